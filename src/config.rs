@@ -1,0 +1,128 @@
+//! Settings: `config/default.toml` (compiled in), then an optional operator file, then
+//! `CONVENE__SECTION__KEY` environment variables. Loaded once and carried in `AppState`.
+
+use std::path::Path;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Toml};
+use serde::Deserialize;
+
+/// The defaults, compiled in so the binary runs from any directory.
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+/// Every setting. Unknown keys are rejected so a typo cannot pass silently.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// HTTP listener.
+    pub server: ServerConfig,
+    /// Database connection.
+    pub database: DatabaseConfig,
+    /// What the forum calls itself.
+    pub site: SiteConfig,
+    /// Limits on posts and lists.
+    pub posts: PostsConfig,
+    /// Sessions, passwords and login rate limits.
+    pub auth: AuthConfig,
+    /// Logging.
+    pub log: LogConfig,
+}
+
+/// `[server]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    /// `HOST:PORT` to listen on.
+    pub bind: String,
+    /// Worker threads; 0 = one per core.
+    pub workers: usize,
+    /// Public URL of the forum.
+    pub base_url: String,
+    /// Trust `X-Forwarded-For` for the client address.
+    pub behind_proxy: bool,
+}
+
+/// `[database]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseConfig {
+    /// `sqlite://PATH` or `postgres://…`.
+    pub url: String,
+    /// Read pool size.
+    pub pool_size: u32,
+}
+
+/// `[site]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Forum name.
+    pub title: String,
+    /// One-sentence description.
+    pub description: String,
+    /// Link to the code of conduct.
+    pub code_of_conduct_url: String,
+}
+
+/// `[posts]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PostsConfig {
+    /// Largest accepted Markdown body in bytes.
+    pub max_body_bytes: usize,
+    /// Topics per list page.
+    pub topics_per_page: i64,
+}
+
+/// `[auth]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthConfig {
+    /// Session lifetime in days.
+    pub session_days: i64,
+    /// Shortest accepted password.
+    pub min_password_length: usize,
+    /// Failed logins per account per window.
+    pub max_failed_logins_per_account: i64,
+    /// Login attempts per IP per window.
+    pub max_logins_per_ip: i64,
+    /// Window length in minutes.
+    pub login_window_minutes: i64,
+}
+
+/// `[log]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    /// tracing filter directive.
+    pub level: String,
+}
+
+impl Config {
+    /// Loads defaults, then `file` if given, then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
+        let mut figment = Figment::from(Toml::string(DEFAULT_TOML));
+        if let Some(path) = file {
+            if !path.exists() {
+                return Err(figment::Error::from(format!(
+                    "config file {} does not exist",
+                    path.display()
+                )));
+            }
+            figment = figment.merge(Toml::file(path));
+        }
+        figment
+            .merge(Env::prefixed("CONVENE__").split("__"))
+            .extract()
+    }
+
+    /// The defaults alone, for tests and tools that build a config by hand.
+    pub fn defaults() -> Result<Self, figment::Error> {
+        Figment::from(Toml::string(DEFAULT_TOML)).extract()
+    }
+
+    /// Whether cookies must be `Secure` (the forum is served over TLS).
+    pub fn secure_cookies(&self) -> bool {
+        self.server.base_url.starts_with("https://")
+    }
+}

@@ -1,0 +1,249 @@
+//! The database: one connection type for SQLite and PostgreSQL, the pools, and migrations.
+//!
+//! The backend is chosen here, from the URL scheme, and nowhere else. Model code takes
+//! `&mut AnyConnection` and is written once for both backends; where a query cannot be
+//! (upserts, for one), `with_conn!` compiles the same expression for each inner connection.
+
+#[expect(
+    missing_docs,
+    reason = "diesel::table! generates a type per column; each table is documented"
+)]
+pub mod schema;
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::{Context, bail};
+use chrono::{NaiveDateTime, Timelike, Utc};
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{self, CustomizeConnection, ManageConnection, R2D2Connection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use crate::error::AppError;
+
+pub use connection::AnyConnection;
+
+// Private so the derive's generated helper types stay out of the public API.
+mod connection {
+    use diesel::{PgConnection, SqliteConnection};
+
+    /// A connection to either backend. SQLite is last so the derive tries it last.
+    #[derive(diesel::MultiConnection)]
+    pub enum AnyConnection {
+        /// PostgreSQL, for deployments with several nodes.
+        Postgresql(PgConnection),
+        /// The embedded default.
+        Sqlite(SqliteConnection),
+    }
+}
+
+/// Compiles `$body` once per backend, with `$c` bound to the inner connection.
+/// For the few queries the `MultiConnection` enum cannot express (upserts, batch inserts).
+#[macro_export]
+macro_rules! with_conn {
+    ($conn:expr, |$c:ident| $body:expr) => {
+        match $conn {
+            $crate::db::AnyConnection::Postgresql($c) => $body,
+            $crate::db::AnyConnection::Sqlite($c) => $body,
+        }
+    };
+}
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+/// Which backend a database URL names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backend {
+    /// A SQLite file at this path.
+    Sqlite(String),
+    /// A PostgreSQL URL, passed to libpq as is.
+    Postgres(String),
+}
+
+impl Backend {
+    /// Reads `sqlite://PATH` or `postgres://…` / `postgresql://…`.
+    pub fn from_url(url: &str) -> anyhow::Result<Self> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                bail!("database url {url:?} has no file path; write sqlite://data/convene.db");
+            }
+            Ok(Backend::Sqlite(path.to_owned()))
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Backend::Postgres(url.to_owned()))
+        } else {
+            // Never guess: diesel's own fallback once turned a typo into a new SQLite file.
+            bail!(
+                "database url must start with sqlite:// or postgres:// (got {:?})",
+                url.split(':').next().unwrap_or_default()
+            )
+        }
+    }
+}
+
+/// Opens connections for r2d2 by URL scheme, so a PostgreSQL error stays a PostgreSQL error.
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    backend: Backend,
+}
+
+impl ManageConnection for ConnectionManager {
+    type Connection = AnyConnection;
+    type Error = diesel::ConnectionError;
+
+    fn connect(&self) -> Result<AnyConnection, Self::Error> {
+        match &self.backend {
+            Backend::Sqlite(path) => SqliteConnection::establish(path).map(AnyConnection::Sqlite),
+            Backend::Postgres(url) => PgConnection::establish(url).map(AnyConnection::Postgresql),
+        }
+    }
+
+    fn is_valid(&self, conn: &mut AnyConnection) -> Result<(), Self::Error> {
+        conn.ping()
+            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)
+    }
+
+    fn has_broken(&self, conn: &mut AnyConnection) -> bool {
+        conn.is_broken()
+    }
+}
+
+/// Sets SQLite's per-connection pragmas. `busy_timeout` first: with WAL first, the pool's
+/// concurrent start-up raced into "database is locked".
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<AnyConnection, diesel::ConnectionError> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut AnyConnection) -> Result<(), diesel::ConnectionError> {
+        if let AnyConnection::Sqlite(c) = conn {
+            c.batch_execute(
+                "PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; \
+                 PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+            )
+            .map_err(diesel::ConnectionError::CouldntSetupConfiguration)?;
+        }
+        Ok(())
+    }
+}
+
+/// A pool of connections.
+pub type Pool = r2d2::Pool<ConnectionManager>;
+
+/// The database handle kept in `AppState`: a read pool and a write pool.
+///
+/// SQLite allows one writer at a time, and a deferred transaction that reads before it writes
+/// fails at once (busy_timeout does not help) when another connection wrote in between. One
+/// write connection per process removes that failure; on PostgreSQL both pools are the same.
+#[derive(Clone, Debug)]
+pub struct Db {
+    read: Pool,
+    write: Pool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Connects to the database named by `url`, creating a SQLite file (and its folder) if
+    /// needed. Does not migrate; call [`Db::migrate`].
+    pub fn connect(url: &str, pool_size: u32) -> anyhow::Result<Self> {
+        let backend = Backend::from_url(url)?;
+        let manager = ConnectionManager {
+            backend: backend.clone(),
+        };
+        let build = |size: u32| {
+            r2d2::Pool::builder()
+                .max_size(size.max(1))
+                .connection_timeout(Duration::from_secs(10))
+                .connection_customizer(Box::new(SqlitePragmas))
+                .build(manager.clone())
+        };
+        match &backend {
+            Backend::Sqlite(path) => {
+                if let Some(dir) = Path::new(path)
+                    .parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                {
+                    std::fs::create_dir_all(dir)
+                        .with_context(|| format!("cannot create folder {}", dir.display()))?;
+                }
+                let write = build(1).with_context(|| format!("cannot open SQLite file {path}"))?;
+                let read =
+                    build(pool_size).with_context(|| format!("cannot open SQLite file {path}"))?;
+                Ok(Db {
+                    read,
+                    write,
+                    backend,
+                })
+            }
+            Backend::Postgres(_) => {
+                let pool = build(pool_size).context("cannot connect to PostgreSQL")?;
+                Ok(Db {
+                    read: pool.clone(),
+                    write: pool,
+                    backend,
+                })
+            }
+        }
+    }
+
+    /// Runs pending migrations for this backend.
+    pub fn migrate(&self) -> anyhow::Result<Vec<String>> {
+        let mut conn = self.write.get()?;
+        let applied = match &mut *conn {
+            AnyConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS),
+            AnyConnection::Postgresql(c) => c.run_pending_migrations(POSTGRES_MIGRATIONS),
+        }
+        .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
+        Ok(applied.iter().map(|v| v.to_string()).collect())
+    }
+
+    /// Which backend this is.
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// A read connection, for code that is already off the async runtime (CLI, jobs).
+    pub fn read_conn(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, r2d2::PoolError> {
+        self.read.get()
+    }
+
+    /// The write connection, for code that is already off the async runtime.
+    pub fn write_conn(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, r2d2::PoolError> {
+        self.write.get()
+    }
+
+    /// Runs `f` on a read connection on the blocking thread pool.
+    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.read.clone();
+        actix_web::web::block(move || f(&mut *pool.get()?)).await?
+    }
+
+    /// Runs `f` on the write connection on the blocking thread pool.
+    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.write.clone();
+        actix_web::web::block(move || f(&mut *pool.get()?)).await?
+    }
+
+    /// Answers whether the database responds (for `/healthz`).
+    pub async fn ping(&self) -> bool {
+        self.read(|conn| conn.ping().map_err(|e| AppError::Internal(e.into())))
+            .await
+            .is_ok()
+    }
+}
+
+/// The current time in UTC, truncated to microseconds so it round-trips through
+/// PostgreSQL unchanged (SQLite would keep nanoseconds).
+pub fn now() -> NaiveDateTime {
+    let now = Utc::now().naive_utc();
+    now.with_nanosecond(now.nanosecond() / 1_000 * 1_000)
+        .unwrap_or(now)
+}

@@ -1,0 +1,141 @@
+//! The database schema, owned by hand so that SQLite and PostgreSQL share one definition.
+//!
+//! Column types are the ones that mean the same on both backends (see
+//! `shared/reference/dependencies.md`): ids are `BigInt`, timestamps `Timestamp` in UTC.
+//! The integration suite loads every table on both backends, which catches drift.
+
+diesel::table! {
+    /// People with accounts.
+    users (id) {
+        id -> BigInt,
+        username -> Text,
+        username_lower -> Text,
+        email -> Text,
+        email_lower -> Text,
+        name -> Text,
+        password_hash -> Text,
+        role -> Text,
+        created_at -> Timestamp,
+        coc_accepted_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// Browser sessions; only the SHA-256 of the cookie token is stored.
+    sessions (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        token_hash -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// API keys for the `Api-Key` header; only the SHA-256 of the key is stored.
+    api_keys (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        key_hash -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Categories, nested at most one level through `parent_id`.
+    categories (id) {
+        id -> BigInt,
+        name -> Text,
+        slug -> Text,
+        description -> Text,
+        color -> Text,
+        parent_id -> Nullable<BigInt>,
+        position -> Integer,
+        read_only -> Bool,
+        homepage_url -> Nullable<Text>,
+        repository_url -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Topics; counters are kept in the same transaction as the posts they count.
+    topics (id) {
+        id -> BigInt,
+        title -> Text,
+        slug -> Text,
+        category_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+        bumped_at -> Timestamp,
+        last_posted_at -> Timestamp,
+        last_poster_id -> BigInt,
+        posts_count -> Integer,
+        highest_post_number -> Integer,
+        closed -> Bool,
+        pinned -> Bool,
+    }
+}
+
+diesel::table! {
+    /// Posts: the raw Markdown and the sanitised HTML cooked from it at write time.
+    posts (id) {
+        id -> BigInt,
+        topic_id -> BigInt,
+        user_id -> BigInt,
+        post_number -> Integer,
+        reply_to_post_number -> Nullable<Integer>,
+        raw -> Text,
+        cooked -> Text,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        version -> Integer,
+        edit_reason -> Nullable<Text>,
+        last_editor_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Superseded versions of posts (the current one lives in `posts`).
+    post_revisions (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        version -> Integer,
+        raw -> Text,
+        cooked -> Text,
+        edit_reason -> Nullable<Text>,
+        editor_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Recent login attempts, for rate limiting shared by every node.
+    login_attempts (id) {
+        id -> BigInt,
+        username_lower -> Text,
+        ip -> Text,
+        succeeded -> Bool,
+        attempted_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(api_keys -> users (user_id));
+diesel::joinable!(topics -> categories (category_id));
+diesel::joinable!(posts -> topics (topic_id));
+diesel::joinable!(posts -> users (user_id));
+diesel::joinable!(post_revisions -> posts (post_id));
+diesel::joinable!(post_revisions -> users (editor_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    users,
+    sessions,
+    api_keys,
+    categories,
+    topics,
+    posts,
+    post_revisions,
+    login_attempts,
+);

@@ -1,0 +1,42 @@
+//! Row types and their queries, one file per resource. Functions take `&mut AnyConnection`
+//! and return `diesel::QueryResult`; multi-table writes run in one transaction inside them.
+
+pub mod api_key;
+pub mod category;
+pub mod ids;
+pub mod login_attempt;
+pub mod post;
+pub mod revision;
+pub mod session;
+pub mod topic;
+pub mod user;
+
+/// True when `error` is a unique-constraint violation (same kind on both backends).
+pub fn is_unique_violation(error: &diesel::result::Error) -> bool {
+    matches!(
+        error,
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _)
+    )
+}
+
+/// Turns a title or name into a URL slug: lowercase ASCII words joined by hyphens.
+pub fn slugify(text: &str) -> String {
+    let mut slug = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+        if slug.len() >= 80 {
+            break;
+        }
+    }
+    let slug = slug.trim_end_matches('-').to_owned();
+    // Titles in other scripts have no ASCII; Discourse uses "topic" then too.
+    if slug.is_empty() {
+        "topic".to_owned()
+    } else {
+        slug
+    }
+}

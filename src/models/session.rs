@@ -1,0 +1,63 @@
+//! Sessions: a random token in the cookie, its SHA-256 here. Deleting the row ends the
+//! session on every node at once.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+
+use crate::db::AnyConnection;
+use crate::db::schema::{sessions, users};
+use crate::models::ids::UserId;
+use crate::models::user::User;
+
+/// An insert into `sessions`.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = sessions)]
+pub struct NewSession<'a> {
+    /// Owner.
+    pub user_id: UserId,
+    /// SHA-256 of the cookie token, hex.
+    pub token_hash: &'a str,
+    /// Now.
+    pub created_at: NaiveDateTime,
+    /// When the session stops working.
+    pub expires_at: NaiveDateTime,
+}
+
+impl NewSession<'_> {
+    /// Stores the session.
+    pub fn insert(&self, conn: &mut AnyConnection) -> QueryResult<usize> {
+        diesel::insert_into(sessions::table)
+            .values(self)
+            .execute(conn)
+    }
+}
+
+/// Session queries.
+pub struct Session;
+
+impl Session {
+    /// The user a live session belongs to.
+    pub fn user(
+        conn: &mut AnyConnection,
+        token_hash: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<Option<User>> {
+        sessions::table
+            .inner_join(users::table)
+            .filter(sessions::token_hash.eq(token_hash))
+            .filter(sessions::expires_at.gt(now))
+            .select(User::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Ends one session.
+    pub fn delete(conn: &mut AnyConnection, token_hash: &str) -> QueryResult<usize> {
+        diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash))).execute(conn)
+    }
+
+    /// Ends every session of a user (on suspension or password change).
+    pub fn delete_for_user(conn: &mut AnyConnection, user_id: UserId) -> QueryResult<usize> {
+        diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
+    }
+}

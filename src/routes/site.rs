@@ -1,0 +1,41 @@
+//! Handlers for the site itself: code of conduct, health check, assets, and 404.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, web};
+use maud::Markup;
+
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::views::layout::PageContext;
+
+/// `GET /code-of-conduct`
+pub async fn code_of_conduct(ctx: PageContext) -> Markup {
+    crate::views::site::code_of_conduct_page(&ctx)
+}
+
+/// `GET /healthz`: 200 when the database answers, 503 when it does not.
+pub async fn health(state: web::Data<AppState>) -> HttpResponse {
+    if state.db.ping().await {
+        HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
+    } else {
+        HttpResponse::ServiceUnavailable()
+            .json(serde_json::json!({"status": "database unavailable"}))
+    }
+}
+
+/// `GET /assets/{name}`: embedded files, cached for a year (the name changes with the content).
+pub async fn asset(path: web::Path<String>) -> AppResult<HttpResponse> {
+    let asset = crate::assets::find(&path)
+        .ok_or_else(|| AppError::NotFound("There is no such file.".into()))?;
+    Ok(HttpResponse::Ok()
+        .content_type(asset.content_type)
+        .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
+        .body(asset.body))
+}
+
+/// Every path no route claims.
+pub async fn not_found() -> AppResult<HttpResponse> {
+    Err(AppError::NotFound(
+        "There is no page at this address.".into(),
+    ))
+}

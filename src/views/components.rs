@@ -1,0 +1,149 @@
+//! Small pieces shared by pages: form helpers, dates, user and category links, pagination,
+//! and the one partial that emits stored post HTML.
+
+use chrono::NaiveDateTime;
+use maud::{Markup, PreEscaped, html};
+
+use crate::models::category::Category;
+use crate::views::layout::PageContext;
+
+/// The hidden CSRF field every form carries.
+pub fn csrf_field(ctx: &PageContext) -> Markup {
+    html! { input type="hidden" name=(crate::auth::csrf::FIELD) value=(ctx.csrf_token); }
+}
+
+/// Emits HTML that `markdown::render` made and sanitised. The only place stored user HTML
+/// reaches a page; `grep PreEscaped` finds it.
+pub fn cooked(html: &str) -> Markup {
+    html! { div.cooked { (PreEscaped(html)) } }
+}
+
+/// A `<time>` with a machine-readable UTC stamp and a readable date.
+pub fn time(at: NaiveDateTime) -> Markup {
+    html! {
+        time datetime=(at.format("%Y-%m-%dT%H:%M:%SZ")) title=(at.format("%Y-%m-%d %H:%M UTC")) {
+            (at.format("%b %-d, %Y"))
+        }
+    }
+}
+
+/// A link to a user's profile.
+pub fn user_link(username: &str) -> Markup {
+    html! { a.user href={ "/u/" (username) } { (username) } }
+}
+
+/// A category's name with its colour swatch, linking to it.
+pub fn category_link(category: &Category) -> Markup {
+    html! {
+        a.category href=(category_url(category)) {
+            span.swatch style={ "background:#" (category.color) } aria-hidden="true" {}
+            (category.name)
+        }
+    }
+}
+
+/// The path of a category page.
+pub fn category_url(category: &Category) -> String {
+    format!("/c/{}/{}", category.slug, category.id)
+}
+
+/// A list of problems with what was sent, announced to screen readers.
+pub fn form_errors(errors: &[String]) -> Markup {
+    html! {
+        @if !errors.is_empty() {
+            div.errors role="alert" {
+                h2 { "Please fix this:" }
+                ul { @for e in errors { li { (e) } } }
+            }
+        }
+    }
+}
+
+/// Links to every page of a topic (1-based), marking the current one.
+pub fn page_links(base: &str, current: i64, total: i64) -> Markup {
+    html! {
+        @if total > 1 {
+            nav.pagination aria-label="Pages" {
+                ul {
+                    @if current > 1 {
+                        li { a rel="prev" href={ (base) "?page=" (current - 1) } { "← Previous" } }
+                    }
+                    @for p in 1..=total {
+                        li {
+                            @if p == current {
+                                a aria-current="page" href={ (base) "?page=" (p) } { (p) }
+                            } @else {
+                                a href={ (base) "?page=" (p) } aria-label={ "Page " (p) } { (p) }
+                            }
+                        }
+                    }
+                    @if current < total {
+                        li { a rel="next" href={ (base) "?page=" (current + 1) } { "Next →" } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Newer/older links for topic lists (0-based pages, as Discourse).
+pub fn list_pager(base: &str, page: i64, has_more: bool) -> Markup {
+    html! {
+        @if page > 0 || has_more {
+            nav.pagination aria-label="Pages" {
+                ul {
+                    @if page > 0 {
+                        li { a rel="prev" href={ (base) "?page=" (page - 1) } { "← Newer topics" } }
+                    }
+                    @if has_more {
+                        li { a rel="next" href={ (base) "?page=" (page + 1) } { "Older topics →" } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The Markdown editor: a labelled textarea with a hint, plus Preview and Submit buttons.
+/// Preview posts the form back and shows the rendering, so it needs no JavaScript.
+pub fn editor(raw: &str, submit_label: &str) -> Markup {
+    html! {
+        div.field {
+            label for="raw" { "Your post" }
+            p.hint #raw-hint {
+                "Markdown: **bold**, `code`, ```fenced blocks```, tables, $math$, @mentions. "
+                "Describe every image in its alt text: ![what it shows](url)."
+            }
+            textarea #raw name="raw" rows="14" required aria-describedby="raw-hint" { (raw) }
+        }
+        div.actions {
+            button type="submit" name="intent" value="preview" { "Preview" }
+            button.primary type="submit" name="intent" value="submit" { (submit_label) }
+        }
+    }
+}
+
+/// The preview of a post being written, with advice about it.
+pub fn preview(rendered: &crate::markdown::Rendered) -> Markup {
+    html! {
+        section.preview aria-labelledby="preview-heading" {
+            h2 #preview-heading { "Preview" }
+            @if !rendered.warnings.is_empty() {
+                div.warnings role="status" {
+                    ul { @for w in &rendered.warnings { li { (w) } } }
+                }
+            }
+            (cooked(&rendered.html))
+        }
+    }
+}
+
+/// A timestamp as Discourse's JSON writes it: UTC with milliseconds, `Z` suffix.
+pub fn json_time(at: NaiveDateTime) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string()
+}
+
+/// Discourse's `avatar_template` for a user; `{size}` is filled in by clients.
+pub fn avatar_template(username: &str) -> String {
+    format!("/letter_avatar/{username}/{{size}}/1.png")
+}

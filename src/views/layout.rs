@@ -1,0 +1,114 @@
+//! The page frame every HTML page shares: head, skip link, header, main, footer.
+
+use std::sync::Arc;
+
+use maud::{DOCTYPE, Markup, html};
+
+use crate::config::Config;
+use crate::models::user::User;
+use crate::views::components::csrf_field;
+
+/// What the frame needs to know about the request; built by an extractor.
+#[derive(Debug, Clone)]
+pub struct PageContext {
+    /// Settings (site title, code of conduct link).
+    pub config: Arc<Config>,
+    /// The signed-in user.
+    pub viewer: Option<User>,
+    /// This visitor's CSRF token, for forms.
+    pub csrf_token: String,
+    /// The request path, to come back to after logging in.
+    pub path: String,
+}
+
+impl PageContext {
+    /// Whether the viewer is a moderator or admin.
+    pub fn is_staff(&self) -> bool {
+        self.viewer.as_ref().is_some_and(|u| u.role().is_staff())
+    }
+
+    /// Whether the viewer is an admin.
+    pub fn is_admin(&self) -> bool {
+        self.viewer
+            .as_ref()
+            .is_some_and(|u| u.role() == crate::models::user::Role::Admin)
+    }
+}
+
+/// A full page: `title` goes in `<title>` (with the site name), `main` inside `<main>`.
+pub fn page(ctx: &PageContext, title: &str, main: Markup) -> Markup {
+    let site = &ctx.config.site;
+    let full_title = if title.is_empty() {
+        site.title.clone()
+    } else {
+        format!("{title} - {}", site.title)
+    };
+    html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="color-scheme" content="light dark";
+                meta name="description" content=(site.description);
+                title { (full_title) }
+                link rel="stylesheet" href=(crate::assets::url("style.css"));
+                link rel="icon" href=(crate::assets::url("favicon.svg")) type="image/svg+xml";
+            }
+            body {
+                a.skip-link href="#main" { "Skip to main content" }
+                header.site-header {
+                    div.wrap {
+                        a.site-title href="/" { (site.title) }
+                        nav aria-label="Site" {
+                            ul {
+                                li { a href="/latest" { "Latest" } }
+                                li { a href="/categories" { "Categories" } }
+                                @if let Some(user) = &ctx.viewer {
+                                    li { a href="/new-topic" { "New topic" } }
+                                    @if ctx.is_admin() {
+                                        li { a href="/admin/categories" { "Admin" } }
+                                    }
+                                    li { a href={ "/u/" (user.username) } { (user.username) } }
+                                    li {
+                                        form.inline method="post" action="/logout" {
+                                            (csrf_field(ctx))
+                                            button.link type="submit" { "Log out" }
+                                        }
+                                    }
+                                } @else {
+                                    li { a href={ "/login?next=" (url_component(&ctx.path)) } { "Log in" } }
+                                    li { a.button href="/signup" { "Sign up" } }
+                                }
+                            }
+                        }
+                    }
+                }
+                main #main.wrap tabindex="-1" { (main) }
+                footer.site-footer {
+                    div.wrap {
+                        p {
+                            a href=(site.code_of_conduct_url) { "Code of conduct" }
+                            " · "
+                            a href="/latest.json" { "JSON API" }
+                            " · Powered by Convene"
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Percent-encodes a path for use as a query value.
+pub fn url_component(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}

@@ -1,0 +1,82 @@
+//! Sign-up and log-in pages.
+
+use maud::{Markup, html};
+
+use crate::views::components::{csrf_field, form_errors};
+use crate::views::layout::{PageContext, page};
+
+/// What the sign-up form holds when it comes back (never the password).
+#[derive(Debug, Clone, Default)]
+pub struct SignupDraft {
+    /// Username.
+    pub username: String,
+    /// Email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+}
+
+/// The sign-up form.
+pub fn signup_page(ctx: &PageContext, draft: &SignupDraft, errors: &[String]) -> Markup {
+    let min = ctx.config.auth.min_password_length;
+    let body = html! {
+        h1 { "Sign up" }
+        (form_errors(errors))
+        form.stacked method="post" action="/signup" {
+            (csrf_field(ctx))
+            div.field {
+                label for="username" { "Username" }
+                input #username name="username" type="text" required minlength="3" maxlength="20"
+                    autocomplete="username" value=(draft.username) aria-describedby="username-hint";
+                p.hint #username-hint { "3–20 letters, digits, _ . or -. People mention you as @username." }
+            }
+            div.field {
+                label for="name" { "Name (optional)" }
+                input #name name="name" type="text" maxlength="60" autocomplete="name" value=(draft.name);
+            }
+            div.field {
+                label for="email" { "Email" }
+                input #email name="email" type="email" required autocomplete="email" value=(draft.email);
+            }
+            div.field {
+                label for="password" { "Password" }
+                input #password name="password" type="password" required minlength=(min)
+                    autocomplete="new-password" aria-describedby="password-hint";
+                p.hint #password-hint { "At least " (min) " characters." }
+            }
+            div.field.checkbox {
+                input #accept_coc name="accept_coc" type="checkbox" value="on" required;
+                label for="accept_coc" {
+                    "I have read and accept the "
+                    a href=(ctx.config.site.code_of_conduct_url) { "code of conduct" }
+                }
+            }
+            div.actions { button.primary type="submit" { "Create account" } }
+        }
+        p { "Already have an account? " a href="/login" { "Log in" } }
+    };
+    page(ctx, "Sign up", body)
+}
+
+/// The log-in form.
+pub fn login_page(ctx: &PageContext, login: &str, next: &str, errors: &[String]) -> Markup {
+    let body = html! {
+        h1 { "Log in" }
+        (form_errors(errors))
+        form.stacked method="post" action="/login" {
+            (csrf_field(ctx))
+            input type="hidden" name="next" value=(next);
+            div.field {
+                label for="login" { "Username or email" }
+                input #login name="login" type="text" required autocomplete="username" value=(login);
+            }
+            div.field {
+                label for="password" { "Password" }
+                input #password name="password" type="password" required autocomplete="current-password";
+            }
+            div.actions { button.primary type="submit" { "Log in" } }
+        }
+        p { "New here? " a href="/signup" { "Sign up" } }
+    };
+    page(ctx, "Log in", body)
+}

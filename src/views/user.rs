@@ -1,0 +1,65 @@
+//! User profile pages.
+
+use maud::{Markup, html};
+
+use crate::models::post::Post;
+use crate::models::topic::Topic;
+use crate::models::user::{User, UserStats};
+use crate::views::components::time;
+use crate::views::layout::{PageContext, page};
+use crate::views::topic::post_url;
+
+/// A user's profile: who they are and what they wrote lately.
+pub fn profile_page(
+    ctx: &PageContext,
+    user: &User,
+    stats: &UserStats,
+    recent: &[(Post, Topic)],
+) -> Markup {
+    let body = html! {
+        div.profile {
+            h1 { (user.username) @if !user.name.is_empty() { " " span.name { (user.name) } } }
+            dl.facts {
+                dt { "Joined" } dd { (time(user.created_at)) }
+                @if user.role().is_staff() { dt { "Role" } dd { (user.role) } }
+                dt { "Topics started" } dd { (stats.topic_count) }
+                dt { "Posts" } dd { (stats.post_count) }
+            }
+        }
+        h2 { "Recent posts" }
+        @if recent.is_empty() {
+            p.empty { (user.username) " has not posted yet." }
+        } @else {
+            ol.activity {
+                @for (post, topic) in recent {
+                    li {
+                        a href=(post_url(topic, post.post_number)) { (topic.title) " #" (post.post_number) }
+                        " · " (time(post.created_at))
+                        p.excerpt { (crate::markdown::excerpt(&post.cooked, 200)) }
+                    }
+                }
+            }
+        }
+    };
+    page(ctx, &user.username, body)
+}
+
+/// `GET /u/{username}.json`, in Discourse's shape.
+pub fn user_json(user: &User, stats: &UserStats) -> serde_json::Value {
+    use crate::views::components::{avatar_template, json_time};
+    let role = user.role();
+    serde_json::json!({
+        "user": {
+            "id": user.id,
+            "username": user.username,
+            "name": user.name,
+            "avatar_template": avatar_template(&user.username),
+            "created_at": json_time(user.created_at),
+            "admin": role == crate::models::user::Role::Admin,
+            "moderator": role == crate::models::user::Role::Moderator,
+            "trust_level": 1,
+            "topic_count": stats.topic_count,
+            "post_count": stats.post_count,
+        }
+    })
+}
