@@ -56,8 +56,10 @@ fn comrak_options() -> Options<'static> {
     options.extension.footnotes = true;
     options.extension.math_dollars = true;
     options.extension.math_code = true;
-    // Raw HTML in Markdown is dropped by comrak; ammonia below is the second wall.
+    // Raw HTML is shown as the text it is (someone writing `List<T>` keeps their words)
+    // rather than dropped; ammonia below is the second wall either way.
     options.render.r#unsafe = false;
+    options.render.escape = true;
     options
 }
 
@@ -264,19 +266,28 @@ const MATHML_ATTRIBUTES: &[&str] = &[
     "mathcolor",
 ];
 
-/// Classes our stylesheet knows; every other class is dropped.
+/// Classes our stylesheet knows; every other class is dropped. syntect labels every scope
+/// atom (`hl-meta hl-qualified-name hl-python`…); keeping only the styled ones shrinks code
+/// blocks several times over.
 fn allowed_class(class: &str) -> bool {
-    class.starts_with("hl-")
-        || matches!(
-            class,
-            "mention"
-                | "math-error"
-                | "footnotes"
-                | "footnote-ref"
-                | "footnote-backref"
-                | "task-list-item"
-                | "contains-task-list"
-        )
+    matches!(
+        class,
+        "hl-keyword"
+            | "hl-storage"
+            | "hl-string"
+            | "hl-comment"
+            | "hl-constant"
+            | "hl-support"
+            | "hl-entity"
+            | "hl-type"
+            | "mention"
+            | "math-error"
+            | "footnotes"
+            | "footnote-ref"
+            | "footnote-backref"
+            | "task-list-item"
+            | "contains-task-list"
+    )
 }
 
 static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
@@ -317,6 +328,24 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     }
     builder
 });
+
+/// Markdown that quotes a post, attributed and linked, to start a reply with.
+pub fn quote(username: &str, post_url: &str, post_number: i32, raw: &str) -> String {
+    let quoted: Vec<String> = raw
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                ">".to_owned()
+            } else {
+                format!("> {l}")
+            }
+        })
+        .collect();
+    format!(
+        "> **@{username}** wrote in [#{post_number}]({post_url}):\n>\n{}\n\n",
+        quoted.join("\n")
+    )
+}
 
 /// A short plain-text excerpt of a post's cooked HTML, for lists and JSON `excerpt`.
 pub fn excerpt(cooked: &str, max_chars: usize) -> String {

@@ -250,7 +250,27 @@ impl Post {
         cooked: &str,
         reply_to_post_number: Option<i32>,
     ) -> QueryResult<Post> {
-        let now = crate::db::now();
+        Post::create_reply_at(
+            conn,
+            topic,
+            author,
+            raw,
+            cooked,
+            reply_to_post_number,
+            crate::db::now(),
+        )
+    }
+
+    /// [`Post::create_reply`] at a given time (the demo loader writes history).
+    pub fn create_reply_at(
+        conn: &mut AnyConnection,
+        topic: TopicId,
+        author: UserId,
+        raw: &str,
+        cooked: &str,
+        reply_to_post_number: Option<i32>,
+        now: NaiveDateTime,
+    ) -> QueryResult<Post> {
         conn.transaction(|conn| {
             // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) first, so
             // two replies can never be given the same number.

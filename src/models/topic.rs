@@ -166,7 +166,17 @@ impl Topic {
         author: UserId,
         cooked: &str,
     ) -> QueryResult<(Topic, Post)> {
-        let now = crate::db::now();
+        Topic::create_at(conn, input, author, cooked, crate::db::now())
+    }
+
+    /// [`Topic::create`] at a given time (the demo loader writes history).
+    pub fn create_at(
+        conn: &mut AnyConnection,
+        input: &NewTopicInput,
+        author: UserId,
+        cooked: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<(Topic, Post)> {
         conn.transaction(|conn| {
             let topic: Topic = diesel::insert_into(topics::table)
                 .values((
@@ -252,6 +262,18 @@ impl Topic {
             .order(posts::post_number.asc())
             .select(posts::id)
             .load(conn)
+    }
+
+    /// Pins or unpins a topic, and closes or opens it (staff tools; the demo uses them too).
+    pub fn set_flags(
+        conn: &mut AnyConnection,
+        id: TopicId,
+        pinned: bool,
+        closed: bool,
+    ) -> QueryResult<usize> {
+        diesel::update(topics::table.find(id))
+            .set((topics::pinned.eq(pinned), topics::closed.eq(closed)))
+            .execute(conn)
     }
 
     /// Total number of topics.

@@ -228,6 +228,17 @@ impl User {
             .execute(conn)
     }
 
+    /// Sets when a user joined (the demo loader writes history).
+    pub fn set_created_at(
+        conn: &mut AnyConnection,
+        id: UserId,
+        at: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(users::table.find(id))
+            .set(users::created_at.eq(at))
+            .execute(conn)
+    }
+
     /// Topic and post counts.
     pub fn stats(conn: &mut AnyConnection, id: UserId) -> QueryResult<UserStats> {
         let topic_count = topics::table

@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult, OrNotFound};
 use crate::models::category::{Category, CategoryDraft, CategoryError, CategoryInput};
 use crate::models::ids::CategoryId;
 use crate::models::topic::{Topic, TopicFilter};
-use crate::routes::{PageQuery, html_with_status, see_other};
+use crate::routes::{Form, PageQuery, html_with_status, see_other};
 use crate::views::category::{CategoryView, tree};
 use crate::views::layout::PageContext;
 
@@ -310,7 +310,7 @@ pub async fn create_category(
     ctx: PageContext,
     _admin: Admin,
     state: web::Data<AppState>,
-    form: web::Form<CategoryForm>,
+    form: Form<CategoryForm>,
 ) -> AppResult<HttpResponse> {
     save_category(&ctx, &state, None, form.into_inner()).await
 }
@@ -356,7 +356,7 @@ pub async fn update_category(
     _admin: Admin,
     state: web::Data<AppState>,
     path: web::Path<i64>,
-    form: web::Form<CategoryForm>,
+    form: Form<CategoryForm>,
 ) -> AppResult<HttpResponse> {
     let category = find_category(&state, CategoryId(path.into_inner())).await?;
     save_category(&ctx, &state, Some(category), form.into_inner()).await

@@ -4,6 +4,7 @@
 //! Discourse's field names. Ids in paths must be digits (`\d+`); anything else is a 404.
 
 mod category;
+mod form;
 mod post;
 mod session;
 mod site;
@@ -18,6 +19,8 @@ use actix_web::{HttpRequest, HttpResponse, web};
 use serde::Deserialize;
 
 use crate::error::AppError;
+
+pub use form::{Form, decode as decode_form};
 
 /// Registers every route. Read top to bottom, this is the site map.
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -117,19 +120,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// Extractor settings: limits, and errors in words rather than actix's defaults.
 pub fn extractor_config(cfg: &mut web::ServiceConfig, body_limit: usize) {
     cfg.app_data(web::PayloadConfig::new(body_limit))
-        .app_data(
-            web::FormConfig::default()
-                .limit(body_limit)
-                .error_handler(|err, _| {
-                    match err {
-                        actix_web::error::UrlencodedError::Overflow { .. } => too_large(),
-                        other => {
-                            AppError::BadRequest(format!("The form could not be read: {other}."))
-                        }
-                    }
-                    .into()
-                }),
-        )
         .app_data(
             web::JsonConfig::default()
                 .limit(body_limit)

@@ -15,7 +15,7 @@ use crate::models::post::{BodyError, EditError, Post, PostInTopic, check_body};
 use crate::models::revision::PostRevision;
 use crate::models::user::User;
 use crate::routes::topic::{category_id_from, publish_reply, publish_topic, validate_new_topic};
-use crate::routes::{html_with_status, is_preview, see_other};
+use crate::routes::{Form, html_with_status, is_preview, see_other};
 use crate::views::layout::PageContext;
 use crate::views::post::{EditDraft, post_json};
 
@@ -27,8 +27,7 @@ fn parse_body<T: serde::de::DeserializeOwned>(req: &HttpRequest, body: &[u8]) ->
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
     if content_type.starts_with("application/x-www-form-urlencoded") {
-        serde_urlencoded::from_bytes(body)
-            .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}.")))
+        crate::routes::decode_form(body)
     } else {
         serde_json::from_slice(body)
             .map_err(|e| AppError::BadRequest(format!("The JSON body could not be read: {e}.")))
@@ -271,7 +270,7 @@ pub async fn update_post(
     CurrentUser(user): CurrentUser,
     state: web::Data<AppState>,
     path: web::Path<i64>,
-    form: web::Form<EditForm>,
+    form: Form<EditForm>,
 ) -> AppResult<HttpResponse> {
     let found = load_post(&state, PostId(path.into_inner())).await?;
     let form = form.into_inner();

@@ -13,7 +13,7 @@ use crate::error::{AppError, AppResult};
 use crate::models::login_attempt::{LoginAttempt, LoginLimits, NewLoginAttempt};
 use crate::models::session::{NewSession, Session};
 use crate::models::user::{Role, SignupInput, User};
-use crate::routes::{html_with_status, see_other};
+use crate::routes::{Form, html_with_status, see_other};
 use crate::views::layout::PageContext;
 use crate::views::session::SignupDraft;
 
@@ -66,7 +66,7 @@ async fn start_session(state: &AppState, user: &User) -> AppResult<Cookie<'stati
 pub async fn create_account(
     ctx: PageContext,
     state: web::Data<AppState>,
-    form: web::Form<SignupForm>,
+    form: Form<SignupForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let draft = SignupDraft {
@@ -191,7 +191,7 @@ pub async fn log_in(
     req: HttpRequest,
     ctx: PageContext,
     state: web::Data<AppState>,
-    form: web::Form<LoginForm>,
+    form: Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let next = safe_next(form.next.as_deref());

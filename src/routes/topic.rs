@@ -14,7 +14,7 @@ use crate::models::ids::{CategoryId, TopicId};
 use crate::models::post::{BodyError, Post, check_body};
 use crate::models::topic::{NewTopicInput, Topic, TopicFilter, validate_title};
 use crate::models::user::User;
-use crate::routes::{PageQuery, html_with_status, is_preview, see_other};
+use crate::routes::{Form, PageQuery, html_with_status, is_preview, see_other};
 use crate::views::layout::PageContext;
 use crate::views::topic::{TopicDraft, TopicView};
 
@@ -360,7 +360,7 @@ pub async fn create_topic(
     ctx: PageContext,
     CurrentUser(user): CurrentUser,
     state: web::Data<AppState>,
-    form: web::Form<TopicForm>,
+    form: Form<TopicForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let categories = state.db.read(|conn| Ok(Category::all(conn)?)).await?;
@@ -419,25 +419,6 @@ async fn topic_for_reply(state: &AppState, user: &User, id: TopicId) -> AppResul
     }
 }
 
-/// Markdown that quotes a post, attributed, for the reply box.
-fn quote_markdown(topic: &Topic, number: i32, username: &str, raw: &str) -> String {
-    let quoted: Vec<String> = raw
-        .lines()
-        .map(|l| {
-            if l.is_empty() {
-                ">".to_owned()
-            } else {
-                format!("> {l}")
-            }
-        })
-        .collect();
-    format!(
-        "> **@{username}** wrote in [#{number}]({}):\n>\n{}\n\n",
-        crate::views::topic::post_url(topic, number),
-        quoted.join("\n")
-    )
-}
-
 /// `GET /t/{id}/reply`
 pub async fn reply_form(
     ctx: PageContext,
@@ -465,7 +446,8 @@ pub async fn reply_form(
     };
     let raw = match (&target, query.quote) {
         (Some((post, username)), Some(_)) => {
-            quote_markdown(&topic, post.post_number, username, &post.raw)
+            let url = crate::views::topic::post_url(&topic, post.post_number);
+            markdown::quote(username, &url, post.post_number, &post.raw)
         }
         _ => String::new(),
     };
@@ -539,7 +521,7 @@ pub async fn create_reply(
     CurrentUser(user): CurrentUser,
     state: web::Data<AppState>,
     path: web::Path<i64>,
-    form: web::Form<ReplyForm>,
+    form: Form<ReplyForm>,
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let topic_id = TopicId(path.into_inner());

@@ -1,0 +1,161 @@
+//! Categories: the overview, nesting, read-only, and admin management.
+
+use convene::models::category::Category;
+use convene::models::user::Role;
+
+use crate::support::{TestApp, location};
+
+#[actix_web::test]
+async fn the_categories_page_shows_subcategories_and_rolled_up_activity() {
+    let app = TestApp::spawn().await;
+    let author = app.create_user("ada", Role::User);
+    let proposals = app.create_category("Proposals", false, None);
+    let ideas = app.create_category("Ideas", false, Some(&proposals));
+    app.create_topic(&author, &proposals, "How SPECs work", 1);
+    app.create_topic(&author, &ideas, "A shared deprecation policy", 3);
+    let (_, page) = app.client.get_text("/categories").await;
+    let row = &page[page.find("Proposals").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(row.contains("Subcategories of Proposals") && row.contains("Ideas"));
+    assert!(
+        row.contains("<td class=\"num\">2</td>") && row.contains("<td class=\"num\">6</td>"),
+        "2 topics, 6 posts: {row}"
+    );
+    let (_, parent) = app
+        .client
+        .get_text(&format!("/c/proposals/{}", proposals.id))
+        .await;
+    assert!(
+        parent.contains("A shared deprecation policy"),
+        "a category lists its subcategories' topics"
+    );
+    let (status, child) = app
+        .client
+        .get_text(&format!("/c/proposals/ideas/{}", ideas.id))
+        .await;
+    assert_eq!(status, 200);
+    assert!(child.contains("A shared deprecation policy") && !child.contains("How SPECs work"));
+}
+
+#[actix_web::test]
+async fn an_admin_creates_and_edits_categories_from_the_web() {
+    let app = TestApp::spawn().await;
+    app.signed_in("root", Role::Admin).await;
+    let (status, _) = app.client.get_text("/admin/categories").await;
+    assert_eq!(status, 200);
+    let r = app
+        .client
+        .post_form(
+            "/admin/categories",
+            &[
+                ("name", "NumPy"),
+                ("description", "Arrays"),
+                ("color", "#013243"),
+                ("homepage_url", "https://numpy.org"),
+                ("repository_url", "https://github.com/numpy/numpy"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let numpy = app
+        .with_conn(|c| Category::find_by_slug(c, "numpy"))
+        .unwrap()
+        .expect("created");
+    assert_eq!(location(&r), format!("/c/numpy/{}", numpy.id));
+    let (_, page) = app.client.get_text(&location(&r)).await;
+    assert!(page.contains("href=\"https://numpy.org\"") && page.contains("Source repository"));
+
+    let parent = numpy.id.to_string();
+    let r = app
+        .client
+        .post_form(
+            "/admin/categories",
+            &[
+                ("name", "NumPy help"),
+                ("parent_id", &parent),
+                ("read_only", "on"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let child = app
+        .with_conn(|c| Category::find_by_slug(c, "numpy-help"))
+        .unwrap()
+        .unwrap();
+    assert_eq!(child.parent_id, Some(numpy.id));
+    assert!(child.read_only);
+
+    let r = app
+        .client
+        .post_form(
+            &format!("/admin/categories/{}", child.id),
+            &[
+                ("name", "NumPy questions"),
+                ("slug", "numpy-questions"),
+                ("parent_id", &parent),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let edited = app.with_conn(|c| Category::find(c, child.id)).unwrap();
+    assert_eq!(
+        (edited.name.as_str(), edited.read_only),
+        ("NumPy questions", false)
+    );
+}
+
+#[actix_web::test]
+async fn bad_category_forms_are_refused() {
+    let app = TestApp::spawn().await;
+    app.signed_in("root", Role::Admin).await;
+    let top = app.create_category("Top", false, None);
+    let child = app.create_category("Child", false, Some(&top));
+    let grandchild = child.id.to_string();
+    let r = app
+        .client
+        .post_form(
+            "/admin/categories",
+            &[("name", "Too deep"), ("parent_id", &grandchild)],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    assert!(r.text().await.unwrap().contains("nest one level deep"));
+    let r = app
+        .client
+        .post_form("/admin/categories", &[("name", "Top")])
+        .await;
+    assert_eq!(r.status().as_u16(), 409, "the slug top is taken");
+    let r = app
+        .client
+        .post_form(
+            "/admin/categories",
+            &[
+                ("name", ""),
+                ("color", "blue"),
+                ("homepage_url", "javascript:alert(1)"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 422);
+    let body = r.text().await.unwrap();
+    assert!(
+        body.contains("needs a name")
+            && body.contains("six hex digits")
+            && body.contains("https://")
+    );
+    assert_eq!(app.with_conn(Category::all).unwrap().len(), 2);
+}
+
+#[actix_web::test]
+async fn people_who_are_not_admins_cannot_manage_categories() {
+    let app = TestApp::spawn().await;
+    app.signed_in("mod", Role::Moderator).await;
+    let (status, _) = app.client.get_text("/admin/categories").await;
+    assert_eq!(status, 403);
+    let r = app
+        .client
+        .post_form("/admin/categories", &[("name", "Sneaky")])
+        .await;
+    assert_eq!(r.status().as_u16(), 403);
+    assert!(app.with_conn(Category::all).unwrap().is_empty());
+}

@@ -1,0 +1,185 @@
+//! The `convene` command line, run as a real process against a test database.
+
+use std::process::{Command, Output};
+
+use convene::db::Db;
+use convene::models::category::Category;
+use convene::models::user::{Role, User};
+
+use crate::support::TestDatabase;
+
+fn convene(db: &TestDatabase, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(args)
+        .env("CONVENE__DATABASE__URL", &db.url)
+        .env("CONVENE__LOG__LEVEL", "warn")
+        .output()
+        .expect("run convene")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+#[test]
+fn operators_manage_users_roles_keys_and_categories_from_the_command_line() {
+    let db = TestDatabase::create();
+    let out = convene(&db, &["migrate"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let out = convene(
+        &db,
+        &[
+            "user",
+            "create",
+            "--username",
+            "root",
+            "--email",
+            "root@example.org",
+            "--password",
+            "a long password",
+            "--role",
+            "admin",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = convene(
+        &db,
+        &[
+            "user",
+            "create",
+            "--username",
+            "ada",
+            "--email",
+            "ada@example.org",
+            "--password",
+            "another long one",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = convene(&db, &["user", "role", "ada", "moderator"]);
+    assert!(
+        out.status.success() && text(&out).contains("ada is now moderator"),
+        "{}",
+        text(&out)
+    );
+    let duplicate = convene(
+        &db,
+        &[
+            "user",
+            "create",
+            "--username",
+            "ADA",
+            "--email",
+            "x@example.org",
+            "--password",
+            "another long one",
+        ],
+    );
+    assert!(
+        !duplicate.status.success() && text(&duplicate).contains("already taken"),
+        "{}",
+        text(&duplicate)
+    );
+
+    let out = convene(
+        &db,
+        &["api-key", "create", "--user", "ada", "--description", "bot"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let key = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert_eq!(key.len(), 64, "the key alone is printed on stdout");
+
+    let out = convene(
+        &db,
+        &[
+            "category",
+            "create",
+            "--name",
+            "Proposals",
+            "--description",
+            "SPECs",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = convene(
+        &db,
+        &[
+            "category",
+            "create",
+            "--name",
+            "Ideas",
+            "--parent",
+            "proposals",
+            "--read-only",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let out = convene(&db, &["category", "list"]);
+    assert!(text(&out).contains("Proposals") && text(&out).contains("(read-only)"));
+    let bad = convene(
+        &db,
+        &[
+            "category", "create", "--name", "Deeper", "--parent", "ideas",
+        ],
+    );
+    assert!(
+        !bad.status.success() && text(&bad).contains("top-level"),
+        "{}",
+        text(&bad)
+    );
+
+    let handle = Db::connect(&db.url, 1).unwrap();
+    let mut conn = handle.read_conn().unwrap();
+    let ada = User::find_by_username(&mut conn, "ada").unwrap().unwrap();
+    assert_eq!(ada.role(), Role::Moderator);
+    let owner =
+        convene::models::api_key::ApiKey::user(&mut conn, &convene::auth::token::hash(&key))
+            .unwrap();
+    assert_eq!(owner.map(|u| u.username), Some("ada".to_owned()));
+    let ideas = Category::find_by_slug(&mut conn, "ideas").unwrap().unwrap();
+    assert!(ideas.read_only && ideas.parent_id.is_some());
+}
+
+#[test]
+fn bad_configuration_is_reported_with_what_to_fix() {
+    let db = TestDatabase::create();
+    let out = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .arg("migrate")
+        .env("CONVENE__DATABASE__URL", "mysql://nope")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(
+        text(&out).contains("must start with sqlite:// or postgres://"),
+        "{}",
+        text(&out)
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .arg("migrate")
+        .env("CONVENE__DATABASE__URL", &db.url)
+        .env("CONVENE__SERVER__BINDD", "x")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out).contains("bindd"),
+        "an unknown key is named: {}",
+        text(&out)
+    );
+}
+
+#[test]
+fn help_lists_every_command() {
+    let out = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = text(&out);
+    for command in ["serve", "migrate", "demo", "user", "api-key", "category"] {
+        assert!(help.contains(command), "--help mentions {command}");
+    }
+}

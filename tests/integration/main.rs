@@ -1,0 +1,14 @@
+//! The integration suite: one binary that drives the real app over HTTP on 127.0.0.1.
+//! Every test gets its own database: a temporary SQLite file by default, or a fresh
+//! PostgreSQL database when CONVENE_TEST_POSTGRES_URL is set (see README).
+
+mod api;
+mod auth;
+mod category;
+mod cli;
+mod markdown;
+mod post;
+mod schema;
+mod site;
+mod support;
+mod topic;

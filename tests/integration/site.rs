@@ -1,0 +1,107 @@
+//! The site around the forum: health, assets, error pages, headers, hostile requests.
+
+use convene::models::user::Role;
+
+use crate::support::TestApp;
+
+#[actix_web::test]
+async fn health_answers_when_the_database_does() {
+    let app = TestApp::spawn().await;
+    let (status, body) = app.client.get_json("/healthz").await;
+    assert_eq!((status, body["status"].as_str()), (200, Some("ok")));
+}
+
+#[actix_web::test]
+async fn assets_are_content_addressed_and_cached_for_a_year() {
+    let app = TestApp::spawn().await;
+    let (_, page) = app.client.get_text("/").await;
+    let start = page.find("/assets/style.").unwrap();
+    let href = &page[start..start + page[start..].find('"').unwrap()];
+    let response = app.client.get(href).await;
+    assert_eq!(response.status().as_u16(), 200);
+    assert!(
+        response.headers()["cache-control"]
+            .to_str()
+            .unwrap()
+            .contains("immutable")
+    );
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/css")
+    );
+    assert_eq!(
+        app.client.get("/assets/style.css").await.status().as_u16(),
+        404,
+        "only the hashed name is served"
+    );
+}
+
+#[actix_web::test]
+async fn unknown_addresses_get_a_helpful_404_page() {
+    let app = TestApp::spawn().await;
+    let (status, page) = app.client.get_text("/no/such/page").await;
+    assert_eq!(status, 404);
+    assert!(page.contains("<h1>Page not found</h1>") && page.contains("href=\"/\""));
+    assert!(
+        page.contains("Skip to main content"),
+        "error pages use the full layout"
+    );
+}
+
+#[actix_web::test]
+async fn pages_carry_security_headers_and_forbid_inline_scripts() {
+    let app = TestApp::spawn().await;
+    let response = app.client.get("/").await;
+    let csp = response.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-eval"));
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+}
+
+#[actix_web::test]
+async fn invalid_utf8_in_a_form_is_a_bad_request_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let category = app.create_category("General", false, None);
+    app.signed_in("ada", Role::User).await;
+    let token = app.client.csrf_token().await;
+    let body = format!(
+        "title=T&category={}&raw=%FF%FE&csrf_token={token}",
+        category.id
+    );
+    let response = app
+        .client
+        .raw()
+        .post(format!("{}/new-topic", app.base))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 400);
+    assert!(response.text().await.unwrap().contains("could not be read"));
+    assert_eq!(app.counts(), (0, 0));
+}
+
+#[actix_web::test]
+async fn the_code_of_conduct_is_linked_from_every_page() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/categories", "/signup", "/login", "/nope"] {
+        let (_, page) = app.client.get_text(path).await;
+        assert!(page.contains("href=\"/code-of-conduct\""), "{path}");
+    }
+    let (status, page) = app.client.get_text("/code-of-conduct").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Code of conduct"));
+}

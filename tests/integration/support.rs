@@ -1,0 +1,373 @@
+//! The test harness: a real `convene` server on 127.0.0.1 over a fresh database per test
+//! (a temporary SQLite file, or a new PostgreSQL database when CONVENE_TEST_POSTGRES_URL is
+//! set), and an HTTP client that keeps cookies and echoes the CSRF token as forms do.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use convene::app::{AppState, serve};
+use convene::config::Config;
+use convene::db::{AnyConnection, Db};
+use convene::models::user::{Role, SignupInput, User};
+use diesel::{Connection, PgConnection, RunQueryDsl};
+use reqwest::cookie::CookieStore;
+
+/// The environment variable naming a PostgreSQL server; the suite then runs on it.
+pub const POSTGRES_ENV: &str = "CONVENE_TEST_POSTGRES_URL";
+
+/// The password every test user gets.
+pub const PASSWORD: &str = "correct horse battery";
+
+/// A fresh database: a temp SQLite file, or a PostgreSQL database dropped on drop.
+pub struct TestDatabase {
+    /// The URL to give convene.
+    pub url: String,
+    postgres: Option<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl TestDatabase {
+    /// Creates an empty database on the backend the environment selects.
+    pub fn create() -> TestDatabase {
+        match std::env::var(POSTGRES_ENV) {
+            Ok(server) if !server.is_empty() => {
+                let server = server.trim_end_matches('/').to_owned();
+                let name = format!(
+                    "convene_test_{}_{}_{}",
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst),
+                    fastrand::u32(..)
+                );
+                let mut admin = PgConnection::establish(&format!("{server}/postgres"))
+                    .unwrap_or_else(|e| panic!("{POSTGRES_ENV}={server}: cannot connect: {e}"));
+                diesel::sql_query(format!("CREATE DATABASE {name}"))
+                    .execute(&mut admin)
+                    .expect("create test database");
+                TestDatabase {
+                    url: format!("{server}/{name}"),
+                    postgres: Some((server, name)),
+                    _dir: None,
+                }
+            }
+            _ => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("convene.db").display());
+                TestDatabase {
+                    url,
+                    postgres: None,
+                    _dir: Some(dir),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        if let Some((server, name)) = &self.postgres
+            && let Ok(mut admin) = PgConnection::establish(&format!("{server}/postgres"))
+        {
+            let _ = diesel::sql_query(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                .execute(&mut admin);
+        }
+    }
+}
+
+/// A running forum and a client for it.
+pub struct TestApp {
+    /// `http://127.0.0.1:PORT`
+    pub base: String,
+    /// The database handle, for checking what was stored.
+    pub db: Db,
+    /// The settings the server runs with.
+    pub config: Arc<Config>,
+    /// A client with its own cookie jar (a browser).
+    pub client: Client,
+    server: actix_web::dev::ServerHandle,
+    /// Kept so the database outlives the server (dropped last).
+    _database: TestDatabase,
+}
+
+/// A browser-like client: cookies kept, redirects not followed (so tests see the 303s).
+pub struct Client {
+    inner: reqwest::Client,
+    jar: Arc<reqwest::cookie::Jar>,
+    base: String,
+}
+
+impl Client {
+    fn new(base: &str) -> Client {
+        let jar = Arc::new(reqwest::cookie::Jar::default());
+        let inner = reqwest::Client::builder()
+            .cookie_provider(Arc::clone(&jar))
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
+        Client {
+            inner,
+            jar,
+            base: base.to_owned(),
+        }
+    }
+
+    /// A cookie's value from the jar.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let url = self.base.parse().ok()?;
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split("; ")
+            .find_map(|pair| pair.strip_prefix(&format!("{name}=")).map(str::to_owned))
+    }
+
+    /// Puts a cookie into the jar (to replay a session in another client).
+    pub fn set_cookie(&self, name: &str, value: &str) {
+        let url = self.base.parse().expect("url");
+        self.jar
+            .add_cookie_str(&format!("{name}={value}; Path=/"), &url);
+    }
+
+    /// GET a path.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.inner
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .expect("GET")
+    }
+
+    /// GET a path and return (status, body).
+    pub async fn get_text(&self, path: &str) -> (u16, String) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("body"))
+    }
+
+    /// GET JSON.
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = self.get(path).await;
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
+    /// Makes sure the jar holds a CSRF token (a first visit sets it) and returns it.
+    pub async fn csrf_token(&self) -> String {
+        if self.cookie("convene_csrf").is_none() {
+            self.get("/healthz").await;
+        }
+        self.cookie("convene_csrf")
+            .expect("the server sets a CSRF cookie on the first visit")
+    }
+
+    /// POST a form as a browser would: the CSRF token is added from the cookie.
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let token = self.csrf_token().await;
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf_token", &token));
+        self.inner
+            .post(format!("{}{path}", self.base))
+            .form(&all)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// POST a form without a CSRF token (a forged request).
+    pub async fn post_form_without_csrf(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+    ) -> reqwest::Response {
+        self.inner
+            .post(format!("{}{path}", self.base))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST")
+    }
+
+    /// A request builder for the API, with `Api-Key` and `Api-Username`.
+    pub fn api(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        key: &str,
+        username: &str,
+    ) -> reqwest::RequestBuilder {
+        self.inner
+            .request(method, format!("{}{path}", self.base))
+            .header("Api-Key", key)
+            .header("Api-Username", username)
+    }
+
+    /// The raw client, for unusual requests.
+    pub fn raw(&self) -> &reqwest::Client {
+        &self.inner
+    }
+}
+
+impl TestApp {
+    /// Starts a forum with default settings on a fresh database.
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_with(|_| {}).await
+    }
+
+    /// Starts a forum with adjusted settings.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> TestApp {
+        let database = TestDatabase::create();
+        let mut config = Config::defaults().expect("default config parses");
+        config.database.url = database.url.clone();
+        config.database.pool_size = 4;
+        config.server.workers = 1;
+        config.server.bind = "127.0.0.1:0".into();
+        adjust(&mut config);
+        let db = Db::connect(&config.database.url, config.database.pool_size).expect("connect");
+        db.migrate().expect("migrate");
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let base = format!("http://{}", listener.local_addr().expect("addr"));
+        config.server.base_url = base.clone();
+        let config = Arc::new(config);
+        let state = AppState {
+            config: Arc::clone(&config),
+            db: db.clone(),
+        };
+        let server = serve(listener, state).expect("serve");
+        let handle = server.handle();
+        actix_web::rt::spawn(server);
+        TestApp {
+            client: Client::new(&base),
+            base,
+            db,
+            config,
+            server: handle,
+            _database: database,
+        }
+    }
+
+    /// Another browser (its own cookies) on the same forum.
+    pub fn new_client(&self) -> Client {
+        Client::new(&self.base)
+    }
+
+    /// Runs `f` on a database connection.
+    pub fn with_conn<T>(&self, f: impl FnOnce(&mut AnyConnection) -> T) -> T {
+        let mut conn = self.db.write_conn().expect("connection");
+        f(&mut conn)
+    }
+
+    /// Creates a user through the model functions (password: [`PASSWORD`]).
+    pub fn create_user(&self, username: &str, role: Role) -> User {
+        let input = SignupInput::validate(
+            username,
+            &format!("{username}@example.org"),
+            "",
+            PASSWORD,
+            10,
+        )
+        .expect("valid test user");
+        let hash = convene::auth::password::hash(PASSWORD).expect("hash");
+        self.with_conn(|conn| input.insert(conn, &hash, role, true))
+            .expect("insert user")
+    }
+
+    /// Logs `client` in as `username`; panics unless the server answers 303.
+    pub async fn log_in(&self, client: &Client, username: &str) {
+        let response = client
+            .post_form("/login", &[("login", username), ("password", PASSWORD)])
+            .await;
+        assert_eq!(
+            response.status().as_u16(),
+            303,
+            "login as {username} should succeed"
+        );
+    }
+
+    /// Creates a user and logs the default client in as them.
+    pub async fn signed_in(&self, username: &str, role: Role) -> User {
+        let user = self.create_user(username, role);
+        self.log_in(&self.client, username).await;
+        user
+    }
+
+    /// Creates a category through the model functions.
+    pub fn create_category(
+        &self,
+        name: &str,
+        read_only: bool,
+        parent: Option<&convene::models::category::Category>,
+    ) -> convene::models::category::Category {
+        use convene::models::category::{Category, CategoryDraft, CategoryInput};
+        let draft = CategoryDraft {
+            name: name.into(),
+            read_only,
+            parent_id: parent.map(|p| p.id.0),
+            ..CategoryDraft::default()
+        };
+        let input = CategoryInput::validate(draft).expect("valid category");
+        self.with_conn(|conn| Category::create(conn, &input))
+            .expect("create category")
+    }
+
+    /// Creates a topic with `replies` replies by `author`, through the model functions.
+    pub fn create_topic(
+        &self,
+        author: &User,
+        category: &convene::models::category::Category,
+        title: &str,
+        replies: usize,
+    ) -> convene::models::topic::Topic {
+        use convene::models::post::Post;
+        use convene::models::topic::{NewTopicInput, Topic};
+        let input = NewTopicInput {
+            title: title.into(),
+            category_id: category.id,
+            raw: format!("First post of *{title}*."),
+        };
+        let cooked = convene::markdown::render(&input.raw).html;
+        self.with_conn(|conn| {
+            let (topic, _) = Topic::create(conn, &input, author.id, &cooked).expect("create topic");
+            for n in 0..replies {
+                let raw = format!("Reply number {}.", n + 2);
+                let cooked = convene::markdown::render(&raw).html;
+                Post::create_reply(conn, topic.id, author.id, &raw, &cooked, None).expect("reply");
+            }
+            Topic::find(conn, topic.id).expect("topic")
+        })
+    }
+
+    /// Number of topics and posts stored.
+    pub fn counts(&self) -> (i64, i64) {
+        use convene::models::post::Post;
+        use convene::models::topic::Topic;
+        self.with_conn(|conn| {
+            (
+                Topic::count(conn).expect("count"),
+                Post::count(conn).expect("count"),
+            )
+        })
+    }
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // Stop accepting and close the pool's connections before the database is dropped.
+        drop(self.server.stop(false));
+    }
+}
+
+/// The value of `Location` on a redirect.
+pub fn location(response: &reqwest::Response) -> String {
+    response
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned()
+}
