@@ -100,25 +100,28 @@ pub struct LogConfig {
 
 impl Config {
     /// Loads defaults, then `file` if given, then the environment.
-    pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
+    pub fn load(file: Option<&Path>) -> Result<Self, Box<figment::Error>> {
         let mut figment = Figment::from(Toml::string(DEFAULT_TOML));
         if let Some(path) = file {
             if !path.exists() {
-                return Err(figment::Error::from(format!(
+                return Err(Box::new(figment::Error::from(format!(
                     "config file {} does not exist",
                     path.display()
-                )));
+                ))));
             }
             figment = figment.merge(Toml::file(path));
         }
         figment
             .merge(Env::prefixed("CONVENE__").split("__"))
             .extract()
+            .map_err(Box::new)
     }
 
     /// The defaults alone, for tests and tools that build a config by hand.
-    pub fn defaults() -> Result<Self, figment::Error> {
-        Figment::from(Toml::string(DEFAULT_TOML)).extract()
+    pub fn defaults() -> Result<Self, Box<figment::Error>> {
+        Figment::from(Toml::string(DEFAULT_TOML))
+            .extract()
+            .map_err(Box::new)
     }
 
     /// Whether cookies must be `Secure` (the forum is served over TLS).

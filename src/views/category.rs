@@ -77,9 +77,9 @@ pub fn categories_page(ctx: &PageContext, trees: &[CategoryTree]) -> Markup {
                                 }
                             }
                         }
-                        td.num { (t.stats.topic_count) }
-                        td.num { (t.stats.post_count) }
-                        td { @if let Some(at) = t.stats.last_posted_at { (time(at)) } @else { "—" } }
+                        td.num { (t.stats.topic_count) span.unit { " topics" } }
+                        td.num { (t.stats.post_count) span.unit { " posts" } }
+                        td { span.unit { "latest " } @if let Some(at) = t.stats.last_posted_at { (time(at)) } @else { "—" } }
                     }
                 }
             }

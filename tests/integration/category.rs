@@ -18,7 +18,8 @@ async fn the_categories_page_shows_subcategories_and_rolled_up_activity() {
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(row.contains("Subcategories of Proposals") && row.contains("Ideas"));
     assert!(
-        row.contains("<td class=\"num\">2</td>") && row.contains("<td class=\"num\">6</td>"),
+        row.contains("<td class=\"num\">2<span class=\"unit\"> topics</span></td>")
+            && row.contains("<td class=\"num\">6<span class=\"unit\"> posts</span></td>"),
         "2 topics, 6 posts: {row}"
     );
     let (_, parent) = app

@@ -183,3 +183,41 @@ fn help_lists_every_command() {
         assert!(help.contains(command), "--help mentions {command}");
     }
 }
+
+#[test]
+fn docker_compose_settings_are_valid_configuration() {
+    let compose =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docker-compose.yml"))
+            .unwrap();
+    let settings: Vec<(String, String)> = compose
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with("CONVENE__"))
+        .filter_map(|l| l.split_once(": "))
+        .map(|(k, v)| (k.to_owned(), v.trim_matches('"').to_owned()))
+        .collect();
+    assert!(
+        settings.iter().any(|(k, _)| k == "CONVENE__DATABASE__URL"),
+        "{settings:?}"
+    );
+    assert!(
+        settings
+            .iter()
+            .any(|(k, v)| k == "CONVENE__SERVER__BIND" && v == "0.0.0.0:8080")
+    );
+    // Every key the compose file sets must be one convene knows (unknown keys are an error);
+    // the database URL is swapped for this test's own database.
+    let db = TestDatabase::create();
+    let mut command = Command::new(env!("CARGO_BIN_EXE_convene"));
+    command.arg("migrate");
+    for (key, value) in &settings {
+        let value = if key == "CONVENE__DATABASE__URL" {
+            db.url.clone()
+        } else {
+            value.clone()
+        };
+        command.env(key, value);
+    }
+    let out = command.output().unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+}

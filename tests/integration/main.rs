@@ -2,6 +2,11 @@
 //! Every test gets its own database: a temporary SQLite file by default, or a fresh
 //! PostgreSQL database when CONVENE_TEST_POSTGRES_URL is set (see README).
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "a test that cannot get what it needs should fail loudly"
+)]
+
 mod api;
 mod auth;
 mod category;
