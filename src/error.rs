@@ -69,6 +69,18 @@ impl From<diesel::result::Error> for AppError {
     }
 }
 
+impl From<crate::models::post::BodyError> for AppError {
+    fn from(error: crate::models::post::BodyError) -> Self {
+        use crate::models::post::BodyError;
+        match error {
+            BodyError::TooLarge(size, limit) => AppError::TooLarge(format!(
+                "The post is {size} bytes long; at most {limit} are allowed. Please shorten it."
+            )),
+            BodyError::Empty => AppError::invalid("The post cannot be empty."),
+        }
+    }
+}
+
 impl From<diesel::r2d2::PoolError> for AppError {
     fn from(error: diesel::r2d2::PoolError) -> Self {
         AppError::Internal(error.into())

@@ -22,6 +22,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod jobs;
 pub mod markdown;
 pub mod models;
 pub mod routes;

@@ -56,6 +56,11 @@ impl Session {
         diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash))).execute(conn)
     }
 
+    /// Deletes sessions that have expired.
+    pub fn delete_expired(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
+        diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)
+    }
+
     /// Ends every session of a user (on suspension or password change).
     pub fn delete_for_user(conn: &mut AnyConnection, user_id: UserId) -> QueryResult<usize> {
         diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)

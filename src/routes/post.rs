@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult, OrNotFound};
 use crate::markdown;
 use crate::models::category::Category;
 use crate::models::ids::{PostId, TopicId};
-use crate::models::post::{BodyError, EditError, Post, PostInTopic, check_body};
+use crate::models::post::{EditError, Post, PostInTopic, check_body};
 use crate::models::revision::PostRevision;
 use crate::models::user::User;
 use crate::routes::topic::{category_id_from, publish_reply, publish_topic, validate_new_topic};
@@ -147,15 +147,7 @@ async fn save_edit(
             "You can only edit your own posts.".into(),
         ));
     }
-    match check_body(&raw, state.config.posts.max_body_bytes) {
-        Err(BodyError::TooLarge(size, limit)) => {
-            return Err(AppError::TooLarge(format!(
-                "The post is {size} bytes long; at most {limit} are allowed. Please shorten it."
-            )));
-        }
-        Err(BodyError::Empty) => return Err(AppError::invalid("The post cannot be empty.")),
-        Ok(()) => {}
-    }
+    check_body(&raw, state.config.posts.max_body_bytes)?;
     let reason = reason
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty());

@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult, MustExist, OrNotFound};
 use crate::markdown;
 use crate::models::category::Category;
 use crate::models::ids::{CategoryId, TopicId};
-use crate::models::post::{BodyError, Post, check_body};
+use crate::models::post::{Post, check_body};
 use crate::models::topic::{NewTopicInput, Topic, TopicFilter, validate_title};
 use crate::models::user::User;
 use crate::routes::{Form, PageQuery, html_with_status, is_preview, see_other};
@@ -320,13 +320,10 @@ pub fn validate_new_topic(
             c.name
         )));
     }
-    match check_body(raw, max_body_bytes) {
-        Err(BodyError::TooLarge(size, limit)) => {
-            return Err(AppError::TooLarge(format!(
-                "The post is {size} bytes long; at most {limit} are allowed. Please shorten it."
-            )));
-        }
-        Err(BodyError::Empty) => errors.push("The post cannot be empty.".to_owned()),
+    // Too large refuses outright (413); empty joins the other messages (422).
+    match check_body(raw, max_body_bytes).map_err(AppError::from) {
+        Err(AppError::Invalid(messages)) => errors.extend(messages),
+        Err(refusal) => return Err(refusal),
         Ok(()) => {}
     }
     match category {
@@ -481,15 +478,7 @@ pub async fn publish_reply(
     reply_to_post_number: Option<i32>,
 ) -> AppResult<(Topic, Post)> {
     let topic = topic_for_reply(state, user, topic_id).await?;
-    match check_body(&raw, state.config.posts.max_body_bytes) {
-        Err(BodyError::TooLarge(size, limit)) => {
-            return Err(AppError::TooLarge(format!(
-                "The post is {size} bytes long; at most {limit} are allowed. Please shorten it."
-            )));
-        }
-        Err(BodyError::Empty) => return Err(AppError::invalid("The post cannot be empty.")),
-        Ok(()) => {}
-    }
+    check_body(&raw, state.config.posts.max_body_bytes)?;
     let author = user.id;
     let post = state
         .db

@@ -306,3 +306,36 @@ async fn pages_that_need_an_account_send_visitors_to_log_in() {
     assert_eq!(response.status().as_u16(), 303);
     assert_eq!(location(&response), "/login?next=/new-topic");
 }
+
+#[actix_web::test]
+async fn maintenance_deletes_expired_sessions_and_old_login_attempts_only() {
+    use convene::models::login_attempt::NewLoginAttempt;
+    use convene::models::session::NewSession;
+    let app = TestApp::spawn().await;
+    let user = app.signed_in("grace", Role::User).await;
+    let long_ago = convene::db::now() - chrono::Duration::days(40);
+    app.with_conn(|c| {
+        NewSession {
+            user_id: user.id,
+            token_hash: "expired",
+            created_at: long_ago,
+            expires_at: long_ago,
+        }
+        .insert(c)?;
+        NewLoginAttempt {
+            username_lower: "grace".into(),
+            ip: "127.0.0.1",
+            succeeded: false,
+            attempted_at: long_ago,
+        }
+        .insert(c)
+    })
+    .unwrap();
+    let (sessions, attempts) = convene::jobs::maintain(&app.db).unwrap();
+    assert_eq!((sessions, attempts), (1, 1), "only the old rows go");
+    let (_, page) = app.client.get_text("/").await;
+    assert!(
+        page.contains("href=\"/u/grace\""),
+        "the live session still works"
+    );
+}
