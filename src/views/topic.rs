@@ -74,6 +74,8 @@ pub fn latest_page(
             @if ctx.viewer.is_some() { a.button.primary href="/new-topic" { "New topic" } }
         }
         p.lead { (ctx.config.site.description) }
+        // Topic titles are h3 wherever lists appear; this keeps the outline h1 → h2 → h3.
+        h2.visually-hidden { "Topics" }
         (topic_list(topics, categories, "/latest", page_number))
     };
     page(
@@ -172,7 +174,7 @@ fn post_article(
                         }
                         " · "
                     }
-                    a href=(post_url(topic, post.post_number)) aria-label={ "Post " (post.post_number) ", " (post.created_at.format("%b %-d, %Y")) } {
+                    a href=(post_url(topic, post.post_number)) aria-label={ "Post " (post.post_number) ", " (crate::views::components::human_date(post.created_at)) } {
                         "#" (post.post_number) " · " (time(post.created_at))
                     }
                     @if post.version > 1 {

@@ -301,3 +301,35 @@ async fn categories_and_users_answer_as_json() {
     assert_eq!(user["user"]["moderator"], true);
     assert_eq!(user["user"]["post_count"], 2);
 }
+
+#[actix_web::test]
+async fn concurrent_replies_get_distinct_post_numbers_and_none_is_lost() {
+    let app = TestApp::spawn_with(|c| c.server.workers = 2).await;
+    let bot = app.create_user("bot", Role::User);
+    let key = api_key(&app, &bot);
+    let category = app.create_category("General", false, None);
+    let topic = app.create_topic(&bot, &category, "Busy", 0);
+    let replies = (0..24).map(|n| {
+        app.client
+            .api(Method::POST, "/posts.json", &key, "bot")
+            .json(&json!({"topic_id": topic.id.0, "raw": format!("reply {n}")}))
+            .send()
+    });
+    let mut numbers = Vec::new();
+    for response in futures_util::future::join_all(replies).await {
+        let response = response.unwrap();
+        assert_eq!(response.status().as_u16(), 200);
+        let body: serde_json::Value = response.json().await.unwrap();
+        numbers.push(body["post_number"].as_i64().unwrap());
+    }
+    numbers.sort_unstable();
+    assert_eq!(
+        numbers,
+        (2..=25).collect::<Vec<i64>>(),
+        "every acknowledged reply has its own number"
+    );
+    let stored = app
+        .with_conn(|c| convene::models::topic::Topic::find(c, topic.id))
+        .unwrap();
+    assert_eq!((stored.posts_count, stored.highest_post_number), (25, 25));
+}

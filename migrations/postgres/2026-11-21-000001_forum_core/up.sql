@@ -60,8 +60,10 @@ CREATE TABLE topics (
     closed BOOLEAN NOT NULL DEFAULT FALSE,
     pinned BOOLEAN NOT NULL DEFAULT FALSE
 );
-CREATE INDEX topics_bumped_at ON topics(bumped_at);
-CREATE INDEX topics_category_bumped_at ON topics(category_id, bumped_at);
+-- Topic lists order by (pinned, bumped_at, id) descending; these serve that order directly,
+-- without sorting the whole table per page.
+CREATE INDEX topics_latest ON topics(pinned, bumped_at, id);
+CREATE INDEX topics_category_latest ON topics(category_id, pinned, bumped_at, id);
 CREATE INDEX topics_user_id ON topics(user_id);
 
 CREATE TABLE posts (
