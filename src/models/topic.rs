@@ -264,6 +264,16 @@ impl Topic {
             .load(conn)
     }
 
+    /// Changes a topic's title (and so its slug; old links still work, as ids decide).
+    pub fn rename(conn: &mut AnyConnection, id: TopicId, title: &str) -> QueryResult<usize> {
+        diesel::update(topics::table.find(id))
+            .set((
+                topics::title.eq(title),
+                topics::slug.eq(crate::models::slugify(title)),
+            ))
+            .execute(conn)
+    }
+
     /// Pins or unpins a topic, and closes or opens it (staff tools; the demo uses them too).
     pub fn set_flags(
         conn: &mut AnyConnection,

@@ -13,11 +13,13 @@ use crate::models::category::Category;
 use crate::models::ids::{PostId, TopicId};
 use crate::models::post::{EditError, Post, PostInTopic, check_body};
 use crate::models::revision::PostRevision;
+use crate::models::topic::{Topic, validate_title};
 use crate::models::user::User;
 use crate::routes::topic::{category_id_from, publish_reply, publish_topic, validate_new_topic};
 use crate::routes::{Form, html_with_status, is_preview, see_other};
 use crate::views::layout::PageContext;
 use crate::views::post::{EditDraft, post_json};
+use diesel::Connection;
 
 /// Reads a request body as JSON or as a form, whichever its Content-Type says.
 fn parse_body<T: serde::de::DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> AppResult<T> {
@@ -133,50 +135,74 @@ pub async fn show_post_json(
     )))
 }
 
-/// Checks and saves an edit; shared by the form and the API.
+/// An edit as sent: the new text, why, the version it was based on, and for a topic's
+/// first post optionally a new title.
+struct EditRequest {
+    raw: String,
+    reason: Option<String>,
+    expected_version: i32,
+    title: Option<String>,
+}
+
+/// Checks and saves an edit (and a new title, for a first post) in one transaction; shared by
+/// the form and the API.
 async fn save_edit(
     state: &AppState,
     user: &User,
-    post: &Post,
-    expected_version: i32,
-    raw: String,
-    reason: Option<String>,
+    found: &PostInTopic,
+    edit: EditRequest,
 ) -> AppResult<Post> {
+    let post = &found.post;
     if !post.editable_by(user) {
         return Err(AppError::Forbidden(
             "You can only edit your own posts.".into(),
         ));
     }
-    check_body(&raw, state.config.posts.max_body_bytes)?;
-    let reason = reason
+    check_body(&edit.raw, state.config.posts.max_body_bytes)?;
+    let reason = edit
+        .reason
         .map(|r| r.trim().to_owned())
         .filter(|r| !r.is_empty());
+    let mut errors = Vec::new();
     if reason.as_ref().is_some_and(|r| r.chars().count() > 255) {
-        return Err(AppError::invalid(
-            "The edit reason can be at most 255 characters.",
-        ));
+        errors.push("The edit reason can be at most 255 characters.".to_owned());
     }
-    let (id, editor) = (post.id, user.id);
+    // Only a topic's first post carries its title.
+    let title = match edit.title {
+        Some(title) if post.post_number == 1 => Some(validate_title(&title, &mut errors)),
+        _ => None,
+    }
+    .filter(|t| *t != found.topic.title);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let (id, topic_id, editor, raw, expected) = (
+        post.id,
+        found.topic.id,
+        user.id,
+        edit.raw,
+        edit.expected_version,
+    );
     state
         .db
         .write(move |conn| {
             let cooked = markdown::render(&raw).html;
-            Post::edit(
-                conn,
-                id,
-                expected_version,
-                &raw,
-                &cooked,
-                editor,
-                reason.as_deref(),
-            )
-            .map_err(|e| match e {
-                EditError::Conflict => AppError::Conflict(
-                    "Someone else saved a new version of this post while you were editing. \
-                     Reload it, then make your change again."
-                        .into(),
-                ),
-                EditError::Database(e) => e.into(),
+            conn.transaction(|conn| {
+                if let Some(title) = &title {
+                    Topic::rename(conn, topic_id, title)?;
+                }
+                Post::edit(conn, id, expected, &raw, &cooked, editor, reason.as_deref()).map_err(
+                    |e| {
+                        match e {
+                    EditError::Conflict => AppError::Conflict(
+                        "Someone else saved a new version of this post while you were editing. \
+                         Reload it, then make your change again."
+                            .into(),
+                    ),
+                    EditError::Database(e) => e.into(),
+                }
+                    },
+                )
             })
         })
         .await
@@ -204,15 +230,13 @@ pub async fn update_post_json(
 ) -> AppResult<HttpResponse> {
     let found = load_post(&state, PostId(path.into_inner())).await?;
     let fields = request.into_inner().post;
-    let post = save_edit(
-        &state,
-        &user,
-        &found.post,
-        found.post.version,
-        fields.raw,
-        fields.edit_reason,
-    )
-    .await?;
+    let edit = EditRequest {
+        raw: fields.raw,
+        reason: fields.edit_reason,
+        expected_version: found.post.version,
+        title: None,
+    };
+    let post = save_edit(&state, &user, &found, edit).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({
         "post": post_json(&post, &found.author, &found.topic, Some(&user), true)
     })))
@@ -235,6 +259,7 @@ pub async fn edit_post_form(
         raw: found.post.raw.clone(),
         edit_reason: String::new(),
         version: found.post.version,
+        title: (found.post.post_number == 1).then(|| found.topic.title.clone()),
     };
     Ok(crate::views::post::edit_page(
         &ctx,
@@ -253,6 +278,7 @@ pub struct EditForm {
     #[serde(default)]
     edit_reason: String,
     version: i32,
+    title: Option<String>,
     intent: Option<String>,
 }
 
@@ -275,6 +301,7 @@ pub async fn update_post(
         raw: form.raw.clone(),
         edit_reason: form.edit_reason.clone(),
         version: form.version,
+        title: form.title.clone().filter(|_| found.post.post_number == 1),
     };
     if is_preview(&form.intent) {
         let rendered = markdown::render(&form.raw);
@@ -290,21 +317,25 @@ pub async fn update_post(
             ),
         ));
     }
-    let reason = Some(form.edit_reason.clone());
-    match save_edit(
-        &state,
-        &user,
-        &found.post,
-        form.version,
-        form.raw.clone(),
-        reason,
-    )
-    .await
-    {
-        Ok(post) => Ok(see_other(&crate::views::topic::post_url(
-            &found.topic,
-            post.post_number,
-        ))),
+    let edit = EditRequest {
+        raw: form.raw.clone(),
+        reason: Some(form.edit_reason.clone()),
+        expected_version: form.version,
+        title: form.title.clone(),
+    };
+    match save_edit(&state, &user, &found, edit).await {
+        Ok(post) => {
+            // Read the topic again: a new title means a new slug in the post's address.
+            let topic_id = found.topic.id;
+            let topic = state
+                .db
+                .read(move |conn| Ok(Topic::find(conn, topic_id)?))
+                .await?;
+            Ok(see_other(&crate::views::topic::post_url(
+                &topic,
+                post.post_number,
+            )))
+        }
         Err(error @ (AppError::Invalid(_) | AppError::TooLarge(_) | AppError::Conflict(_))) => {
             Ok(html_with_status(
                 actix_web::ResponseError::status_code(&error),

@@ -135,7 +135,7 @@ async fn render_topic(
         reply_authors: &loaded.reply_authors,
         page,
         total_pages: loaded.total_pages,
-        reply_blocked: refusal.map(|r| r.message()),
+        reply_blocked: refusal,
     };
     Ok(crate::views::topic::topic_page(&ctx, &view))
 }

@@ -19,6 +19,8 @@ pub struct EditDraft {
     pub edit_reason: String,
     /// The version being edited, so a concurrent edit is noticed.
     pub version: i32,
+    /// The topic's title, when the post is its first (editing it renames the topic).
+    pub title: Option<String>,
 }
 
 /// The edit form.
@@ -36,6 +38,12 @@ pub fn edit_page(
         form.editor method="post" action={ "/posts/" (post.id) "/edit" } {
             (csrf_field(ctx))
             input type="hidden" name="version" value=(draft.version);
+            @if let Some(title) = &draft.title {
+                div.field {
+                    label for="title" { "Topic title" }
+                    input #title name="title" type="text" maxlength="255" required value=(title);
+                }
+            }
             (editor(&draft.raw, "Save edit"))
             div.field {
                 label for="edit_reason" { "Reason for the edit (optional)" }

@@ -8,12 +8,12 @@ use crate::markdown::Rendered;
 use crate::models::category::Category;
 use crate::models::ids::CategoryId;
 use crate::models::post::PostWithAuthor;
-use crate::models::topic::{Topic, TopicPage};
+use crate::models::topic::{ReplyRefusal, Topic, TopicPage};
 use crate::views::components::{
     category_link, cooked, csrf_field, editor, form_errors, list_pager, page_links, preview, time,
     user_link,
 };
-use crate::views::layout::{PageContext, page};
+use crate::views::layout::{PageContext, page, url_component};
 
 /// The path of a topic page.
 pub fn topic_url(topic: &Topic) -> String {
@@ -106,7 +106,7 @@ pub struct TopicView<'a> {
     /// Number of pages.
     pub total_pages: i64,
     /// Why the viewer cannot reply, or `None` if they can.
-    pub reply_blocked: Option<&'a str>,
+    pub reply_blocked: Option<ReplyRefusal>,
 }
 
 /// A topic with one page of its posts.
@@ -131,7 +131,11 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
         div.topic-actions {
             @match view.reply_blocked {
                 None => a.button.primary href={ "/t/" (topic.id) "/reply" } { "Reply to topic" },
-                Some(reason) => p.notice { (reason) },
+                Some(ReplyRefusal::NotSignedIn) => p {
+                    a href={ "/login?next=" (url_component(&ctx.path)) } { "Log in" }
+                    " or " a href="/signup" { "sign up" } " to reply."
+                },
+                Some(refusal) => p.notice { (refusal.message()) },
             }
         }
     };

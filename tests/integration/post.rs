@@ -147,3 +147,54 @@ async fn saving_over_a_newer_version_is_a_conflict() {
         "From tab one"
     );
 }
+
+#[actix_web::test]
+async fn editing_a_first_post_can_rename_its_topic() {
+    let app = TestApp::spawn().await;
+    let category = app.create_category("General", false, None);
+    let author = app.signed_in("ada", Role::User).await;
+    let topic = app.create_topic(&author, &category, "Tpyo in title", 1);
+    let id = first_post_id(&app, &topic);
+    let (_, form) = app.client.get_text(&format!("/posts/{id}/edit")).await;
+    assert!(form.contains("name=\"title\"") && form.contains("value=\"Tpyo in title\""));
+    let r = app
+        .client
+        .post_form(
+            &format!("/posts/{id}/edit"),
+            &[
+                ("raw", "Same body, better title"),
+                ("version", "1"),
+                ("title", "Typo in title"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    assert_eq!(location(&r), format!("/t/typo-in-title/{}/1", topic.id));
+    let renamed = app
+        .with_conn(|c| convene::models::topic::Topic::find(c, topic.id))
+        .unwrap();
+    assert_eq!(
+        (renamed.title.as_str(), renamed.slug.as_str()),
+        ("Typo in title", "typo-in-title")
+    );
+    let blank = app
+        .client
+        .post_form(
+            &format!("/posts/{id}/edit"),
+            &[("raw", "x"), ("version", "2"), ("title", " ")],
+        )
+        .await;
+    assert_eq!(blank.status().as_u16(), 422);
+    let reply = app
+        .with_conn(|c| Post::find_by_number(c, topic.id, 2))
+        .unwrap()
+        .unwrap();
+    let (_, reply_form) = app
+        .client
+        .get_text(&format!("/posts/{}/edit", reply.id))
+        .await;
+    assert!(
+        !reply_form.contains("name=\"title\""),
+        "only the first post carries the title"
+    );
+}

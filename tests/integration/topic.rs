@@ -27,7 +27,10 @@ async fn visitors_browse_the_front_page_categories_topics_and_profiles_without_a
         .await;
     assert_eq!(status, 200);
     assert!(page.contains("<em>Broadcasting shapes</em>") && page.contains("Reply number 3."));
-    assert!(page.contains("Log in or sign up to reply."));
+    assert!(page.contains(&format!(
+        "<a href=\"/login?next=/t/{}/{}\">Log in</a> or <a href=\"/signup\">sign up</a> to reply.",
+        topic.slug, topic.id
+    )));
     let (status, profile) = app.client.get_text("/u/ada").await;
     assert_eq!(status, 200);
     assert!(profile.contains("Broadcasting shapes #3"));
