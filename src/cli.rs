@@ -152,10 +152,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 )
             })?;
             tracing::info!("Convene is serving on http://{}", listener.local_addr()?);
-            let state = AppState {
-                config: Arc::new(config),
-                db,
-            };
+            let state = AppState::new(Arc::new(config), db);
             serve(listener, state)?.await?;
             Ok(())
         }

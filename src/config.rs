@@ -26,6 +26,8 @@ pub struct Config {
     pub auth: AuthConfig,
     /// Logging.
     pub log: LogConfig,
+    /// Caches derived from the database.
+    pub cache: CacheConfig,
 }
 
 /// `[server]`
@@ -96,6 +98,16 @@ pub struct AuthConfig {
 pub struct LogConfig {
     /// tracing filter directive.
     pub level: String,
+}
+
+/// `[cache]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CacheConfig {
+    /// Seconds an anonymous page may be served from memory; 0 = off.
+    pub anonymous_page_seconds: u64,
+    /// Memory bound of that cache.
+    pub anonymous_page_megabytes: u64,
 }
 
 impl Config {

@@ -11,6 +11,8 @@
 pub mod schema;
 
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use anyhow::{Context, bail};
@@ -140,6 +142,9 @@ pub struct Db {
     read: Pool,
     write: Pool,
     backend: Backend,
+    /// Bumped whenever a write connection is handed out, so anything derived from the
+    /// database on this node (the anonymous page cache) knows it may be out of date.
+    writes: Arc<AtomicU64>,
 }
 
 impl Db {
@@ -173,6 +178,7 @@ impl Db {
                     read,
                     write,
                     backend,
+                    writes: Arc::default(),
                 })
             }
             Backend::Postgres(_) => {
@@ -181,6 +187,7 @@ impl Db {
                     read: pool.clone(),
                     write: pool,
                     backend,
+                    writes: Arc::default(),
                 })
             }
         }
@@ -209,7 +216,13 @@ impl Db {
 
     /// The write connection, for code that is already off the async runtime.
     pub fn write_conn(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, r2d2::PoolError> {
+        self.writes.fetch_add(1, Ordering::Release);
         self.write.get()
+    }
+
+    /// How many times this process has written (or may have): changes after every write.
+    pub fn write_generation(&self) -> u64 {
+        self.writes.load(Ordering::Acquire)
     }
 
     /// Runs `f` on a read connection on the blocking thread pool.
@@ -229,7 +242,11 @@ impl Db {
         T: Send + 'static,
     {
         let pool = self.write.clone();
-        actix_web::web::block(move || f(&mut *pool.get()?)).await?
+        let writes = Arc::clone(&self.writes);
+        let result = actix_web::web::block(move || f(&mut *pool.get()?)).await?;
+        // After the commit, so a page rendered from before it is never cached as current.
+        writes.fetch_add(1, Ordering::Release);
+        result
     }
 
     /// Answers whether the database responds (for `/healthz`).

@@ -5,6 +5,7 @@
 
 mod category;
 mod form;
+pub mod page_cache;
 mod post;
 mod session;
 mod site;

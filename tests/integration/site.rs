@@ -105,3 +105,56 @@ async fn the_code_of_conduct_is_linked_from_every_page() {
     assert_eq!(status, 200);
     assert!(page.contains("Code of conduct"));
 }
+
+#[actix_web::test]
+async fn anonymous_pages_are_cached_briefly_but_never_hide_this_nodes_writes() {
+    use convene::models::post::Post;
+    let app = TestApp::spawn_with(|c| c.cache.anonymous_page_seconds = 1).await;
+    let category = app.create_category("General", false, None);
+    let author = app.create_user("ada", Role::User);
+    let topic = app.create_topic(&author, &category, "Cached", 0);
+    let path = format!("/t/{}", topic.id);
+    let (_, before) = app.client.get_text(&path).await;
+    assert!(before.contains("First post of"));
+
+    // Another node writes: a separate handle on the same database, with its own generation.
+    let other_node = convene::db::Db::connect(&app.db_url(), 1).unwrap();
+    let mut conn = other_node.write_conn().unwrap();
+    let cooked = convene::markdown::render("Written elsewhere").html;
+    Post::create_reply(
+        &mut conn,
+        topic.id,
+        author.id,
+        "Written elsewhere",
+        &cooked,
+        None,
+    )
+    .unwrap();
+    drop(conn);
+    let (_, anonymous) = app.client.get_text(&path).await;
+    assert!(
+        !anonymous.contains("Written elsewhere"),
+        "served from this node's cache"
+    );
+    let reader = app.new_client();
+    app.log_in(&reader, "ada").await;
+    let (_, signed_in) = reader.get_text(&path).await;
+    assert!(
+        signed_in.contains("Written elsewhere"),
+        "signed-in users always get fresh pages"
+    );
+    actix_web::rt::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let (_, later) = app.client.get_text(&path).await;
+    assert!(later.contains("Written elsewhere"), "the entry expired");
+
+    // A write through this node shows at once.
+    let r = reader
+        .post_form(
+            &format!("/t/{}/reply", topic.id),
+            &[("raw", "Written here")],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let (_, now) = app.client.get_text(&path).await;
+    assert!(now.contains("Written here"));
+}

@@ -234,10 +234,7 @@ impl TestApp {
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         config.server.base_url = base.clone();
         let config = Arc::new(config);
-        let state = AppState {
-            config: Arc::clone(&config),
-            db: db.clone(),
-        };
+        let state = AppState::new(Arc::clone(&config), db.clone());
         let server = serve(listener, state).expect("serve");
         let handle = server.handle();
         actix_web::rt::spawn(server);
@@ -249,6 +246,11 @@ impl TestApp {
             server: handle,
             _database: database,
         }
+    }
+
+    /// The URL of this app's database.
+    pub fn db_url(&self) -> String {
+        self._database.url.clone()
     }
 
     /// Another browser (its own cookies) on the same forum.

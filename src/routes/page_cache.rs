@@ -1,0 +1,130 @@
+//! The anonymous page cache: list, topic, category and profile pages (HTML and JSON) are the
+//! same for every visitor who is not signed in, so each node keeps them in memory briefly.
+//!
+//! Entries are keyed by the database's write generation (see `Db::write_generation`): any
+//! write on this node makes every cached page unreachable at once, so a node never serves its
+//! own stale pages. Writes on other nodes show within `cache.anonymous_page_seconds`.
+//! Signed-in users and API clients always get fresh pages. A page is cached only if it came
+//! back 200 and carries no form token, so nothing personal can leak between visitors.
+
+use std::time::Duration;
+
+use actix_web::HttpResponse;
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::{Method, StatusCode, header};
+use actix_web::middleware::Next;
+use actix_web::web::{self, Bytes};
+
+use crate::app::AppState;
+use crate::config::CacheConfig;
+
+/// A cached response: its content type and body.
+#[derive(Clone, Debug)]
+struct CachedPage {
+    content_type: header::HeaderValue,
+    body: Bytes,
+}
+
+/// The cache, shared by every worker of the node.
+#[derive(Clone, Debug)]
+pub struct PageCache {
+    pages: Option<moka::sync::Cache<(u64, String), CachedPage>>,
+}
+
+impl PageCache {
+    /// A cache sized and timed by `[cache]`; disabled when the time is 0.
+    pub fn new(config: &CacheConfig) -> PageCache {
+        let pages = (config.anonymous_page_seconds > 0).then(|| {
+            moka::sync::Cache::builder()
+                .time_to_live(Duration::from_secs(config.anonymous_page_seconds))
+                .max_capacity(config.anonymous_page_megabytes * 1024 * 1024)
+                .weigher(|key: &(u64, String), page: &CachedPage| {
+                    u32::try_from(key.1.len() + page.body.len()).unwrap_or(u32::MAX)
+                })
+                .build()
+        });
+        PageCache { pages }
+    }
+}
+
+/// Pages that look the same to every anonymous visitor.
+fn cacheable_path(path: &str) -> bool {
+    matches!(
+        path,
+        "/" | "/latest" | "/latest.json" | "/categories" | "/categories.json"
+    ) || ["/t/", "/c/", "/u/"]
+        .iter()
+        .any(|prefix| path.starts_with(prefix))
+}
+
+fn is_anonymous(req: &ServiceRequest) -> bool {
+    req.cookie(crate::auth::extractors::SESSION_COOKIE)
+        .is_none()
+        && !req.headers().contains_key("Api-Key")
+}
+
+/// Serves anonymous GETs of cacheable pages from memory, and remembers fresh ones.
+pub async fn serve_cached(
+    req: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let state = req.app_data::<web::Data<AppState>>().cloned();
+    let cache = state.as_ref().and_then(|s| s.pages.pages.clone());
+    let (Some(cache), Some(state)) = (cache, state) else {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    };
+    if req.method() != Method::GET || !is_anonymous(&req) || !cacheable_path(req.path()) {
+        return next
+            .call(req)
+            .await
+            .map(ServiceResponse::map_into_boxed_body);
+    }
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map_or_else(|| req.path().to_owned(), |pq| pq.to_string());
+    // Read the generation before rendering: a write during rendering moves it on, so this
+    // page is stored under the old generation and never served as current.
+    let key = (state.db.write_generation(), path_and_query);
+    if let Some(page) = cache.get(&key) {
+        let response = HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, page.content_type))
+            .body(page.body);
+        return Ok(req.into_response(response));
+    }
+    let res = next.call(req).await?;
+    let content_type = res.headers().get(header::CONTENT_TYPE).cloned();
+    let Some(content_type) = content_type.filter(|_| res.status() == StatusCode::OK) else {
+        return Ok(res.map_into_boxed_body());
+    };
+    let (request, response) = res.into_parts();
+    let (head, body) = response.into_parts();
+    let body = match actix_web::body::to_bytes(body).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            return Err(actix_web::error::ErrorInternalServerError(
+                "could not read the page body",
+            ));
+        }
+    };
+    let carries_form_token = body
+        .windows(crate::auth::csrf::FIELD.len())
+        .any(|w| w == crate::auth::csrf::FIELD.as_bytes());
+    if !carries_form_token {
+        cache.insert(
+            key,
+            CachedPage {
+                content_type,
+                body: body.clone(),
+            },
+        );
+    }
+    Ok(ServiceResponse::new(
+        request,
+        head.set_body(body).map_into_boxed_body(),
+    ))
+}
