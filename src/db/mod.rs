@@ -214,10 +214,15 @@ impl Db {
         self.read.get()
     }
 
-    /// The write connection, for code that is already off the async runtime.
-    pub fn write_conn(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, r2d2::PoolError> {
+    /// The write connection, for code that is already off the async runtime (CLI, jobs,
+    /// tests). The write generation moves on when it is handed out and again when it is
+    /// released, so nothing rendered while the write was in progress passes as current.
+    pub fn write_conn(&self) -> Result<WriteConnection, r2d2::PoolError> {
         self.writes.fetch_add(1, Ordering::Release);
-        self.write.get()
+        Ok(WriteConnection {
+            conn: self.write.get()?,
+            writes: Arc::clone(&self.writes),
+        })
     }
 
     /// How many times this process has written (or may have): changes after every write.
@@ -254,6 +259,32 @@ impl Db {
         self.read(|conn| conn.ping().map_err(|e| AppError::Internal(e.into())))
             .await
             .is_ok()
+    }
+}
+
+/// The write connection, lent out; moves the write generation on when dropped.
+pub struct WriteConnection {
+    conn: r2d2::PooledConnection<ConnectionManager>,
+    writes: Arc<AtomicU64>,
+}
+
+impl std::ops::Deref for WriteConnection {
+    type Target = AnyConnection;
+
+    fn deref(&self) -> &AnyConnection {
+        &self.conn
+    }
+}
+
+impl std::ops::DerefMut for WriteConnection {
+    fn deref_mut(&mut self) -> &mut AnyConnection {
+        &mut self.conn
+    }
+}
+
+impl Drop for WriteConnection {
+    fn drop(&mut self) {
+        self.writes.fetch_add(1, Ordering::Release);
     }
 }
 

@@ -107,35 +107,35 @@ fn the_demo_community_loads_and_every_table_reads_back_with_its_types() {
     // Typed loads of every row: a column whose type differs between the backends fails here.
     let all_users: Vec<User> = users::table
         .select(User::as_select())
-        .load(&mut conn)
+        .load(&mut *conn)
         .unwrap();
     let all_categories: Vec<Category> = categories::table
         .select(Category::as_select())
-        .load(&mut conn)
+        .load(&mut *conn)
         .unwrap();
     let all_topics: Vec<Topic> = topics::table
         .select(Topic::as_select())
-        .load(&mut conn)
+        .load(&mut *conn)
         .unwrap();
     let all_posts: Vec<Post> = posts::table
         .select(Post::as_select())
-        .load(&mut conn)
+        .load(&mut *conn)
         .unwrap();
     let revisions: Vec<PostRevision> = post_revisions::table
         .select(PostRevision::as_select())
-        .load(&mut conn)
+        .load(&mut *conn)
         .unwrap();
     let _: Vec<(i64, i64, String, String, chrono::NaiveDateTime)> =
-        api_keys::table.load(&mut conn).unwrap();
+        api_keys::table.load(&mut *conn).unwrap();
     let _: Vec<(
         i64,
         i64,
         String,
         chrono::NaiveDateTime,
         chrono::NaiveDateTime,
-    )> = sessions::table.load(&mut conn).unwrap();
+    )> = sessions::table.load(&mut *conn).unwrap();
     let _: Vec<(i64, String, String, bool, chrono::NaiveDateTime)> =
-        login_attempts::table.load(&mut conn).unwrap();
+        login_attempts::table.load(&mut *conn).unwrap();
 
     assert!(all_users.len() >= 24, "a few dozen people");
     assert!(
