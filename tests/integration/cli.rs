@@ -221,3 +221,68 @@ fn docker_compose_settings_are_valid_configuration() {
     let out = command.output().unwrap();
     assert!(out.status.success(), "{}", text(&out));
 }
+
+/// Stops the child process when the test ends, however it ends.
+struct Running(std::process::Child);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+#[actix_web::test]
+async fn serve_creates_migrates_and_serves_the_configured_database_on_the_configured_address() {
+    let dir = tempfile::tempdir().unwrap();
+    let db_path = dir.path().join("nested").join("forum.db");
+    // A free port: bind, read it, release it for the server.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let server = Running(
+        Command::new(env!("CARGO_BIN_EXE_convene"))
+            .arg("serve")
+            .env(
+                "CONVENE__DATABASE__URL",
+                format!("sqlite://{}", db_path.display()),
+            )
+            .env("CONVENE__SERVER__BIND", format!("127.0.0.1:{port}"))
+            .env("CONVENE__LOG__LEVEL", "warn")
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    let client = reqwest::Client::new();
+    let mut health = None;
+    for _ in 0..100 {
+        if let Ok(response) = client
+            .get(format!("http://127.0.0.1:{port}/healthz"))
+            .send()
+            .await
+        {
+            health = Some(response.status().as_u16());
+            break;
+        }
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        health,
+        Some(200),
+        "the server answered on the configured address"
+    );
+    let front = client
+        .get(format!("http://127.0.0.1:{port}/"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(front.status().as_u16(), 200);
+    assert!(
+        db_path.exists(),
+        "the SQLite file (and its folder) was created"
+    );
+    drop(server);
+}
