@@ -67,7 +67,7 @@ pub fn page(ctx: &PageContext, title: &str, main: Markup) -> Markup {
                                 @if let Some(user) = &ctx.viewer {
                                     li { a href="/new-topic" { "New topic" } }
                                     @if ctx.is_admin() {
-                                        li { a href="/admin/categories" { "Admin" } }
+                                        li { a href="/admin/categories" { "Manage" } }
                                     }
                                     li { a href={ "/u/" (user.username) } { (user.username) } }
                                     li {
