@@ -14,7 +14,7 @@ use crate::auth::token;
 use crate::error::AppError;
 use crate::models::api_key::ApiKey;
 use crate::models::session::Session;
-use crate::models::user::User;
+use crate::models::user::{Role, User};
 use crate::views::layout::PageContext;
 
 /// The cookie holding the session token.
@@ -102,8 +102,25 @@ pub struct Staff(pub User);
 #[derive(Debug, Clone)]
 pub struct Admin(pub User);
 
-fn signed_in(user: Option<User>) -> Result<User, AppError> {
-    user.ok_or_else(|| AppError::Unauthorized("You need to log in to do that.".into()))
+/// The future shared by the role extractors: a signed-in user (else 401) whose role passes
+/// `allowed` (else 403 with `refusal`), wrapped as the extractor's type.
+fn require_role<T: 'static>(
+    req: &HttpRequest,
+    allowed: fn(Role) -> bool,
+    refusal: &'static str,
+    wrap: fn(User) -> T,
+) -> LocalBoxFuture<'static, Result<T, AppError>> {
+    let req = req.clone();
+    Box::pin(async move {
+        let user = resolve(&req)
+            .await?
+            .ok_or_else(|| AppError::Unauthorized("You need to log in to do that.".into()))?;
+        if allowed(user.role()) {
+            Ok(wrap(user))
+        } else {
+            Err(AppError::Forbidden(refusal.into()))
+        }
+    })
 }
 
 impl FromRequest for MaybeUser {
@@ -121,8 +138,7 @@ impl FromRequest for CurrentUser {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move { Ok(CurrentUser(signed_in(resolve(&req).await?)?)) })
+        require_role(req, |_| true, "", CurrentUser)
     }
 }
 
@@ -131,17 +147,12 @@ impl FromRequest for Staff {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let user = signed_in(resolve(&req).await?)?;
-            if user.role().is_staff() {
-                Ok(Staff(user))
-            } else {
-                Err(AppError::Forbidden(
-                    "Only moderators and admins can do that.".into(),
-                ))
-            }
-        })
+        require_role(
+            req,
+            Role::is_staff,
+            "Only moderators and admins can do that.",
+            Staff,
+        )
     }
 }
 
@@ -150,15 +161,12 @@ impl FromRequest for Admin {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        let req = req.clone();
-        Box::pin(async move {
-            let user = signed_in(resolve(&req).await?)?;
-            if user.role() == crate::models::user::Role::Admin {
-                Ok(Admin(user))
-            } else {
-                Err(AppError::Forbidden("Only admins can do that.".into()))
-            }
-        })
+        require_role(
+            req,
+            |role| role == Role::Admin,
+            "Only admins can do that.",
+            Admin,
+        )
     }
 }
 

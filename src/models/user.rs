@@ -255,7 +255,7 @@ impl User {
         })
     }
 
-    /// Every user, oldest first (for the demo loader and admin tools).
+    /// How many accounts exist.
     pub fn count(conn: &mut AnyConnection) -> QueryResult<i64> {
         users::table.count().get_result(conn)
     }
