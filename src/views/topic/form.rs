@@ -1,0 +1,88 @@
+//! The new-topic and reply forms.
+
+use maud::{Markup, html};
+
+use super::{post_url, topic_url};
+use crate::markdown::Rendered;
+use crate::models::category::Category;
+use crate::models::topic::Topic;
+use crate::views::components::{csrf_field, editor, form_errors, preview, user_link};
+use crate::views::layout::{PageContext, page};
+
+/// What the new-topic form holds.
+#[derive(Debug, Default, Clone)]
+pub struct TopicDraft {
+    /// Title as typed.
+    pub title: String,
+    /// Chosen category.
+    pub category_id: Option<i64>,
+    /// Markdown.
+    pub raw: String,
+}
+
+/// The new-topic form, with errors and preview when it comes back.
+pub fn new_topic_page(
+    ctx: &PageContext,
+    categories: &[Category],
+    draft: &TopicDraft,
+    errors: &[String],
+    rendered: Option<&Rendered>,
+) -> Markup {
+    let staff = ctx.is_staff();
+    let body = html! {
+        h1 { "New topic" }
+        (form_errors(errors))
+        form.editor method="post" action="/new-topic" {
+            (csrf_field(ctx))
+            div.field {
+                label for="title" { "Title" }
+                input #title name="title" type="text" maxlength="255" required value=(draft.title);
+            }
+            div.field {
+                label for="category" { "Category" }
+                select #category name="category" required {
+                    option value="" { "Choose a category" }
+                    @for c in categories.iter().filter(|c| staff || !c.read_only) {
+                        option value=(c.id) selected[draft.category_id == Some(c.id.0)] {
+                            @if c.parent_id.is_some() { "— " } (c.name)
+                        }
+                    }
+                }
+            }
+            (editor(&draft.raw, "Create topic"))
+        }
+        @if let Some(r) = rendered { (preview(r)) }
+    };
+    page(ctx, "New topic", body)
+}
+
+/// The reply form for a topic, optionally answering one post.
+pub fn reply_page(
+    ctx: &PageContext,
+    topic: &Topic,
+    reply_to: Option<(i32, &str)>,
+    raw: &str,
+    errors: &[String],
+    rendered: Option<&Rendered>,
+) -> Markup {
+    let body = html! {
+        h1 { "Reply to " a href=(topic_url(topic)) { (topic.title) } }
+        @if let Some((number, username)) = reply_to {
+            p {
+                "In reply to " a href=(post_url(topic, number)) { "post #" (number) }
+                @if !username.is_empty() { " by " (user_link(username)) }
+                "."
+            }
+        }
+        (form_errors(errors))
+        form.editor method="post" action={ "/t/" (topic.id) "/reply" } {
+            (csrf_field(ctx))
+            @if let Some((number, _)) = reply_to {
+                input type="hidden" name="reply_to_post_number" value=(number);
+            }
+            (editor(raw, "Post reply"))
+        }
+        @if let Some(r) = rendered { (preview(r)) }
+    };
+    page(ctx, &format!("Reply to {}", topic.title), body)
+}

@@ -1,0 +1,21 @@
+//! Topic views: lists of topics, a topic with its posts, and the new-topic and reply forms.
+
+mod form;
+mod list;
+mod page;
+
+pub use form::{TopicDraft, new_topic_page, reply_page};
+pub use list::{latest_page, topic_list, topic_list_json};
+pub use page::{TopicView, topic_json, topic_page};
+
+use crate::models::topic::Topic;
+
+/// The path of a topic page.
+pub fn topic_url(topic: &Topic) -> String {
+    format!("/t/{}/{}", topic.slug, topic.id)
+}
+
+/// The path of a post within its topic.
+pub fn post_url(topic: &Topic, post_number: i32) -> String {
+    format!("/t/{}/{}/{}", topic.slug, topic.id, post_number)
+}
