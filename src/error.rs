@@ -51,6 +51,16 @@ impl AppError {
         AppError::Internal(anyhow::anyhow!("http: {error}"))
     }
 
+    /// Whether the person can fix this by changing what they typed (invalid fields, too much
+    /// text, a clash with what exists). Forms show such errors in place, keeping the input;
+    /// everything else (not allowed, not found, our fault) gets the error page.
+    pub fn is_fixable_in_form(&self) -> bool {
+        matches!(
+            self,
+            AppError::Invalid(_) | AppError::TooLarge(_) | AppError::Conflict(_)
+        )
+    }
+
     /// The messages a client sees, one per problem.
     pub fn messages(&self) -> Vec<String> {
         match self {

@@ -11,7 +11,7 @@ use crate::error::{AppError, AppResult, OrNotFound};
 use crate::models::category::{Category, CategoryDraft, CategoryError, CategoryInput};
 use crate::models::ids::CategoryId;
 use crate::models::topic::{Topic, TopicFilter};
-use crate::routes::{Form, PageQuery, html_with_status, see_other};
+use crate::routes::{Form, PageQuery, form_again, html_with_status, see_other};
 use crate::views::category::{CategoryView, tree};
 use crate::views::layout::PageContext;
 
@@ -279,27 +279,23 @@ async fn save_category(
         Ok(category) => Ok(see_other(&crate::views::components::category_url(
             &category,
         ))),
-        Err(error @ (AppError::Invalid(_) | AppError::Conflict(_))) => {
+        Err(error) if error.is_fixable_in_form() => {
             let categories = state.db.read(|conn| Ok(Category::all(conn)?)).await?;
-            let page = match &existing {
+            Ok(form_again(&error, |messages| match &existing {
                 Some(c) => crate::views::category::edit_category_page(
                     ctx,
                     c,
                     &categories,
                     &draft,
-                    &error.messages(),
+                    messages,
                 ),
                 None => crate::views::category::admin_categories_page(
                     ctx,
                     &categories,
                     &draft,
-                    &error.messages(),
+                    messages,
                 ),
-            };
-            Ok(html_with_status(
-                actix_web::ResponseError::status_code(&error),
-                page,
-            ))
+            }))
         }
         Err(other) => Err(other),
     }

@@ -256,6 +256,15 @@ pub fn html_with_status(status: StatusCode, markup: maud::Markup) -> HttpRespons
         .body(markup.into_string())
 }
 
+/// A form shown again after a problem the person can fix: the error's status, the page
+/// rendered with the error's messages (see `AppError::is_fixable_in_form`).
+pub fn form_again(error: &AppError, page: impl FnOnce(&[String]) -> maud::Markup) -> HttpResponse {
+    html_with_status(
+        actix_web::ResponseError::status_code(error),
+        page(&error.messages()),
+    )
+}
+
 /// Whether a form was sent with its Preview button.
 pub fn is_preview(intent: &Option<String>) -> bool {
     intent.as_deref() == Some("preview")

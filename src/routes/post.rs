@@ -16,7 +16,7 @@ use crate::models::revision::PostRevision;
 use crate::models::topic::{Topic, validate_title};
 use crate::models::user::User;
 use crate::routes::topic::{category_id_from, publish_reply, publish_topic, validate_new_topic};
-use crate::routes::{Form, html_with_status, is_preview, see_other};
+use crate::routes::{Form, form_again, html_with_status, is_preview, see_other};
 use crate::views::layout::PageContext;
 use crate::views::post::{EditDraft, post_json};
 use diesel::Connection;
@@ -336,19 +336,9 @@ pub async fn update_post(
                 post.post_number,
             )))
         }
-        Err(error @ (AppError::Invalid(_) | AppError::TooLarge(_) | AppError::Conflict(_))) => {
-            Ok(html_with_status(
-                actix_web::ResponseError::status_code(&error),
-                crate::views::post::edit_page(
-                    &ctx,
-                    &found.topic,
-                    &found.post,
-                    &draft,
-                    &error.messages(),
-                    None,
-                ),
-            ))
-        }
+        Err(error) if error.is_fixable_in_form() => Ok(form_again(&error, |messages| {
+            crate::views::post::edit_page(&ctx, &found.topic, &found.post, &draft, messages, None)
+        })),
         Err(other) => Err(other),
     }
 }

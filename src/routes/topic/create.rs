@@ -14,7 +14,7 @@ use crate::models::ids::CategoryId;
 use crate::models::post::{Post, check_body};
 use crate::models::topic::{NewTopicInput, Topic, validate_title};
 use crate::models::user::User;
-use crate::routes::{Form, html_with_status, is_preview, see_other};
+use crate::routes::{Form, form_again, html_with_status, is_preview, see_other};
 use crate::views::layout::PageContext;
 use crate::views::topic::TopicDraft;
 /// `?category=ID` on the new-topic form.
@@ -153,10 +153,9 @@ pub async fn create_topic(
             let (topic, _) = publish_topic(&state, &user, input).await?;
             Ok(see_other(&crate::views::topic::topic_url(&topic)))
         }
-        Err(error @ (AppError::Invalid(_) | AppError::TooLarge(_))) => Ok(html_with_status(
-            actix_web::ResponseError::status_code(&error),
-            crate::views::topic::new_topic_page(&ctx, &categories, &draft, &error.messages(), None),
-        )),
+        Err(error) if error.is_fixable_in_form() => Ok(form_again(&error, |messages| {
+            crate::views::topic::new_topic_page(&ctx, &categories, &draft, messages, None)
+        })),
         Err(other) => Err(other),
     }
 }

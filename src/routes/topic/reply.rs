@@ -14,7 +14,7 @@ use crate::models::ids::TopicId;
 use crate::models::post::{Post, check_body};
 use crate::models::topic::Topic;
 use crate::models::user::User;
-use crate::routes::{Form, html_with_status, is_preview, see_other};
+use crate::routes::{Form, form_again, html_with_status, is_preview, see_other};
 use crate::views::layout::PageContext;
 
 /// `?to=N` (reply to post N) or `?quote=N` (reply quoting post N).
@@ -164,19 +164,18 @@ pub async fn create_reply(
         Ok((topic, post)) => Ok(see_other(
             &post_location(&state, topic, post.post_number).await?,
         )),
-        Err(error @ (AppError::Invalid(_) | AppError::TooLarge(_))) => {
+        Err(error) if error.is_fixable_in_form() => {
             let topic = topic_for_reply(&state, &user, topic_id).await?;
-            Ok(html_with_status(
-                actix_web::ResponseError::status_code(&error),
+            Ok(form_again(&error, |messages| {
                 crate::views::topic::reply_page(
                     &ctx,
                     &topic,
                     reply_to.map(|n| (n, "")),
                     &form.raw,
-                    &error.messages(),
+                    messages,
                     None,
-                ),
-            ))
+                )
+            }))
         }
         Err(other) => Err(other),
     }
