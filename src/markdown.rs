@@ -349,13 +349,15 @@ pub fn quote(username: &str, post_url: &str, post_number: i32, raw: &str) -> Str
 
 /// A short plain-text excerpt of a post's cooked HTML, for lists and JSON `excerpt`.
 pub fn excerpt(cooked: &str, max_chars: usize) -> String {
+    // ammonia with no tags allowed keeps only the text, serialised as HTML text: html5ever
+    // escapes `&`, `<`, `>` and no-break spaces there and nothing else. Undo that, `&amp;`
+    // last, so a post that says `&lt;` in words keeps saying it. (maud escapes it again.)
     let text = ammonia::Builder::empty().clean(cooked).to_string();
     let text = text
-        .replace("&amp;", "&")
         .replace("&lt;", "<")
         .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&");
     let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if collapsed.chars().count() <= max_chars {
         collapsed

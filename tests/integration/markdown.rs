@@ -222,3 +222,14 @@ fn raw_html_is_shown_as_text_not_dropped() {
         "{html}"
     );
 }
+
+#[test]
+fn excerpts_are_the_text_people_wrote() {
+    use convene::markdown::excerpt;
+    let cooked = render("Compare `a < b` with the entity &amp;lt; and **R&D**.").html;
+    assert_eq!(
+        excerpt(&cooked, 200),
+        "Compare a < b with the entity &lt; and R&D."
+    );
+    assert_eq!(excerpt(&render("one two three").html, 7), "one two…");
+}
