@@ -2,7 +2,7 @@
 
 use convene::models::user::{Role, User};
 
-use crate::support::{PASSWORD, TestApp, location};
+use crate::support::{PASSWORD, TestApp, body_of, location};
 
 fn signup_fields<'a>(
     username: &'a str,
@@ -60,8 +60,7 @@ async fn signup_without_accepting_the_code_of_conduct_is_refused() {
         ("password", PASSWORD),
     ];
     let response = app.client.post_form("/signup", &fields).await;
-    assert_eq!(response.status().as_u16(), 422);
-    assert!(response.text().await.unwrap().contains("code of conduct"));
+    assert!(body_of(response, 422).await.contains("code of conduct"));
     assert!(
         app.with_conn(|c| User::find_by_username(c, "ada"))
             .unwrap()
@@ -76,8 +75,7 @@ async fn signup_with_invalid_fields_lists_every_problem() {
         .client
         .post_form("/signup", &signup_fields("a b", "not-an-email", "short"))
         .await;
-    assert_eq!(response.status().as_u16(), 422);
-    let body = response.text().await.unwrap();
+    let body = body_of(response, 422).await;
     assert!(body.contains("The username must be"), "{body}");
     assert!(body.contains("does not look like an email address"));
     assert!(body.contains("at least 10 characters"));
@@ -99,12 +97,9 @@ async fn duplicate_usernames_and_emails_are_a_conflict() {
             &signup_fields("ADA", "other@example.org", PASSWORD),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 409);
     assert!(
-        response
-            .text()
+        body_of(response, 409)
             .await
-            .unwrap()
             .contains("The username ADA is taken")
     );
     let response = app
@@ -114,12 +109,9 @@ async fn duplicate_usernames_and_emails_are_a_conflict() {
             &signup_fields("grace", "Ada@Example.org", PASSWORD),
         )
         .await;
-    assert_eq!(response.status().as_u16(), 409);
     assert!(
-        response
-            .text()
+        body_of(response, 409)
             .await
-            .unwrap()
             .contains("email already exists")
     );
     assert_eq!(app.with_conn(User::count).unwrap(), 1);
@@ -136,12 +128,9 @@ async fn login_by_username_or_email_and_wrong_password() {
             &[("login", "grace"), ("password", "nope nope nope")],
         )
         .await;
-    assert_eq!(wrong.status().as_u16(), 401);
     assert!(
-        wrong
-            .text()
+        body_of(wrong, 401)
             .await
-            .unwrap()
             .contains("do not match an account")
     );
     assert!(app.client.cookie("convene_session").is_none());
@@ -277,12 +266,9 @@ async fn a_form_post_without_its_csrf_token_is_forbidden_and_changes_nothing() {
         ("accept_coc", "on"),
     ];
     let response = app.client.post_form_without_csrf("/signup", &fields).await;
-    assert_eq!(response.status().as_u16(), 403);
     assert!(
-        response
-            .text()
+        body_of(response, 403)
             .await
-            .unwrap()
             .contains("did not come from this site")
     );
     let mut forged: Vec<(&str, &str)> = fields.to_vec();

@@ -3,7 +3,7 @@
 use convene::models::category::Category;
 use convene::models::user::Role;
 
-use crate::support::{TestApp, location};
+use crate::support::{TestApp, body_of, location};
 
 #[actix_web::test]
 async fn the_categories_page_shows_subcategories_and_rolled_up_activity() {
@@ -119,8 +119,7 @@ async fn bad_category_forms_are_refused() {
             &[("name", "Too deep"), ("parent_id", &grandchild)],
         )
         .await;
-    assert_eq!(r.status().as_u16(), 422);
-    assert!(r.text().await.unwrap().contains("nest one level deep"));
+    assert!(body_of(r, 422).await.contains("nest one level deep"));
     let r = app
         .client
         .post_form("/admin/categories", &[("name", "Top")])
@@ -137,8 +136,7 @@ async fn bad_category_forms_are_refused() {
             ],
         )
         .await;
-    assert_eq!(r.status().as_u16(), 422);
-    let body = r.text().await.unwrap();
+    let body = body_of(r, 422).await;
     assert!(
         body.contains("needs a name")
             && body.contains("six hex digits")

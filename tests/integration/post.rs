@@ -4,7 +4,7 @@ use convene::models::ids::PostId;
 use convene::models::post::Post;
 use convene::models::user::Role;
 
-use crate::support::{TestApp, location};
+use crate::support::{TestApp, body_of, location};
 
 fn first_post_id(app: &TestApp, topic: &convene::models::topic::Topic) -> PostId {
     app.with_conn(|c| Post::find_by_number(c, topic.id, 1))
@@ -136,8 +136,7 @@ async fn saving_over_a_newer_version_is_a_conflict() {
             &[("raw", "From tab two"), ("version", "1")],
         )
         .await;
-    assert_eq!(stale.status().as_u16(), 409);
-    let body = stale.text().await.unwrap();
+    let body = body_of(stale, 409).await;
     assert!(
         body.contains("Someone else saved a new version") && body.contains("From tab two"),
         "the text typed is kept"

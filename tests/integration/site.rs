@@ -2,7 +2,7 @@
 
 use convene::models::user::Role;
 
-use crate::support::TestApp;
+use crate::support::{TestApp, body_of};
 
 #[actix_web::test]
 async fn health_answers_when_the_database_does() {
@@ -89,8 +89,7 @@ async fn invalid_utf8_in_a_form_is_a_bad_request_and_changes_nothing() {
         .send()
         .await
         .unwrap();
-    assert_eq!(response.status().as_u16(), 400);
-    assert!(response.text().await.unwrap().contains("could not be read"));
+    assert!(body_of(response, 400).await.contains("could not be read"));
     assert_eq!(app.counts(), (0, 0));
 }
 

@@ -364,6 +364,15 @@ impl Drop for TestApp {
     }
 }
 
+/// Asserts a response's status and returns its body, to check what the page says. On a
+/// wrong status the body is printed, since it says why.
+pub async fn body_of(response: reqwest::Response, status: u16) -> String {
+    let actual = response.status().as_u16();
+    let body = response.text().await.expect("response body");
+    assert_eq!(actual, status, "unexpected status; the body says: {body}");
+    body
+}
+
 /// The value of `Location` on a redirect.
 pub fn location(response: &reqwest::Response) -> String {
     response

@@ -4,7 +4,7 @@ use convene::models::post::Post;
 use convene::models::topic::Topic;
 use convene::models::user::Role;
 
-use crate::support::{TestApp, location};
+use crate::support::{TestApp, body_of, location};
 
 #[actix_web::test]
 async fn visitors_browse_the_front_page_categories_topics_and_profiles_without_an_account() {
@@ -156,8 +156,7 @@ async fn preview_renders_without_saving_and_flags_images_without_alt_text() {
             ],
         )
         .await;
-    assert_eq!(response.status().as_u16(), 200);
-    let body = response.text().await.unwrap();
+    let body = body_of(response, 200).await;
     assert!(body.contains("<strong>bold</strong>"));
     assert!(body.contains("has no alt text"));
     assert_eq!(app.counts(), (0, 0), "a preview stores nothing");
@@ -176,8 +175,7 @@ async fn invalid_new_topics_are_refused_with_reasons_and_store_nothing() {
             &[("title", "  "), ("category", &id), ("raw", "")],
         )
         .await;
-    assert_eq!(empty.status().as_u16(), 422);
-    let body = empty.text().await.unwrap();
+    let body = body_of(empty, 422).await;
     assert!(
         body.contains("The title cannot be empty.") && body.contains("The post cannot be empty.")
     );
@@ -189,8 +187,7 @@ async fn invalid_new_topics_are_refused_with_reasons_and_store_nothing() {
             &[("title", &long_title), ("category", &id), ("raw", "body")],
         )
         .await;
-    assert_eq!(long.status().as_u16(), 422);
-    assert!(long.text().await.unwrap().contains("at most 255"));
+    assert!(body_of(long, 422).await.contains("at most 255"));
     let unknown = app
         .client
         .post_form(
@@ -198,12 +195,9 @@ async fn invalid_new_topics_are_refused_with_reasons_and_store_nothing() {
             &[("title", "T"), ("category", "999999"), ("raw", "body")],
         )
         .await;
-    assert_eq!(unknown.status().as_u16(), 422);
     assert!(
-        unknown
-            .text()
+        body_of(unknown, 422)
             .await
-            .unwrap()
             .contains("no category with id 999999")
     );
     let huge = "a".repeat(app.config.posts.max_body_bytes + 1);
@@ -275,8 +269,7 @@ async fn replies_to_missing_places_are_refused() {
             &[("raw", "hello"), ("reply_to_post_number", "7")],
         )
         .await;
-    assert_eq!(missing_post.status().as_u16(), 422);
-    assert!(missing_post.text().await.unwrap().contains("no post #7"));
+    assert!(body_of(missing_post, 422).await.contains("no post #7"));
     let garbage = app
         .client
         .post_form(
