@@ -5,6 +5,7 @@ use maud::Markup;
 
 use crate::app::AppState;
 use crate::auth::MaybeUser;
+use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult, MustExist, OrNotFound};
 use crate::models::category::Category;
 use crate::models::ids::TopicId;
@@ -75,39 +76,36 @@ struct LoadedTopic {
     total_pages: i64,
 }
 
-async fn load_topic(state: &AppState, id: TopicId, page: i64) -> AppResult<LoadedTopic> {
-    state
-        .db
-        .read(move |conn| {
-            let (topic, category) = Topic::find_with_category(conn, id)
-                .or_not_found(format!("There is no topic with id {id}."))?;
-            let parent = category
-                .parent_id
-                .map(|p| Category::find(conn, p))
-                .transpose()?;
-            let total_pages = ((i64::from(topic.posts_count) - 1) / POSTS_PER_PAGE + 1).max(1);
-            if page < 1 || page > total_pages {
-                return Err(AppError::NotFound(format!(
-                    "This topic has {total_pages} page{}; there is no page {page}.",
-                    if total_pages == 1 { "" } else { "s" }
-                )));
-            }
-            let posts = Post::page_of_topic(conn, id, page - 1, POSTS_PER_PAGE)?;
-            let numbers: Vec<i32> = posts
-                .iter()
-                .filter_map(|p| p.post.reply_to_post_number)
-                .collect();
-            let reply_authors = Post::authors_by_number(conn, id, &numbers)?;
-            Ok(LoadedTopic {
-                topic,
-                category,
-                parent,
-                posts,
-                reply_authors,
-                total_pages,
-            })
-        })
-        .await
+/// Loads one page of a topic; runs on a database connection, so callers needing more (the
+/// JSON's post stream) add it in the same trip.
+fn load_topic(conn: &mut AnyConnection, id: TopicId, page: i64) -> AppResult<LoadedTopic> {
+    let (topic, category) = Topic::find_with_category(conn, id)
+        .or_not_found(format!("There is no topic with id {id}."))?;
+    let parent = category
+        .parent_id
+        .map(|p| Category::find(conn, p))
+        .transpose()?;
+    let total_pages = ((i64::from(topic.posts_count) - 1) / POSTS_PER_PAGE + 1).max(1);
+    if page < 1 || page > total_pages {
+        return Err(AppError::NotFound(format!(
+            "This topic has {total_pages} page{}; there is no page {page}.",
+            if total_pages == 1 { "" } else { "s" }
+        )));
+    }
+    let posts = Post::page_of_topic(conn, id, page - 1, POSTS_PER_PAGE)?;
+    let numbers: Vec<i32> = posts
+        .iter()
+        .filter_map(|p| p.post.reply_to_post_number)
+        .collect();
+    let reply_authors = Post::authors_by_number(conn, id, &numbers)?;
+    Ok(LoadedTopic {
+        topic,
+        category,
+        parent,
+        posts,
+        reply_authors,
+        total_pages,
+    })
 }
 
 async fn render_topic(
@@ -117,7 +115,10 @@ async fn render_topic(
     page: Option<i64>,
 ) -> AppResult<Markup> {
     let page = page.unwrap_or(1);
-    let loaded = load_topic(state, id, page).await?;
+    let loaded = state
+        .db
+        .read(move |conn| load_topic(conn, id, page))
+        .await?;
     let refusal = loaded
         .topic
         .reply_refusal(&loaded.category, ctx.viewer.as_ref());
@@ -160,19 +161,18 @@ async fn topic_json(
     id: TopicId,
     page: Option<i64>,
 ) -> AppResult<HttpResponse> {
-    let loaded = load_topic(state, id, page.unwrap_or(1)).await?;
-    let creator_id = loaded.topic.user_id;
-    let (stream, mut creators) = state
+    let (loaded, stream, mut creators) = state
         .db
         .read(move |conn| {
-            Ok((
-                Topic::post_ids(conn, id)?,
-                crate::models::user::UserSummary::by_ids(conn, &[creator_id])?,
-            ))
+            let loaded = load_topic(conn, id, page.unwrap_or(1))?;
+            let creator_id = loaded.topic.user_id;
+            let stream = Topic::post_ids(conn, id)?;
+            let creators = crate::models::user::UserSummary::by_ids(conn, &[creator_id])?;
+            Ok((loaded, stream, creators))
         })
         .await?;
     let creator = creators
-        .remove(&creator_id)
+        .remove(&loaded.topic.user_id)
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("topic {id} has no creator")))?;
     let can_create_post = loaded
         .topic
