@@ -6,6 +6,7 @@
 //! Whatever comrak emits, ammonia decides what survives: no scripts, event handlers,
 //! `javascript:`/`data:` URLs, iframes, forms or style attributes.
 
+use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use comrak::html::ChildRendering;
@@ -102,6 +103,16 @@ create_formatter!(ForumFormatter, {
         }
         return comrak::html::format_node_default(context, node, entering);
     },
+    NodeValue::Table(_) => |context, node, entering| {
+        // Wide tables scroll sideways inside a box a keyboard can reach (see SCROLL_BOX).
+        if entering {
+            context.write_str(SCROLL_BOX)?;
+            return comrak::html::format_node_default(context, node, entering);
+        }
+        let rendering = comrak::html::format_node_default(context, node, entering)?;
+        context.write_str("</div>")?;
+        return Ok(rendering);
+    },
     NodeValue::Text(ref text) => |context, node, entering| {
         if entering {
             let in_link = node
@@ -116,6 +127,12 @@ create_formatter!(ForumFormatter, {
     },
 });
 
+/// Opens a box that scrolls sideways when its content is wider than the column (a table, a
+/// long formula). Scrollable regions must take keyboard focus, or people without a mouse cannot
+/// read what is cut off (WCAG 2.1.1; axe's `scrollable-region-focusable`). Code blocks get the
+/// same `tabindex` from the sanitiser, as GitHub does.
+const SCROLL_BOX: &str = "<div class=\"scroll-x\" tabindex=\"0\">";
+
 static MATH: LazyLock<Option<LatexToMathML>> =
     LazyLock::new(|| LatexToMathML::new(MathCoreConfig::default()).ok());
 
@@ -129,6 +146,12 @@ fn write_math(
         .as_ref()
         .and_then(|m| m.convert_with_local_state(latex, display).ok());
     match converted {
+        Some(result) if display == MathDisplay::Block => {
+            // A span, since `$$…$$` may sit inside a paragraph; the stylesheet makes it a block.
+            out.write_str("<span class=\"scroll-x display-math\" tabindex=\"0\">")?;
+            out.write_str(&result.mathml)?;
+            out.write_str("</span>")
+        }
         Some(result) => out.write_str(&result.mathml),
         None => {
             out.write_str("<code class=\"math-error\" title=\"This formula could not be read\">")?;
@@ -282,6 +305,8 @@ fn allowed_class(class: &str) -> bool {
             | "hl-type"
             | "mention"
             | "math-error"
+            | "scroll-x"
+            | "display-math"
             | "footnotes"
             | "footnote-ref"
             | "footnote-backref"
@@ -305,6 +330,10 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
         .add_tag_attributes("img", ["width", "height"])
         // Task-list boxes show state; they are never a form control a reader can change.
         .set_tag_attribute_value("input", "disabled", "")
+        // Code blocks scroll sideways, so they must take keyboard focus (see SCROLL_BOX).
+        .set_tag_attribute_value("pre", "tabindex", "0")
+        .add_tag_attributes("div", ["tabindex"])
+        .add_tag_attributes("span", ["tabindex"])
         .link_rel(Some("nofollow ugc noopener"))
         .attribute_filter(|element, attribute, value| {
             match (element, attribute) {
@@ -320,6 +349,8 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
                     (value.starts_with("fn-") || value.starts_with("fnref-")).then(|| value.into())
                 }
                 ("input", "type") => (value == "checkbox").then(|| value.into()),
+                // Focusable in reading order only; a post cannot reorder the page's tab stops.
+                ("div" | "span", "tabindex") => (value == "0").then(|| value.into()),
                 _ => Some(value.into()),
             }
         });

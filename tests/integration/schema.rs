@@ -200,7 +200,7 @@ fn the_demo_community_loads_and_every_table_reads_back_with_its_types() {
         .map(|p| p.cooked.as_str())
         .collect::<String>();
     for feature in [
-        "<pre><code>",
+        "<pre tabindex=\"0\"><code>",
         "<table>",
         "<math>",
         "<blockquote>",
