@@ -81,7 +81,14 @@ pub async fn protect<B: MessageBody + 'static>(
         .app_data::<web::Data<AppState>>()
         .is_some_and(|s| s.config.secure_cookies());
     let mut res = next.call(req).await?;
-    if is_new {
+    // Never on a response shared caches may keep (assets): they would hand one visitor's token
+    // to everyone, or, more often, refuse to cache the file at all.
+    let publicly_cacheable = res
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("public"));
+    if is_new && !publicly_cacheable {
         let cookie = Cookie::build(COOKIE, token)
             .path("/")
             .http_only(true)

@@ -36,6 +36,11 @@ async fn assets_are_content_addressed_and_cached_for_a_year() {
         404,
         "only the hashed name is served"
     );
+    // A first visitor's request for an asset gets no cookie: a shared cache would otherwise
+    // store one visitor's form token with a file it hands to everyone (or refuse to cache it).
+    let first_visit = app.new_client().get(href).await;
+    assert_eq!(first_visit.status().as_u16(), 200);
+    assert!(first_visit.headers().get("set-cookie").is_none());
 }
 
 #[actix_web::test]
