@@ -123,9 +123,9 @@ pub fn list_pager(base: &str, page: i64, has_more: bool) -> Markup {
     }
 }
 
-/// The Markdown editor: a labelled textarea with a hint, plus Preview and Submit buttons.
-/// Preview posts the form back and shows the rendering, so it needs no JavaScript.
-pub fn editor(raw: &str, submit_label: &str) -> Markup {
+/// The Markdown editor: a labelled textarea with a hint. Forms put their other fields after
+/// it, then `editor_actions`.
+pub fn editor(raw: &str) -> Markup {
     html! {
         div.field {
             label for="raw" { "Your post" }
@@ -135,6 +135,13 @@ pub fn editor(raw: &str, submit_label: &str) -> Markup {
             }
             textarea #raw name="raw" rows="14" required aria-describedby="raw-hint" { (raw) }
         }
+    }
+}
+
+/// The editor's buttons, last in its form. Preview posts the form back and shows the
+/// rendering, so it needs no JavaScript.
+pub fn editor_actions(submit_label: &str) -> Markup {
+    html! {
         div.actions {
             button type="submit" name="intent" value="preview" { "Preview" }
             button.primary type="submit" name="intent" value="submit" { (submit_label) }

@@ -6,7 +6,9 @@ use crate::markdown::Rendered;
 use crate::models::post::Post;
 use crate::models::revision::Version;
 use crate::models::topic::Topic;
-use crate::views::components::{cooked, csrf_field, editor, form_errors, preview, time, user_link};
+use crate::views::components::{
+    cooked, csrf_field, editor, editor_actions, form_errors, preview, time, user_link,
+};
 use crate::views::layout::{PageContext, page};
 use crate::views::topic::{post_url, topic_url};
 
@@ -44,11 +46,12 @@ pub fn edit_page(
                     input #title name="title" type="text" maxlength="255" required value=(title);
                 }
             }
-            (editor(&draft.raw, "Save edit"))
+            (editor(&draft.raw))
             div.field {
                 label for="edit_reason" { "Reason for the edit (optional)" }
                 input #edit_reason name="edit_reason" type="text" maxlength="255" value=(draft.edit_reason);
             }
+            (editor_actions("Save edit"))
         }
         @if let Some(r) = rendered { (preview(r)) }
     };

@@ -6,7 +6,9 @@ use super::{post_url, topic_url};
 use crate::markdown::Rendered;
 use crate::models::category::Category;
 use crate::models::topic::Topic;
-use crate::views::components::{csrf_field, editor, form_errors, preview, user_link};
+use crate::views::components::{
+    csrf_field, editor, editor_actions, form_errors, preview, user_link,
+};
 use crate::views::layout::{PageContext, page};
 
 /// What the new-topic form holds.
@@ -49,7 +51,8 @@ pub fn new_topic_page(
                     }
                 }
             }
-            (editor(&draft.raw, "Create topic"))
+            (editor(&draft.raw))
+            (editor_actions("Create topic"))
         }
         @if let Some(r) = rendered { (preview(r)) }
     };
@@ -80,7 +83,8 @@ pub fn reply_page(
             @if let Some((number, _)) = reply_to {
                 input type="hidden" name="reply_to_post_number" value=(number);
             }
-            (editor(raw, "Post reply"))
+            (editor(raw))
+            (editor_actions("Post reply"))
         }
         @if let Some(r) = rendered { (preview(r)) }
     };
