@@ -1,0 +1,56 @@
+// On every page type, in light and dark: the first Tab reaches the skip link, and every stop
+// Tab makes through the whole page shows a focus indicator a person can see.
+
+import assert from 'node:assert/strict';
+import { after, describe, test } from 'node:test';
+
+import { SCHEMES, VIEWPORTS, startBrowser } from './support/browser.mjs';
+import { startForum } from './support/forum.mjs';
+import { assertFocusIndicator } from './support/keyboard.mjs';
+import { catalogue, discover, viewers, visit } from './support/pages.mjs';
+
+/** More stops than any page has; reaching it means focus is stuck in a loop. */
+const MAX_STOPS = 400;
+
+const forum = await startForum();
+const chrome = await startBrowser();
+after(async () => {
+  await chrome.stop();
+  await forum.stop();
+});
+const found = await discover(forum.url);
+const pages = catalogue(found);
+const states = await viewers(chrome.browser, forum.url, found);
+
+for (const scheme of SCHEMES) {
+  describe(`desktop, ${scheme}`, () => {
+    for (const entry of pages) {
+      test(`${entry.name}: every Tab stop shows where focus is`, async () => {
+        const context = await chrome.browser.newContext({
+          ...VIEWPORTS.desktop,
+          colorScheme: scheme,
+          storageState: states[entry.as],
+        });
+        try {
+          const page = await context.newPage();
+          await visit(page, forum.url, entry);
+          await page.keyboard.press('Tab');
+          const first = await assertFocusIndicator(page, 'first Tab');
+          assert.match(first, /Skip to main content/, 'the first Tab stop is the skip link');
+          let stops = 1;
+          for (; stops < MAX_STOPS; stops += 1) {
+            await page.keyboard.press('Tab');
+            const leftThePage = await page.evaluate(
+              () => document.activeElement === document.body || document.activeElement === null,
+            );
+            if (leftThePage) break;
+            await assertFocusIndicator(page, `Tab stop ${stops + 1}`);
+          }
+          assert.ok(stops < MAX_STOPS, `Tab went ${MAX_STOPS} stops without leaving the page`);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  });
+}

@@ -1,0 +1,39 @@
+// A newcomer's whole first visit, in a real browser: once with JavaScript switched off, by
+// clicking and typing; once by keyboard alone, with a visible focus indicator at every stop.
+
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+
+import { startBrowser } from './support/browser.mjs';
+import { startForum } from './support/forum.mjs';
+import { keyboard, newcomerJourney, pointer } from './support/journey.mjs';
+
+const forum = await startForum();
+const chrome = await startBrowser();
+after(async () => {
+  await chrome.stop();
+  await forum.stop();
+});
+
+test('without JavaScript, a newcomer signs up, posts, replies, edits, reads the history and logs out', async () => {
+  const context = await chrome.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    // Proof that scripts really are off in this context: this one would retitle the page.
+    await page.setContent('<title>static</title><script>document.title = "scripted"</script>');
+    assert.equal(await page.title(), 'static', 'JavaScript is disabled');
+    await newcomerJourney(page, forum.url, pointer, 'jo.nojs');
+  } finally {
+    await context.close();
+  }
+});
+
+test('by keyboard alone, with focus always visible, a newcomer does the same', async () => {
+  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await newcomerJourney(page, forum.url, keyboard, 'kim.keys');
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,182 @@
+// A newcomer's first visit, written once and driven two ways: by mouse with JavaScript off
+// (`pointer`), and by keyboard alone (`keyboard`). They sign up, log out, log in, start a topic
+// with code, a table and maths, reply to a post, edit the reply, read its history, and log out.
+// After every step the journey checks what the page now shows.
+
+import assert from 'node:assert/strict';
+
+import { pressEnterAndLoad, skipToMain, tabTo } from './keyboard.mjs';
+import { SAMPLE_POST } from './pages.mjs';
+
+/** Clicking and typing, as a mouse user does. Works with JavaScript off: no page script runs. */
+export const pointer = {
+  name: 'pointer',
+  async arrive() {},
+  async follow(page, link) {
+    await Promise.all([page.waitForNavigation(), link.click()]);
+  },
+  async type(page, field, text) {
+    await field.click();
+    await field.pressSequentially(text);
+  },
+  async appendTo(page, field, text) {
+    await field.click();
+    await page.keyboard.press('Control+End');
+    await field.pressSequentially(text);
+  },
+  async tick(page, checkbox) {
+    await checkbox.click();
+  },
+  async choose(page, select, label) {
+    await select.selectOption({ label });
+  },
+  async press(page, button) {
+    await Promise.all([page.waitForNavigation(), button.click()]);
+  },
+};
+
+/** Tab and Shift+Tab to move, Enter to follow and submit, Space to tick, typing to write. */
+export const keyboard = {
+  name: 'keyboard',
+  /** On a new page, the skip link is the first stop and leads into the main content. */
+  async arrive(page) {
+    await skipToMain(page);
+  },
+  async follow(page, link) {
+    await tabTo(page, link);
+    await pressEnterAndLoad(page);
+  },
+  async type(page, field, text) {
+    await tabTo(page, field);
+    await page.keyboard.type(text);
+  },
+  async appendTo(page, field, text) {
+    await tabTo(page, field);
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type(text);
+  },
+  async tick(page, checkbox) {
+    await tabTo(page, checkbox);
+    await page.keyboard.press('Space');
+  },
+  /** A closed <select> steps through its options with the arrow keys. */
+  async choose(page, select, label) {
+    await tabTo(page, select);
+    for (let step = 0; step < 100; step += 1) {
+      const chosen = await select.evaluate((s) => s.selectedOptions[0]?.textContent.trim());
+      if (chosen === label) return;
+      await page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`Arrow keys never reached the option "${label}".`);
+  },
+  async press(page, button) {
+    await tabTo(page, button);
+    await pressEnterAndLoad(page);
+  },
+};
+
+const site = (page) => page.getByRole('navigation', { name: 'Site' });
+
+async function assertSignedInAs(page, username) {
+  assert.equal(await site(page).getByRole('link', { name: username, exact: true }).count(), 1, `signed in as ${username}`);
+  assert.equal(await site(page).getByRole('button', { name: 'Log out' }).count(), 1, 'a Log out button');
+}
+
+async function assertSignedOut(page) {
+  assert.equal(await site(page).getByRole('link', { name: 'Log in' }).count(), 1, 'a Log in link');
+  assert.equal(await site(page).getByRole('button', { name: 'Log out' }).count(), 0, 'no Log out button');
+}
+
+async function heading(page) {
+  return (await page.getByRole('heading', { level: 1 }).textContent()).trim();
+}
+
+/**
+ * The whole journey on `page`, which starts on the forum's front page. `who` names the new
+ * account (unique per run); `driver` is `pointer` or `keyboard`.
+ */
+export async function newcomerJourney(page, base, driver, who) {
+  const password = 'correct horse battery staple';
+  const title = `How do I load ${who}'s arrays lazily?`;
+  const main = page.locator('main');
+
+  await page.goto(base);
+  await driver.arrive(page);
+  await assertSignedOut(page);
+
+  // Sign up.
+  await driver.follow(page, site(page).getByRole('link', { name: 'Sign up' }));
+  assert.equal(await heading(page), 'Sign up');
+  await driver.arrive(page);
+  await driver.type(page, page.getByLabel('Username'), who);
+  await driver.type(page, page.getByLabel('Name (optional)'), 'Jo Newcomer');
+  await driver.type(page, page.getByLabel('Email'), `${who}@example.org`);
+  await driver.type(page, page.getByLabel('Password'), password);
+  await driver.tick(page, page.getByRole('checkbox', { name: /code of conduct/ }));
+  await driver.press(page, page.getByRole('button', { name: 'Create account' }));
+  await assertSignedInAs(page, who);
+
+  // Log out, and back in.
+  await driver.press(page, site(page).getByRole('button', { name: 'Log out' }));
+  await assertSignedOut(page);
+  await driver.follow(page, site(page).getByRole('link', { name: 'Log in' }));
+  assert.equal(await heading(page), 'Log in');
+  await driver.type(page, page.getByLabel('Username or email'), who);
+  await driver.type(page, page.getByLabel('Password'), password);
+  await driver.press(page, main.getByRole('button', { name: 'Log in' }));
+  await assertSignedInAs(page, who);
+
+  // A new topic with code, a table and maths; previewed first.
+  await driver.follow(page, site(page).getByRole('link', { name: 'New topic' }));
+  assert.equal(await heading(page), 'New topic');
+  await driver.type(page, page.getByLabel('Title'), title);
+  await driver.choose(page, page.getByLabel('Category'), 'Q&A');
+  await driver.type(page, page.getByLabel('Your post'), SAMPLE_POST);
+  await driver.press(page, page.getByRole('button', { name: 'Preview' }));
+  const preview = page.getByRole('region', { name: 'Preview' });
+  assert.match(await preview.locator('pre code').textContent(), /import numpy as np/);
+  assert.equal(await page.getByLabel('Title').inputValue(), title, 'the preview keeps the title');
+  await driver.press(page, page.getByRole('button', { name: 'Create topic' }));
+  assert.equal(await heading(page), title);
+  const first = page.locator('#post_1');
+  assert.match(await first.locator('pre code').textContent(), /values = np\.arange\(10\)/);
+  assert.equal(await first.getByRole('cell', { name: 'int64' }).count(), 1, 'the table has its cell');
+  assert.equal(await first.locator('math').count(), 1, 'the formula is MathML');
+  assert.match(await first.getByRole('link', { name: who }).textContent(), new RegExp(who));
+
+  // Reply to the first post.
+  await driver.arrive(page);
+  await driver.follow(page, first.getByRole('link', { name: 'Reply to post 1' }));
+  assert.equal(await heading(page), `Reply to ${title}`);
+  assert.match(await main.textContent(), /In reply to post #1 by/);
+  await driver.type(page, page.getByLabel('Your post'), 'The same works for **float32** arrays.');
+  await driver.press(page, page.getByRole('button', { name: 'Post reply' }));
+  const reply = page.locator('#post_2');
+  assert.equal(await reply.locator('strong').textContent(), 'float32');
+  assert.match(await reply.locator('.meta').textContent(), /in reply to @.+ #1/);
+
+  // Edit the reply, with a reason.
+  await driver.follow(page, reply.getByRole('link', { name: 'Edit post 2' }));
+  assert.equal(await heading(page), `Edit post #2 in ${title}`);
+  await driver.appendTo(page, page.getByLabel('Your post'), ' And for float16.');
+  await driver.type(page, page.getByLabel('Reason for the edit (optional)'), 'float16 too');
+  await driver.press(page, page.getByRole('button', { name: 'Save edit' }));
+  assert.equal(await heading(page), title);
+  assert.match(await page.locator('#post_2 .cooked').textContent(), /float32 arrays\.\s+And for float16\./);
+
+  // The history shows both versions; the first is as it was.
+  await driver.follow(page, page.locator('#post_2').getByRole('link', { name: 'edited (2 versions)' }));
+  assert.equal(await heading(page), 'History of post #2');
+  const versions = page.locator('ol.revisions li');
+  assert.equal(await versions.count(), 2);
+  assert.match(await versions.nth(0).textContent(), /Version 2 \(current\) by .*: float16 too/s);
+  await driver.follow(page, page.getByRole('link', { name: 'Version 1' }));
+  assert.equal(await heading(page), 'Post #2, version 1 of 2');
+  const original = await page.locator('article .cooked').textContent();
+  assert.match(original, /The same works for float32 arrays\./);
+  assert.doesNotMatch(original, /float16/);
+
+  // Log out.
+  await driver.press(page, site(page).getByRole('button', { name: 'Log out' }));
+  await assertSignedOut(page);
+}

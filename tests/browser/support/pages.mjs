@@ -1,0 +1,189 @@
+// The catalogue of every page type Convene serves, found on the running demo forum through its
+// JSON API, and the helpers that open them: who is signed in, and how to reach each one.
+//
+// When a feature adds a page, add it to `catalogue()`; every browser test then covers it.
+
+import { DEMO_PASSWORD } from './forum.mjs';
+
+/** Markdown a new visitor writes in the flows: code, a table and maths. */
+export const SAMPLE_POST = [
+  'Here is how we load the data:',
+  '',
+  '```python',
+  'import numpy as np',
+  'values = np.arange(10)',
+  '```',
+  '',
+  '| array | dtype |',
+  '| --- | --- |',
+  '| values | int64 |',
+  '',
+  'The mean is $\\bar{x} = \\frac{1}{n}\\sum_i x_i$.',
+].join('\n');
+
+async function getJson(base, path) {
+  const response = await fetch(base + path);
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
+  return response.json();
+}
+
+async function getText(base, path) {
+  const response = await fetch(base + path);
+  if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
+  return response.text();
+}
+
+/**
+ * Finds, on the demo data, one example of each kind of thing a page shows: a topic long enough
+ * for a second page, a post with an edit history (whose author becomes the signed-in member),
+ * a category, a subcategory.
+ */
+export async function discover(base) {
+  let longTopic;
+  let edited;
+  for (let page = 0; page < 10 && !(longTopic && edited); page += 1) {
+    const topics = (await getJson(base, `/latest.json?page=${page}`)).topic_list.topics;
+    if (topics.length === 0) break;
+    longTopic ??= topics.find((t) => t.posts_count > 20);
+    for (const topic of topics) {
+      if (edited) break;
+      const posts = (await getJson(base, `/t/${topic.id}.json`)).post_stream.posts;
+      const post = posts.find((p) => p.version > 1 && !p.admin);
+      if (post) edited = { topic, post };
+    }
+  }
+  if (!longTopic || !edited) {
+    throw new Error('The demo data has no topic with two pages or no edited post; did `convene demo` change?');
+  }
+  // A top-level category with subcategories, and its first subcategory, as the page links them.
+  const parent = (await getJson(base, '/categories.json')).category_list.categories.find(
+    (c) => c.subcategory_ids.length > 0,
+  );
+  const subcategoryId = parent?.subcategory_ids[0];
+  const categoriesPage = await getText(base, '/categories');
+  const subcategoryPath = new RegExp(`href="(/c/[^"]+/${subcategoryId})"`).exec(categoriesPage)?.[1];
+  if (!parent || !subcategoryPath) throw new Error('The categories page links no subcategory.');
+  const categoryPath = `/c/${parent.slug}/${parent.id}`;
+  const categoryId = parent.id;
+  return {
+    longTopicPath: `/t/${longTopic.slug}/${longTopic.id}`,
+    longTopicId: longTopic.id,
+    editedPost: edited.post,
+    member: edited.post.username,
+    categoryPath,
+    categoryId,
+    subcategoryPath,
+  };
+}
+
+/**
+ * Every page type, each as `{ name, as, status, path }`. `as` is who looks: 'anonymous',
+ * 'member' or 'admin'. A page that answers a form also has `fill(page)`, which fills in the
+ * form at `path`, and `submit`, the name of the button that sends it.
+ */
+export function catalogue(found) {
+  const { longTopicPath, longTopicId, editedPost, member, categoryPath, categoryId, subcategoryPath } = found;
+  return [
+    { name: 'front-page', as: 'anonymous', status: 200, path: '/' },
+    { name: 'latest-older', as: 'anonymous', status: 200, path: '/latest?page=1' },
+    { name: 'categories', as: 'anonymous', status: 200, path: '/categories' },
+    { name: 'category', as: 'anonymous', status: 200, path: categoryPath },
+    { name: 'subcategory', as: 'anonymous', status: 200, path: subcategoryPath },
+    { name: 'topic', as: 'anonymous', status: 200, path: longTopicPath },
+    { name: 'topic-page-2', as: 'anonymous', status: 200, path: `${longTopicPath}?page=2` },
+    { name: 'topic-signed-in', as: 'member', status: 200, path: longTopicPath },
+    { name: 'user-profile', as: 'anonymous', status: 200, path: `/u/${member}` },
+    { name: 'sign-up', as: 'anonymous', status: 200, path: '/signup' },
+    {
+      name: 'sign-up-with-errors',
+      as: 'anonymous',
+      status: 422,
+      path: '/signup',
+      async fill(page) {
+        await page.getByLabel('Username').fill('a');
+        await page.getByLabel('Email').fill('not-an-email@');
+        await page.getByLabel('Password').fill('short');
+        // The browser's own checks would stop the form; the server's answer is the page under test.
+        await page.locator('form.stacked').evaluate((form) => form.setAttribute('novalidate', ''));
+      },
+      submit: 'Create account',
+    },
+    { name: 'log-in', as: 'anonymous', status: 200, path: '/login' },
+    { name: 'new-topic', as: 'member', status: 200, path: '/new-topic' },
+    {
+      name: 'new-topic-preview',
+      as: 'member',
+      status: 200,
+      path: '/new-topic',
+      async fill(page) {
+        await page.getByLabel('Title').fill('Loading arrays from Zarr stores');
+        await page.getByLabel('Category').selectOption({ label: 'Q&A' });
+        await page.getByLabel('Your post').fill(`${SAMPLE_POST}\n\n![](https://example.org/plot.png)`);
+      },
+      submit: 'Preview',
+    },
+    { name: 'reply', as: 'member', status: 200, path: `/t/${longTopicId}/reply?to=2` },
+    { name: 'edit', as: 'member', status: 200, path: `/posts/${editedPost.id}/edit` },
+    { name: 'revision-history', as: 'anonymous', status: 200, path: `/posts/${editedPost.id}/revisions` },
+    { name: 'revision', as: 'anonymous', status: 200, path: `/posts/${editedPost.id}/revisions/1` },
+    { name: 'code-of-conduct', as: 'anonymous', status: 200, path: '/code-of-conduct' },
+    { name: 'not-found', as: 'anonymous', status: 404, path: '/t/no-such-topic/99999999' },
+    { name: 'forbidden', as: 'member', status: 403, path: '/admin/categories' },
+    { name: 'admin-categories', as: 'admin', status: 200, path: '/admin/categories' },
+    { name: 'admin-category-edit', as: 'admin', status: 200, path: `/admin/categories/${categoryId}/edit` },
+  ];
+}
+
+/** Clicks `button` and returns the response of the page its form loads. */
+export async function submit(page, button) {
+  const [response] = await Promise.all([page.waitForNavigation(), button.click()]);
+  return response;
+}
+
+/**
+ * Opens one catalogue entry in `page`; fails unless it answers with the expected status.
+ * `beforeSubmit(page)` runs between filling a form and sending it.
+ */
+export async function visit(page, base, entry, { beforeSubmit } = {}) {
+  let response = await page.goto(base + entry.path);
+  if (entry.fill) {
+    await entry.fill(page);
+    await beforeSubmit?.(page);
+    response = await submit(page, page.getByRole('button', { name: entry.submit }));
+  }
+  if (!response) throw new Error(`${entry.name}: no response`);
+  if (response.status() !== entry.status) {
+    throw new Error(`${entry.name}: expected ${entry.status}, got ${response.status()} at ${page.url()}`);
+  }
+  return response;
+}
+
+/**
+ * Logs in through the form once and returns the browser state (the session cookie) for
+ * contexts that look as that person; logging in for every page would trip the rate limit.
+ */
+export async function signIn(browser, base, username) {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.goto(`${base}/login`);
+    await page.getByLabel('Username or email').fill(username);
+    await page.getByLabel('Password').fill(DEMO_PASSWORD);
+    const response = await submit(page, page.getByRole('button', { name: 'Log in' }));
+    if (response.status() !== 200 || !(await page.getByRole('button', { name: 'Log out' }).count())) {
+      throw new Error(`Could not log in as ${username}: ${response.status()} at ${page.url()}`);
+    }
+    return await context.storageState();
+  } finally {
+    await context.close();
+  }
+}
+
+/** Browser states for each kind of viewer in the catalogue. */
+export async function viewers(browser, base, found) {
+  return {
+    anonymous: undefined,
+    member: await signIn(browser, base, found.member),
+    admin: await signIn(browser, base, 'admin'),
+  };
+}
