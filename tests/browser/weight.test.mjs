@@ -80,11 +80,12 @@ after(async () => {
     (w) =>
       `| ${w.name} | ${(w.total / 1000).toFixed(1)} KB | ` +
       `${Object.entries(w.byKind)
+        .sort(([a], [b]) => a.localeCompare(b))
         .map(([kind, bytes]) => `${kind} ${(bytes / 1000).toFixed(1)}`)
         .join(', ')} |`,
   );
   const table = [
-    '| page | transferred | by kind (KB, headers included) |',
+    "| page | transferred | by kind (KB, headers included; 'other' is the icon) |",
     '| --- | --- | --- |',
     ...rows,
   ].join('\n');
