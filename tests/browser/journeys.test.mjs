@@ -33,6 +33,7 @@ test('by keyboard alone, with focus always visible, a newcomer does the same', a
   try {
     const page = await context.newPage();
     await newcomerJourney(page, forum.url, keyboard, 'kim.keys');
+    assert.ok(keyboard.moves.get('Tab') > 0 && keyboard.moves.get('Shift+Tab') > 0, 'both Tab and Shift+Tab moved focus');
   } finally {
     await context.close();
   }

@@ -38,30 +38,36 @@ export const pointer = {
 /** Tab and Shift+Tab to move, Enter to follow and submit, Space to tick, typing to write. */
 export const keyboard = {
   name: 'keyboard',
+  /** Every key pressed to move focus, and how often: the test checks both directions were used. */
+  moves: new Map(),
   /** On a new page, the skip link is the first stop and leads into the main content. */
   async arrive(page) {
     await skipToMain(page);
   },
+  async focus(page, target) {
+    const { key, presses } = await tabTo(page, target);
+    this.moves.set(key, (this.moves.get(key) ?? 0) + presses);
+  },
   async follow(page, link) {
-    await tabTo(page, link);
+    await this.focus(page, link);
     await pressEnterAndLoad(page);
   },
   async type(page, field, text) {
-    await tabTo(page, field);
+    await this.focus(page, field);
     await page.keyboard.type(text);
   },
   async appendTo(page, field, text) {
-    await tabTo(page, field);
+    await this.focus(page, field);
     await page.keyboard.press('Control+End');
     await page.keyboard.type(text);
   },
   async tick(page, checkbox) {
-    await tabTo(page, checkbox);
+    await this.focus(page, checkbox);
     await page.keyboard.press('Space');
   },
   /** A closed <select> steps through its options with the arrow keys. */
   async choose(page, select, label) {
-    await tabTo(page, select);
+    await this.focus(page, select);
     for (let step = 0; step < 100; step += 1) {
       const chosen = await select.evaluate((s) => s.selectedOptions[0]?.textContent.trim());
       if (chosen === label) return;
@@ -70,7 +76,7 @@ export const keyboard = {
     throw new Error(`Arrow keys never reached the option "${label}".`);
   },
   async press(page, button) {
-    await tabTo(page, button);
+    await this.focus(page, button);
     await pressEnterAndLoad(page);
   },
 };
@@ -155,11 +161,11 @@ export async function newcomerJourney(page, base, driver, who) {
   assert.equal(await reply.locator('strong').textContent(), 'float32');
   assert.match(await reply.locator('.meta').textContent(), /in reply to @.+ #1/);
 
-  // Edit the reply, with a reason.
+  // Edit the reply: the reason first, then back up to the post itself (Shift+Tab by keyboard).
   await driver.follow(page, reply.getByRole('link', { name: 'Edit post 2' }));
   assert.equal(await heading(page), `Edit post #2 in ${title}`);
-  await driver.appendTo(page, page.getByLabel('Your post'), ' And for float16.');
   await driver.type(page, page.getByLabel('Reason for the edit (optional)'), 'float16 too');
+  await driver.appendTo(page, page.getByLabel('Your post'), ' And for float16.');
   await driver.press(page, page.getByRole('button', { name: 'Save edit' }));
   assert.equal(await heading(page), title);
   assert.match(await page.locator('#post_2 .cooked').textContent(), /float32 arrays\.\s+And for float16\./);

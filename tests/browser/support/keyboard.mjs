@@ -127,6 +127,7 @@ async function isFocused(locator) {
 /**
  * Presses Tab (or Shift+Tab, when the target comes earlier in the page) until `target` has
  * focus, checking the focus indicator at every stop on the way. Gives up after `limit` presses.
+ * Returns which key it used and how many times.
  */
 export async function tabTo(page, target, { limit = 400 } = {}) {
   const count = await target.count();
@@ -138,7 +139,7 @@ export async function tabTo(page, target, { limit = 400 } = {}) {
   });
   const key = backwards ? 'Shift+Tab' : 'Tab';
   for (let presses = 0; presses < limit; presses += 1) {
-    if (await isFocused(target)) return presses;
+    if (await isFocused(target)) return { key, presses };
     await page.keyboard.press(key);
     await assertFocusIndicator(page, `reaching ${target} with ${key}`);
   }
