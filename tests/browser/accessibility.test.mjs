@@ -7,21 +7,13 @@ import { after, describe, test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 
 import { artifactPath } from './support/artifacts.mjs';
-import { SCHEMES, VIEWPORTS, startBrowser } from './support/browser.mjs';
-import { startForum } from './support/forum.mjs';
-import { catalogue, discover, viewers, visit } from './support/pages.mjs';
+import { SCHEMES, VIEWPORTS } from './support/browser.mjs';
+import { visit } from './support/pages.mjs';
+import { startSuite } from './support/suite.mjs';
 
 const WCAG_21_AA = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-const forum = await startForum();
-const chrome = await startBrowser();
-after(async () => {
-  await chrome.stop();
-  await forum.stop();
-});
-const found = await discover(forum.url);
-const pages = catalogue(found);
-const states = await viewers(chrome.browser, forum.url, found);
+const { forum, chrome, pages, states } = await startSuite();
 
 /** axe's findings as a person reads them: rule, why, and which elements. */
 function describeViolations(violations) {

@@ -2,25 +2,17 @@
 // Tab makes through the whole page shows a focus indicator a person can see.
 
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 
-import { SCHEMES, VIEWPORTS, startBrowser } from './support/browser.mjs';
-import { startForum } from './support/forum.mjs';
+import { SCHEMES, VIEWPORTS } from './support/browser.mjs';
 import { assertFocusIndicator } from './support/keyboard.mjs';
-import { catalogue, discover, viewers, visit } from './support/pages.mjs';
+import { visit } from './support/pages.mjs';
+import { startSuite } from './support/suite.mjs';
 
 /** More stops than any page has; reaching it means focus is stuck in a loop. */
 const MAX_STOPS = 400;
 
-const forum = await startForum();
-const chrome = await startBrowser();
-after(async () => {
-  await chrome.stop();
-  await forum.stop();
-});
-const found = await discover(forum.url);
-const pages = catalogue(found);
-const states = await viewers(chrome.browser, forum.url, found);
+const { forum, chrome, pages, states } = await startSuite();
 
 for (const scheme of SCHEMES) {
   describe(`desktop, ${scheme}`, () => {

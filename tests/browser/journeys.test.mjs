@@ -2,18 +2,12 @@
 // clicking and typing; once by keyboard alone, with a visible focus indicator at every stop.
 
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 
-import { startBrowser } from './support/browser.mjs';
-import { startForum } from './support/forum.mjs';
 import { keyboard, newcomerJourney, pointer } from './support/journey.mjs';
+import { startSuite } from './support/suite.mjs';
 
-const forum = await startForum();
-const chrome = await startBrowser();
-after(async () => {
-  await chrome.stop();
-  await forum.stop();
-});
+const { forum, chrome } = await startSuite({ pages: false });
 
 test('without JavaScript, a newcomer signs up, posts, replies, edits, reads the history and logs out', async () => {
   const context = await chrome.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });

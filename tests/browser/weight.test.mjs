@@ -7,22 +7,13 @@ import { writeFile } from 'node:fs/promises';
 import { after, test } from 'node:test';
 
 import { artifactPath } from './support/artifacts.mjs';
-import { startBrowser } from './support/browser.mjs';
-import { startForum } from './support/forum.mjs';
-import { catalogue, discover, viewers, visit } from './support/pages.mjs';
+import { visit } from './support/pages.mjs';
+import { startSuite } from './support/suite.mjs';
 
 /** DESIGN.md: "page weight < 50 KB per page (HTML + CSS + JS)". */
 const LIMIT_BYTES = 50 * 1000;
 
-const forum = await startForum();
-const chrome = await startBrowser();
-after(async () => {
-  await chrome.stop();
-  await forum.stop();
-});
-const found = await discover(forum.url);
-const pages = catalogue(found);
-const states = await viewers(chrome.browser, forum.url, found);
+const { forum, chrome, pages, states } = await startSuite();
 
 /**
  * Loads one page in a new context with the cache off (as a first visit) and adds up every
