@@ -69,8 +69,47 @@ fn images_without_alt_text_are_reported_to_the_author() {
 
 #[test]
 fn external_links_are_marked_nofollow_ugc_noopener() {
-    let html = render("[site](https://example.org)").html;
-    assert!(html.contains("rel=\"nofollow ugc noopener\""), "{html}");
+    for external in [
+        "[site](https://example.org)",
+        "<https://example.org>",
+        "[other host](//example.org/x)",
+        "[mail](mailto:ada@example.org)",
+    ] {
+        let html = render(external).html;
+        assert!(
+            html.contains("rel=\"nofollow ugc noopener\""),
+            "{external}: {html}"
+        );
+    }
+}
+
+#[test]
+fn links_within_the_forum_are_not_marked_as_user_content() {
+    for internal in [
+        "[a topic](/t/spec-0/12)",
+        "[a category](/c/proposals/2)",
+        "[relative](../latest)",
+        "[an anchor](#post_3)",
+        "[a query](?page=2)",
+        "@ada.l",
+    ] {
+        let html = render(internal).html;
+        assert!(html.contains("<a "), "{internal} is a link: {html}");
+        assert!(!html.contains("rel="), "{internal}: {html}");
+    }
+}
+
+#[test]
+fn a_rel_written_by_hand_never_survives() {
+    // Raw HTML is shown as text, and no rel other than ours passes the sanitiser.
+    let html = render("<a href=\"https://x.org\" rel=\"me\">x</a> [y](https://y.org)").html;
+    let (_, attributes) = markup_and_attributes(&html);
+    let rels: Vec<&str> = attributes
+        .iter()
+        .filter(|(name, _)| name == "rel")
+        .map(|(_, value)| value.as_str())
+        .collect();
+    assert_eq!(rels, ["nofollow ugc noopener"], "{html}");
 }
 
 /// Things attackers write, and what must not come out.
@@ -178,12 +217,19 @@ fn hostile_input_never_yields_active_content() {
 }
 
 #[test]
-fn task_list_boxes_are_disabled_checkboxes() {
-    let html = render("- [x] done").html;
-    assert!(
-        html.contains("type=\"checkbox\"") && html.contains("disabled"),
-        "{html}"
-    );
+fn task_list_boxes_are_disabled_checkboxes_with_a_name() {
+    let html = render("- [x] done\n- [ ] to do\n\n1. [ ] numbered").html;
+    let boxes: Vec<&str> = html.split("<input").skip(1).collect();
+    assert_eq!(boxes.len(), 3, "{html}");
+    for attributes in boxes {
+        let tag = &attributes[..attributes.find('>').unwrap()];
+        assert!(
+            tag.contains("type=\"checkbox\"")
+                && tag.contains("disabled=\"\"")
+                && tag.contains("aria-label=\"Task\""),
+            "{tag}"
+        );
+    }
 }
 
 #[test]
