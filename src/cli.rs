@@ -5,14 +5,16 @@ use std::net::TcpListener;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use anyhow::{Context, bail};
+use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
-use crate::app::{AppState, serve};
+use crate::app::AppState;
+use crate::auth::Guardian;
 use crate::config::Config;
 use crate::db::Db;
-use crate::models::category::{Category, CategoryDraft, CategoryError, CategoryInput};
-use crate::models::user::{Role, SignupInput, User};
+use crate::models::category::{Category, CategoryDraft, CategoryInput};
+use crate::models::user::{Role, SignupInput};
+use crate::services::{self, Missing, account::PasswordHash};
 
 /// Convene: a discussion forum for open-source scientific communities.
 #[derive(Debug, Parser)]
@@ -37,6 +39,8 @@ pub enum Command {
     Migrate,
     /// Load a sample scientific-Python community into the database (for trying Convene out).
     Demo,
+    /// Render every post again from its Markdown (after an upgrade that changes rendering).
+    Rebake,
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -65,17 +69,17 @@ pub enum UserCommand {
         /// Display name.
         #[arg(long, default_value = "")]
         name: String,
-        /// admin, moderator or user.
-        #[arg(long, default_value = "user", value_parser = ["admin", "moderator", "user"])]
-        role: String,
+        /// What they may do beyond posting.
+        #[arg(long, value_enum, default_value_t = Role::User)]
+        role: Role,
     },
     /// Change a user's role.
     Role {
         /// The user.
         username: String,
-        /// admin, moderator or user.
-        #[arg(value_parser = ["admin", "moderator", "user"])]
-        role: String,
+        /// The new role.
+        #[arg(value_enum)]
+        role: Role,
     },
 }
 
@@ -140,7 +144,9 @@ fn open_db(config: &Config) -> anyhow::Result<Db> {
     Ok(db)
 }
 
-/// Runs a parsed command line.
+/// Runs a parsed command line. The command line acts as the operator, who owns the
+/// database: its writes go through the same services as the web's, with a guardian that
+/// allows everything.
 pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
     match cli.command {
         Command::Serve => {
@@ -153,7 +159,16 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             })?;
             tracing::info!("Convene is serving on http://{}", listener.local_addr()?);
             let state = AppState::new(Arc::new(config), db);
-            serve(listener, state)?.await?;
+            let jobs = crate::jobs::Runner::new(
+                state.clone(),
+                crate::jobs::Runner::node_name(),
+                crate::jobs::all(),
+            )
+            .start();
+            // Runs until SIGINT or SIGTERM; requests in flight are finished first.
+            let served = crate::web::serve(listener, state)?.await;
+            jobs.shutdown().await;
+            served?;
             Ok(())
         }
         Command::Migrate => {
@@ -174,20 +189,16 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             println!("{summary}");
             Ok(())
         }
+        Command::Rebake => rebake(&config),
         Command::User(command) => run_user(command, &config),
         Command::ApiKey(ApiKeyCommand::Create { user, description }) => {
             let db = open_db(&config)?;
             let mut conn = db.write_conn()?;
-            let owner = User::find_by_username(&mut conn, &user)?
-                .with_context(|| format!("there is no user called {user}"))?;
             let key = crate::auth::token::generate()?;
-            crate::models::api_key::NewApiKey {
-                user_id: owner.id,
-                key_hash: &crate::auth::token::hash(&key),
-                description: &description,
-                created_at: crate::db::now(),
-            }
-            .insert(&mut conn)?;
+            let key_hash = crate::auth::token::hash(&key);
+            let owner = services::run(&mut conn, |tx| {
+                services::api_key::create(tx, &Guardian::system(), &user, &key_hash, &description)
+            })?;
             eprintln!(
                 "API key for {} (shown once; send it as Api-Key with Api-Username: {}):",
                 owner.username, owner.username
@@ -221,9 +232,36 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
     }
 }
 
+/// `convene rebake`, with a progress bar on a terminal.
+fn rebake(config: &Config) -> anyhow::Result<()> {
+    let db = open_db(config)?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} posts and revisions, {msg} ({eta} left)",
+    )?);
+    let done = services::rebake::everything(&db, |progress| {
+        bar.set_length(progress.posts + progress.revisions);
+        bar.set_position(progress.rendered);
+        bar.set_message(format!("{} changed", progress.changed));
+    })?;
+    bar.finish_and_clear();
+    println!(
+        "Rendered {} and {} again; {} changed and {} saved.",
+        counted(done.posts, "post", "posts"),
+        counted(done.revisions, "earlier version", "earlier versions"),
+        counted(done.changed, "rendering", "renderings"),
+        if done.changed == 1 { "was" } else { "were" }
+    );
+    Ok(())
+}
+
+/// "1 post", "2 posts".
+fn counted(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn run_user(command: UserCommand, config: &Config) -> anyhow::Result<()> {
     let db = open_db(config)?;
-    let mut conn = db.write_conn()?;
     match command {
         UserCommand::Create {
             username,
@@ -232,7 +270,6 @@ fn run_user(command: UserCommand, config: &Config) -> anyhow::Result<()> {
             name,
             role,
         } => {
-            let role = Role::parse(&role).context("role must be admin, moderator or user")?;
             let input = SignupInput::validate(
                 &username,
                 &email,
@@ -240,33 +277,26 @@ fn run_user(command: UserCommand, config: &Config) -> anyhow::Result<()> {
                 &password,
                 config.auth.min_password_length,
             )
-            .map_err(|errors| anyhow::anyhow!(errors.join(" ")))?;
-            let hash = crate::auth::password::hash(&input.password)?;
-            match input.insert(&mut conn, &hash, role, false) {
-                Ok(user) => println!(
-                    "Created {} {} (id {})",
-                    role.as_str(),
-                    user.username,
-                    user.id
-                ),
-                Err(e) if crate::models::is_unique_violation(&e) => {
-                    bail!("the username {username} or the email {email} is already taken")
-                }
-                Err(e) => return Err(e.into()),
-            }
+            .map_err(services::ServiceError::from)?;
+            let hash = PasswordHash(crate::auth::password::hash(&input.password)?);
+            let mut conn = db.write_conn()?;
+            let user = services::run(&mut conn, |tx| {
+                services::account::create(tx, &input, &hash, role, false)
+            })?;
+            println!("Created {role} {} (id {})", user.username, user.id);
         }
         UserCommand::Role { username, role } => {
-            let role = Role::parse(&role).context("role must be admin, moderator or user")?;
-            let user = User::find_by_username(&mut conn, &username)?
-                .with_context(|| format!("there is no user called {username}"))?;
-            User::set_role(&mut conn, user.id, role)?;
-            println!("{} is now {}", user.username, role.as_str());
+            let mut conn = db.write_conn()?;
+            let user = services::run(&mut conn, |tx| {
+                services::account::set_role(tx, &Guardian::system(), &username, role)
+            })?;
+            println!("{} is now {role}", user.username);
         }
     }
     Ok(())
 }
 
-/// Creates a category from command-line arguments (shared with the demo loader).
+/// Creates a category from command-line arguments.
 pub fn create_category(
     conn: &mut crate::db::AnyConnection,
     args: CategoryArgs,
@@ -274,7 +304,7 @@ pub fn create_category(
     let parent_id = match &args.parent {
         Some(slug) => Some(
             Category::find_by_slug(conn, slug)?
-                .with_context(|| format!("there is no category with slug {slug}"))?
+                .ok_or_else(|| services::ServiceError::from(Missing::CategorySlug(slug.clone())))?
                 .id
                 .0,
         ),
@@ -291,13 +321,8 @@ pub fn create_category(
         homepage_url: args.homepage,
         repository_url: args.repository,
     };
-    let input =
-        CategoryInput::validate(draft).map_err(|errors| anyhow::anyhow!(errors.join(" ")))?;
-    Category::create(conn, &input).map_err(|e| match e {
-        CategoryError::SlugTaken => {
-            anyhow::anyhow!("a category with the slug {} already exists", input.slug)
-        }
-        CategoryError::BadParent => anyhow::anyhow!("the parent must be a top-level category"),
-        CategoryError::Database(e) => e.into(),
-    })
+    let input = CategoryInput::validate(&draft).map_err(services::ServiceError::from)?;
+    Ok(services::run(conn, |tx| {
+        services::category::create(tx, &Guardian::system(), &input)
+    })?)
 }

@@ -44,14 +44,40 @@ pub struct ServerConfig {
     pub behind_proxy: bool,
 }
 
-/// `[database]`
-#[derive(Debug, Clone, Deserialize)]
+/// `[database]`. Its `Debug` hides the password a PostgreSQL URL may carry, so printing the
+/// configuration never logs a secret.
+#[derive(Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatabaseConfig {
     /// `sqlite://PATH` or `postgres://…`.
     pub url: String,
     /// Read pool size.
     pub pool_size: u32,
+}
+
+impl std::fmt::Debug for DatabaseConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DatabaseConfig")
+            .field("url", &without_password(&self.url))
+            .field("pool_size", &self.pool_size)
+            .finish()
+    }
+}
+
+/// `scheme://user:password@host/…` with the password replaced by `***`; other URLs as they are.
+pub fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    // The credentials end at the last `@` before the path (a password may itself hold `@`).
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let Some(at) = rest[..authority_end].rfind('@') else {
+        return url.to_owned();
+    };
+    match rest[..at].split_once(':') {
+        Some((user, _password)) => format!("{scheme}://{user}:***@{}", &rest[at + 1..]),
+        None => url.to_owned(),
+    }
 }
 
 /// `[site]`
@@ -139,5 +165,27 @@ impl Config {
     /// Whether cookies must be `Secure` (the forum is served over TLS).
     pub fn secure_cookies(&self) -> bool {
         self.server.base_url.starts_with("https://")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printing_the_configuration_hides_the_database_password() {
+        let mut config = Config::defaults().expect("defaults");
+        config.database.url = "postgres://convene:s3cr%40t@db.internal:5432/convene".into();
+        let printed = format!("{config:?}");
+        assert!(!printed.contains("s3cr"), "{printed}");
+        assert!(printed.contains("postgres://convene:***@db.internal:5432/convene"));
+        assert_eq!(
+            without_password("sqlite://data/convene.db"),
+            "sqlite://data/convene.db"
+        );
+        assert_eq!(
+            without_password("postgres://convene@db/convene"),
+            "postgres://convene@db/convene"
+        );
     }
 }

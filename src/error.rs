@@ -1,14 +1,18 @@
-//! One error type for the web layer, mapped once to a status code and a message.
-//!
-//! Handlers return `Result<_, AppError>`. `ResponseError` gives the status and a plain body;
-//! `routes::render_errors` (middleware) then turns every error response into an HTML page or
-//! Discourse-style `{"errors": [...]}` JSON, depending on what the request asked for.
+//! `AppError`: what a request failed with, in HTTP's terms. Handlers return it; the web shell
+//! renders it once, as a page or as Discourse-style JSON (`web::errors`). Service, database
+//! and extractor failures are converted into it here, in one place each.
 
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 
-/// What went wrong, in HTTP's terms. The string is shown to the person; write it for them.
+use crate::auth::Refusal;
+use crate::db::DbError;
+use crate::messages::{self, Complaint};
+use crate::models::invalid::Problem;
+use crate::services::{Missing, ServiceError};
+
+/// What went wrong, in HTTP's terms. The messages are for the person; see `messages`.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// 400: the request is malformed.
@@ -23,29 +27,32 @@ pub enum AppError {
     /// 404: no such thing.
     #[error("{0}")]
     NotFound(String),
-    /// 409: it clashes with what exists (a taken username).
-    #[error("{0}")]
-    Conflict(String),
-    /// 413: the body is larger than allowed.
-    #[error("{0}")]
-    TooLarge(String),
-    /// 422: well-formed but invalid; every problem found, one message each.
-    #[error("{}", .0.join(" "))]
-    Invalid(Vec<String>),
+    /// 409: it clashes with what exists (a taken username, a newer version).
+    #[error("{}", join(.0))]
+    Conflict(Vec<Complaint>),
+    /// 413: too large to accept.
+    #[error("{}", join(.0))]
+    TooLarge(Vec<Complaint>),
+    /// 422: well-formed but invalid; every problem found, each tied to its field.
+    #[error("{}", join(.0))]
+    Invalid(Vec<Complaint>),
     /// 429: too many attempts; retry after this many seconds.
-    #[error("Too many attempts. Please wait {0} seconds and try again.")]
+    #[error("{}", messages::rate_limited(*.0))]
     RateLimited(u64),
     /// 500: our fault. The cause is logged, never shown.
-    #[error("Something went wrong on our side. It has been logged; please try again.")]
+    #[error("{}", messages::INTERNAL)]
     Internal(#[source] anyhow::Error),
 }
 
-impl AppError {
-    /// One validation message as a 422.
-    pub fn invalid(message: impl Into<String>) -> Self {
-        AppError::Invalid(vec![message.into()])
-    }
+fn join(complaints: &[Complaint]) -> String {
+    complaints
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
+impl AppError {
     /// Wraps an HTTP-layer failure (a header that would not encode) as our fault.
     pub fn from_http(error: impl std::fmt::Display) -> Self {
         AppError::Internal(anyhow::anyhow!("http: {error}"))
@@ -61,39 +68,73 @@ impl AppError {
         )
     }
 
+    /// What to show beside or above a form's fields.
+    pub fn complaints(&self) -> Vec<Complaint> {
+        match self {
+            AppError::Invalid(c) | AppError::TooLarge(c) | AppError::Conflict(c) => c.clone(),
+            other => vec![Complaint::general(other.to_string())],
+        }
+    }
+
     /// The messages a client sees, one per problem.
     pub fn messages(&self) -> Vec<String> {
-        match self {
-            AppError::Invalid(messages) => messages.clone(),
-            other => vec![other.to_string()],
+        self.complaints().into_iter().map(|c| c.text).collect()
+    }
+}
+
+impl From<ServiceError> for AppError {
+    fn from(error: ServiceError) -> Self {
+        let complaints = messages::complaints(&error);
+        match error {
+            ServiceError::Refused(Refusal::NotSignedIn) => {
+                AppError::Unauthorized(error.to_string())
+            }
+            ServiceError::Refused(_) => AppError::Forbidden(error.to_string()),
+            ServiceError::NotFound(_) => AppError::NotFound(error.to_string()),
+            ServiceError::Invalid(problems) => {
+                // Too much text is refused outright (413); the form still shows why.
+                if problems
+                    .iter()
+                    .any(|p| matches!(p.problem, Problem::TooLarge { .. }))
+                {
+                    AppError::TooLarge(complaints)
+                } else {
+                    AppError::Invalid(complaints)
+                }
+            }
+            ServiceError::Conflict(_) => AppError::Conflict(complaints),
+            ServiceError::Database(cause) => AppError::Internal(cause.into()),
         }
+    }
+}
+
+impl From<Refusal> for AppError {
+    fn from(refusal: Refusal) -> Self {
+        ServiceError::Refused(refusal).into()
+    }
+}
+
+impl From<Missing> for AppError {
+    fn from(missing: Missing) -> Self {
+        AppError::NotFound(missing.to_string())
+    }
+}
+
+impl From<Vec<crate::models::invalid::FieldError>> for AppError {
+    fn from(problems: Vec<crate::models::invalid::FieldError>) -> Self {
+        ServiceError::Invalid(problems).into()
+    }
+}
+
+impl From<DbError> for AppError {
+    fn from(error: DbError) -> Self {
+        AppError::Internal(error.into())
     }
 }
 
 impl From<diesel::result::Error> for AppError {
     fn from(error: diesel::result::Error) -> Self {
-        match error {
-            diesel::result::Error::NotFound => AppError::NotFound("Not found.".into()),
-            other => AppError::Internal(other.into()),
-        }
-    }
-}
-
-impl From<crate::models::post::BodyError> for AppError {
-    fn from(error: crate::models::post::BodyError) -> Self {
-        use crate::models::post::BodyError;
-        match error {
-            BodyError::TooLarge(size, limit) => AppError::TooLarge(format!(
-                "The post is {size} bytes long; at most {limit} are allowed. Please shorten it."
-            )),
-            BodyError::Empty => AppError::invalid("The post cannot be empty."),
-        }
-    }
-}
-
-impl From<diesel::r2d2::PoolError> for AppError {
-    fn from(error: diesel::r2d2::PoolError) -> Self {
-        AppError::Internal(error.into())
+        AppError::Internal(DbError::Query(error).into())
     }
 }
 
@@ -126,7 +167,7 @@ impl ResponseError for AppError {
         if let AppError::RateLimited(seconds) = self {
             response.insert_header((header::RETRY_AFTER, HeaderValue::from(*seconds)));
         }
-        // The body is replaced by `routes::render_errors`; this plain text is the fallback.
+        // The body is replaced by `web::errors`; this plain text is the fallback.
         response
             .content_type("text/plain; charset=utf-8")
             .body(self.to_string())
@@ -135,36 +176,3 @@ impl ResponseError for AppError {
 
 /// Shorthand for handler results.
 pub type AppResult<T> = Result<T, AppError>;
-
-/// Turns "no such row" into a 404 that says what was missing.
-pub trait OrNotFound<T> {
-    /// `message` is shown to the person, e.g. "There is no topic with id 5."
-    fn or_not_found(self, message: impl Into<String>) -> AppResult<T>;
-}
-
-impl<T> OrNotFound<T> for diesel::QueryResult<T> {
-    fn or_not_found(self, message: impl Into<String>) -> AppResult<T> {
-        match self {
-            Err(diesel::result::Error::NotFound) => Err(AppError::NotFound(message.into())),
-            other => other.map_err(AppError::from),
-        }
-    }
-}
-
-/// Turns an optional lookup's `None` into a 404 that says what was missing.
-pub trait MustExist<T> {
-    /// `message` is shown to the person, e.g. "There is no user called ada."
-    fn must_exist(self, message: impl Into<String>) -> AppResult<T>;
-}
-
-impl<T> MustExist<T> for diesel::QueryResult<Option<T>> {
-    fn must_exist(self, message: impl Into<String>) -> AppResult<T> {
-        match self {
-            Ok(Some(value)) => Ok(value),
-            Ok(None) | Err(diesel::result::Error::NotFound) => {
-                Err(AppError::NotFound(message.into()))
-            }
-            Err(other) => Err(other.into()),
-        }
-    }
-}

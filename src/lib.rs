@@ -1,19 +1,40 @@
 //! Convene: a self-hosted discussion forum for open-source scientific communities.
 //!
-//! The layers, top to bottom (dependencies only point down):
+//! The layers, top to bottom. A module may use the modules on the lines below its own, never
+//! those on its line or above (a test reads this block and checks every `crate::` path in
+//! `src/` against it; `docs/architecture.md` says what each layer is for):
 //!
-//! - `routes/`: the URL table (`routes/mod.rs`) and one file of handlers per resource.
-//! - `auth/`: passwords, tokens, CSRF, and extractors saying who may call a handler.
-//! - `views/`: HTML (maud) and Discourse-shaped JSON; pure functions of data.
-//! - `markdown`: the one place user HTML is made (comrak, then ammonia).
-//! - `models/`: row types and queries, one file per resource.
-//! - `db/`: the SQLite/PostgreSQL connection, pools, schema and migrations.
+//! ```text
+//! cli
+//! web
+//! routes jobs
+//! demo error
+//! views api
+//! app messages
+//! services
+//! auth markdown
+//! models
+//! db
+//! config assets
+//! ```
 //!
-//! `app` builds the server from `config`; `cli` holds the command line; `demo` loads a
-//! sample community.
+//! - `cli`: the command line (`main.rs` only parses and hands over).
+//! - `web`: the HTTP shell: server assembly and middleware (CSRF, error pages, page cache).
+//! - `routes`: the URL table and thin handlers; who is asking (`routes::context`).
+//! - `jobs`: background work on a schedule, on every node or once across nodes.
+//! - `demo`: the sample community; `error`: `AppError`, HTTP's view of every failure.
+//! - `views`: HTML pages (maud); `api`: Discourse-shaped JSON. Pure functions of data.
+//! - `app`: `AppState`, what the forum runs on; `messages`: every sentence said to people.
+//! - `services`: one function per use-case, each one transaction with all the rows it causes.
+//! - `auth`: the guardian (every permission question), passwords, tokens;
+//!   `markdown`: the one place user HTML is made (comrak, then ammonia).
+//! - `models`: row types, input checks and queries, one file per resource.
+//! - `db`: the SQLite/PostgreSQL connection, pools, schema and migrations.
+//! - `config`: settings; `assets`: the embedded stylesheet and icon.
 
 #![recursion_limit = "256"]
 
+pub mod api;
 pub mod app;
 pub mod assets;
 pub mod auth;
@@ -24,6 +45,9 @@ pub mod demo;
 pub mod error;
 pub mod jobs;
 pub mod markdown;
+pub mod messages;
 pub mod models;
 pub mod routes;
+pub mod services;
 pub mod views;
+pub mod web;

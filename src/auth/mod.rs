@@ -1,9 +1,10 @@
-//! Who is asking: passwords, session and API-key tokens, CSRF, and the extractors that put
-//! "who may call this" into a handler's signature.
+//! Who may do what: the guardian (every permission question), passwords, random tokens and
+//! their hashes, and the CSRF token rules. Nothing here knows about HTTP; the request
+//! extractors that find who is asking live in `routes::context`.
 
 pub mod csrf;
-pub mod extractors;
+pub mod guardian;
 pub mod password;
 pub mod token;
 
-pub use extractors::{Admin, CurrentUser, MaybeUser, Staff};
+pub use guardian::{Guardian, Refusal};

@@ -30,21 +30,6 @@ pub fn verify_decoy(password: &str) -> bool {
     false
 }
 
-/// Checks a new password; returns what is wrong, if anything.
-pub fn check_strength(password: &str, username: &str, min_length: usize) -> Option<String> {
-    if password.chars().count() < min_length {
-        Some(format!(
-            "The password must be at least {min_length} characters long."
-        ))
-    } else if password.chars().count() > 200 {
-        Some("The password can be at most 200 characters long.".to_owned())
-    } else if password.to_lowercase().contains(&username.to_lowercase()) && !username.is_empty() {
-        Some("The password must not contain the username.".to_owned())
-    } else {
-        None
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

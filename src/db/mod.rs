@@ -22,8 +22,6 @@ use diesel::r2d2::{self, CustomizeConnection, ManageConnection, R2D2Connection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 
-use crate::error::AppError;
-
 pub use connection::AnyConnection;
 
 // Private so the derive's generated helper types stay out of the public API.
@@ -50,6 +48,21 @@ macro_rules! with_conn {
             $crate::db::AnyConnection::Sqlite($c) => $body,
         }
     };
+}
+
+/// Why the database could not answer. Not an HTTP type: the web layer, the command line and
+/// the jobs each turn it into their own kind of error, once.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    /// No connection could be had from the pool in time.
+    #[error("no database connection available: {0}")]
+    Pool(#[from] r2d2::PoolError),
+    /// A query failed.
+    #[error("database query failed: {0}")]
+    Query(#[from] diesel::result::Error),
+    /// The blocking task running the query panicked or was cancelled.
+    #[error("database task failed: {0}")]
+    Task(String),
 }
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
@@ -141,7 +154,6 @@ pub type Pool = r2d2::Pool<ConnectionManager>;
 pub struct Db {
     read: Pool,
     write: Pool,
-    backend: Backend,
     /// Bumped whenever a write connection is handed out, so anything derived from the
     /// database on this node (the anonymous page cache) knows it may be out of date.
     writes: Arc<AtomicU64>,
@@ -177,7 +189,6 @@ impl Db {
                 Ok(Db {
                     read,
                     write,
-                    backend,
                     writes: Arc::default(),
                 })
             }
@@ -186,7 +197,6 @@ impl Db {
                 Ok(Db {
                     read: pool.clone(),
                     write: pool,
-                    backend,
                     writes: Arc::default(),
                 })
             }
@@ -202,11 +212,6 @@ impl Db {
         }
         .map_err(|e| anyhow::anyhow!("migration failed: {e}"))?;
         Ok(applied.iter().map(|v| v.to_string()).collect())
-    }
-
-    /// Which backend this is.
-    pub fn backend(&self) -> &Backend {
-        &self.backend
     }
 
     /// A read connection, for code that is already off the async runtime (CLI, jobs).
@@ -230,35 +235,100 @@ impl Db {
         self.writes.load(Ordering::Acquire)
     }
 
-    /// Runs `f` on a read connection on the blocking thread pool.
-    pub async fn read<T, F>(&self, f: F) -> Result<T, AppError>
+    /// Runs `f` on a read connection on the blocking thread pool. `E` is the caller's own
+    /// error type (the web's, a service's, `anyhow`'s): anything a [`DbError`] converts into.
+    pub async fn read<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<DbError> + Send + 'static,
     {
         let pool = self.read.clone();
-        actix_web::web::block(move || f(&mut *pool.get()?)).await?
+        blocking(move || {
+            let mut conn = pool.get().map_err(DbError::from)?;
+            f(&mut conn)
+        })
+        .await
     }
 
-    /// Runs `f` on the write connection on the blocking thread pool.
-    pub async fn write<T, F>(&self, f: F) -> Result<T, AppError>
+    /// Runs `f` on the write connection on the blocking thread pool. Work that does not need
+    /// the connection (rendering Markdown, hashing a password) belongs before this call: on
+    /// SQLite every writer waits while `f` runs.
+    pub async fn write<T, E, F>(&self, f: F) -> Result<T, E>
     where
-        F: FnOnce(&mut AnyConnection) -> Result<T, AppError> + Send + 'static,
+        F: FnOnce(&mut AnyConnection) -> Result<T, E> + Send + 'static,
         T: Send + 'static,
+        E: From<DbError> + Send + 'static,
     {
-        let pool = self.write.clone();
-        let writes = Arc::clone(&self.writes);
-        let result = actix_web::web::block(move || f(&mut *pool.get()?)).await?;
-        // After the commit, so a page rendered from before it is never cached as current.
-        writes.fetch_add(1, Ordering::Release);
-        result
+        let db = self.clone();
+        blocking(move || {
+            let mut conn = db.write_conn().map_err(DbError::from)?;
+            f(&mut conn)
+        })
+        .await
     }
 
     /// Answers whether the database responds (for `/healthz`).
     pub async fn ping(&self) -> bool {
-        self.read(|conn| conn.ping().map_err(|e| AppError::Internal(e.into())))
+        self.read(|conn| conn.ping().map_err(DbError::from))
             .await
             .is_ok()
+    }
+}
+
+/// Runs `f` on the runtime's blocking thread pool, off the async workers.
+async fn blocking<T, E>(f: impl FnOnce() -> Result<T, E> + Send + 'static) -> Result<T, E>
+where
+    T: Send + 'static,
+    E: From<DbError> + Send + 'static,
+{
+    match tokio::task::spawn_blocking(f).await {
+        Ok(result) => result,
+        Err(error) => Err(DbError::Task(error.to_string()).into()),
+    }
+}
+
+/// Runs `f` inside one transaction on `conn` and commits if it returns `Ok`, rolls back if not.
+///
+/// On SQLite the transaction begins `IMMEDIATE`, taking the write lock before the first read:
+/// a deferred transaction that reads and then writes fails at once (busy_timeout does not
+/// apply) if another process, such as `convene` run from the command line, wrote in between.
+/// Inside a transaction already open (the demo loader wraps everything in one), this becomes
+/// a savepoint.
+pub fn write_transaction<T, E, F>(conn: &mut AnyConnection, f: F) -> Result<T, E>
+where
+    F: FnOnce(&mut AnyConnection) -> Result<T, E>,
+    E: From<diesel::result::Error>,
+{
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    let already_open =
+        <AnyConnection as Connection>::TransactionManager::transaction_manager_status_mut(conn)
+            .transaction_depth()
+            .map_err(E::from)?
+            .is_some();
+    if already_open {
+        return conn.transaction(f);
+    }
+    match conn {
+        AnyConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
+        AnyConnection::Postgresql(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    match f(conn) {
+        Ok(value) => {
+            <AnyConnection as Connection>::TransactionManager::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(error) => {
+            // The caller's error says what went wrong; a failed rollback only adds to the log.
+            if let Err(rollback) =
+                <AnyConnection as Connection>::TransactionManager::rollback_transaction(conn)
+            {
+                tracing::error!(%rollback, "rolling back a write transaction failed");
+            }
+            Err(error)
+        }
     }
 }
 

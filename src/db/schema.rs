@@ -121,6 +121,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Jobs that run once across all nodes: who holds each, until when, and when it is next due.
+    job_leases (name) {
+        name -> Text,
+        holder -> Text,
+        leased_until -> Timestamp,
+        next_run_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(topics -> categories (category_id));

@@ -1,21 +1,28 @@
 //! `convene demo`: loads a sample scientific-Python community (categories with subcategories
 //! and project links, a few dozen people, a couple of hundred topics and a few thousand
 //! posts) so a newcomer sees a living forum at once. Deterministic: the same seed gives the
-//! same forum. Everything goes through the model functions the web uses, in one transaction.
+//! same forum. Everything goes through the services the web uses (each person acting as
+//! themselves, the operator for categories and topic tools), at the times the history says,
+//! inside one transaction.
 
 mod content;
 
 use anyhow::{Context, bail};
 use chrono::{Duration, NaiveDateTime};
-use diesel::Connection;
 
+use crate::auth::Guardian;
 use crate::db::AnyConnection;
 use crate::markdown;
 use crate::models::category::{Category, CategoryDraft, CategoryInput};
-use crate::models::ids::{CategoryId, UserId};
-use crate::models::post::Post;
+use crate::models::ids::{CategoryId, TopicId};
+use crate::models::post::{Body, EditInput, Post, ReplyInput};
 use crate::models::topic::{NewTopicInput, Topic};
 use crate::models::user::{Role, SignupInput, User};
+use crate::services::{self, account::PasswordHash};
+
+/// Bodies in the demo are written by us and always within limits; this is the limit they are
+/// checked against.
+const DEMO_MAX_BODY_BYTES: usize = 64 * 1024;
 
 /// The password of every demo account (printed by `convene demo`).
 pub const DEMO_PASSWORD: &str = "convene-demo";
@@ -59,8 +66,8 @@ pub fn load(conn: &mut AnyConnection, progress: &mut dyn FnMut(&str)) -> anyhow:
     }
     let now = crate::db::now();
     progress("Hashing the demo password…");
-    let password_hash = crate::auth::password::hash(DEMO_PASSWORD)?;
-    conn.transaction(|conn| {
+    let password_hash = PasswordHash(crate::auth::password::hash(DEMO_PASSWORD)?);
+    crate::db::write_transaction(conn, |conn| {
         let mut rng = fastrand::Rng::with_seed(2026);
         let users = create_people(conn, &password_hash, now)?;
         progress(&format!("Created {} people.", users.len()));
@@ -74,7 +81,11 @@ pub fn load(conn: &mut AnyConnection, progress: &mut dyn FnMut(&str)) -> anyhow:
         }
         for (name, slug, ..) in content::CATEGORIES.iter().filter(|c| !c.6.is_empty()) {
             let id = category_id(&categories, slug)?;
-            plan.extend(PROJECT_QUESTIONS.iter().map(|q| (id, q.replace("{p}", name))));
+            plan.extend(
+                PROJECT_QUESTIONS
+                    .iter()
+                    .map(|q| (id, q.replace("{p}", name))),
+            );
         }
         // Shuffle, but keep the welcome topic first (oldest), so it reads as the start.
         let welcome = plan.remove(0);
@@ -89,24 +100,56 @@ pub fn load(conn: &mut AnyConnection, progress: &mut dyn FnMut(&str)) -> anyhow:
             // Topics start spread over 200 days, in order; replies follow over hours to weeks.
             let offset = span_minutes - (index as i64 * span_minutes / total as i64);
             let started = now - Duration::minutes(offset) + Duration::minutes(rng.i64(0..60));
-            let staff_only = categories.iter().any(|c| c.id == category_id && c.read_only);
-            let author = if staff_only { &users[rng.usize(0..3)] } else { &users[rng.usize(3..users.len())] };
-            let raw = if index == 0 { WELCOME.to_owned() } else { first_post(&mut rng) };
-            let input = NewTopicInput { title, category_id, raw };
-            let cooked = markdown::render(&input.raw).html;
-            let (topic, _) = Topic::create_at(conn, &input, author.0, &cooked, started)?;
-            post_count += 1 + write_replies(conn, &mut rng, &topic, &users, started, now)?;
+            let staff_only = categories
+                .iter()
+                .any(|c| c.id == category_id && c.read_only);
+            let author = if staff_only {
+                &users[rng.usize(0..3)]
+            } else {
+                &users[rng.usize(3..users.len())]
+            };
+            let raw = if index == 0 {
+                WELCOME.to_owned()
+            } else {
+                first_post(&mut rng)
+            };
+            let input = NewTopicInput::new(&title, Some(category_id), raw, DEMO_MAX_BODY_BYTES)
+                .map_err(services::ServiceError::from)?;
+            let cooked = markdown::cook(input.body.as_str());
+            let guardian = Guardian::for_user(author);
+            let (topic, _) = services::run_at(conn, started, |tx| {
+                services::topic::create(tx, &guardian, &input, &cooked)
+            })?;
+            // Only staff post in read-only categories, replies included (the guardian says so).
+            let repliers = if staff_only { &users[..3] } else { &users[1..] };
+            let replies = Replies {
+                topic: &topic,
+                starter: &author.username,
+                repliers,
+                started,
+                now,
+            };
+            post_count += 1 + write_replies(conn, &mut rng, &replies)?;
             topic_ids.push(topic.id);
             if (index + 1) % 50 == 0 || index + 1 == total {
-                progress(&format!("Wrote {} of {total} topics ({post_count} posts)…", index + 1));
+                progress(&format!(
+                    "Wrote {} of {total} topics ({post_count} posts)…",
+                    index + 1
+                ));
             }
         }
-        Topic::set_flags(conn, topic_ids[0], true, false)?;
-        for id in topic_ids.iter().skip(5).step_by(37) {
-            Topic::set_flags(conn, *id, false, true)?;
-        }
-        let edits = edit_some_posts(conn, &mut rng, &topic_ids)?;
-        progress(&format!("Edited {edits} posts, so they have revision histories."));
+        let operator = Guardian::system();
+        services::run(conn, |tx| {
+            services::topic::set_status(tx, &operator, topic_ids[0], true, false)?;
+            for id in topic_ids.iter().skip(5).step_by(37) {
+                services::topic::set_status(tx, &operator, *id, false, true)?;
+            }
+            Ok(())
+        })?;
+        let edits = edit_some_posts(conn, &mut rng, &topic_ids, &users)?;
+        progress(&format!(
+            "Edited {edits} posts, so they have revision histories."
+        ));
         Ok::<_, anyhow::Error>(format!(
             "Loaded the demo community: {} people, {} categories, {total} topics, {post_count} posts.\n\
              Log in as \"admin\" (or any demo user, e.g. \"ada.l\") with the password \"{DEMO_PASSWORD}\".",
@@ -124,27 +167,29 @@ fn category_id(categories: &[Category], slug: &str) -> anyhow::Result<CategoryId
         .with_context(|| format!("demo category {slug} is missing"))
 }
 
-/// (id, username) of each person, in `content::PEOPLE` order.
+/// Each person, in `content::PEOPLE` order.
 fn create_people(
     conn: &mut AnyConnection,
-    password_hash: &str,
+    password_hash: &PasswordHash,
     now: NaiveDateTime,
-) -> anyhow::Result<Vec<(UserId, String)>> {
+) -> anyhow::Result<Vec<User>> {
     let mut users = Vec::new();
     for (index, (username, name)) in content::PEOPLE.iter().enumerate() {
         let email = format!("{}@example.org", username.replace('.', "-"));
         let input = SignupInput::validate(username, &email, name, DEMO_PASSWORD, 0)
-            .map_err(|e| anyhow::anyhow!("demo user {username}: {}", e.join(" ")))?;
+            .map_err(services::ServiceError::from)
+            .with_context(|| format!("demo user {username}"))?;
         let role = match index {
             0 => Role::Admin,
             1 | 2 => Role::Moderator,
             _ => Role::User,
         };
-        let user: User = input.insert(conn, password_hash, role, true)?;
         // Members joined over the year before the first topic.
         let joined = now - Duration::days(400 - index as i64 * 4);
-        User::set_created_at(conn, user.id, joined)?;
-        users.push((user.id, user.username));
+        let user = services::run_at(conn, joined, |tx| {
+            services::account::create(tx, &input, password_hash, role, true)
+        })?;
+        users.push(user);
     }
     Ok(users)
 }
@@ -166,10 +211,13 @@ fn create_categories(conn: &mut AnyConnection) -> anyhow::Result<Vec<Category>> 
             homepage_url: homepage.to_owned(),
             repository_url: repository.to_owned(),
         };
-        let input = CategoryInput::validate(draft)
-            .map_err(|e| anyhow::anyhow!("demo category {name}: {}", e.join(" ")))?;
-        let category = Category::create(conn, &input)
-            .map_err(|e| anyhow::anyhow!("demo category {name}: {e:?}"))?;
+        let input = CategoryInput::validate(&draft)
+            .map_err(services::ServiceError::from)
+            .with_context(|| format!("demo category {name}"))?;
+        let category = services::run(conn, |tx| {
+            services::category::create(tx, &Guardian::system(), &input)
+        })
+        .with_context(|| format!("demo category {name}"))?;
         created.push(category);
     }
     Ok(created)
@@ -187,62 +235,85 @@ fn first_post(rng: &mut fastrand::Rng) -> String {
     parts.join("\n\n")
 }
 
+/// The replies to write to one topic.
+struct Replies<'a> {
+    /// The topic.
+    topic: &'a Topic,
+    /// Who started it (replies may thank them by name).
+    starter: &'a str,
+    /// Who may reply.
+    repliers: &'a [User],
+    /// When it was started.
+    started: NaiveDateTime,
+    /// Now: no reply is later.
+    now: NaiveDateTime,
+}
+
 /// Writes between 3 and 22 replies; returns how many.
 fn write_replies(
     conn: &mut AnyConnection,
     rng: &mut fastrand::Rng,
-    topic: &Topic,
-    users: &[(UserId, String)],
-    started: NaiveDateTime,
-    now: NaiveDateTime,
+    plan: &Replies,
 ) -> anyhow::Result<usize> {
-    let op = users
-        .iter()
-        .find(|u| u.0 == topic.user_id)
-        .map_or("everyone", |u| u.1.as_str());
+    let Replies {
+        topic,
+        starter: op,
+        repliers,
+        started,
+        now,
+    } = *plan;
     let count = rng.usize(3..=22);
     let mut at = started;
-    let mut written: Vec<(i32, UserId, String)> = vec![(1, topic.user_id, String::new())];
+    let mut written: Vec<(i32, &User, String)> = Vec::new();
     for _ in 0..count {
         at += Duration::minutes(rng.i64(5..60 * 24 * 3));
         if at >= now {
             break;
         }
-        let previous = written.last().map(|w| w.1);
+        let previous = written.last().map_or(topic.user_id, |w| w.1.id);
         let author = loop {
-            let candidate = &users[rng.usize(1..users.len())];
-            if Some(candidate.0) != previous {
+            let candidate = &repliers[rng.usize(..repliers.len())];
+            if candidate.id != previous {
                 break candidate;
             }
         };
         let mut raw = pick(rng, content::REPLIES).replace("{op}", op);
         let mut reply_to = None;
-        if written.len() > 1 && rng.u8(..10) < 3 {
-            let (number, _, _) = &written[rng.usize(1..written.len())];
+        if !written.is_empty() && rng.u8(..10) < 3 {
+            let (number, _, _) = &written[rng.usize(0..written.len())];
             reply_to = Some(*number);
         }
-        if written.len() > 1 && rng.u8(..10) == 0 {
-            let (number, quoted_author, quoted_raw) = &written[written.len() - 1];
-            if let Some(name) = users.iter().find(|u| u.0 == *quoted_author) {
-                let url = crate::views::topic::post_url(topic, *number);
-                raw = format!(
-                    "{}{raw}",
-                    markdown::quote(&name.1, &url, *number, quoted_raw)
-                );
-            }
+        if let Some((number, quoted_author, quoted_raw)) = written.last()
+            && rng.u8(..10) == 0
+        {
+            let url = crate::views::topic::post_url(topic, *number);
+            raw = format!(
+                "{}{raw}",
+                markdown::quote(&quoted_author.username, &url, *number, quoted_raw)
+            );
         }
-        let cooked = markdown::render(&raw).html;
-        let post = Post::create_reply_at(conn, topic.id, author.0, &raw, &cooked, reply_to, at)?;
-        written.push((post.post_number, author.0, raw));
+        let cooked = markdown::cook(&raw);
+        let input = ReplyInput {
+            topic: topic.id,
+            body: Body::new(raw.clone(), DEMO_MAX_BODY_BYTES)
+                .map_err(services::ServiceError::from)?,
+            reply_to,
+        };
+        let guardian = Guardian::for_user(author);
+        let (_, post) = services::run_at(conn, at, |tx| {
+            services::post::reply(tx, &guardian, &input, &cooked)
+        })?;
+        written.push((post.post_number, author, raw));
     }
-    Ok(written.len() - 1)
+    Ok(written.len())
 }
 
 /// Edits about one first post in ten, some twice, so revision histories exist.
 fn edit_some_posts(
     conn: &mut AnyConnection,
     rng: &mut fastrand::Rng,
-    topics: &[crate::models::ids::TopicId],
+    topics: &[TopicId],
+    users: &[User],
 ) -> anyhow::Result<usize> {
     let mut edits = 0;
     for id in topics.iter().skip(3).step_by(10) {
@@ -260,18 +331,25 @@ fn edit_some_posts(
                     "fixed a typo in the example."
                 }
             );
-            let cooked = markdown::render(&raw).html;
+            let cooked = markdown::cook(&raw);
             let reason = if round == 0 { "add details" } else { "typo" };
-            current = Post::edit(
-                conn,
+            let input = EditInput::new(
                 current.id,
-                current.version,
-                &raw,
-                &cooked,
-                current.user_id,
+                raw,
                 Some(reason),
+                current.version,
+                None,
+                DEMO_MAX_BODY_BYTES,
             )
-            .map_err(|e| anyhow::anyhow!("demo edit failed: {e:?}"))?;
+            .map_err(services::ServiceError::from)?;
+            let author = users
+                .iter()
+                .find(|u| u.id == current.user_id)
+                .context("a demo post's author is missing")?;
+            let guardian = Guardian::for_user(author);
+            current = services::run(conn, |tx| {
+                services::post::edit(tx, &guardian, &input, &cooked)
+            })?;
             edits += 1;
         }
     }

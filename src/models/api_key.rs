@@ -24,7 +24,7 @@ pub struct NewApiKey<'a> {
 
 impl NewApiKey<'_> {
     /// Stores the key.
-    pub fn insert(&self, conn: &mut AnyConnection) -> QueryResult<usize> {
+    pub(crate) fn insert(&self, conn: &mut AnyConnection) -> QueryResult<usize> {
         diesel::insert_into(api_keys::table)
             .values(self)
             .execute(conn)

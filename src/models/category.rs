@@ -9,6 +9,7 @@ use diesel::prelude::*;
 use crate::db::AnyConnection;
 use crate::db::schema::{categories, topics};
 use crate::models::ids::CategoryId;
+use crate::models::invalid::{Field, FieldError, Problem, Problems};
 
 /// A `categories` row.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -38,35 +39,12 @@ pub struct Category {
     pub created_at: NaiveDateTime,
 }
 
-/// A validated category, from the web form or the CLI. Build it with [`CategoryInput::validate`].
-#[derive(Debug, Clone, Default)]
-pub struct CategoryInput {
-    /// Display name, 1–50 characters.
-    pub name: String,
-    /// Slug; derived from the name when empty.
-    pub slug: String,
-    /// Plain text, up to 1,000 characters.
-    pub description: String,
-    /// Six hex digits.
-    pub color: String,
-    /// A top-level category to nest under.
-    pub parent_id: Option<CategoryId>,
-    /// Sort order.
-    pub position: i32,
-    /// Staff-only posting.
-    pub read_only: bool,
-    /// `http(s)://` link.
-    pub homepage_url: Option<String>,
-    /// `http(s)://` link.
-    pub repository_url: Option<String>,
-}
-
-/// The raw strings a person typed for a category.
+/// The raw values a person typed for a category (the web form, the command line, the demo).
 #[derive(Debug, Clone, Default)]
 pub struct CategoryDraft {
     /// Name.
     pub name: String,
-    /// Slug (may be empty).
+    /// Slug (may be empty: made from the name).
     pub slug: String,
     /// Description.
     pub description: String,
@@ -84,7 +62,40 @@ pub struct CategoryDraft {
     pub repository_url: String,
 }
 
-fn optional_url(field: &str, value: &str, errors: &mut Vec<String>) -> Option<String> {
+/// A category, checked field by field. Whether the parent exists and may have children is for
+/// the service to decide, inside its transaction.
+#[derive(Debug, Clone, Default)]
+pub struct CategoryInput {
+    /// Display name, 1–50 characters.
+    pub name: String,
+    /// Slug; derived from the name when none was given.
+    pub slug: String,
+    /// Plain text, up to 1,000 characters.
+    pub description: String,
+    /// Six hex digits, upper case.
+    pub color: String,
+    /// A top-level category to nest under.
+    pub parent_id: Option<CategoryId>,
+    /// Sort order.
+    pub position: i32,
+    /// Staff-only posting.
+    pub read_only: bool,
+    /// `http(s)://` link.
+    pub homepage_url: Option<String>,
+    /// `http(s)://` link.
+    pub repository_url: Option<String>,
+}
+
+/// The longest category name, in characters.
+pub const MAX_NAME_CHARS: usize = 50;
+/// The longest slug, in bytes (ASCII only).
+pub const MAX_SLUG_BYTES: usize = 50;
+/// The longest description, in characters.
+pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+/// The colour a category gets when none is given.
+pub const DEFAULT_COLOR: &str = "0088CC";
+
+fn optional_url(field: Field, value: &str, problems: &mut Problems) -> Option<String> {
     let value = value.trim();
     if value.is_empty() {
         None
@@ -92,22 +103,27 @@ fn optional_url(field: &str, value: &str, errors: &mut Vec<String>) -> Option<St
     {
         Some(value.to_owned())
     } else {
-        errors.push(format!(
-            "The {field} must be a web address starting with https://."
-        ));
+        problems.add(field, Problem::Malformed);
         None
     }
 }
 
 impl CategoryInput {
-    /// Checks a draft; every problem is reported, one message each.
-    pub fn validate(draft: CategoryDraft) -> Result<CategoryInput, Vec<String>> {
-        let mut errors = Vec::new();
+    /// Checks a draft; every problem is reported.
+    pub fn validate(draft: &CategoryDraft) -> Result<CategoryInput, Vec<FieldError>> {
+        let mut problems = Problems::default();
         let name = draft.name.trim().to_owned();
+        let name_length = name.chars().count();
         if name.is_empty() {
-            errors.push("The category needs a name.".to_owned());
-        } else if name.chars().count() > 50 {
-            errors.push("The category name can be at most 50 characters.".to_owned());
+            problems.add(Field::CategoryName, Problem::Blank);
+        } else if name_length > MAX_NAME_CHARS {
+            problems.add(
+                Field::CategoryName,
+                Problem::TooLong {
+                    max: MAX_NAME_CHARS,
+                    actual: name_length,
+                },
+            );
         }
         let slug = if draft.slug.trim().is_empty() {
             crate::models::slugify(&name)
@@ -117,95 +133,104 @@ impl CategoryInput {
         if !slug
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-            || slug.len() > 50
+            || slug.len() > MAX_SLUG_BYTES
         {
-            errors.push(
-                "The slug may only hold lowercase letters, digits and hyphens (at most 50)."
-                    .to_owned(),
-            );
+            problems.add(Field::Slug, Problem::Malformed);
         }
         let color = draft.color.trim().trim_start_matches('#').to_uppercase();
         let color = if color.is_empty() {
-            "0088CC".to_owned()
+            DEFAULT_COLOR.to_owned()
         } else {
             color
         };
         if color.len() != 6 || !color.bytes().all(|b| b.is_ascii_hexdigit()) {
-            errors.push("The colour must be six hex digits, like 0088CC.".to_owned());
+            problems.add(Field::Colour, Problem::Malformed);
         }
         let description = draft.description.trim().to_owned();
-        if description.chars().count() > 1000 {
-            errors.push("The description can be at most 1,000 characters.".to_owned());
+        let description_length = description.chars().count();
+        if description_length > MAX_DESCRIPTION_CHARS {
+            problems.add(
+                Field::Description,
+                Problem::TooLong {
+                    max: MAX_DESCRIPTION_CHARS,
+                    actual: description_length,
+                },
+            );
         }
-        let homepage_url = optional_url("homepage", &draft.homepage_url, &mut errors);
-        let repository_url = optional_url("repository link", &draft.repository_url, &mut errors);
-        if errors.is_empty() {
-            Ok(CategoryInput {
-                name,
-                slug,
-                description,
-                color,
-                parent_id: draft.parent_id.map(CategoryId),
-                position: draft.position,
-                read_only: draft.read_only,
-                homepage_url,
-                repository_url,
-            })
-        } else {
-            Err(errors)
+        let homepage_url = optional_url(Field::Homepage, &draft.homepage_url, &mut problems);
+        let repository_url = optional_url(Field::Repository, &draft.repository_url, &mut problems);
+        problems.or_value(CategoryInput {
+            name,
+            slug,
+            description,
+            color,
+            parent_id: draft.parent_id.map(CategoryId),
+            position: draft.position,
+            read_only: draft.read_only,
+            homepage_url,
+            repository_url,
+        })
+    }
+
+    /// The row values to store.
+    pub fn values(&self) -> CategoryValues<'_> {
+        CategoryValues {
+            name: &self.name,
+            slug: &self.slug,
+            description: &self.description,
+            color: &self.color,
+            parent_id: self.parent_id,
+            position: self.position,
+            read_only: self.read_only,
+            homepage_url: self.homepage_url.as_deref(),
+            repository_url: self.repository_url.as_deref(),
         }
     }
 }
 
-/// An insert into `categories`.
+/// An insert into, or a change of, `categories`: every field a person sets.
 #[derive(Debug, Insertable, AsChangeset)]
 #[diesel(table_name = categories, treat_none_as_null = true)]
-struct CategoryRow<'a> {
-    name: &'a str,
-    slug: &'a str,
-    description: &'a str,
-    color: &'a str,
-    parent_id: Option<CategoryId>,
-    position: i32,
-    read_only: bool,
-    homepage_url: Option<&'a str>,
-    repository_url: Option<&'a str>,
+pub struct CategoryValues<'a> {
+    /// Display name.
+    pub name: &'a str,
+    /// URL slug, unique.
+    pub slug: &'a str,
+    /// Plain text.
+    pub description: &'a str,
+    /// Six hex digits.
+    pub color: &'a str,
+    /// The parent, for a subcategory.
+    pub parent_id: Option<CategoryId>,
+    /// Sort order among siblings.
+    pub position: i32,
+    /// Staff-only posting.
+    pub read_only: bool,
+    /// Project homepage.
+    pub homepage_url: Option<&'a str>,
+    /// Project repository.
+    pub repository_url: Option<&'a str>,
 }
 
-impl<'a> From<&'a CategoryInput> for CategoryRow<'a> {
-    fn from(input: &'a CategoryInput) -> Self {
-        CategoryRow {
-            name: &input.name,
-            slug: &input.slug,
-            description: &input.description,
-            color: &input.color,
-            parent_id: input.parent_id,
-            position: input.position,
-            read_only: input.read_only,
-            homepage_url: input.homepage_url.as_deref(),
-            repository_url: input.repository_url.as_deref(),
-        }
+impl CategoryValues<'_> {
+    /// Inserts a category created at `now`. A taken slug is a unique violation.
+    pub(crate) fn insert(
+        &self,
+        conn: &mut AnyConnection,
+        now: NaiveDateTime,
+    ) -> QueryResult<Category> {
+        diesel::insert_into(categories::table)
+            .values((self, categories::created_at.eq(now)))
+            .returning(categories::all_columns)
+            .get_result(conn)
     }
-}
 
-/// Why a category could not be saved.
-#[derive(Debug)]
-pub enum CategoryError {
-    /// The slug is taken.
-    SlugTaken,
-    /// The parent does not exist or is itself a subcategory.
-    BadParent,
-    /// The database failed.
-    Database(diesel::result::Error),
-}
-
-impl From<diesel::result::Error> for CategoryError {
-    fn from(error: diesel::result::Error) -> Self {
-        if crate::models::is_unique_violation(&error) {
-            CategoryError::SlugTaken
-        } else {
-            CategoryError::Database(error)
-        }
+    /// Saves these fields over category `id`. A taken slug is a unique violation.
+    pub(crate) fn update(&self, conn: &mut AnyConnection, id: CategoryId) -> QueryResult<Category> {
+        diesel::update(categories::table.find(id))
+            .set(self)
+            .returning(categories::all_columns)
+            .get_result(conn)
     }
 }
 
@@ -221,11 +246,6 @@ pub struct CategoryStats {
 }
 
 impl Category {
-    /// Whether `user` may start topics or reply here: read-only categories are staff-only.
-    pub fn accepts_posts_from(&self, user: &crate::models::user::User) -> bool {
-        !self.read_only || user.role().is_staff()
-    }
-
     /// Every category by id, for labelling topic lists.
     pub fn by_id(conn: &mut AnyConnection) -> QueryResult<HashMap<CategoryId, Category>> {
         Ok(Category::all(conn)?
@@ -272,67 +292,13 @@ impl Category {
         Ok(ids)
     }
 
-    fn check_parent(
-        conn: &mut AnyConnection,
-        input: &CategoryInput,
-        own_id: Option<CategoryId>,
-    ) -> Result<(), CategoryError> {
-        if let Some(parent_id) = input.parent_id {
-            let parent = categories::table
-                .find(parent_id)
-                .select(Category::as_select())
-                .first(conn)
-                .optional()?;
-            // One level only: the parent must be top-level, and not the category itself.
-            let ok = parent.is_some_and(|p| p.parent_id.is_none() && Some(p.id) != own_id);
-            let has_children = match own_id {
-                Some(id) => {
-                    categories::table
-                        .filter(categories::parent_id.eq(id))
-                        .count()
-                        .get_result::<i64>(conn)?
-                        > 0
-                }
-                None => false,
-            };
-            if !ok || has_children {
-                return Err(CategoryError::BadParent);
-            }
-        }
-        Ok(())
-    }
-
-    /// Creates a category.
-    pub fn create(
-        conn: &mut AnyConnection,
-        input: &CategoryInput,
-    ) -> Result<Category, CategoryError> {
-        conn.transaction(|conn| {
-            Self::check_parent(conn, input, None)?;
-            let row = CategoryRow::from(input);
-            let category = diesel::insert_into(categories::table)
-                .values((&row, categories::created_at.eq(crate::db::now())))
-                .returning(categories::all_columns)
-                .get_result(conn)?;
-            Ok(category)
-        })
-    }
-
-    /// Changes a category.
-    pub fn update(
-        conn: &mut AnyConnection,
-        id: CategoryId,
-        input: &CategoryInput,
-    ) -> Result<Category, CategoryError> {
-        conn.transaction(|conn| {
-            Self::check_parent(conn, input, Some(id))?;
-            let row = CategoryRow::from(input);
-            let category = diesel::update(categories::table.find(id))
-                .set(&row)
-                .returning(categories::all_columns)
-                .get_result(conn)?;
-            Ok(category)
-        })
+    /// Whether a category has subcategories (which keeps it from becoming one itself).
+    pub fn has_children(conn: &mut AnyConnection, id: CategoryId) -> QueryResult<bool> {
+        let children: i64 = categories::table
+            .filter(categories::parent_id.eq(id))
+            .count()
+            .get_result(conn)?;
+        Ok(children > 0)
     }
 
     /// Topic and post counts and last activity for every category, in one grouped query.
@@ -360,4 +326,43 @@ impl Category {
             })
             .collect())
     }
+}
+
+/// A top-level category with its subcategories and their combined activity.
+pub struct CategoryTree<'a> {
+    /// The category.
+    pub category: &'a Category,
+    /// Its subcategories, in order.
+    pub children: Vec<&'a Category>,
+    /// Its own activity plus its children's.
+    pub stats: CategoryStats,
+}
+
+/// Groups categories under their parents and adds up their activity.
+pub fn tree<'a>(
+    categories: &'a [Category],
+    stats: &HashMap<CategoryId, CategoryStats>,
+) -> Vec<CategoryTree<'a>> {
+    categories
+        .iter()
+        .filter(|c| c.parent_id.is_none())
+        .map(|category| {
+            let children: Vec<&Category> = categories
+                .iter()
+                .filter(|c| c.parent_id == Some(category.id))
+                .collect();
+            let mut total = stats.get(&category.id).copied().unwrap_or_default();
+            for child in &children {
+                let s = stats.get(&child.id).copied().unwrap_or_default();
+                total.topic_count += s.topic_count;
+                total.post_count += s.post_count;
+                total.last_posted_at = total.last_posted_at.max(s.last_posted_at);
+            }
+            CategoryTree {
+                category,
+                children,
+                stats: total,
+            }
+        })
+        .collect()
 }

@@ -24,7 +24,7 @@ pub struct NewLoginAttempt<'a> {
 
 impl NewLoginAttempt<'_> {
     /// Records the attempt.
-    pub fn insert(&self, conn: &mut AnyConnection) -> QueryResult<usize> {
+    pub(crate) fn insert(&self, conn: &mut AnyConnection) -> QueryResult<usize> {
         diesel::insert_into(login_attempts::table)
             .values(self)
             .execute(conn)
@@ -81,7 +81,7 @@ impl LoginAttempt {
     }
 
     /// Forgets attempts older than `before` (run now and then, to keep the table small).
-    pub fn prune(conn: &mut AnyConnection, before: NaiveDateTime) -> QueryResult<usize> {
+    pub(crate) fn prune(conn: &mut AnyConnection, before: NaiveDateTime) -> QueryResult<usize> {
         diesel::delete(login_attempts::table.filter(login_attempts::attempted_at.lt(before)))
             .execute(conn)
     }

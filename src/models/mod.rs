@@ -1,15 +1,19 @@
 //! Row types and their queries, one file per resource. Functions take `&mut AnyConnection`
-//! and return `diesel::QueryResult`; multi-table writes run in one transaction inside them.
+//! and return `diesel::QueryResult`. Reads are public; statements that write are `pub(crate)`,
+//! composed by `services` into one transaction per use-case (nothing else writes rows).
 
 pub mod api_key;
 pub mod category;
 pub mod ids;
+pub mod invalid;
+pub mod job_lease;
 pub mod login_attempt;
 pub mod post;
 pub mod revision;
 pub mod session;
 pub mod topic;
 pub mod user;
+pub mod visibility;
 
 /// True when `error` is a unique-constraint violation (same kind on both backends).
 pub fn is_unique_violation(error: &diesel::result::Error) -> bool {

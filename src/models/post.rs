@@ -1,4 +1,5 @@
-//! Posts: replies, edits (each keeping a revision), and the queries pages need.
+//! Posts: the rows, the queries pages need, and the statements the post service composes
+//! into its transactions (a new post, a new version).
 
 use std::collections::HashMap;
 
@@ -6,10 +7,12 @@ use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
-use crate::db::schema::{post_revisions, posts, topics, users};
+use crate::db::schema::{posts, topics, users};
 use crate::models::ids::{PostId, TopicId, UserId};
+use crate::models::invalid::{Field, FieldError, Problem, Problems};
 use crate::models::topic::Topic;
 use crate::models::user::UserSummary;
+use crate::models::visibility::Visibility;
 
 /// A `posts` row.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -65,9 +68,32 @@ pub struct NewPost<'a> {
     pub last_editor_id: UserId,
 }
 
-impl NewPost<'_> {
+impl<'a> NewPost<'a> {
+    /// Post number `post_number` of `topic`, written by `author` at `now` (its first version).
+    pub fn written(
+        topic: TopicId,
+        post_number: i32,
+        reply_to_post_number: Option<i32>,
+        author: UserId,
+        body: &'a Body,
+        cooked: &'a str,
+        now: NaiveDateTime,
+    ) -> Self {
+        NewPost {
+            topic_id: topic,
+            user_id: author,
+            post_number,
+            reply_to_post_number,
+            raw: body.as_str(),
+            cooked,
+            created_at: now,
+            updated_at: now,
+            last_editor_id: author,
+        }
+    }
+
     /// Inserts the post row alone (callers keep the topic's counters in step).
-    pub fn insert(&self, conn: &mut AnyConnection) -> QueryResult<Post> {
+    pub(crate) fn insert(&self, conn: &mut AnyConnection) -> QueryResult<Post> {
         diesel::insert_into(posts::table)
             .values(self)
             .returning(posts::all_columns)
@@ -75,38 +101,101 @@ impl NewPost<'_> {
     }
 }
 
-/// Why a body was refused.
+/// A post's Markdown, checked: not blank, and no larger than the forum accepts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum BodyError {
-    /// Nothing but white space.
-    Empty,
-    /// More bytes than allowed: (actual, limit).
-    TooLarge(usize, usize),
-}
+pub struct Body(String);
 
-/// Checks a Markdown body against the configured limit.
-pub fn check_body(raw: &str, max_bytes: usize) -> Result<(), BodyError> {
-    if raw.len() > max_bytes {
-        Err(BodyError::TooLarge(raw.len(), max_bytes))
-    } else if raw.trim().is_empty() {
-        Err(BodyError::Empty)
-    } else {
-        Ok(())
+impl Body {
+    /// Checks `raw` against the size limit (`posts.max_body_bytes`).
+    pub fn new(raw: String, max_bytes: usize) -> Result<Body, FieldError> {
+        if raw.len() > max_bytes {
+            Err(FieldError::new(
+                Field::Body,
+                Problem::TooLarge {
+                    max: max_bytes,
+                    actual: raw.len(),
+                },
+            ))
+        } else if raw.trim().is_empty() {
+            Err(FieldError::new(Field::Body, Problem::Blank))
+        } else {
+            Ok(Body(raw))
+        }
+    }
+
+    /// The Markdown.
+    pub fn as_str(&self) -> &str {
+        &self.0
     }
 }
 
-/// Why an edit was refused.
-#[derive(Debug)]
-pub enum EditError {
-    /// Someone saved another version first.
-    Conflict,
-    /// The database failed.
-    Database(diesel::result::Error),
+/// A reply, checked: which topic, its Markdown, and the post it answers (if any).
+#[derive(Debug, Clone)]
+pub struct ReplyInput {
+    /// The topic replied to.
+    pub topic: TopicId,
+    /// The reply's Markdown.
+    pub body: Body,
+    /// The number of the post it answers.
+    pub reply_to: Option<i32>,
 }
 
-impl From<diesel::result::Error> for EditError {
-    fn from(error: diesel::result::Error) -> Self {
-        EditError::Database(error)
+/// The longest edit reason, in characters.
+pub const MAX_EDIT_REASON_CHARS: usize = 255;
+
+/// An edit, checked: the new Markdown, why, the version it was based on, and for a topic's
+/// first post optionally a new title.
+#[derive(Debug, Clone)]
+pub struct EditInput {
+    /// The post edited.
+    pub post: PostId,
+    /// Its new Markdown.
+    pub body: Body,
+    /// Why, trimmed; `None` if not given.
+    pub reason: Option<String>,
+    /// The version the editor started from; saving over a newer one is a conflict.
+    pub expected_version: i32,
+    /// A new title, for a topic's first post (ignored for other posts).
+    pub title: Option<String>,
+}
+
+impl EditInput {
+    /// Checks an edit's fields; every problem is reported.
+    pub fn new(
+        post: PostId,
+        raw: String,
+        reason: Option<&str>,
+        expected_version: i32,
+        title: Option<&str>,
+        max_body_bytes: usize,
+    ) -> Result<EditInput, Vec<FieldError>> {
+        let mut problems = Problems::default();
+        let body = problems.note(Body::new(raw, max_body_bytes));
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        if let Some(reason) = reason
+            && reason.chars().count() > MAX_EDIT_REASON_CHARS
+        {
+            problems.add(
+                Field::EditReason,
+                Problem::TooLong {
+                    max: MAX_EDIT_REASON_CHARS,
+                    actual: reason.chars().count(),
+                },
+            );
+        }
+        let title = title
+            .map(|t| problems.note(crate::models::topic::check_title(t)))
+            .unwrap_or(None);
+        match body {
+            Some(body) if problems.is_empty() => Ok(EditInput {
+                post,
+                body,
+                reason: reason.map(str::to_owned),
+                expected_version,
+                title,
+            }),
+            _ => Err(problems.into_errors()),
+        }
     }
 }
 
@@ -131,18 +220,19 @@ pub struct PostInTopic {
 }
 
 impl Post {
-    /// Authors edit their own posts; moderators and admins edit any.
-    pub fn editable_by(&self, user: &crate::models::user::User) -> bool {
-        self.user_id == user.id || user.role().is_staff()
-    }
-
     /// The post with this id.
     pub fn find(conn: &mut AnyConnection, id: PostId) -> QueryResult<Post> {
         posts::table.find(id).select(Post::as_select()).first(conn)
     }
 
     /// The post with its topic and author.
-    pub fn find_in_topic(conn: &mut AnyConnection, id: PostId) -> QueryResult<PostInTopic> {
+    pub fn find_in_topic(
+        conn: &mut AnyConnection,
+        id: PostId,
+        visibility: Visibility,
+    ) -> QueryResult<PostInTopic> {
+        // Every post is visible to everyone until moderation can hide one (models::visibility).
+        let _ = visibility;
         let (post, topic, author) = posts::table
             .find(id)
             .inner_join(topics::table)
@@ -178,9 +268,12 @@ impl Post {
     pub fn page_of_topic(
         conn: &mut AnyConnection,
         topic: TopicId,
+        visibility: Visibility,
         page: i64,
         per_page: i64,
     ) -> QueryResult<Vec<PostWithAuthor>> {
+        // Every post is visible to everyone until moderation can hide one (models::visibility).
+        let _ = visibility;
         let rows: Vec<(Post, UserSummary)> = posts::table
             .inner_join(users::table)
             .filter(posts::topic_id.eq(topic))
@@ -230,8 +323,11 @@ impl Post {
     pub fn recent_by_user(
         conn: &mut AnyConnection,
         user: UserId,
+        visibility: Visibility,
         limit: i64,
     ) -> QueryResult<Vec<(Post, Topic)>> {
+        // Every post is visible to everyone until moderation can hide one (models::visibility).
+        let _ = visibility;
         posts::table
             .inner_join(topics::table)
             .filter(posts::user_id.eq(user))
@@ -241,68 +337,14 @@ impl Post {
             .load(conn)
     }
 
-    /// Adds a reply: takes the next post number and bumps the topic, in one transaction.
-    pub fn create_reply(
-        conn: &mut AnyConnection,
-        topic: TopicId,
-        author: UserId,
-        raw: &str,
-        cooked: &str,
-        reply_to_post_number: Option<i32>,
-    ) -> QueryResult<Post> {
-        Post::create_reply_at(
-            conn,
-            topic,
-            author,
-            raw,
-            cooked,
-            reply_to_post_number,
-            crate::db::now(),
-        )
-    }
-
-    /// [`Post::create_reply`] at a given time (the demo loader writes history).
-    pub fn create_reply_at(
-        conn: &mut AnyConnection,
-        topic: TopicId,
-        author: UserId,
-        raw: &str,
-        cooked: &str,
-        reply_to_post_number: Option<i32>,
-        now: NaiveDateTime,
-    ) -> QueryResult<Post> {
-        conn.transaction(|conn| {
-            // The UPDATE takes the row lock (PostgreSQL) or the write lock (SQLite) first, so
-            // two replies can never be given the same number.
-            let post_number: i32 = diesel::update(topics::table.find(topic))
-                .set((
-                    topics::highest_post_number.eq(topics::highest_post_number + 1),
-                    topics::posts_count.eq(topics::posts_count + 1),
-                    topics::bumped_at.eq(now),
-                    topics::last_posted_at.eq(now),
-                    topics::last_poster_id.eq(author),
-                ))
-                .returning(topics::highest_post_number)
-                .get_result(conn)?;
-            NewPost {
-                topic_id: topic,
-                user_id: author,
-                post_number,
-                reply_to_post_number,
-                raw,
-                cooked,
-                created_at: now,
-                updated_at: now,
-                last_editor_id: author,
-            }
-            .insert(conn)
-        })
-    }
-
-    /// Saves a new version of a post, keeping the current one as a revision. Refuses with
-    /// `Conflict` if the post is no longer at `expected_version` (someone else saved first).
-    /// Saving the same text again changes nothing.
-    pub fn edit(
+    /// Saves a new version of a post, if it is still at `expected_version`; `None` if someone
+    /// saved another version first. The caller keeps the current version as a revision
+    /// (`PostRevision::keep`) in the same transaction.
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "one column each; a struct would only rename them"
+    )]
+    pub(crate) fn save_version(
         conn: &mut AnyConnection,
         id: PostId,
         expected_version: i32,
@@ -310,45 +352,52 @@ impl Post {
         cooked: &str,
         editor: UserId,
         reason: Option<&str>,
-    ) -> Result<Post, EditError> {
-        let now = crate::db::now();
-        conn.transaction(|conn| {
-            let current = Post::find(conn, id)?;
-            if current.version != expected_version {
-                return Err(EditError::Conflict);
-            }
-            if current.raw == raw {
-                return Ok(current);
-            }
-            diesel::insert_into(post_revisions::table)
-                .values((
-                    post_revisions::post_id.eq(current.id),
-                    post_revisions::version.eq(current.version),
-                    post_revisions::raw.eq(&current.raw),
-                    post_revisions::cooked.eq(&current.cooked),
-                    post_revisions::edit_reason.eq(&current.edit_reason),
-                    post_revisions::editor_id.eq(current.last_editor_id),
-                    post_revisions::created_at.eq(current.updated_at),
-                ))
-                .execute(conn)?;
-            let updated = diesel::update(
-                posts::table
-                    .find(id)
-                    .filter(posts::version.eq(expected_version)),
-            )
-            .set((
-                posts::raw.eq(raw),
-                posts::cooked.eq(cooked),
-                posts::updated_at.eq(now),
-                posts::version.eq(expected_version + 1),
-                posts::edit_reason.eq(reason),
-                posts::last_editor_id.eq(editor),
-            ))
-            .returning(posts::all_columns)
-            .get_result(conn)
-            .optional()?;
-            updated.ok_or(EditError::Conflict)
-        })
+        now: NaiveDateTime,
+    ) -> QueryResult<Option<Post>> {
+        diesel::update(
+            posts::table
+                .find(id)
+                .filter(posts::version.eq(expected_version)),
+        )
+        .set((
+            posts::raw.eq(raw),
+            posts::cooked.eq(cooked),
+            posts::updated_at.eq(now),
+            posts::version.eq(expected_version + 1),
+            posts::edit_reason.eq(reason),
+            posts::last_editor_id.eq(editor),
+        ))
+        .returning(posts::all_columns)
+        .get_result(conn)
+        .optional()
+    }
+
+    /// A batch of posts' ids, versions and Markdown, in id order after `after`, for re-rendering.
+    pub fn sources_after(
+        conn: &mut AnyConnection,
+        after: PostId,
+        limit: i64,
+    ) -> QueryResult<Vec<(PostId, i32, String, String)>> {
+        posts::table
+            .filter(posts::id.gt(after))
+            .order(posts::id.asc())
+            .limit(limit)
+            .select((posts::id, posts::version, posts::raw, posts::cooked))
+            .load(conn)
+    }
+
+    /// Replaces a post's HTML with a fresh rendering of the same version; `false` if the post
+    /// has moved on to another version since it was read (its HTML is then already fresh).
+    pub(crate) fn replace_cooked(
+        conn: &mut AnyConnection,
+        id: PostId,
+        version: i32,
+        cooked: &str,
+    ) -> QueryResult<bool> {
+        let updated = diesel::update(posts::table.find(id).filter(posts::version.eq(version)))
+            .set(posts::cooked.eq(cooked))
+            .execute(conn)?;
+        Ok(updated == 1)
     }
 
     /// Total number of posts.

@@ -49,6 +49,56 @@ pub struct Version {
 }
 
 impl PostRevision {
+    /// Keeps `current`, the version about to be replaced, as a revision.
+    pub(crate) fn keep(conn: &mut AnyConnection, current: &Post) -> QueryResult<usize> {
+        diesel::insert_into(post_revisions::table)
+            .values((
+                post_revisions::post_id.eq(current.id),
+                post_revisions::version.eq(current.version),
+                post_revisions::raw.eq(&current.raw),
+                post_revisions::cooked.eq(&current.cooked),
+                post_revisions::edit_reason.eq(&current.edit_reason),
+                post_revisions::editor_id.eq(current.last_editor_id),
+                post_revisions::created_at.eq(current.updated_at),
+            ))
+            .execute(conn)
+    }
+
+    /// A batch of revisions' ids, Markdown and HTML, in id order after `after`, for re-rendering.
+    pub fn sources_after(
+        conn: &mut AnyConnection,
+        after: i64,
+        limit: i64,
+    ) -> QueryResult<Vec<(i64, String, String)>> {
+        post_revisions::table
+            .filter(post_revisions::id.gt(after))
+            .order(post_revisions::id.asc())
+            .limit(limit)
+            .select((
+                post_revisions::id,
+                post_revisions::raw,
+                post_revisions::cooked,
+            ))
+            .load(conn)
+    }
+
+    /// Replaces a revision's HTML with a fresh rendering of its Markdown (old versions never
+    /// change otherwise).
+    pub(crate) fn replace_cooked(
+        conn: &mut AnyConnection,
+        id: i64,
+        cooked: &str,
+    ) -> QueryResult<usize> {
+        diesel::update(post_revisions::table.find(id))
+            .set(post_revisions::cooked.eq(cooked))
+            .execute(conn)
+    }
+
+    /// How many revisions are kept.
+    pub fn count(conn: &mut AnyConnection) -> QueryResult<i64> {
+        post_revisions::table.count().get_result(conn)
+    }
+
     /// Every version of a post, oldest first, ending with the current one.
     pub fn versions(conn: &mut AnyConnection, post: &Post) -> QueryResult<Vec<Version>> {
         let rows: Vec<(PostRevision, UserSummary)> = post_revisions::table

@@ -25,7 +25,7 @@ pub struct NewSession<'a> {
 
 impl NewSession<'_> {
     /// Stores the session.
-    pub fn insert(&self, conn: &mut AnyConnection) -> QueryResult<usize> {
+    pub(crate) fn insert(&self, conn: &mut AnyConnection) -> QueryResult<usize> {
         diesel::insert_into(sessions::table)
             .values(self)
             .execute(conn)
@@ -52,17 +52,15 @@ impl Session {
     }
 
     /// Ends one session.
-    pub fn delete(conn: &mut AnyConnection, token_hash: &str) -> QueryResult<usize> {
+    pub(crate) fn delete(conn: &mut AnyConnection, token_hash: &str) -> QueryResult<usize> {
         diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash))).execute(conn)
     }
 
     /// Deletes sessions that have expired.
-    pub fn delete_expired(conn: &mut AnyConnection, now: NaiveDateTime) -> QueryResult<usize> {
+    pub(crate) fn delete_expired(
+        conn: &mut AnyConnection,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
         diesel::delete(sessions::table.filter(sessions::expires_at.le(now))).execute(conn)
-    }
-
-    /// Ends every session of a user (on suspension or password change).
-    pub fn delete_for_user(conn: &mut AnyConnection, user_id: UserId) -> QueryResult<usize> {
-        diesel::delete(sessions::table.filter(sessions::user_id.eq(user_id))).execute(conn)
     }
 }

@@ -1,4 +1,5 @@
-//! Topics: creating one with its first post, and the lists that show them.
+//! Topics: the rows, the lists that show them, and the statements the topic and post services
+//! compose into their transactions.
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -6,9 +7,11 @@ use diesel::prelude::*;
 use crate::db::AnyConnection;
 use crate::db::schema::{posts, topics, users};
 use crate::models::category::Category;
-use crate::models::ids::{CategoryId, TopicId, UserId};
-use crate::models::post::{NewPost, Post};
+use crate::models::ids::{CategoryId, PostId, TopicId, UserId};
+use crate::models::invalid::{Field, FieldError, Problem, Problems};
+use crate::models::post::Body;
 use crate::models::user::UserSummary;
+use crate::models::visibility::Visibility;
 
 /// A `topics` row.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -42,29 +45,123 @@ pub struct Topic {
     pub pinned: bool,
 }
 
-/// A validated new topic: title and body checked, body cooked.
+/// An insert into `topics`: a new topic whose first post is about to be inserted with it.
+#[derive(Debug, Insertable)]
+#[diesel(table_name = topics)]
+pub struct NewTopic<'a> {
+    /// Title, already checked.
+    pub title: &'a str,
+    /// Slug made from the title.
+    pub slug: String,
+    /// Category.
+    pub category_id: CategoryId,
+    /// Who starts it.
+    pub user_id: UserId,
+    /// Now.
+    pub created_at: NaiveDateTime,
+    /// Now.
+    pub bumped_at: NaiveDateTime,
+    /// Now.
+    pub last_posted_at: NaiveDateTime,
+    /// The author.
+    pub last_poster_id: UserId,
+    /// 1: the first post.
+    pub posts_count: i32,
+    /// 1: the first post.
+    pub highest_post_number: i32,
+}
+
+impl<'a> NewTopic<'a> {
+    /// A topic started by `author` at `now`, counting the first post that goes with it.
+    pub fn started(
+        title: &'a str,
+        category_id: CategoryId,
+        author: UserId,
+        now: NaiveDateTime,
+    ) -> Self {
+        NewTopic {
+            title,
+            slug: crate::models::slugify(title),
+            category_id,
+            user_id: author,
+            created_at: now,
+            bumped_at: now,
+            last_posted_at: now,
+            last_poster_id: author,
+            posts_count: 1,
+            highest_post_number: 1,
+        }
+    }
+
+    /// Inserts the topic row alone (the service inserts its first post in the same transaction).
+    pub(crate) fn insert(&self, conn: &mut AnyConnection) -> QueryResult<Topic> {
+        diesel::insert_into(topics::table)
+            .values(self)
+            .returning(topics::all_columns)
+            .get_result(conn)
+    }
+}
+
+/// The longest title, in characters.
+pub const MAX_TITLE_CHARS: usize = 255;
+
+/// Checks a title: present once trimmed, at most [`MAX_TITLE_CHARS`] characters.
+pub fn check_title(title: &str) -> Result<String, FieldError> {
+    let title = title.trim();
+    let length = title.chars().count();
+    if title.is_empty() {
+        Err(FieldError::new(Field::Title, Problem::Blank))
+    } else if length > MAX_TITLE_CHARS {
+        Err(FieldError::new(
+            Field::Title,
+            Problem::TooLong {
+                max: MAX_TITLE_CHARS,
+                actual: length,
+            },
+        ))
+    } else {
+        Ok(title.to_owned())
+    }
+}
+
+/// A new topic, checked field by field: its title, its category, its first post. Whether the
+/// category exists and takes the author's topics is for the service to decide, inside its
+/// transaction.
 #[derive(Debug, Clone)]
 pub struct NewTopicInput {
     /// Trimmed title.
     pub title: String,
-    /// Category to post in.
+    /// The category chosen.
     pub category_id: CategoryId,
-    /// Markdown.
-    pub raw: String,
+    /// The first post's Markdown.
+    pub body: Body,
 }
 
-/// Checks a title: present, at most 255 characters.
-pub fn validate_title(title: &str, errors: &mut Vec<String>) -> String {
-    let title = title.trim();
-    if title.is_empty() {
-        errors.push("The title cannot be empty.".to_owned());
-    } else if title.chars().count() > 255 {
-        errors.push(format!(
-            "The title is {} characters long; at most 255 are allowed.",
-            title.chars().count()
-        ));
+impl NewTopicInput {
+    /// Checks a new topic's fields; every problem is reported.
+    pub fn new(
+        title: &str,
+        category_id: Option<CategoryId>,
+        raw: String,
+        max_body_bytes: usize,
+    ) -> Result<NewTopicInput, Vec<FieldError>> {
+        let mut problems = Problems::default();
+        let title = problems.note(check_title(title));
+        if category_id.is_none() {
+            problems.add(Field::Category, Problem::Blank);
+        }
+        let body = problems.note(Body::new(raw, max_body_bytes));
+        match (title, category_id, body) {
+            (Some(title), Some(category_id), Some(body)) if problems.is_empty() => {
+                Ok(NewTopicInput {
+                    title,
+                    category_id,
+                    body,
+                })
+            }
+            _ => Err(problems.into_errors()),
+        }
     }
-    title.to_owned()
 }
 
 /// A topic as lists show it.
@@ -98,49 +195,7 @@ pub enum TopicFilter {
     StartedBy(UserId),
 }
 
-/// Why someone may not reply to a topic.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ReplyRefusal {
-    /// Nobody is signed in.
-    NotSignedIn,
-    /// The topic is closed (staff may still reply).
-    Closed,
-    /// The category is read-only (staff may still reply).
-    ReadOnly,
-}
-
-impl ReplyRefusal {
-    /// The reason, for people.
-    pub fn message(self) -> &'static str {
-        match self {
-            ReplyRefusal::NotSignedIn => "Log in or sign up to reply.",
-            ReplyRefusal::Closed => "This topic is closed: it no longer accepts replies.",
-            ReplyRefusal::ReadOnly => "Only staff can post in this category.",
-        }
-    }
-}
-
 impl Topic {
-    /// Why `viewer` may not reply here, or `None` if they may.
-    pub fn reply_refusal(
-        &self,
-        category: &Category,
-        viewer: Option<&crate::models::user::User>,
-    ) -> Option<ReplyRefusal> {
-        let Some(viewer) = viewer else {
-            return Some(ReplyRefusal::NotSignedIn);
-        };
-        if viewer.role().is_staff() {
-            None
-        } else if category.read_only {
-            Some(ReplyRefusal::ReadOnly)
-        } else if self.closed {
-            Some(ReplyRefusal::Closed)
-        } else {
-            None
-        }
-    }
-
     /// The topic with this id.
     pub fn find(conn: &mut AnyConnection, id: TopicId) -> QueryResult<Topic> {
         topics::table
@@ -159,63 +214,41 @@ impl Topic {
         Ok((topic, category))
     }
 
-    /// Creates a topic and its first post in one transaction.
-    pub fn create(
+    /// Counts a new post by `author` at `now` and returns the topic as it now is, with the
+    /// new post's number in `highest_post_number`.
+    ///
+    /// Being an UPDATE, it takes the row lock (PostgreSQL) or the write lock (SQLite) first:
+    /// two replies can never be given the same number, and the returned row is the latest
+    /// committed state, so a check made against it (is the topic closed?) cannot be overtaken
+    /// by a concurrent change. A refused reply rolls the count back with its transaction.
+    pub(crate) fn count_new_post(
         conn: &mut AnyConnection,
-        input: &NewTopicInput,
+        id: TopicId,
         author: UserId,
-        cooked: &str,
-    ) -> QueryResult<(Topic, Post)> {
-        Topic::create_at(conn, input, author, cooked, crate::db::now())
-    }
-
-    /// [`Topic::create`] at a given time (the demo loader writes history).
-    pub fn create_at(
-        conn: &mut AnyConnection,
-        input: &NewTopicInput,
-        author: UserId,
-        cooked: &str,
         now: NaiveDateTime,
-    ) -> QueryResult<(Topic, Post)> {
-        conn.transaction(|conn| {
-            let topic: Topic = diesel::insert_into(topics::table)
-                .values((
-                    topics::title.eq(&input.title),
-                    topics::slug.eq(crate::models::slugify(&input.title)),
-                    topics::category_id.eq(input.category_id),
-                    topics::user_id.eq(author),
-                    topics::created_at.eq(now),
-                    topics::bumped_at.eq(now),
-                    topics::last_posted_at.eq(now),
-                    topics::last_poster_id.eq(author),
-                    topics::posts_count.eq(1),
-                    topics::highest_post_number.eq(1),
-                ))
-                .returning(topics::all_columns)
-                .get_result(conn)?;
-            let post = NewPost {
-                topic_id: topic.id,
-                user_id: author,
-                post_number: 1,
-                reply_to_post_number: None,
-                raw: &input.raw,
-                cooked,
-                created_at: now,
-                updated_at: now,
-                last_editor_id: author,
-            }
-            .insert(conn)?;
-            Ok((topic, post))
-        })
+    ) -> QueryResult<Topic> {
+        diesel::update(topics::table.find(id))
+            .set((
+                topics::highest_post_number.eq(topics::highest_post_number + 1),
+                topics::posts_count.eq(topics::posts_count + 1),
+                topics::bumped_at.eq(now),
+                topics::last_posted_at.eq(now),
+                topics::last_poster_id.eq(author),
+            ))
+            .returning(topics::all_columns)
+            .get_result(conn)
     }
 
     /// One page of topics, pinned first, then by latest activity. `page` counts from 0.
     pub fn list(
         conn: &mut AnyConnection,
         filter: &TopicFilter,
+        visibility: Visibility,
         page: i64,
         per_page: i64,
     ) -> QueryResult<TopicPage> {
+        // Every topic is visible to everyone until moderation can hide one (models::visibility).
+        let _ = visibility;
         let mut query = topics::table
             .inner_join(users::table.on(users::id.eq(topics::user_id)))
             .select((Topic::as_select(), UserSummary::as_select()))
@@ -256,7 +289,10 @@ impl Topic {
     pub fn post_ids(
         conn: &mut AnyConnection,
         id: TopicId,
-    ) -> QueryResult<Vec<crate::models::ids::PostId>> {
+        visibility: Visibility,
+    ) -> QueryResult<Vec<PostId>> {
+        // Every post is visible to everyone until moderation can hide one (models::visibility).
+        let _ = visibility;
         posts::table
             .filter(posts::topic_id.eq(id))
             .order(posts::post_number.asc())
@@ -265,7 +301,7 @@ impl Topic {
     }
 
     /// Changes a topic's title (and so its slug; old links still work, as ids decide).
-    pub fn rename(conn: &mut AnyConnection, id: TopicId, title: &str) -> QueryResult<usize> {
+    pub(crate) fn rename(conn: &mut AnyConnection, id: TopicId, title: &str) -> QueryResult<usize> {
         diesel::update(topics::table.find(id))
             .set((
                 topics::title.eq(title),
@@ -274,8 +310,8 @@ impl Topic {
             .execute(conn)
     }
 
-    /// Pins or unpins a topic, and closes or opens it (staff tools; the demo uses them too).
-    pub fn set_flags(
+    /// Pins or unpins a topic, and closes or opens it.
+    pub(crate) fn set_status(
         conn: &mut AnyConnection,
         id: TopicId,
         pinned: bool,

@@ -3,15 +3,25 @@
 use std::collections::HashMap;
 
 use chrono::NaiveDateTime;
+use diesel::backend::Backend;
+use diesel::deserialize::{self, FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
 use diesel::prelude::*;
+use diesel::serialize::{self, Output, ToSql};
+use diesel::sql_types::Text;
 use serde::Serialize;
 
 use crate::db::AnyConnection;
 use crate::db::schema::{posts, topics, users};
 use crate::models::ids::UserId;
+use crate::models::invalid::{Field, FieldError, Problem, Problems};
 
-/// What a user may do beyond posting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// What a user may do beyond posting. Stored as its lowercase name; a stored value that is
+/// none of these fails the query rather than being read as something it is not.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, AsExpression, FromSqlRow, clap::ValueEnum,
+)]
+#[diesel(sql_type = Text)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Runs the forum: categories, roles, everything a moderator can.
@@ -48,8 +58,37 @@ impl Role {
     }
 }
 
-/// A `users` row.
-#[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<DB> FromSql<Text, DB> for Role
+where
+    DB: Backend,
+    String: FromSql<Text, DB>,
+{
+    fn from_sql(bytes: DB::RawValue<'_>) -> deserialize::Result<Self> {
+        let stored = String::from_sql(bytes)?;
+        Role::parse(&stored)
+            .ok_or_else(|| format!("users.role holds an unknown role {stored:?}").into())
+    }
+}
+
+impl<DB> ToSql<Text, DB> for Role
+where
+    DB: Backend,
+    str: ToSql<Text, DB>,
+{
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, DB>) -> serialize::Result {
+        self.as_str().to_sql(out)
+    }
+}
+
+/// A `users` row. Its `Debug` leaves out the password hash and email, so a logged user leaks
+/// neither.
+#[derive(Clone, Queryable, Selectable, Identifiable)]
 #[diesel(table_name = users)]
 pub struct User {
     /// Id.
@@ -66,8 +105,8 @@ pub struct User {
     pub name: String,
     /// argon2id PHC string.
     pub password_hash: String,
-    /// `admin`, `moderator` or `user`.
-    pub role: String,
+    /// What they may do beyond posting.
+    pub role: Role,
     /// Sign-up time.
     pub created_at: NaiveDateTime,
     /// When the code of conduct was accepted.
@@ -84,19 +123,23 @@ pub struct UserSummary {
     pub username: String,
     /// Display name.
     pub name: String,
-    /// Role name.
-    pub role: String,
+    /// Role.
+    pub role: Role,
 }
 
-impl UserSummary {
-    /// The role, treating an unknown stored value as the least privileged.
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::User)
+impl std::fmt::Debug for User {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field("role", &self.role)
+            .field("created_at", &self.created_at)
+            .finish_non_exhaustive()
     }
 }
 
-/// An insert into `users`.
-#[derive(Debug, Insertable)]
+/// An insert into `users`. No `Debug`: it holds the password hash.
+#[derive(Insertable)]
 #[diesel(table_name = users)]
 pub struct NewUser<'a> {
     /// Username as typed.
@@ -111,8 +154,8 @@ pub struct NewUser<'a> {
     pub name: &'a str,
     /// argon2id PHC string.
     pub password_hash: &'a str,
-    /// Role name.
-    pub role: &'a str,
+    /// Role.
+    pub role: Role,
     /// Now.
     pub created_at: NaiveDateTime,
     /// When the code of conduct was accepted.
@@ -160,7 +203,7 @@ pub fn is_plausible_email(email: &str) -> bool {
 
 impl NewUser<'_> {
     /// Inserts the user. A taken username or email is a unique violation.
-    pub fn insert(&self, conn: &mut AnyConnection) -> QueryResult<User> {
+    pub(crate) fn insert(&self, conn: &mut AnyConnection) -> QueryResult<User> {
         diesel::insert_into(users::table)
             .values(self)
             .returning(users::all_columns)
@@ -169,11 +212,6 @@ impl NewUser<'_> {
 }
 
 impl User {
-    /// The user's role.
-    pub fn role(&self) -> Role {
-        Role::parse(&self.role).unwrap_or(Role::User)
-    }
-
     /// The user with this id.
     pub fn find(conn: &mut AnyConnection, id: UserId) -> QueryResult<User> {
         users::table.find(id).select(User::as_select()).first(conn)
@@ -222,20 +260,9 @@ impl User {
     }
 
     /// Changes a user's role.
-    pub fn set_role(conn: &mut AnyConnection, id: UserId, role: Role) -> QueryResult<usize> {
+    pub(crate) fn set_role(conn: &mut AnyConnection, id: UserId, role: Role) -> QueryResult<usize> {
         diesel::update(users::table.find(id))
-            .set(users::role.eq(role.as_str()))
-            .execute(conn)
-    }
-
-    /// Sets when a user joined (the demo loader writes history).
-    pub fn set_created_at(
-        conn: &mut AnyConnection,
-        id: UserId,
-        at: NaiveDateTime,
-    ) -> QueryResult<usize> {
-        diesel::update(users::table.find(id))
-            .set(users::created_at.eq(at))
+            .set(users::role.eq(role))
             .execute(conn)
     }
 
@@ -278,6 +305,89 @@ impl UserSummary {
     }
 }
 
+/// The longest display name, in characters.
+pub const MAX_NAME_CHARS: usize = 60;
+/// The longest password, in characters.
+pub const MAX_PASSWORD_CHARS: usize = 200;
+
+/// Checks a new password: long enough, not too long, not containing the username.
+pub fn check_password(password: &str, username: &str, min_length: usize) -> Result<(), FieldError> {
+    let length = password.chars().count();
+    let problem = if length < min_length {
+        Some(Problem::TooShort { min: min_length })
+    } else if length > MAX_PASSWORD_CHARS {
+        Some(Problem::TooLong {
+            max: MAX_PASSWORD_CHARS,
+            actual: length,
+        })
+    } else if !username.is_empty() && password.to_lowercase().contains(&username.to_lowercase()) {
+        Some(Problem::NotAllowed)
+    } else {
+        None
+    };
+    problem.map_or(Ok(()), |p| Err(FieldError::new(Field::Password, p)))
+}
+
+/// A new account, checked: every field, the password not yet hashed.
+#[derive(Clone)]
+pub struct SignupInput {
+    /// Username.
+    pub username: String,
+    /// Email.
+    pub email: String,
+    /// Display name.
+    pub name: String,
+    /// The password, to be hashed before the account is stored.
+    pub password: String,
+}
+
+impl std::fmt::Debug for SignupInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignupInput")
+            .field("username", &self.username)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SignupInput {
+    /// Checks the fields; every problem is reported.
+    pub fn validate(
+        username: &str,
+        email: &str,
+        name: &str,
+        password: &str,
+        min_password_length: usize,
+    ) -> Result<SignupInput, Vec<FieldError>> {
+        let mut problems = Problems::default();
+        let username = username.trim();
+        if !is_valid_username(username) {
+            problems.add(Field::Username, Problem::Malformed);
+        }
+        let email = email.trim();
+        if !is_plausible_email(email) {
+            problems.add(Field::Email, Problem::Malformed);
+        }
+        let name = name.trim();
+        let name_length = name.chars().count();
+        if name_length > MAX_NAME_CHARS {
+            problems.add(
+                Field::DisplayName,
+                Problem::TooLong {
+                    max: MAX_NAME_CHARS,
+                    actual: name_length,
+                },
+            );
+        }
+        problems.note(check_password(password, username, min_password_length));
+        problems.or_value(SignupInput {
+            username: username.to_owned(),
+            email: email.to_owned(),
+            name: name.to_owned(),
+            password: password.to_owned(),
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -301,91 +411,44 @@ mod tests {
     }
 
     #[test]
+    fn printing_a_user_shows_neither_password_hash_nor_email() {
+        let user = User {
+            id: UserId(7),
+            username: "ada".into(),
+            username_lower: "ada".into(),
+            email: "ada@example.org".into(),
+            email_lower: "ada@example.org".into(),
+            name: "Ada".into(),
+            password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".into(),
+            role: Role::User,
+            created_at: NaiveDateTime::default(),
+            coc_accepted_at: None,
+        };
+        let printed = format!("{user:?}");
+        assert!(
+            printed.contains("ada") && printed.contains("User"),
+            "{printed}"
+        );
+        assert!(
+            !printed.contains("argon2") && !printed.contains("example.org"),
+            "{printed}"
+        );
+    }
+
+    #[test]
+    fn roles_are_stored_by_name_and_unknown_names_are_refused() {
+        for role in [Role::Admin, Role::Moderator, Role::User] {
+            assert_eq!(Role::parse(role.as_str()), Some(role));
+        }
+        assert_eq!(Role::parse("superuser"), None);
+    }
+
+    #[test]
     fn emails_need_a_domain_with_a_dot() {
         assert!(is_plausible_email("ada@example.org"));
         assert!(!is_plausible_email("ada@localhost"));
         assert!(!is_plausible_email("ada example.org"));
         assert!(!is_plausible_email("@example.org"));
         assert!(!is_plausible_email("a@b@example.org"));
-    }
-}
-
-/// A validated sign-up: every field checked, password not yet hashed.
-#[derive(Debug, Clone)]
-pub struct SignupInput {
-    /// Username.
-    pub username: String,
-    /// Email.
-    pub email: String,
-    /// Display name.
-    pub name: String,
-    /// The password, to be hashed by the caller.
-    pub password: String,
-}
-
-impl SignupInput {
-    /// Checks the fields; every problem is reported, one message each.
-    pub fn validate(
-        username: &str,
-        email: &str,
-        name: &str,
-        password: &str,
-        min_password_length: usize,
-    ) -> Result<SignupInput, Vec<String>> {
-        let mut errors = Vec::new();
-        let username = username.trim();
-        if !is_valid_username(username) {
-            errors.push(
-                "The username must be 3–20 letters, digits, _ . or -, starting and ending with a letter, digit or _."
-                    .to_owned(),
-            );
-        }
-        let email = email.trim();
-        if !is_plausible_email(email) {
-            errors.push(format!("{email:?} does not look like an email address."));
-        }
-        let name = name.trim();
-        if name.chars().count() > 60 {
-            errors.push("The name can be at most 60 characters.".to_owned());
-        }
-        if let Some(problem) =
-            crate::auth::password::check_strength(password, username, min_password_length)
-        {
-            errors.push(problem);
-        }
-        if errors.is_empty() {
-            Ok(SignupInput {
-                username: username.to_owned(),
-                email: email.to_owned(),
-                name: name.to_owned(),
-                password: password.to_owned(),
-            })
-        } else {
-            Err(errors)
-        }
-    }
-
-    /// Stores the account with an already-hashed password. A taken name or email is a
-    /// unique violation (checked again here, since a check before hashing can race).
-    pub fn insert(
-        &self,
-        conn: &mut AnyConnection,
-        password_hash: &str,
-        role: Role,
-        coc_accepted: bool,
-    ) -> QueryResult<User> {
-        let now = crate::db::now();
-        NewUser {
-            username: &self.username,
-            username_lower: self.username.to_lowercase(),
-            email: &self.email,
-            email_lower: self.email.to_lowercase(),
-            name: &self.name,
-            password_hash,
-            role: role.as_str(),
-            created_at: now,
-            coc_accepted_at: coc_accepted.then_some(now),
-        }
-        .insert(conn)
     }
 }

@@ -1,193 +1,133 @@
 //! Handlers for categories: the overview, one category's topics, and admin management.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use maud::Markup;
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::auth::{Admin, MaybeUser};
-use crate::error::{AppError, AppResult, OrNotFound};
-use crate::models::category::{Category, CategoryDraft, CategoryError, CategoryInput};
+use crate::error::{AppError, AppResult};
+use crate::models::category::{Category, CategoryDraft, CategoryInput, tree};
 use crate::models::ids::CategoryId;
-use crate::models::topic::{Topic, TopicFilter};
-use crate::routes::{Form, PageQuery, form_again, html_with_status, see_other};
-use crate::views::category::{CategoryView, tree};
-use crate::views::layout::PageContext;
+use crate::models::invalid::{Field, FieldError, Problem};
+use crate::models::topic::{Topic, TopicFilter, TopicPage};
+use crate::routes::context::{Admin, Viewer};
+use crate::routes::respond::{Format, form_again, html, json, see_other};
+use crate::routes::{Form, IdPath, PageQuery};
+use crate::services::{self, Found, Missing};
+use crate::views::category::CategoryView;
 
-/// `GET /categories`
-pub async fn show_categories(ctx: PageContext, state: web::Data<AppState>) -> AppResult<Markup> {
-    let (categories, stats) = state
-        .db
-        .read(|conn| Ok((Category::all(conn)?, Category::stats(conn)?)))
-        .await?;
-    Ok(crate::views::category::categories_page(
-        &ctx,
-        &tree(&categories, &stats),
-    ))
-}
-
-/// `GET /categories.json`
-pub async fn show_categories_json(
-    MaybeUser(viewer): MaybeUser,
+/// `GET /categories`, `GET /categories.json`
+pub async fn show_categories(
+    viewer: Viewer,
+    format: Format,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     let (categories, stats) = state
         .db
-        .read(|conn| Ok((Category::all(conn)?, Category::stats(conn)?)))
+        .read(|conn| -> AppResult<_> { Ok((Category::all(conn)?, Category::stats(conn)?)) })
         .await?;
-    let is_admin = viewer
-        .as_ref()
-        .is_some_and(|u| u.role() == crate::models::user::Role::Admin);
-    Ok(
-        HttpResponse::Ok().json(crate::views::category::categories_json(
-            &tree(&categories, &stats),
-            is_admin,
-            viewer.is_some(),
+    let trees = tree(&categories, &stats);
+    Ok(match format {
+        Format::Html => html(crate::views::category::categories_page(
+            &viewer.page,
+            &trees,
         )),
-    )
+        Format::Json => json(&crate::api::category::categories_json(
+            &trees,
+            viewer.guardian.can_manage_categories().is_ok(),
+            viewer.guardian.can_create_topic().is_ok(),
+        )),
+    })
 }
 
-struct LoadedCategory {
-    categories: Vec<Category>,
-    topics: crate::models::topic::TopicPage,
-}
-
-async fn load_category(state: &AppState, id: CategoryId, page: i64) -> AppResult<LoadedCategory> {
+/// `GET /c/{slug}/{id}`, `GET /c/{parent}/{slug}/{id}`, and both with `.json`
+pub async fn show_category(
+    viewer: Viewer,
+    format: Format,
+    state: web::Data<AppState>,
+    path: web::Path<IdPath>,
+    query: web::Query<PageQuery>,
+) -> AppResult<HttpResponse> {
+    let id = CategoryId(path.id);
+    let page = query.page.unwrap_or(0).max(0);
     let per_page = state.config.posts.topics_per_page;
+    let visibility = viewer.guardian.visibility();
+    let (categories, topics): (Vec<Category>, TopicPage) = state
+        .db
+        .read(move |conn| -> AppResult<_> {
+            Category::find(conn, id).found_or(Missing::Category(id))?;
+            let ids = Category::with_children_ids(conn, id)?;
+            let topics = Topic::list(
+                conn,
+                &TopicFilter::Categories(ids),
+                visibility,
+                page,
+                per_page,
+            )?;
+            Ok((Category::all(conn)?, topics))
+        })
+        .await?;
+    let category = categories
+        .iter()
+        .find(|c| c.id == id)
+        .ok_or(Missing::Category(id))?;
+    Ok(match format {
+        Format::Json => {
+            let more = topics.has_more.then(|| {
+                format!(
+                    "{}?page={}",
+                    crate::views::components::category_url(category),
+                    page + 1
+                )
+            });
+            json(&crate::api::topic::topic_list_json(
+                &topics,
+                per_page,
+                more,
+                viewer.guardian.can_create_topic().is_ok(),
+            ))
+        }
+        Format::Html => {
+            let by_id = categories.iter().map(|c| (c.id, c.clone())).collect();
+            html(crate::views::category::category_page(
+                &viewer.page,
+                &CategoryView {
+                    category,
+                    parent: category
+                        .parent_id
+                        .and_then(|p| categories.iter().find(|c| c.id == p)),
+                    children: categories
+                        .iter()
+                        .filter(|c| c.parent_id == Some(id))
+                        .collect(),
+                    topics: &topics,
+                    by_id: &by_id,
+                    page,
+                    can_create_topic: viewer.guardian.can_create_topic_in(category).is_ok(),
+                },
+            ))
+        }
+    })
+}
+
+async fn all_categories(state: &AppState) -> AppResult<Vec<Category>> {
     state
         .db
-        .read(move |conn| {
-            Category::find(conn, id).or_not_found(format!("There is no category with id {id}."))?;
-            let ids = Category::with_children_ids(conn, id)?;
-            let topics = Topic::list(conn, &TopicFilter::Categories(ids), page, per_page)?;
-            Ok(LoadedCategory {
-                categories: Category::all(conn)?,
-                topics,
-            })
-        })
+        .read(|conn| Category::all(conn).map_err(AppError::from))
         .await
-}
-
-async fn render_category(
-    ctx: PageContext,
-    state: &AppState,
-    id: CategoryId,
-    page: Option<i64>,
-) -> AppResult<Markup> {
-    let page = page.unwrap_or(0).max(0);
-    let loaded = load_category(state, id, page).await?;
-    let by_id = loaded
-        .categories
-        .iter()
-        .map(|c| (c.id, c.clone()))
-        .collect();
-    let category = loaded
-        .categories
-        .iter()
-        .find(|c| c.id == id)
-        .ok_or_else(|| AppError::NotFound(format!("There is no category with id {id}.")))?;
-    let view = CategoryView {
-        category,
-        parent: category
-            .parent_id
-            .and_then(|p| loaded.categories.iter().find(|c| c.id == p)),
-        children: loaded
-            .categories
-            .iter()
-            .filter(|c| c.parent_id == Some(id))
-            .collect(),
-        topics: &loaded.topics,
-        by_id: &by_id,
-        page,
-    };
-    Ok(crate::views::category::category_page(&ctx, &view))
-}
-
-async fn category_json(
-    viewer_signed_in: bool,
-    state: &AppState,
-    id: CategoryId,
-    page: Option<i64>,
-) -> AppResult<HttpResponse> {
-    let page = page.unwrap_or(0).max(0);
-    let loaded = load_category(state, id, page).await?;
-    let category = loaded
-        .categories
-        .iter()
-        .find(|c| c.id == id)
-        .ok_or_else(|| AppError::NotFound(format!("There is no category with id {id}.")))?;
-    let more = loaded.topics.has_more.then(|| {
-        format!(
-            "{}?page={}",
-            crate::views::components::category_url(category),
-            page + 1
-        )
-    });
-    let per_page = state.config.posts.topics_per_page;
-    Ok(
-        HttpResponse::Ok().json(crate::views::topic::topic_list_json(
-            &loaded.topics,
-            per_page,
-            more,
-            viewer_signed_in,
-        )),
-    )
-}
-
-/// `GET /c/{slug}/{id}`
-pub async fn show_category(
-    ctx: PageContext,
-    state: web::Data<AppState>,
-    path: web::Path<(String, i64)>,
-    query: web::Query<PageQuery>,
-) -> AppResult<Markup> {
-    render_category(ctx, &state, CategoryId(path.1), query.page).await
-}
-
-/// `GET /c/{parent}/{slug}/{id}`
-pub async fn show_subcategory(
-    ctx: PageContext,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String, i64)>,
-    query: web::Query<PageQuery>,
-) -> AppResult<Markup> {
-    render_category(ctx, &state, CategoryId(path.2), query.page).await
-}
-
-/// `GET /c/{slug}/{id}.json`
-pub async fn show_category_json(
-    MaybeUser(viewer): MaybeUser,
-    state: web::Data<AppState>,
-    path: web::Path<(String, i64)>,
-    query: web::Query<PageQuery>,
-) -> AppResult<HttpResponse> {
-    category_json(viewer.is_some(), &state, CategoryId(path.1), query.page).await
-}
-
-/// `GET /c/{parent}/{slug}/{id}.json`
-pub async fn show_subcategory_json(
-    MaybeUser(viewer): MaybeUser,
-    state: web::Data<AppState>,
-    path: web::Path<(String, String, i64)>,
-    query: web::Query<PageQuery>,
-) -> AppResult<HttpResponse> {
-    category_json(viewer.is_some(), &state, CategoryId(path.2), query.page).await
 }
 
 /// `GET /admin/categories`
 pub async fn manage_categories(
-    ctx: PageContext,
-    _admin: Admin,
+    admin: Admin,
     state: web::Data<AppState>,
-) -> AppResult<Markup> {
-    let categories = state.db.read(|conn| Ok(Category::all(conn)?)).await?;
-    Ok(crate::views::category::admin_categories_page(
-        &ctx,
+) -> AppResult<HttpResponse> {
+    let categories = all_categories(&state).await?;
+    Ok(html(crate::views::category::admin_categories_page(
+        &admin.page,
         &categories,
         &CategoryDraft::default(),
         &[],
-    ))
+    )))
 }
 
 /// What the category form posts.
@@ -212,20 +152,25 @@ pub struct CategoryForm {
 }
 
 impl CategoryForm {
-    fn into_draft(self) -> Result<CategoryDraft, AppError> {
+    /// The draft to show again, and the position's problem if it is not a number.
+    fn into_draft(self) -> Result<(CategoryDraft, Option<FieldError>), AppError> {
         let parent_id = match self.parent_id.trim() {
             "" => None,
             text => Some(text.parse().map_err(|_| {
-                AppError::BadRequest(format!("Parent {text:?} is not a category id."))
+                AppError::BadRequest(crate::messages::not_a_number("parent_id", text))
             })?),
         };
-        let position = match self.position.trim() {
-            "" => 0,
-            text => text.parse().map_err(|_| {
-                AppError::invalid(format!("The position {text:?} is not a whole number."))
-            })?,
+        let (position, position_problem) = match self.position.trim() {
+            "" => (0, None),
+            text => match text.parse() {
+                Ok(n) => (n, None),
+                Err(_) => (
+                    0,
+                    Some(FieldError::new(Field::Position, Problem::Malformed)),
+                ),
+            },
         };
-        Ok(CategoryDraft {
+        let draft = CategoryDraft {
             name: self.name,
             slug: self.slug,
             description: self.description,
@@ -235,44 +180,39 @@ impl CategoryForm {
             read_only: self.read_only.is_some(),
             homepage_url: self.homepage_url,
             repository_url: self.repository_url,
-        })
+        };
+        Ok((draft, position_problem))
     }
 }
 
-fn category_error(error: CategoryError) -> AppError {
-    match error {
-        CategoryError::SlugTaken => {
-            AppError::Conflict("Another category already uses that slug.".into())
-        }
-        CategoryError::BadParent => AppError::invalid(
-            "The parent must be a top-level category (categories nest one level deep).",
-        ),
-        CategoryError::Database(e) => e.into(),
-    }
-}
-
-/// Validates and saves a category form; on a problem shows the form again with its messages.
+/// Checks and saves a category form; on a problem shows the form again with it.
 async fn save_category(
-    ctx: &PageContext,
+    admin: &Admin,
     state: &AppState,
     existing: Option<Category>,
     form: CategoryForm,
 ) -> AppResult<HttpResponse> {
-    let draft = form.into_draft()?;
-    let result = match CategoryInput::validate(draft.clone()) {
-        Err(messages) => Err(AppError::Invalid(messages)),
+    let (draft, position_problem) = form.into_draft()?;
+    let checked = match (CategoryInput::validate(&draft), position_problem) {
+        (Ok(input), None) => Ok(input),
+        (Ok(_), Some(problem)) => Err(vec![problem]),
+        (Err(mut problems), problem) => {
+            problems.extend(problem);
+            Err(problems)
+        }
+    };
+    let result = match checked {
+        Err(problems) => Err(AppError::from(problems)),
         Ok(input) => {
             let id = existing.as_ref().map(|c| c.id);
+            let guardian = admin.guardian;
             state
-                .db
-                .write(move |conn| {
-                    match id {
-                        Some(id) => Category::update(conn, id, &input),
-                        None => Category::create(conn, &input),
-                    }
-                    .map_err(category_error)
+                .write(move |tx| match id {
+                    Some(id) => services::category::update(tx, &guardian, id, &input),
+                    None => services::category::create(tx, &guardian, &input),
                 })
                 .await
+                .map_err(AppError::from)
         }
     };
     match result {
@@ -280,20 +220,20 @@ async fn save_category(
             &category,
         ))),
         Err(error) if error.is_fixable_in_form() => {
-            let categories = state.db.read(|conn| Ok(Category::all(conn)?)).await?;
-            Ok(form_again(&error, |messages| match &existing {
+            let categories = all_categories(state).await?;
+            Ok(form_again(&error, |complaints| match &existing {
                 Some(c) => crate::views::category::edit_category_page(
-                    ctx,
+                    &admin.page,
                     c,
                     &categories,
                     &draft,
-                    messages,
+                    complaints,
                 ),
                 None => crate::views::category::admin_categories_page(
-                    ctx,
+                    &admin.page,
                     &categories,
                     &draft,
-                    messages,
+                    complaints,
                 ),
             }))
         }
@@ -303,32 +243,30 @@ async fn save_category(
 
 /// `POST /admin/categories`
 pub async fn create_category(
-    ctx: PageContext,
-    _admin: Admin,
+    admin: Admin,
     state: web::Data<AppState>,
     form: Form<CategoryForm>,
 ) -> AppResult<HttpResponse> {
-    save_category(&ctx, &state, None, form.into_inner()).await
+    save_category(&admin, &state, None, form.into_inner()).await
 }
 
 async fn find_category(state: &AppState, id: CategoryId) -> AppResult<Category> {
     state
         .db
-        .read(move |conn| {
-            Category::find(conn, id).or_not_found(format!("There is no category with id {id}."))
+        .read(move |conn| -> AppResult<_> {
+            Ok(Category::find(conn, id).found_or(Missing::Category(id))?)
         })
         .await
 }
 
 /// `GET /admin/categories/{id}/edit`
 pub async fn edit_category_form(
-    ctx: PageContext,
-    _admin: Admin,
+    admin: Admin,
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let category = find_category(&state, CategoryId(path.into_inner())).await?;
-    let categories = state.db.read(|conn| Ok(Category::all(conn)?)).await?;
+    let categories = all_categories(&state).await?;
     let draft = CategoryDraft {
         name: category.name.clone(),
         slug: category.slug.clone(),
@@ -340,20 +278,22 @@ pub async fn edit_category_form(
         homepage_url: category.homepage_url.clone().unwrap_or_default(),
         repository_url: category.repository_url.clone().unwrap_or_default(),
     };
-    Ok(html_with_status(
-        StatusCode::OK,
-        crate::views::category::edit_category_page(&ctx, &category, &categories, &draft, &[]),
-    ))
+    Ok(html(crate::views::category::edit_category_page(
+        &admin.page,
+        &category,
+        &categories,
+        &draft,
+        &[],
+    )))
 }
 
 /// `POST /admin/categories/{id}`
 pub async fn update_category(
-    ctx: PageContext,
-    _admin: Admin,
+    admin: Admin,
     state: web::Data<AppState>,
     path: web::Path<i64>,
     form: Form<CategoryForm>,
 ) -> AppResult<HttpResponse> {
     let category = find_category(&state, CategoryId(path.into_inner())).await?;
-    save_category(&ctx, &state, Some(category), form.into_inner()).await
+    save_category(&admin, &state, Some(category), form.into_inner()).await
 }

@@ -9,6 +9,7 @@ use futures_util::future::LocalBoxFuture;
 use serde::de::DeserializeOwned;
 
 use crate::error::AppError;
+use crate::messages;
 
 /// A form body, deserialised into `T`.
 #[derive(Debug)]
@@ -36,12 +37,10 @@ fn valid_utf8(body: &[u8]) -> bool {
 /// Decodes a URL-encoded body, refusing invalid UTF-8.
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
     if !valid_utf8(body) {
-        return Err(AppError::BadRequest(
-            "The form could not be read: it contains text that is not valid UTF-8.".into(),
-        ));
+        return Err(AppError::BadRequest(messages::FORM_NOT_UTF8.into()));
     }
     serde_urlencoded::from_bytes(body)
-        .map_err(|e| AppError::BadRequest(format!("The form could not be read: {e}.")))
+        .map_err(|e| AppError::BadRequest(messages::form_unreadable(e)))
 }
 
 impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
@@ -58,16 +57,13 @@ impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
         Box::pin(async move {
             let body = body.await.map_err(|e| {
                 if e.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::TooLarge("The form is larger than this forum accepts.".into())
+                    AppError::TooLarge(vec![messages::Complaint::general(messages::FORM_TOO_LARGE)])
                 } else {
-                    AppError::BadRequest(format!("The form could not be read: {e}."))
+                    AppError::BadRequest(messages::form_unreadable(e))
                 }
             })?;
             if !is_form {
-                return Err(AppError::BadRequest(
-                    "The form could not be read: send it as application/x-www-form-urlencoded."
-                        .into(),
-                ));
+                return Err(AppError::BadRequest(messages::FORM_NOT_URLENCODED.into()));
             }
             decode(&body).map(Form)
         })

@@ -3,23 +3,31 @@
 use actix_web::cookie::{Cookie, SameSite, time::Duration as CookieDuration};
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
-use maud::Markup;
 use serde::Deserialize;
 
 use crate::app::AppState;
-use crate::auth::extractors::SESSION_COOKIE;
-use crate::auth::{CurrentUser, password, token};
+use crate::auth::{password, token};
+use crate::config::Config;
 use crate::error::{AppError, AppResult};
-use crate::models::login_attempt::{LoginAttempt, LoginLimits, NewLoginAttempt};
-use crate::models::session::{NewSession, Session};
+use crate::messages::{self, Complaint};
+use crate::models::invalid::{Field, FieldError, Problem};
+use crate::models::login_attempt::{LoginAttempt, LoginLimits};
 use crate::models::user::{Role, SignupInput, User};
-use crate::routes::{Form, html_with_status, see_other};
-use crate::views::layout::PageContext;
+use crate::routes::Form;
+use crate::routes::context::{SESSION_COOKIE, SignedIn, Viewer};
+use crate::routes::respond::{form_again, html, html_with_status, see_other};
+use crate::services::account::PasswordHash;
+use crate::services::session::Attempt;
+use crate::services::{self, ServiceError};
 use crate::views::session::SignupDraft;
 
 /// `GET /signup`
-pub async fn signup_form(ctx: PageContext) -> Markup {
-    crate::views::session::signup_page(&ctx, &SignupDraft::default(), &[])
+pub async fn signup_form(viewer: Viewer) -> HttpResponse {
+    html(crate::views::session::signup_page(
+        &viewer.page,
+        &SignupDraft::default(),
+        &[],
+    ))
 }
 
 /// What the sign-up form posts.
@@ -33,38 +41,27 @@ pub struct SignupForm {
     accept_coc: Option<String>,
 }
 
-/// Stores a session for `user` and returns the cookie that carries it.
-async fn start_session(state: &AppState, user: &User) -> AppResult<Cookie<'static>> {
+/// A new session's secret for the cookie, and its SHA-256 for the database.
+fn new_session_token() -> AppResult<(String, String)> {
     let secret = token::generate().map_err(AppError::Internal)?;
-    let token_hash = token::hash(&secret);
-    let days = state.config.auth.session_days;
-    let user_id = user.id;
-    state
-        .db
-        .write(move |conn| {
-            let now = crate::db::now();
-            NewSession {
-                user_id,
-                token_hash: &token_hash,
-                created_at: now,
-                expires_at: now + chrono::Duration::days(days),
-            }
-            .insert(conn)?;
-            Ok(())
-        })
-        .await?;
-    Ok(Cookie::build(SESSION_COOKIE, secret)
+    let hash = token::hash(&secret);
+    Ok((secret, hash))
+}
+
+/// The cookie carrying a session's secret.
+fn session_cookie(config: &Config, secret: String) -> Cookie<'static> {
+    Cookie::build(SESSION_COOKIE, secret)
         .path("/")
         .http_only(true)
-        .secure(state.config.secure_cookies())
+        .secure(config.secure_cookies())
         .same_site(SameSite::Lax)
-        .max_age(CookieDuration::days(days))
-        .finish())
+        .max_age(CookieDuration::days(config.auth.session_days))
+        .finish()
 }
 
 /// `POST /signup`
 pub async fn create_account(
-    ctx: PageContext,
+    viewer: Viewer,
     state: web::Data<AppState>,
     form: Form<SignupForm>,
 ) -> AppResult<HttpResponse> {
@@ -74,77 +71,57 @@ pub async fn create_account(
         email: form.email.clone(),
         name: form.name.clone(),
     };
-    let shown_again = |status: StatusCode, messages: Vec<String>| {
-        html_with_status(
-            status,
-            crate::views::session::signup_page(&ctx, &draft, &messages),
-        )
-    };
-    let validated = SignupInput::validate(
+    let checked = SignupInput::validate(
         &form.username,
         &form.email,
         &form.name,
         &form.password,
         state.config.auth.min_password_length,
     );
-    let mut messages = validated.as_ref().err().cloned().unwrap_or_default();
-    if form.accept_coc.is_none() {
-        messages.push("Please read and accept the code of conduct to join.".to_owned());
-    }
-    let input = match validated {
-        Ok(input) if messages.is_empty() => input,
-        _ => return Ok(shown_again(StatusCode::UNPROCESSABLE_ENTITY, messages)),
+    let coc = form
+        .accept_coc
+        .is_none()
+        .then(|| FieldError::new(Field::CodeOfConduct, Problem::Blank));
+    let mut problems = Vec::new();
+    let input = checked.map_err(|found| problems.extend(found)).ok();
+    problems.extend(coc);
+    let input = match input {
+        Some(input) if problems.is_empty() => input,
+        _ => return shown_again(&viewer, &draft, problems.into()),
     };
-    let taken_messages = |username_taken: bool, email_taken: bool, input: &SignupInput| {
-        let mut m = Vec::new();
-        if username_taken {
-            m.push(format!(
-                "The username {} is taken. Please choose another.",
-                input.username
-            ));
-        }
-        if email_taken {
-            m.push("An account with that email already exists. Log in instead?".to_owned());
-        }
-        m
-    };
-    let (username, email) = (input.username.clone(), input.email.clone());
-    let (username_taken, email_taken) = state
-        .db
-        .read(move |conn| Ok(User::taken(conn, &username, &email)?))
-        .await?;
-    if username_taken || email_taken {
-        return Ok(shown_again(
-            StatusCode::CONFLICT,
-            taken_messages(username_taken, email_taken, &input),
-        ));
-    }
+    // Hashing is deliberately slow: on the blocking pool, and before any write connection.
     let plain = input.password.clone();
     let hash = web::block(move || password::hash(&plain))
         .await?
         .map_err(AppError::Internal)?;
-    let stored = input.clone();
-    let inserted = state
-        .db
-        .write(
-            move |conn| match stored.insert(conn, &hash, Role::User, true) {
-                Ok(user) => Ok(Some(user)),
-                Err(e) if crate::models::is_unique_violation(&e) => Ok(None),
-                Err(e) => Err(e.into()),
-            },
-        )
-        .await?;
-    let Some(user) = inserted else {
-        // Someone took the name or email between the check and the insert.
-        return Ok(shown_again(
-            StatusCode::CONFLICT,
-            taken_messages(true, false, &input),
-        ));
-    };
-    let cookie = start_session(&state, &user).await?;
-    let mut response = see_other("/");
-    response.add_cookie(&cookie).map_err(AppError::from_http)?;
-    Ok(response)
+    let (secret, token_hash) = new_session_token()?;
+    let days = state.config.auth.session_days;
+    let created = state
+        .write(move |tx| {
+            let user =
+                services::account::create(tx, &input, &PasswordHash(hash), Role::User, true)?;
+            services::session::start(tx, user.id, &token_hash, days)?;
+            Ok(user)
+        })
+        .await;
+    match created {
+        Ok(_) => {
+            let mut response = see_other("/");
+            response
+                .add_cookie(&session_cookie(&state.config, secret))
+                .map_err(AppError::from_http)?;
+            Ok(response)
+        }
+        Err(error @ ServiceError::Conflict(_)) => shown_again(&viewer, &draft, error.into()),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The sign-up form again, with what is wrong.
+fn shown_again(viewer: &Viewer, draft: &SignupDraft, error: AppError) -> AppResult<HttpResponse> {
+    Ok(form_again(&error, |complaints| {
+        crate::views::session::signup_page(&viewer.page, draft, complaints)
+    }))
 }
 
 /// `?next=/path` to return to after logging in.
@@ -164,8 +141,13 @@ fn safe_next(next: Option<&str>) -> String {
 }
 
 /// `GET /login`
-pub async fn login_form(ctx: PageContext, query: web::Query<LoginQuery>) -> Markup {
-    crate::views::session::login_page(&ctx, "", &safe_next(query.next.as_deref()), &[])
+pub async fn login_form(viewer: Viewer, query: web::Query<LoginQuery>) -> HttpResponse {
+    html(crate::views::session::login_page(
+        &viewer.page,
+        "",
+        &safe_next(query.next.as_deref()),
+        &[],
+    ))
 }
 
 /// What the log-in form posts.
@@ -189,7 +171,7 @@ fn client_ip(req: &HttpRequest, behind_proxy: bool) -> String {
 /// `POST /login`
 pub async fn log_in(
     req: HttpRequest,
-    ctx: PageContext,
+    viewer: Viewer,
     state: web::Data<AppState>,
     form: Form<LoginForm>,
 ) -> AppResult<HttpResponse> {
@@ -206,7 +188,7 @@ pub async fn log_in(
     let (login_q, ip_q) = (login.clone(), ip.clone());
     let (wait, user) = state
         .db
-        .read(move |conn| {
+        .read(move |conn| -> AppResult<_> {
             let wait = LoginAttempt::retry_after(conn, &login_q, &ip_q, limits, crate::db::now())?;
             Ok((wait, User::find_by_login(conn, &login_q)?))
         })
@@ -223,54 +205,49 @@ pub async fn log_in(
         None => password::verify_decoy(&plain),
     })
     .await?;
-    // Count attempts under the account's own name, so "Ada" and "ada@…" share one limit.
-    let counted_as = user
-        .as_ref()
-        .map_or_else(|| login.to_lowercase(), |u| u.username_lower.clone());
+    let succeeded_as = user.as_ref().filter(|_| ok).map(|u| u.id);
+    let attempt = Attempt {
+        // Counted under the account's own name, so "Ada" and "ada@…" share one limit.
+        counted_as: user
+            .as_ref()
+            .map_or_else(|| login.clone(), |u| u.username_lower.clone()),
+        ip,
+        succeeded_as,
+    };
+    let (secret, token_hash) = new_session_token()?;
+    let days = state.config.auth.session_days;
     state
-        .db
-        .write(move |conn| {
-            let now = crate::db::now();
-            NewLoginAttempt {
-                username_lower: counted_as,
-                ip: &ip,
-                succeeded: ok,
-                attempted_at: now,
-            }
-            .insert(conn)?;
-            Ok(())
-        })
+        .write(move |tx| services::session::record_login(tx, &attempt, &token_hash, days))
         .await?;
-    match user {
-        Some(user) if ok => {
-            let cookie = start_session(&state, &user).await?;
-            let mut response = see_other(&next);
-            response.add_cookie(&cookie).map_err(AppError::from_http)?;
-            Ok(response)
-        }
-        _ => Ok(html_with_status(
+    if succeeded_as.is_some() {
+        let mut response = see_other(&next);
+        response
+            .add_cookie(&session_cookie(&state.config, secret))
+            .map_err(AppError::from_http)?;
+        Ok(response)
+    } else {
+        Ok(html_with_status(
             StatusCode::UNAUTHORIZED,
             crate::views::session::login_page(
-                &ctx,
+                &viewer.page,
                 &login,
                 &next,
-                &["That username or email and password do not match an account.".to_owned()],
+                &[Complaint::general(messages::LOGIN_FAILED)],
             ),
-        )),
+        ))
     }
 }
 
 /// `POST /logout`: deletes the session row, so the cookie stops working on every node.
 pub async fn log_out(
     req: HttpRequest,
-    _user: CurrentUser,
+    _who: SignedIn,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
     if let Some(cookie) = req.cookie(SESSION_COOKIE) {
         let token_hash = token::hash(cookie.value());
         state
-            .db
-            .write(move |conn| Ok(Session::delete(conn, &token_hash)?))
+            .write(move |tx| services::session::end(tx, &token_hash))
             .await?;
     }
     let mut response = see_other("/");

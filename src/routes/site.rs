@@ -2,15 +2,16 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
-use maud::Markup;
 
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
-use crate::views::layout::PageContext;
+use crate::routes::context::Viewer;
+use crate::routes::respond::html;
+use crate::services::Missing;
 
 /// `GET /code-of-conduct`
-pub async fn code_of_conduct(ctx: PageContext) -> Markup {
-    crate::views::site::code_of_conduct_page(&ctx)
+pub async fn code_of_conduct(viewer: Viewer) -> HttpResponse {
+    html(crate::views::site::code_of_conduct_page(&viewer.page))
 }
 
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.
@@ -25,8 +26,7 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
 
 /// `GET /assets/{name}`: embedded files, cached for a year (the name changes with the content).
 pub async fn asset(path: web::Path<String>) -> AppResult<HttpResponse> {
-    let asset = crate::assets::find(&path)
-        .ok_or_else(|| AppError::NotFound("There is no such file.".into()))?;
+    let asset = crate::assets::find(&path).ok_or(Missing::Page)?;
     Ok(HttpResponse::Ok()
         .content_type(asset.content_type)
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
@@ -35,7 +35,5 @@ pub async fn asset(path: web::Path<String>) -> AppResult<HttpResponse> {
 
 /// Every path no route claims.
 pub async fn not_found() -> AppResult<HttpResponse> {
-    Err(AppError::NotFound(
-        "There is no page at this address.".into(),
-    ))
+    Err(AppError::from(Missing::Page))
 }

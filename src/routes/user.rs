@@ -1,51 +1,47 @@
 //! Handlers for user profiles.
 
 use actix_web::{HttpResponse, web};
-use maud::Markup;
 
 use crate::app::AppState;
-use crate::error::{AppResult, MustExist};
+use crate::error::AppResult;
 use crate::models::post::Post;
 use crate::models::user::User;
-use crate::views::layout::PageContext;
+use crate::routes::context::Viewer;
+use crate::routes::respond::{Format, html, json};
+use crate::services::{Missing, Present};
 
-async fn load_user(
-    state: &AppState,
-    username: String,
-) -> AppResult<(User, crate::models::user::UserStats)> {
-    state
-        .db
-        .read(move |conn| {
-            let user = User::find_by_username(conn, &username)
-                .must_exist(format!("There is no user called {username}."))?;
-            let stats = User::stats(conn, user.id)?;
-            Ok((user, stats))
-        })
-        .await
-}
+/// Posts a profile page lists.
+const RECENT_POSTS: i64 = 20;
 
-/// `GET /u/{username}`
+/// `GET /u/{username}`, `GET /u/{username}.json`
 pub async fn show_user(
-    ctx: PageContext,
-    state: web::Data<AppState>,
-    path: web::Path<String>,
-) -> AppResult<Markup> {
-    let (user, stats) = load_user(&state, path.into_inner()).await?;
-    let id = user.id;
-    let recent = state
-        .db
-        .read(move |conn| Ok(Post::recent_by_user(conn, id, 20)?))
-        .await?;
-    Ok(crate::views::user::profile_page(
-        &ctx, &user, &stats, &recent,
-    ))
-}
-
-/// `GET /u/{username}.json`
-pub async fn show_user_json(
+    viewer: Viewer,
+    format: Format,
     state: web::Data<AppState>,
     path: web::Path<String>,
 ) -> AppResult<HttpResponse> {
-    let (user, stats) = load_user(&state, path.into_inner()).await?;
-    Ok(HttpResponse::Ok().json(crate::views::user::user_json(&user, &stats)))
+    let username = path.into_inner();
+    let visibility = viewer.guardian.visibility();
+    let (user, stats, recent) = state
+        .db
+        .read(move |conn| -> AppResult<_> {
+            let user = User::find_by_username(conn, &username)
+                .present_or(Missing::User(username.clone()))?;
+            let stats = User::stats(conn, user.id)?;
+            let recent = match format {
+                Format::Html => Post::recent_by_user(conn, user.id, visibility, RECENT_POSTS)?,
+                Format::Json => Vec::new(),
+            };
+            Ok((user, stats, recent))
+        })
+        .await?;
+    Ok(match format {
+        Format::Html => html(crate::views::user::profile_page(
+            &viewer.page,
+            &user,
+            &stats,
+            &recent,
+        )),
+        Format::Json => json(&crate::api::user::user_json(&user, &stats)),
+    })
 }

@@ -4,51 +4,15 @@ use std::collections::HashMap;
 
 use maud::{Markup, html};
 
-use crate::models::category::{Category, CategoryDraft, CategoryStats};
+use crate::messages::Complaint;
+use crate::models::category::{Category, CategoryDraft, CategoryTree};
 use crate::models::ids::CategoryId;
 use crate::models::topic::TopicPage;
-use crate::views::components::{category_link, category_url, csrf_field, form_errors, time};
+use crate::views::components::{
+    category_link, category_url, csrf_field, described_by, field_error, form_errors, invalid, time,
+};
 use crate::views::layout::{PageContext, page};
 use crate::views::topic::topic_list;
-
-/// A top-level category with its subcategories and their combined activity.
-pub struct CategoryTree<'a> {
-    /// The category.
-    pub category: &'a Category,
-    /// Its subcategories, in order.
-    pub children: Vec<&'a Category>,
-    /// Its own activity plus its children's.
-    pub stats: CategoryStats,
-}
-
-/// Groups categories under their parents and adds up their activity.
-pub fn tree<'a>(
-    categories: &'a [Category],
-    stats: &HashMap<CategoryId, CategoryStats>,
-) -> Vec<CategoryTree<'a>> {
-    categories
-        .iter()
-        .filter(|c| c.parent_id.is_none())
-        .map(|category| {
-            let children: Vec<&Category> = categories
-                .iter()
-                .filter(|c| c.parent_id == Some(category.id))
-                .collect();
-            let mut total = stats.get(&category.id).copied().unwrap_or_default();
-            for child in &children {
-                let s = stats.get(&child.id).copied().unwrap_or_default();
-                total.topic_count += s.topic_count;
-                total.post_count += s.post_count;
-                total.last_posted_at = total.last_posted_at.max(s.last_posted_at);
-            }
-            CategoryTree {
-                category,
-                children,
-                stats: total,
-            }
-        })
-        .collect()
-}
 
 /// The categories page.
 pub fn categories_page(ctx: &PageContext, trees: &[CategoryTree]) -> Markup {
@@ -102,12 +66,14 @@ pub struct CategoryView<'a> {
     pub by_id: &'a HashMap<CategoryId, Category>,
     /// 0-based page.
     pub page: i64,
+    /// Whether the viewer may start a topic here.
+    pub can_create_topic: bool,
 }
 
 /// A category page.
 pub fn category_page(ctx: &PageContext, view: &CategoryView) -> Markup {
     let c = view.category;
-    let can_post = ctx.viewer.is_some() && (!c.read_only || ctx.is_staff());
+    let can_post = view.can_create_topic;
     let body = html! {
         @if let Some(parent) = view.parent {
             nav.breadcrumbs aria-label="Breadcrumbs" {
@@ -141,7 +107,7 @@ pub fn admin_categories_page(
     ctx: &PageContext,
     categories: &[Category],
     draft: &CategoryDraft,
-    errors: &[String],
+    errors: &[Complaint],
 ) -> Markup {
     let body = html! {
         h1 { "Manage categories" }
@@ -171,7 +137,7 @@ pub fn edit_category_page(
     category: &Category,
     categories: &[Category],
     draft: &CategoryDraft,
-    errors: &[String],
+    errors: &[Complaint],
 ) -> Markup {
     let action = format!("/admin/categories/{}", category.id);
     let body = html! {
@@ -187,107 +153,72 @@ fn category_form(
     categories: &[Category],
     own_id: Option<CategoryId>,
     draft: &CategoryDraft,
-    errors: &[String],
+    errors: &[Complaint],
     submit: &str,
 ) -> Markup {
     html! {
         (form_errors(errors))
         form.stacked method="post" action=(action) {
             (csrf_field(ctx))
-            div.field { label for="name" { "Name" } input #name name="name" type="text" required maxlength="50" value=(draft.name); }
+            div.field {
+                label for="name" { "Name" }
+                input #name name="name" type="text" required maxlength="50" value=(draft.name)
+                    aria-invalid=[invalid(errors, "name")] aria-describedby=[described_by(errors, "name", None)];
+                (field_error(errors, "name"))
+            }
             div.field {
                 label for="slug" { "Slug" }
-                input #slug name="slug" type="text" maxlength="50" value=(draft.slug) aria-describedby="slug-hint";
+                input #slug name="slug" type="text" maxlength="50" value=(draft.slug)
+                    aria-invalid=[invalid(errors, "slug")] aria-describedby=[described_by(errors, "slug", Some("slug-hint"))];
                 p.hint #slug-hint { "Lowercase letters, digits and hyphens; left empty, it is made from the name." }
+                (field_error(errors, "slug"))
             }
-            div.field { label for="description" { "Description" } textarea #description name="description" rows="3" { (draft.description) } }
-            div.field { label for="color" { "Colour (hex)" } input #color name="color" type="text" maxlength="7" value=(draft.color); }
+            div.field {
+                label for="description" { "Description" }
+                textarea #description name="description" rows="3"
+                    aria-invalid=[invalid(errors, "description")] aria-describedby=[described_by(errors, "description", None)] { (draft.description) }
+                (field_error(errors, "description"))
+            }
+            div.field {
+                label for="color" { "Colour (hex)" }
+                input #color name="color" type="text" maxlength="7" value=(draft.color)
+                    aria-invalid=[invalid(errors, "color")] aria-describedby=[described_by(errors, "color", None)];
+                (field_error(errors, "color"))
+            }
             div.field {
                 label for="parent_id" { "Parent category" }
-                select #parent_id name="parent_id" {
+                select #parent_id name="parent_id"
+                    aria-invalid=[invalid(errors, "parent_id")] aria-describedby=[described_by(errors, "parent_id", None)] {
                     option value="" { "None (top level)" }
                     @for c in categories.iter().filter(|c| c.parent_id.is_none() && Some(c.id) != own_id) {
                         option value=(c.id) selected[draft.parent_id == Some(c.id.0)] { (c.name) }
                     }
                 }
+                (field_error(errors, "parent_id"))
             }
-            div.field { label for="position" { "Position" } input #position name="position" type="number" value=(draft.position); }
+            div.field {
+                label for="position" { "Position" }
+                input #position name="position" type="number" value=(draft.position)
+                    aria-invalid=[invalid(errors, "position")] aria-describedby=[described_by(errors, "position", None)];
+                (field_error(errors, "position"))
+            }
             div.field.checkbox {
                 input #read_only name="read_only" type="checkbox" value="on" checked[draft.read_only];
                 label for="read_only" { "Read-only: only staff can post" }
             }
-            div.field { label for="homepage_url" { "Homepage" } input #homepage_url name="homepage_url" type="url" value=(draft.homepage_url); }
-            div.field { label for="repository_url" { "Source repository" } input #repository_url name="repository_url" type="url" value=(draft.repository_url); }
+            div.field {
+                label for="homepage_url" { "Homepage" }
+                input #homepage_url name="homepage_url" type="url" value=(draft.homepage_url)
+                    aria-invalid=[invalid(errors, "homepage_url")] aria-describedby=[described_by(errors, "homepage_url", None)];
+                (field_error(errors, "homepage_url"))
+            }
+            div.field {
+                label for="repository_url" { "Source repository" }
+                input #repository_url name="repository_url" type="url" value=(draft.repository_url)
+                    aria-invalid=[invalid(errors, "repository_url")] aria-describedby=[described_by(errors, "repository_url", None)];
+                (field_error(errors, "repository_url"))
+            }
             div.actions { button.primary type="submit" { (submit) } }
         }
     }
-}
-
-/// A category in Discourse's JSON shape.
-pub fn category_json(
-    c: &Category,
-    stats: CategoryStats,
-    subcategory_ids: &[CategoryId],
-    can_edit: bool,
-) -> serde_json::Value {
-    serde_json::json!({
-        "id": c.id,
-        "name": c.name,
-        "color": c.color,
-        "text_color": "FFFFFF",
-        "slug": c.slug,
-        "topic_count": stats.topic_count,
-        "post_count": stats.post_count,
-        "position": c.position,
-        "description": c.description,
-        "description_text": c.description,
-        "description_excerpt": c.description,
-        "topic_url": category_url(c),
-        "read_restricted": false,
-        "permission": if c.read_only { 3 } else { 1 },
-        "notification_level": 1,
-        "can_edit": can_edit,
-        "topic_template": null,
-        "has_children": !subcategory_ids.is_empty(),
-        "subcategory_ids": subcategory_ids,
-        "parent_category_id": c.parent_id,
-        "sort_order": null,
-        "sort_ascending": null,
-        "show_subcategory_list": !subcategory_ids.is_empty(),
-        "num_featured_topics": 3,
-        "default_view": "latest",
-        "subcategory_list_style": "rows_with_featured_topics",
-        "default_top_period": "all",
-        "default_list_filter": "all",
-        "minimum_required_tags": 0,
-        "navigate_to_first_post_after_read": false,
-        "is_uncategorized": false,
-        "uploaded_logo": null,
-        "uploaded_background": null,
-        "read_only": c.read_only,
-        "homepage_url": c.homepage_url,
-        "repository_url": c.repository_url,
-    })
-}
-
-/// `GET /categories.json`: top-level categories with their subcategory ids and rolled-up counts.
-pub fn categories_json(
-    trees: &[CategoryTree],
-    can_create_category: bool,
-    can_create_topic: bool,
-) -> serde_json::Value {
-    let categories: Vec<serde_json::Value> = trees
-        .iter()
-        .map(|t| {
-            let ids: Vec<CategoryId> = t.children.iter().map(|c| c.id).collect();
-            category_json(t.category, t.stats, &ids, can_create_category)
-        })
-        .collect();
-    serde_json::json!({
-        "category_list": {
-            "can_create_category": can_create_category,
-            "can_create_topic": can_create_topic,
-            "categories": categories,
-        }
-    })
 }

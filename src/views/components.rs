@@ -7,6 +7,7 @@ use chrono::NaiveDateTime;
 use chrono::format::{Item, StrftimeItems};
 use maud::{Markup, PreEscaped, html};
 
+use crate::messages::Complaint;
 use crate::models::category::Category;
 use crate::views::layout::PageContext;
 
@@ -29,8 +30,6 @@ static TITLE_TIME: LazyLock<Vec<Item<'static>>> =
     LazyLock::new(|| StrftimeItems::new("%Y-%m-%d %H:%M UTC").collect());
 static HUMAN_DATE: LazyLock<Vec<Item<'static>>> =
     LazyLock::new(|| StrftimeItems::new("%b %-d, %Y").collect());
-static JSON_TIME: LazyLock<Vec<Item<'static>>> =
-    LazyLock::new(|| StrftimeItems::new("%Y-%m-%dT%H:%M:%S%.3fZ").collect());
 
 /// A date as people read it: "Nov 21, 2026".
 pub fn human_date(at: NaiveDateTime) -> String {
@@ -66,15 +65,53 @@ pub fn category_url(category: &Category) -> String {
     format!("/c/{}/{}", category.slug, category.id)
 }
 
-/// A list of problems with what was sent, announced to screen readers.
-pub fn form_errors(errors: &[String]) -> Markup {
+/// Everything wrong with what was sent, above the form and announced to screen readers. The
+/// problems tied to a field are shown again beside it ([`field_error`]).
+pub fn form_errors(complaints: &[Complaint]) -> Markup {
     html! {
-        @if !errors.is_empty() {
+        @if !complaints.is_empty() {
             div.errors role="alert" {
                 h2 { "Please fix this:" }
-                ul { @for e in errors { li { (e) } } }
+                ul { @for c in complaints { li { (c.text) } } }
             }
         }
+    }
+}
+
+/// The id of the message shown under a field.
+fn error_id(field: &str) -> String {
+    format!("{field}-error")
+}
+
+/// The messages about one field, under it, with the id its input points to.
+pub fn field_error(complaints: &[Complaint], field: &str) -> Markup {
+    let texts: Vec<&str> = complaints
+        .iter()
+        .filter(|c| c.field == Some(field))
+        .map(|c| c.text.as_str())
+        .collect();
+    html! {
+        @if !texts.is_empty() {
+            p.field-error id=(error_id(field)) { (texts.join(" ")) }
+        }
+    }
+}
+
+/// `aria-invalid` for a field's input: `"true"` when something is wrong with it.
+pub fn invalid(complaints: &[Complaint], field: &str) -> Option<&'static str> {
+    complaints
+        .iter()
+        .any(|c| c.field == Some(field))
+        .then_some("true")
+}
+
+/// `aria-describedby` for a field's input: its hint, and its error message when it has one.
+pub fn described_by(complaints: &[Complaint], field: &str, hint: Option<&str>) -> Option<String> {
+    let error = invalid(complaints, field).map(|_| error_id(field));
+    match (hint, error) {
+        (Some(hint), Some(error)) => Some(format!("{hint} {error}")),
+        (Some(hint), None) => Some(hint.to_owned()),
+        (None, error) => error,
     }
 }
 
@@ -123,9 +160,9 @@ pub fn list_pager(base: &str, page: i64, has_more: bool) -> Markup {
     }
 }
 
-/// The Markdown editor: a labelled textarea with a hint. Forms put their other fields after
-/// it, then `editor_actions`.
-pub fn editor(raw: &str) -> Markup {
+/// The Markdown editor: a labelled textarea with a hint (and what is wrong with the text, if
+/// anything). Forms put their other fields after it, then `editor_actions`.
+pub fn editor(raw: &str, complaints: &[Complaint]) -> Markup {
     html! {
         div.field {
             label for="raw" { "Your post" }
@@ -133,7 +170,10 @@ pub fn editor(raw: &str) -> Markup {
                 "Markdown: **bold**, `code`, ```fenced blocks```, tables, $math$, @mentions. "
                 "Describe every image in its alt text: ![what it shows](url)."
             }
-            textarea #raw name="raw" rows="14" required aria-describedby="raw-hint" { (raw) }
+            textarea #raw name="raw" rows="14" required
+                aria-invalid=[invalid(complaints, "raw")]
+                aria-describedby=[described_by(complaints, "raw", Some("raw-hint"))] { (raw) }
+            (field_error(complaints, "raw"))
         }
     }
 }
@@ -162,14 +202,4 @@ pub fn preview(rendered: &crate::markdown::Rendered) -> Markup {
             (cooked(&rendered.html))
         }
     }
-}
-
-/// A timestamp as Discourse's JSON writes it: UTC with milliseconds, `Z` suffix.
-pub fn json_time(at: NaiveDateTime) -> String {
-    at.format_with_items(JSON_TIME.iter()).to_string()
-}
-
-/// Discourse's `avatar_template` for a user; `{size}` is filled in by clients.
-pub fn avatar_template(username: &str) -> String {
-    format!("/letter_avatar/{username}/{{size}}/1.png")
 }

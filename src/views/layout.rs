@@ -5,34 +5,31 @@ use std::sync::Arc;
 use maud::{DOCTYPE, Markup, html};
 
 use crate::config::Config;
-use crate::models::user::User;
 use crate::views::components::csrf_field;
 
-/// What the frame needs to know about the request; built by an extractor.
+/// What the frame needs to know about the request (built for each request by
+/// `routes::context`): no database, no HTTP, and permissions already answered.
 #[derive(Debug, Clone)]
 pub struct PageContext {
     /// Settings (site title, code of conduct link).
     pub config: Arc<Config>,
-    /// The signed-in user.
-    pub viewer: Option<User>,
+    /// The signed-in viewer's username.
+    pub viewer: Option<String>,
+    /// What the header offers them.
+    pub may: Navigation,
     /// This visitor's CSRF token, for forms.
     pub csrf_token: String,
     /// The request path, to come back to after logging in.
     pub path: String,
 }
 
-impl PageContext {
-    /// Whether the viewer is a moderator or admin.
-    pub fn is_staff(&self) -> bool {
-        self.viewer.as_ref().is_some_and(|u| u.role().is_staff())
-    }
-
-    /// Whether the viewer is an admin.
-    pub fn is_admin(&self) -> bool {
-        self.viewer
-            .as_ref()
-            .is_some_and(|u| u.role() == crate::models::user::Role::Admin)
-    }
+/// The header's links that depend on who is looking, answered by the guardian.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Navigation {
+    /// "New topic".
+    pub create_topic: bool,
+    /// "Manage" (categories).
+    pub manage_categories: bool,
 }
 
 /// A full page: `title` goes in `<title>` (with the site name), `main` inside `<main>`.
@@ -64,12 +61,14 @@ pub fn page(ctx: &PageContext, title: &str, main: Markup) -> Markup {
                             ul {
                                 li { a href="/latest" { "Latest" } }
                                 li { a href="/categories" { "Categories" } }
-                                @if let Some(user) = &ctx.viewer {
-                                    li { a href="/new-topic" { "New topic" } }
-                                    @if ctx.is_admin() {
+                                @if let Some(username) = &ctx.viewer {
+                                    @if ctx.may.create_topic {
+                                        li { a href="/new-topic" { "New topic" } }
+                                    }
+                                    @if ctx.may.manage_categories {
                                         li { a href="/admin/categories" { "Manage" } }
                                     }
-                                    li { a href={ "/u/" (user.username) } { (user.username) } }
+                                    li { a href={ "/u/" (username) } { (username) } }
                                     li {
                                         form.inline method="post" action="/logout" {
                                             (csrf_field(ctx))

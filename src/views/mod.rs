@@ -1,5 +1,6 @@
-//! HTML and JSON views: pure functions of data. They never touch the database or HTTP.
-//! One file per resource, matching `routes/`.
+//! HTML pages: pure functions of data (maud). They never touch the database or HTTP, and they
+//! ask no permission question: what the viewer may do arrives already answered by the
+//! guardian. One file per resource, matching `routes/`; JSON lives in `api/`.
 
 pub mod category;
 pub mod components;

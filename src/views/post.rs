@@ -3,11 +3,13 @@
 use maud::{Markup, html};
 
 use crate::markdown::Rendered;
+use crate::messages::Complaint;
 use crate::models::post::Post;
 use crate::models::revision::Version;
 use crate::models::topic::Topic;
 use crate::views::components::{
-    cooked, csrf_field, editor, editor_actions, form_errors, preview, time, user_link,
+    cooked, csrf_field, described_by, editor, editor_actions, field_error, form_errors, invalid,
+    preview, time, user_link,
 };
 use crate::views::layout::{PageContext, page};
 use crate::views::topic::{post_url, topic_url};
@@ -31,7 +33,7 @@ pub fn edit_page(
     topic: &Topic,
     post: &Post,
     draft: &EditDraft,
-    errors: &[String],
+    errors: &[Complaint],
     rendered: Option<&Rendered>,
 ) -> Markup {
     let body = html! {
@@ -43,13 +45,17 @@ pub fn edit_page(
             @if let Some(title) = &draft.title {
                 div.field {
                     label for="title" { "Topic title" }
-                    input #title name="title" type="text" maxlength="255" required value=(title);
+                    input #title name="title" type="text" maxlength="255" required value=(title)
+                        aria-invalid=[invalid(errors, "title")] aria-describedby=[described_by(errors, "title", None)];
+                    (field_error(errors, "title"))
                 }
             }
-            (editor(&draft.raw))
+            (editor(&draft.raw, errors))
             div.field {
                 label for="edit_reason" { "Reason for the edit (optional)" }
-                input #edit_reason name="edit_reason" type="text" maxlength="255" value=(draft.edit_reason);
+                input #edit_reason name="edit_reason" type="text" maxlength="255" value=(draft.edit_reason)
+                    aria-invalid=[invalid(errors, "edit_reason")] aria-describedby=[described_by(errors, "edit_reason", None)];
+                (field_error(errors, "edit_reason"))
             }
             (editor_actions("Save edit"))
         }
@@ -110,74 +116,4 @@ pub fn revision_page(
         &format!("Post #{} version {}", post.post_number, version.version),
         body,
     )
-}
-
-/// A post in Discourse's JSON shape (`post_stream.posts[]`, `GET /posts/{id}.json`).
-pub fn post_json(
-    post: &Post,
-    author: &crate::models::user::UserSummary,
-    topic: &Topic,
-    viewer: Option<&crate::models::user::User>,
-    include_raw: bool,
-) -> serde_json::Value {
-    use crate::views::components::{avatar_template, json_time};
-    let role = author.role();
-    let yours = viewer.is_some_and(|v| v.id == post.user_id);
-    let can_edit = viewer.is_some_and(|v| v.id == post.user_id || v.role().is_staff());
-    let mut value = serde_json::json!({
-        "id": post.id,
-        "name": author.name,
-        "username": author.username,
-        "avatar_template": avatar_template(&author.username),
-        "created_at": json_time(post.created_at),
-        "updated_at": json_time(post.updated_at),
-        "cooked": post.cooked,
-        "post_number": post.post_number,
-        "post_type": 1,
-        "reply_count": 0,
-        "reply_to_post_number": post.reply_to_post_number,
-        "quote_count": 0,
-        "incoming_link_count": 0,
-        "reads": 0,
-        "readers_count": 0,
-        "score": 0,
-        "yours": yours,
-        "topic_id": topic.id,
-        "topic_slug": topic.slug,
-        "display_username": author.name,
-        "primary_group_name": null,
-        "flair_name": null,
-        "flair_url": null,
-        "flair_bg_color": null,
-        "flair_color": null,
-        "version": post.version,
-        "edit_reason": post.edit_reason,
-        "can_edit": can_edit,
-        "can_delete": false,
-        "can_recover": false,
-        "can_see_hidden_post": false,
-        "can_wiki": false,
-        "can_view_edit_history": true,
-        "user_title": null,
-        "link_counts": [],
-        "read": true,
-        "bookmarked": false,
-        "actions_summary": [],
-        "moderator": role == crate::models::user::Role::Moderator,
-        "admin": role == crate::models::user::Role::Admin,
-        "staff": role.is_staff(),
-        "user_id": post.user_id,
-        "hidden": false,
-        "trust_level": 1,
-        "deleted_at": null,
-        "user_deleted": false,
-        "wiki": false,
-        "reviewable_id": null,
-        "reviewable_score_count": 0,
-        "reviewable_score_pending_count": 0,
-    });
-    if include_raw {
-        value["raw"] = serde_json::Value::String(post.raw.clone());
-    }
-    value
 }

@@ -1,6 +1,5 @@
 //! Pages about the site itself: the built-in code of conduct and error pages.
 
-use actix_web::http::StatusCode;
 use maud::{Markup, html};
 
 use crate::views::layout::{PageContext, page};
@@ -30,9 +29,9 @@ pub fn code_of_conduct_page(ctx: &PageContext) -> Markup {
     page(ctx, "Code of conduct", body)
 }
 
-/// An error page: what went wrong and where to go next.
-pub fn error_page(ctx: &PageContext, status: StatusCode, messages: &[String]) -> Markup {
-    let heading = match status.as_u16() {
+/// An error page for HTTP status `status`: what went wrong and where to go next.
+pub fn error_page(ctx: &PageContext, status: u16, messages: &[String]) -> Markup {
+    let heading = match status {
         400 => "That request did not make sense",
         401 => "Please log in",
         403 => "You can't do that",
@@ -47,7 +46,7 @@ pub fn error_page(ctx: &PageContext, status: StatusCode, messages: &[String]) ->
         h1 { (heading) }
         div role="alert" { @for m in messages { p { (m) } } }
         p {
-            @if status == StatusCode::UNAUTHORIZED { a href="/login" { "Log in" } " · " }
+            @if status == 401 { a href="/login" { "Log in" } " · " }
             a href="/" { "Go to the front page" }
         }
     };

@@ -21,7 +21,7 @@ pub fn profile_page(
             h1 { (user.username) @if !user.name.is_empty() { " " span.name { (user.name) } } }
             dl.facts {
                 dt { "Joined" } dd { (time(user.created_at)) }
-                @if user.role().is_staff() { dt { "Role" } dd { (user.role) } }
+                @if user.role.is_staff() { dt { "Role" } dd { (user.role) } }
                 dt { "Topics started" } dd { (stats.topic_count) }
                 dt { "Posts" } dd { (stats.post_count) }
             }
@@ -42,24 +42,4 @@ pub fn profile_page(
         }
     };
     page(ctx, &user.username, body)
-}
-
-/// `GET /u/{username}.json`, in Discourse's shape.
-pub fn user_json(user: &User, stats: &UserStats) -> serde_json::Value {
-    use crate::views::components::{avatar_template, json_time};
-    let role = user.role();
-    serde_json::json!({
-        "user": {
-            "id": user.id,
-            "username": user.username,
-            "name": user.name,
-            "avatar_template": avatar_template(&user.username),
-            "created_at": json_time(user.created_at),
-            "admin": role == crate::models::user::Role::Admin,
-            "moderator": role == crate::models::user::Role::Moderator,
-            "trust_level": 1,
-            "topic_count": stats.topic_count,
-            "post_count": stats.post_count,
-        }
-    })
 }

@@ -1,29 +1,11 @@
 //! The Discourse-compatible JSON API: field names, API keys, and errors as `{"errors": [...]}`.
 
-use convene::models::api_key::NewApiKey;
 use convene::models::post::Post;
-use convene::models::user::{Role, User};
+use convene::models::user::Role;
 use reqwest::Method;
 use serde_json::json;
 
 use crate::support::TestApp;
-
-/// Creates an API key for `user` through the model functions; returns the secret.
-fn api_key(app: &TestApp, user: &User) -> String {
-    let key = convene::auth::token::generate().unwrap();
-    let hash = convene::auth::token::hash(&key);
-    app.with_conn(|c| {
-        NewApiKey {
-            user_id: user.id,
-            key_hash: &hash,
-            description: "test",
-            created_at: convene::db::now(),
-        }
-        .insert(c)
-    })
-    .unwrap();
-    key
-}
 
 #[actix_web::test]
 async fn latest_json_has_discourse_topic_list_fields() {
@@ -111,7 +93,7 @@ async fn topic_json_has_the_post_stream_with_every_post_id() {
 async fn an_api_client_creates_a_topic_replies_and_edits() {
     let app = TestApp::spawn().await;
     let bot = app.create_user("spec_bot", Role::User);
-    let key = api_key(&app, &bot);
+    let key = app.api_key(&bot);
     let category = app.create_category("Ideas", false, None);
     let response = app
         .client
@@ -175,7 +157,7 @@ async fn api_credentials_must_match_and_errors_are_discourse_shaped() {
     let app = TestApp::spawn().await;
     let bot = app.create_user("bot", Role::User);
     app.create_user("admin", Role::Admin);
-    let key = api_key(&app, &bot);
+    let key = app.api_key(&bot);
     let category = app.create_category("General", false, None);
     let body = json!({"title": "T", "raw": "body", "category": category.id.0});
     let cases = [
@@ -249,7 +231,7 @@ async fn editing_someone_elses_post_through_the_api_is_forbidden() {
     let app = TestApp::spawn().await;
     let ada = app.create_user("ada", Role::User);
     let bot = app.create_user("bot", Role::User);
-    let key = api_key(&app, &bot);
+    let key = app.api_key(&bot);
     let category = app.create_category("General", false, None);
     let topic = app.create_topic(&ada, &category, "Ada's", 0);
     let post = app
@@ -306,7 +288,7 @@ async fn categories_and_users_answer_as_json() {
 async fn concurrent_replies_get_distinct_post_numbers_and_none_is_lost() {
     let app = TestApp::spawn_with(|c| c.server.workers = 2).await;
     let bot = app.create_user("bot", Role::User);
-    let key = api_key(&app, &bot);
+    let key = app.api_key(&bot);
     let category = app.create_category("General", false, None);
     let topic = app.create_topic(&bot, &category, "Busy", 0);
     let replies = (0..24).map(|n| {
@@ -332,4 +314,38 @@ async fn concurrent_replies_get_distinct_post_numbers_and_none_is_lost() {
         .with_conn(|c| convene::models::topic::Topic::find(c, topic.id))
         .unwrap();
     assert_eq!((stored.posts_count, stored.highest_post_number), (25, 25));
+}
+
+#[actix_web::test]
+async fn a_page_answers_json_to_clients_that_ask_and_the_cache_keeps_the_two_apart() {
+    let app = TestApp::spawn().await;
+    let ada = app.create_user("ada", Role::User);
+    let category = app.create_category("General", false, None);
+    let topic = app.create_topic(&ada, &category, "Both ways", 0);
+    let path = format!("{}/t/{}/{}", app.base, topic.slug, topic.id);
+    for _ in 0..2 {
+        // Twice each, so the second answer of each kind comes from the anonymous page cache.
+        let page = app
+            .client
+            .get(&format!("/t/{}/{}", topic.slug, topic.id))
+            .await;
+        assert!(
+            page.headers()["content-type"]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html")
+        );
+        let json: serde_json::Value = app
+            .client
+            .raw()
+            .get(&path)
+            .header("Accept", "application/json")
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(json["title"], "Both ways");
+    }
 }

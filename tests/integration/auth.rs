@@ -87,6 +87,43 @@ async fn signup_with_invalid_fields_lists_every_problem() {
 }
 
 #[actix_web::test]
+async fn each_problem_is_shown_beside_its_field_and_marks_only_that_field() {
+    let app = TestApp::spawn().await;
+    let response = app
+        .client
+        .post_form("/signup", &signup_fields("ada", "not-an-email", "short"))
+        .await;
+    let body = body_of(response, 422).await;
+    let input = |name: &str| {
+        let start = body.find(&format!("name=\"{name}\"")).unwrap();
+        let open = body[..start].rfind('<').unwrap();
+        body[open..open + body[open..].find('>').unwrap()].to_owned()
+    };
+    let email = input("email");
+    assert!(email.contains("aria-invalid=\"true\""), "{email}");
+    assert!(
+        email.contains("aria-describedby=\"email-error\""),
+        "{email}"
+    );
+    let password = input("password");
+    assert!(
+        password.contains("aria-describedby=\"password-hint password-error\""),
+        "the hint stays: {password}"
+    );
+    let username = input("username");
+    assert!(
+        !username.contains("aria-invalid"),
+        "a good field is not marked: {username}"
+    );
+    assert!(
+        body.contains(
+            "<p class=\"field-error\" id=\"email-error\">That does not look like an email address"
+        ),
+        "{body}"
+    );
+}
+
+#[actix_web::test]
 async fn duplicate_usernames_and_emails_are_a_conflict() {
     let app = TestApp::spawn().await;
     app.create_user("ada", Role::User);
@@ -295,30 +332,44 @@ async fn pages_that_need_an_account_send_visitors_to_log_in() {
 
 #[actix_web::test]
 async fn maintenance_deletes_expired_sessions_and_old_login_attempts_only() {
-    use convene::models::login_attempt::NewLoginAttempt;
-    use convene::models::session::NewSession;
+    use convene::db::schema::{login_attempts, sessions};
+    use convene::services::{self, session::Attempt};
+    use diesel::prelude::*;
     let app = TestApp::spawn().await;
     let user = app.signed_in("grace", Role::User).await;
     let long_ago = convene::db::now() - chrono::Duration::days(40);
     app.with_conn(|c| {
-        NewSession {
-            user_id: user.id,
-            token_hash: "expired",
-            created_at: long_ago,
-            expires_at: long_ago,
-        }
-        .insert(c)?;
-        NewLoginAttempt {
-            username_lower: "grace".into(),
-            ip: "127.0.0.1",
-            succeeded: false,
-            attempted_at: long_ago,
-        }
-        .insert(c)
+        services::run_at(c, long_ago, |tx| {
+            // A session that ended the day it began, and a failed login, both 40 days ago.
+            services::session::start(tx, user.id, "expired", 0)?;
+            let attempt = Attempt {
+                counted_as: "grace".into(),
+                ip: "127.0.0.1".into(),
+                succeeded_as: None,
+            };
+            services::session::record_login(tx, &attempt, "", 0)
+        })
     })
     .unwrap();
-    let (sessions, attempts) = convene::jobs::maintain(&app.db).unwrap();
-    assert_eq!((sessions, attempts), (1, 1), "only the old rows go");
+    let count = |app: &TestApp| {
+        app.with_conn(|c| {
+            let s: i64 = sessions::table.count().get_result(c).unwrap();
+            let a: i64 = login_attempts::table.count().get_result(c).unwrap();
+            (s, a)
+        })
+    };
+    let (sessions_before, attempts_before) = count(&app);
+    let runner = convene::jobs::Runner::new(
+        app.state.clone(),
+        "node-a",
+        vec![convene::jobs::maintenance::job()],
+    );
+    assert_eq!(runner.run_due(convene::db::now()).unwrap(), ["maintenance"]);
+    assert_eq!(
+        count(&app),
+        (sessions_before - 1, attempts_before - 1),
+        "only the old rows go"
+    );
     let (_, page) = app.client.get_text("/").await;
     assert!(
         page.contains("href=\"/u/grace\""),

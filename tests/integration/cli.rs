@@ -80,7 +80,7 @@ fn operators_manage_users_roles_keys_and_categories_from_the_command_line() {
         ],
     );
     assert!(
-        !duplicate.status.success() && text(&duplicate).contains("already taken"),
+        !duplicate.status.success() && text(&duplicate).contains("is taken"),
         "{}",
         text(&duplicate)
     );
@@ -135,7 +135,7 @@ fn operators_manage_users_roles_keys_and_categories_from_the_command_line() {
     let handle = Db::connect(&db.url, 1).unwrap();
     let mut conn = handle.read_conn().unwrap();
     let ada = User::find_by_username(&mut conn, "ada").unwrap().unwrap();
-    assert_eq!(ada.role(), Role::Moderator);
+    assert_eq!(ada.role, Role::Moderator);
     let owner =
         convene::models::api_key::ApiKey::user(&mut conn, &convene::auth::token::hash(&key))
             .unwrap();
@@ -173,13 +173,106 @@ fn bad_configuration_is_reported_with_what_to_fix() {
 }
 
 #[test]
+fn rebake_renders_every_post_and_earlier_version_again_and_saves_what_changed() {
+    use convene::auth::Guardian;
+    use convene::db::schema::{post_revisions, posts};
+    use convene::models::category::{CategoryDraft, CategoryInput};
+    use convene::models::post::EditInput;
+    use convene::models::topic::NewTopicInput;
+    use convene::models::user::SignupInput;
+    use convene::services::{self, account::PasswordHash};
+    use diesel::prelude::*;
+
+    let db = TestDatabase::create();
+    let out = convene(&db, &["migrate"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let handle = Db::connect(&db.url, 1).unwrap();
+    let mut conn = handle.write_conn().unwrap();
+    // A member starts a topic and edits it once, so there is a post and an earlier version.
+    let signup =
+        SignupInput::validate("ada", "ada@example.org", "", "a long password", 10).unwrap();
+    let ada = services::run(&mut conn, |tx| {
+        services::account::create(
+            tx,
+            &signup,
+            &PasswordHash("not checked here".into()),
+            Role::User,
+            true,
+        )
+    })
+    .unwrap();
+    let draft = CategoryDraft {
+        name: "General".into(),
+        ..CategoryDraft::default()
+    };
+    let input = CategoryInput::validate(&draft).unwrap();
+    let category = services::run(&mut conn, |tx| {
+        services::category::create(tx, &Guardian::system(), &input)
+    })
+    .unwrap();
+    let first = "See [the docs](https://numpy.org) and @ada.";
+    let topic = NewTopicInput::new("Rebake me", Some(category.id), first.into(), 1000).unwrap();
+    let guardian = Guardian::for_user(&ada);
+    let (_, post) = services::run(&mut conn, |tx| {
+        services::topic::create(tx, &guardian, &topic, &convene::markdown::cook(first))
+    })
+    .unwrap();
+    let second = "Now with `code`.";
+    let edit = EditInput::new(post.id, second.into(), None, 1, None, 1000).unwrap();
+    services::run(&mut conn, |tx| {
+        services::post::edit(tx, &guardian, &edit, &convene::markdown::cook(second))
+    })
+    .unwrap();
+    // What an older renderer stored.
+    diesel::update(posts::table)
+        .set(posts::cooked.eq("<p>rendered by an older version</p>"))
+        .execute(&mut *conn)
+        .unwrap();
+    diesel::update(post_revisions::table)
+        .set(post_revisions::cooked.eq("<p>rendered by an older version</p>"))
+        .execute(&mut *conn)
+        .unwrap();
+    drop(conn);
+
+    let out = convene(&db, &["rebake"]);
+    assert!(
+        out.status.success()
+            && text(&out).contains("1 post and 1 earlier version again; 2 renderings changed"),
+        "{}",
+        text(&out)
+    );
+    let mut conn = handle.read_conn().unwrap();
+    let (version, cooked): (i32, String) = posts::table
+        .find(post.id)
+        .select((posts::version, posts::cooked))
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(version, 2, "rebaking makes no new version");
+    assert_eq!(cooked, convene::markdown::cook(second).as_str());
+    let old: String = post_revisions::table
+        .select(post_revisions::cooked)
+        .first(&mut conn)
+        .unwrap();
+    assert_eq!(old, convene::markdown::cook(first).as_str());
+
+    let again = convene(&db, &["rebake"]);
+    assert!(
+        text(&again).contains("0 renderings changed"),
+        "{}",
+        text(&again)
+    );
+}
+
+#[test]
 fn help_lists_every_command() {
     let out = Command::new(env!("CARGO_BIN_EXE_convene"))
         .arg("--help")
         .output()
         .unwrap();
     let help = text(&out);
-    for command in ["serve", "migrate", "demo", "user", "api-key", "category"] {
+    for command in [
+        "serve", "migrate", "demo", "rebake", "user", "api-key", "category",
+    ] {
         assert!(help.contains(command), "--help mentions {command}");
     }
 }

@@ -8,9 +8,11 @@
 )]
 
 mod api;
+mod architecture;
 mod auth;
 mod category;
 mod cli;
+mod jobs;
 mod markdown;
 mod post;
 mod schema;

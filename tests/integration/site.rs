@@ -112,7 +112,7 @@ async fn the_code_of_conduct_is_linked_from_every_page() {
 
 #[actix_web::test]
 async fn anonymous_pages_are_cached_briefly_but_never_hide_this_nodes_writes() {
-    use convene::models::post::Post;
+    use convene::models::post::{Body, ReplyInput};
     let app = TestApp::spawn_with(|c| c.cache.anonymous_page_seconds = 1).await;
     let category = app.create_category("General", false, None);
     let author = app.create_user("ada", Role::User);
@@ -124,15 +124,16 @@ async fn anonymous_pages_are_cached_briefly_but_never_hide_this_nodes_writes() {
     // Another node writes: a separate handle on the same database, with its own generation.
     let other_node = convene::db::Db::connect(&app.db_url(), 1).unwrap();
     let mut conn = other_node.write_conn().unwrap();
-    let cooked = convene::markdown::render("Written elsewhere").html;
-    Post::create_reply(
-        &mut conn,
-        topic.id,
-        author.id,
-        "Written elsewhere",
-        &cooked,
-        None,
-    )
+    let cooked = convene::markdown::cook("Written elsewhere");
+    let reply = ReplyInput {
+        topic: topic.id,
+        body: Body::new("Written elsewhere".into(), 1000).unwrap(),
+        reply_to: None,
+    };
+    let guardian = convene::auth::Guardian::for_user(&author);
+    convene::services::run(&mut conn, |tx| {
+        convene::services::post::reply(tx, &guardian, &reply, &cooked)
+    })
     .unwrap();
     drop(conn);
     let (_, anonymous) = app.client.get_text(&path).await;
@@ -161,4 +162,23 @@ async fn anonymous_pages_are_cached_briefly_but_never_hide_this_nodes_writes() {
     assert_eq!(r.status().as_u16(), 303);
     let (_, now) = app.client.get_text(&path).await;
     assert!(now.contains("Written here"));
+}
+
+#[actix_web::test]
+async fn only_pages_the_route_table_declares_public_are_shared_between_visitors() {
+    let app = TestApp::spawn().await;
+    let first = app.new_client();
+    let second = app.new_client();
+    // The sign-up form carries each visitor's own form token: sharing it would break their
+    // forms, so it is not declared public and never cached.
+    let (_, first_form) = first.get_text("/signup").await;
+    let (_, second_form) = second.get_text("/signup").await;
+    for (client, form) in [(&first, &first_form), (&second, &second_form)] {
+        let token = client.cookie("convene_csrf").unwrap();
+        assert!(
+            form.contains(&format!("value=\"{token}\"")),
+            "each visitor's form holds their own token"
+        );
+    }
+    assert_ne!(first.cookie("convene_csrf"), second.cookie("convene_csrf"));
 }

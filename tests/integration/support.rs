@@ -6,10 +6,13 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use convene::app::{AppState, serve};
+use convene::app::AppState;
+use convene::auth::Guardian;
 use convene::config::Config;
 use convene::db::{AnyConnection, Db};
 use convene::models::user::{Role, SignupInput, User};
+use convene::services::{self, ServiceError, Tx};
+use convene::web::serve;
 use diesel::{Connection, PgConnection, RunQueryDsl};
 use reqwest::cookie::CookieStore;
 
@@ -82,6 +85,8 @@ pub struct TestApp {
     pub base: String,
     /// The database handle, for checking what was stored.
     pub db: Db,
+    /// The state the server runs on (for calling services as the server would).
+    pub state: AppState,
     /// The settings the server runs with.
     pub config: Arc<Config>,
     /// A client with its own cookie jar (a browser).
@@ -235,13 +240,14 @@ impl TestApp {
         config.server.base_url = base.clone();
         let config = Arc::new(config);
         let state = AppState::new(Arc::clone(&config), db.clone());
-        let server = serve(listener, state).expect("serve");
+        let server = serve(listener, state.clone()).expect("serve");
         let handle = server.handle();
         actix_web::rt::spawn(server);
         TestApp {
             client: Client::new(&base),
             base,
             db,
+            state,
             config,
             server: handle,
             _database: database,
@@ -264,7 +270,13 @@ impl TestApp {
         f(&mut conn)
     }
 
-    /// Creates a user through the model functions (password: [`PASSWORD`]).
+    /// Runs a use-case in its own transaction, as the server would; panics if it fails.
+    pub fn write<T>(&self, f: impl FnOnce(&mut Tx) -> Result<T, ServiceError>) -> T {
+        let mut conn = self.db.write_conn().expect("connection");
+        services::run(&mut conn, f).expect("the use-case succeeds")
+    }
+
+    /// Creates a user through the account service (password: [`PASSWORD`]).
     pub fn create_user(&self, username: &str, role: Role) -> User {
         let input = SignupInput::validate(
             username,
@@ -274,9 +286,9 @@ impl TestApp {
             10,
         )
         .expect("valid test user");
-        let hash = convene::auth::password::hash(PASSWORD).expect("hash");
-        self.with_conn(|conn| input.insert(conn, &hash, role, true))
-            .expect("insert user")
+        let hash =
+            services::account::PasswordHash(convene::auth::password::hash(PASSWORD).expect("hash"));
+        self.write(|tx| services::account::create(tx, &input, &hash, role, true))
     }
 
     /// Logs `client` in as `username`; panics unless the server answers 303.
@@ -298,26 +310,26 @@ impl TestApp {
         user
     }
 
-    /// Creates a category through the model functions.
+    /// Creates a category through the category service, as the operator.
     pub fn create_category(
         &self,
         name: &str,
         read_only: bool,
         parent: Option<&convene::models::category::Category>,
     ) -> convene::models::category::Category {
-        use convene::models::category::{Category, CategoryDraft, CategoryInput};
+        use convene::models::category::{CategoryDraft, CategoryInput};
         let draft = CategoryDraft {
             name: name.into(),
             read_only,
             parent_id: parent.map(|p| p.id.0),
             ..CategoryDraft::default()
         };
-        let input = CategoryInput::validate(draft).expect("valid category");
-        self.with_conn(|conn| Category::create(conn, &input))
-            .expect("create category")
+        let input = CategoryInput::validate(&draft).expect("valid category");
+        self.write(|tx| services::category::create(tx, &Guardian::system(), &input))
     }
 
-    /// Creates a topic with `replies` replies by `author`, through the model functions.
+    /// Creates a topic with `replies` replies by `author`, through the topic and post
+    /// services.
     pub fn create_topic(
         &self,
         author: &User,
@@ -325,23 +337,48 @@ impl TestApp {
         title: &str,
         replies: usize,
     ) -> convene::models::topic::Topic {
-        use convene::models::post::Post;
+        use convene::models::post::{Body, ReplyInput};
         use convene::models::topic::{NewTopicInput, Topic};
-        let input = NewTopicInput {
-            title: title.into(),
-            category_id: category.id,
-            raw: format!("First post of *{title}*."),
-        };
-        let cooked = convene::markdown::render(&input.raw).html;
-        self.with_conn(|conn| {
-            let (topic, _) = Topic::create(conn, &input, author.id, &cooked).expect("create topic");
-            for n in 0..replies {
-                let raw = format!("Reply number {}.", n + 2);
-                let cooked = convene::markdown::render(&raw).html;
-                Post::create_reply(conn, topic.id, author.id, &raw, &cooked, None).expect("reply");
-            }
-            Topic::find(conn, topic.id).expect("topic")
-        })
+        let max = self.config.posts.max_body_bytes;
+        let guardian = Guardian::for_user(author);
+        let input = NewTopicInput::new(
+            title,
+            Some(category.id),
+            format!("First post of *{title}*."),
+            max,
+        )
+        .expect("valid topic");
+        let cooked = convene::markdown::cook(input.body.as_str());
+        let (topic, _) = self.write(|tx| services::topic::create(tx, &guardian, &input, &cooked));
+        for n in 0..replies {
+            let raw = format!("Reply number {}.", n + 2);
+            let cooked = convene::markdown::cook(&raw);
+            let reply = ReplyInput {
+                topic: topic.id,
+                body: Body::new(raw, max).expect("valid reply"),
+                reply_to: None,
+            };
+            self.write(|tx| services::post::reply(tx, &guardian, &reply, &cooked));
+        }
+        self.with_conn(|conn| Topic::find(conn, topic.id))
+            .expect("topic")
+    }
+
+    /// Closes a topic, as the operator would with the topic tools.
+    pub fn close_topic(&self, topic: &convene::models::topic::Topic) {
+        self.write(|tx| {
+            services::topic::set_status(tx, &Guardian::system(), topic.id, false, true)
+        });
+    }
+
+    /// Creates an API key acting as `user`; returns its secret.
+    pub fn api_key(&self, user: &User) -> String {
+        let key = convene::auth::token::generate().expect("randomness");
+        let hash = convene::auth::token::hash(&key);
+        self.write(|tx| {
+            services::api_key::create(tx, &Guardian::system(), &user.username, &hash, "test")
+        });
+        key
     }
 
     /// Number of topics and posts stored.

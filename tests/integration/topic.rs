@@ -220,8 +220,7 @@ async fn replies_to_closed_topics_and_read_only_categories_are_for_staff_only() 
     let staff = app.create_user("mod", Role::Moderator);
     let announcement = app.create_topic(&staff, &news, "Release", 0);
     let closed = app.create_topic(&staff, &general, "Old thread", 0);
-    app.with_conn(|c| Topic::set_flags(c, closed.id, false, true))
-        .unwrap();
+    app.close_topic(&closed);
     app.signed_in("ada", Role::User).await;
     for topic in [&announcement, &closed] {
         let r = app
@@ -298,4 +297,49 @@ async fn addresses_with_ids_that_are_not_numbers_are_not_found() {
             "{path} renders the error page"
         );
     }
+}
+
+#[actix_web::test]
+async fn a_topic_closed_between_the_reply_form_and_the_save_refuses_the_reply() {
+    use convene::auth::Guardian;
+    use convene::services;
+    let app = TestApp::spawn().await;
+    let category = app.create_category("General", false, None);
+    let ada = app.signed_in("ada", Role::User).await;
+    let topic = app.create_topic(&ada, &category, "Open for now", 0);
+    // Ada opens the reply form: the topic is open, so she may reply.
+    let (status, _) = app.client.get_text(&format!("/t/{}/reply", topic.id)).await;
+    assert_eq!(status, 200);
+
+    // A moderator on another node closes the topic, and the closing transaction is still
+    // open when Ada's reply arrives: the reply must wait for it and then see the topic closed.
+    let other_node = convene::db::Db::connect(&app.db_url(), 1).unwrap();
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    let topic_id = topic.id;
+    let moderator = std::thread::spawn(move || {
+        let mut conn = other_node.write_conn().unwrap();
+        services::run(&mut conn, |tx| {
+            services::topic::set_status(tx, &Guardian::system(), topic_id, false, true)?;
+            locked_tx.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(500));
+            Ok(())
+        })
+        .unwrap();
+    });
+    locked_rx.recv().unwrap();
+    let reply = app
+        .client
+        .post_form(&format!("/t/{}/reply", topic.id), &[("raw", "Sneaking in")])
+        .await;
+    moderator.join().unwrap();
+    let body = body_of(reply, 403).await;
+    assert!(body.contains("This topic is closed"), "{body}");
+    let stored = app.with_conn(|c| Topic::find(c, topic.id)).unwrap();
+    assert!(stored.closed);
+    assert_eq!(
+        (stored.posts_count, stored.highest_post_number),
+        (1, 1),
+        "the refused reply left no trace, not even in the counters"
+    );
+    assert_eq!(app.with_conn(Post::count).unwrap(), 1);
 }

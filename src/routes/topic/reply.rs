@@ -1,21 +1,24 @@
-//! Replying: the reply form (optionally quoting or answering a post) and saving replies.
+//! Replying: the reply form (optionally quoting or answering a post), its preview, and saving.
 
-use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
-use maud::Markup;
 use serde::Deserialize;
 
-use super::show::post_location;
+use super::show::post_address;
 use crate::app::AppState;
-use crate::auth::CurrentUser;
-use crate::error::{AppError, AppResult, MustExist, OrNotFound};
+use crate::auth::Guardian;
+use crate::error::{AppError, AppResult};
 use crate::markdown;
+use crate::messages;
+use crate::models::category::Category;
 use crate::models::ids::TopicId;
-use crate::models::post::{Post, check_body};
+use crate::models::post::Post;
 use crate::models::topic::Topic;
 use crate::models::user::User;
-use crate::routes::{Form, form_again, html_with_status, is_preview, see_other};
-use crate::views::layout::PageContext;
+use crate::routes::Form;
+use crate::routes::context::SignedIn;
+use crate::routes::publish;
+use crate::routes::respond::{form_again, html, is_preview, preview, see_other};
+use crate::services::{Found, Missing, Present};
 
 /// `?to=N` (reply to post N) or `?quote=N` (reply quoting post N).
 #[derive(Debug, Deserialize)]
@@ -24,40 +27,36 @@ pub struct ReplyQuery {
     quote: Option<i32>,
 }
 
-/// Loads a topic for replying, refusing (403) if the user may not reply.
-async fn topic_for_reply(state: &AppState, user: &User, id: TopicId) -> AppResult<Topic> {
-    let (topic, category) = state
+/// Loads a topic to show its reply form; refuses (403) if the guardian says they may not
+/// reply. The service asks again when the reply is saved.
+async fn topic_for_reply(state: &AppState, guardian: Guardian, id: TopicId) -> AppResult<Topic> {
+    let (topic, category): (Topic, Category) = state
         .db
-        .read(move |conn| {
-            Topic::find_with_category(conn, id)
-                .or_not_found(format!("There is no topic with id {id}."))
+        .read(move |conn| -> AppResult<_> {
+            Ok(Topic::find_with_category(conn, id).found_or(Missing::Topic(id))?)
         })
         .await?;
-    match topic.reply_refusal(&category, Some(user)) {
-        Some(refusal) => Err(AppError::Forbidden(refusal.message().to_owned())),
-        None => Ok(topic),
-    }
+    guardian.can_reply(&topic, &category)?;
+    Ok(topic)
 }
 
 /// `GET /t/{id}/reply`
 pub async fn reply_form(
-    ctx: PageContext,
-    CurrentUser(user): CurrentUser,
+    who: SignedIn,
     state: web::Data<AppState>,
     path: web::Path<i64>,
     query: web::Query<ReplyQuery>,
-) -> AppResult<Markup> {
-    let topic = topic_for_reply(&state, &user, TopicId(path.into_inner())).await?;
+) -> AppResult<HttpResponse> {
+    let topic = topic_for_reply(&state, who.guardian, TopicId(path.into_inner())).await?;
     let id = topic.id;
-    let wanted = query.quote.or(query.to);
-    let target = match wanted {
+    let target = match query.quote.or(query.to) {
         Some(number) => Some(
             state
                 .db
-                .read(move |conn| {
+                .read(move |conn| -> AppResult<_> {
                     let post = Post::find_by_number(conn, id, number)
-                        .must_exist(format!("This topic has no post #{number}."))?;
-                    let author = crate::models::user::User::find(conn, post.user_id)?;
+                        .present_or(Missing::PostNumber(number))?;
+                    let author = User::find(conn, post.user_id)?;
                     Ok((post, author.username))
                 })
                 .await?,
@@ -74,14 +73,14 @@ pub async fn reply_form(
     let reply_to = target
         .as_ref()
         .map(|(post, username)| (post.post_number, username.as_str()));
-    Ok(crate::views::topic::reply_page(
-        &ctx,
+    Ok(html(crate::views::topic::reply_page(
+        &who.page,
         &topic,
         reply_to,
         &raw,
         &[],
         None,
-    ))
+    )))
 }
 
 /// What the reply form posts.
@@ -92,45 +91,9 @@ pub struct ReplyForm {
     intent: Option<String>,
 }
 
-/// Checks and stores a reply; returns the new post. Shared by the form and the API.
-pub async fn publish_reply(
-    state: &AppState,
-    user: &User,
-    topic_id: TopicId,
-    raw: String,
-    reply_to_post_number: Option<i32>,
-) -> AppResult<(Topic, Post)> {
-    let topic = topic_for_reply(state, user, topic_id).await?;
-    check_body(&raw, state.config.posts.max_body_bytes)?;
-    let author = user.id;
-    let post = state
-        .db
-        .write(move |conn| {
-            if let Some(number) = reply_to_post_number
-                && Post::find_by_number(conn, topic_id, number)?.is_none()
-            {
-                return Err(AppError::invalid(format!(
-                    "This topic has no post #{number} to reply to."
-                )));
-            }
-            let cooked = markdown::render(&raw).html;
-            Ok(Post::create_reply(
-                conn,
-                topic_id,
-                author,
-                &raw,
-                &cooked,
-                reply_to_post_number,
-            )?)
-        })
-        .await?;
-    Ok((topic, post))
-}
-
 /// `POST /t/{id}/reply`
 pub async fn create_reply(
-    ctx: PageContext,
-    CurrentUser(user): CurrentUser,
+    who: SignedIn,
     state: web::Data<AppState>,
     path: web::Path<i64>,
     form: Form<ReplyForm>,
@@ -139,40 +102,38 @@ pub async fn create_reply(
     let topic_id = TopicId(path.into_inner());
     let reply_to = match form.reply_to_post_number.as_deref().map(str::trim) {
         None | Some("") => None,
-        Some(text) => Some(
-            text.parse::<i32>()
-                .map_err(|_| AppError::BadRequest(format!("{text:?} is not a post number.")))?,
-        ),
+        Some(text) => Some(text.parse::<i32>().map_err(|_| {
+            AppError::BadRequest(messages::not_a_number("reply_to_post_number", text))
+        })?),
     };
     if is_preview(&form.intent) {
-        let topic = topic_for_reply(&state, &user, topic_id).await?;
-        let rendered = markdown::render(&form.raw);
-        let reply_to = reply_to.map(|n| (n, ""));
-        return Ok(html_with_status(
-            StatusCode::OK,
-            crate::views::topic::reply_page(
-                &ctx,
-                &topic,
-                reply_to,
-                &form.raw,
-                &[],
-                Some(&rendered),
-            ),
-        ));
+        let topic = topic_for_reply(&state, who.guardian, topic_id).await?;
+        let rendered = preview(form.raw.clone()).await?;
+        return Ok(html(crate::views::topic::reply_page(
+            &who.page,
+            &topic,
+            reply_to.map(|n| (n, "")),
+            &form.raw,
+            &[],
+            Some(&rendered),
+        )));
     }
-    match publish_reply(&state, &user, topic_id, form.raw.clone(), reply_to).await {
-        Ok((topic, post)) => Ok(see_other(
-            &post_location(&state, topic, post.post_number).await?,
-        )),
+    match publish::reply(&state, who.guardian, topic_id, form.raw.clone(), reply_to).await {
+        // The new post is the topic's last, so its index is the count before it.
+        Ok((topic, post)) => Ok(see_other(&post_address(
+            &topic,
+            post.post_number,
+            i64::from(topic.posts_count) - 1,
+        ))),
         Err(error) if error.is_fixable_in_form() => {
-            let topic = topic_for_reply(&state, &user, topic_id).await?;
-            Ok(form_again(&error, |messages| {
+            let topic = topic_for_reply(&state, who.guardian, topic_id).await?;
+            Ok(form_again(&error, |complaints| {
                 crate::views::topic::reply_page(
-                    &ctx,
+                    &who.page,
                     &topic,
                     reply_to.map(|n| (n, "")),
                     &form.raw,
-                    messages,
+                    complaints,
                     None,
                 )
             }))

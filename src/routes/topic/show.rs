@@ -1,98 +1,101 @@
-//! Reading topics: the latest list, topic pages and their JSON, post permalinks.
+//! Reading topics: the latest list, topic pages (HTML or JSON from one handler), permalinks.
+
+use std::collections::{HashMap, HashSet};
 
 use actix_web::{HttpResponse, web};
-use maud::Markup;
 
+use super::{POSTS_PER_PAGE, page_of_index};
 use crate::app::AppState;
-use crate::auth::MaybeUser;
+use crate::auth::Guardian;
 use crate::db::AnyConnection;
-use crate::error::{AppError, AppResult, MustExist, OrNotFound};
+use crate::error::{AppError, AppResult};
 use crate::models::category::Category;
-use crate::models::ids::TopicId;
-use crate::models::post::Post;
+use crate::models::ids::{PostId, TopicId};
+use crate::models::post::{Post, PostWithAuthor};
 use crate::models::topic::{Topic, TopicFilter};
-use crate::models::user::User;
-use crate::routes::topic::POSTS_PER_PAGE;
-use crate::routes::{PageQuery, see_other};
-use crate::views::layout::PageContext;
+use crate::models::user::UserSummary;
+use crate::models::visibility::Visibility;
+use crate::routes::context::Viewer;
+use crate::routes::respond::{Format, html, json, see_other};
+use crate::routes::{IdPath, PageQuery};
+use crate::services::{Found, Missing, Present};
 use crate::views::topic::TopicView;
-/// `GET /` and `GET /latest`
-pub async fn show_latest(
-    ctx: PageContext,
-    state: web::Data<AppState>,
-    query: web::Query<PageQuery>,
-) -> AppResult<Markup> {
-    let page = query.page.unwrap_or(0).max(0);
-    let per_page = state.config.posts.topics_per_page;
-    let (topics, categories) = state
-        .db
-        .read(move |conn| {
-            Ok((
-                Topic::list(conn, &TopicFilter::All, page, per_page)?,
-                Category::by_id(conn)?,
-            ))
-        })
-        .await?;
-    Ok(crate::views::topic::latest_page(
-        &ctx,
-        &topics,
-        &categories,
-        page,
-    ))
-}
 
-/// `GET /latest.json`
-pub async fn show_latest_json(
-    MaybeUser(viewer): MaybeUser,
+/// `GET /`, `GET /latest`, `GET /latest.json`
+pub async fn show_latest(
+    viewer: Viewer,
+    format: Format,
     state: web::Data<AppState>,
     query: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let page = query.page.unwrap_or(0).max(0);
     let per_page = state.config.posts.topics_per_page;
-    let topics = state
+    let visibility = viewer.guardian.visibility();
+    let (topics, categories) = state
         .db
-        .read(move |conn| Ok(Topic::list(conn, &TopicFilter::All, page, per_page)?))
+        .read(move |conn| -> AppResult<_> {
+            let topics = Topic::list(conn, &TopicFilter::All, visibility, page, per_page)?;
+            let categories = match format {
+                Format::Html => Category::by_id(conn)?,
+                Format::Json => HashMap::new(),
+            };
+            Ok((topics, categories))
+        })
         .await?;
-    let more = topics
-        .has_more
-        .then(|| format!("/latest?page={}", page + 1));
-    Ok(
-        HttpResponse::Ok().json(crate::views::topic::topic_list_json(
+    Ok(match format {
+        Format::Json => {
+            let more = topics
+                .has_more
+                .then(|| format!("/latest?page={}", page + 1));
+            let can_create_topic = viewer.guardian.can_create_topic().is_ok();
+            json(&crate::api::topic::topic_list_json(
+                &topics,
+                per_page,
+                more,
+                can_create_topic,
+            ))
+        }
+        Format::Html => html(crate::views::topic::latest_page(
+            &viewer.page,
             &topics,
-            per_page,
-            more,
-            viewer.is_some(),
+            &categories,
+            page,
         )),
-    )
+    })
 }
 
-/// Everything a topic page or its JSON needs, loaded in one trip to the database.
+/// Everything a topic page needs, loaded in one trip to the database.
 struct LoadedTopic {
     topic: Topic,
     category: Category,
     parent: Option<Category>,
-    posts: Vec<crate::models::post::PostWithAuthor>,
-    reply_authors: std::collections::HashMap<i32, String>,
+    posts: Vec<PostWithAuthor>,
+    reply_authors: HashMap<i32, String>,
     total_pages: i64,
 }
 
-/// Loads one page of a topic; runs on a database connection, so callers needing more (the
-/// JSON's post stream) add it in the same trip.
-fn load_topic(conn: &mut AnyConnection, id: TopicId, page: i64) -> AppResult<LoadedTopic> {
-    let (topic, category) = Topic::find_with_category(conn, id)
-        .or_not_found(format!("There is no topic with id {id}."))?;
+/// Loads one page (from 1) of a topic; runs on a database connection, so callers needing more
+/// (the JSON's post stream) add it in the same trip.
+fn load_topic(
+    conn: &mut AnyConnection,
+    id: TopicId,
+    page: i64,
+    visibility: Visibility,
+) -> AppResult<LoadedTopic> {
+    let (topic, category) = Topic::find_with_category(conn, id).found_or(Missing::Topic(id))?;
     let parent = category
         .parent_id
         .map(|p| Category::find(conn, p))
         .transpose()?;
     let total_pages = ((i64::from(topic.posts_count) - 1) / POSTS_PER_PAGE + 1).max(1);
     if page < 1 || page > total_pages {
-        return Err(AppError::NotFound(format!(
-            "This topic has {total_pages} page{}; there is no page {page}.",
-            if total_pages == 1 { "" } else { "s" }
-        )));
+        return Err(Missing::TopicPage {
+            pages: total_pages,
+            wanted: page,
+        }
+        .into());
     }
-    let posts = Post::page_of_topic(conn, id, page - 1, POSTS_PER_PAGE)?;
+    let posts = Post::page_of_topic(conn, id, visibility, page - 1, POSTS_PER_PAGE)?;
     let numbers: Vec<i32> = posts
         .iter()
         .filter_map(|p| p.post.reply_to_post_number)
@@ -108,128 +111,92 @@ fn load_topic(conn: &mut AnyConnection, id: TopicId, page: i64) -> AppResult<Loa
     })
 }
 
-async fn render_topic(
-    ctx: PageContext,
-    state: &AppState,
-    id: TopicId,
-    page: Option<i64>,
-) -> AppResult<Markup> {
-    let page = page.unwrap_or(1);
-    let loaded = state
-        .db
-        .read(move |conn| load_topic(conn, id, page))
-        .await?;
-    let refusal = loaded
-        .topic
-        .reply_refusal(&loaded.category, ctx.viewer.as_ref());
-    let view = TopicView {
-        topic: &loaded.topic,
-        category: &loaded.category,
-        parent: loaded.parent.as_ref(),
-        posts: &loaded.posts,
-        reply_authors: &loaded.reply_authors,
-        page,
-        total_pages: loaded.total_pages,
-        reply_blocked: refusal,
-    };
-    Ok(crate::views::topic::topic_page(&ctx, &view))
+/// The posts on this page the viewer may edit.
+fn editable(guardian: &Guardian, posts: &[PostWithAuthor]) -> HashSet<PostId> {
+    posts
+        .iter()
+        .filter(|p| guardian.can_edit_post(&p.post).is_ok())
+        .map(|p| p.post.id)
+        .collect()
 }
 
-/// `GET /t/{slug}/{id}`
+/// `GET /t/{id}`, `GET /t/{slug}/{id}`, and both with `.json`
 pub async fn show_topic(
-    ctx: PageContext,
+    viewer: Viewer,
+    format: Format,
     state: web::Data<AppState>,
-    path: web::Path<(String, i64)>,
+    path: web::Path<IdPath>,
     query: web::Query<PageQuery>,
-) -> AppResult<Markup> {
-    render_topic(ctx, &state, TopicId(path.1), query.page).await
-}
-
-/// `GET /t/{id}`
-pub async fn show_topic_by_id(
-    ctx: PageContext,
-    state: web::Data<AppState>,
-    path: web::Path<i64>,
-    query: web::Query<PageQuery>,
-) -> AppResult<Markup> {
-    render_topic(ctx, &state, TopicId(path.into_inner()), query.page).await
-}
-
-async fn topic_json(
-    viewer: Option<User>,
-    state: &AppState,
-    id: TopicId,
-    page: Option<i64>,
 ) -> AppResult<HttpResponse> {
-    let (loaded, stream, mut creators) = state
+    let id = TopicId(path.id);
+    let page = query.page.unwrap_or(1);
+    let visibility = viewer.guardian.visibility();
+    let (loaded, json_extras) = state
         .db
-        .read(move |conn| {
-            let loaded = load_topic(conn, id, page.unwrap_or(1))?;
-            let creator_id = loaded.topic.user_id;
-            let stream = Topic::post_ids(conn, id)?;
-            let creators = crate::models::user::UserSummary::by_ids(conn, &[creator_id])?;
-            Ok((loaded, stream, creators))
+        .read(move |conn| -> AppResult<_> {
+            let loaded = load_topic(conn, id, page, visibility)?;
+            let extras = match format {
+                Format::Html => None,
+                Format::Json => {
+                    let stream = Topic::post_ids(conn, id, visibility)?;
+                    // The creator wrote post #1, so is on page 1; other pages ask.
+                    let creator_id = loaded.topic.user_id;
+                    let creator = match loaded.posts.iter().find(|p| p.author.id == creator_id) {
+                        Some(p) => Some(p.author.clone()),
+                        None => UserSummary::by_ids(conn, &[creator_id])?.remove(&creator_id),
+                    };
+                    Some((stream, creator))
+                }
+            };
+            Ok((loaded, extras))
         })
         .await?;
-    let creator = creators
-        .remove(&loaded.topic.user_id)
-        .ok_or_else(|| AppError::Internal(anyhow::anyhow!("topic {id} has no creator")))?;
-    let can_create_post = loaded
-        .topic
-        .reply_refusal(&loaded.category, viewer.as_ref())
-        .is_none();
-    Ok(HttpResponse::Ok().json(crate::views::topic::topic_json(
-        &loaded.topic,
-        &loaded.posts,
-        &stream,
-        &creator,
-        viewer.as_ref(),
-        can_create_post,
-    )))
+    let guardian = &viewer.guardian;
+    let reply = guardian.can_reply(&loaded.topic, &loaded.category);
+    let editable = editable(guardian, &loaded.posts);
+    Ok(match json_extras {
+        None => html(crate::views::topic::topic_page(
+            &viewer.page,
+            &TopicView {
+                topic: &loaded.topic,
+                category: &loaded.category,
+                parent: loaded.parent.as_ref(),
+                posts: &loaded.posts,
+                reply_authors: &loaded.reply_authors,
+                page,
+                total_pages: loaded.total_pages,
+                reply_blocked: reply.err(),
+                editable: &editable,
+            },
+        )),
+        Some((stream, creator)) => {
+            let creator = creator
+                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("topic {id} has no creator")))?;
+            json(&crate::api::topic::topic_json(
+                &crate::api::topic::TopicJson {
+                    topic: &loaded.topic,
+                    posts: &loaded.posts,
+                    stream: &stream,
+                    creator: &creator,
+                    viewer: viewer.user.as_ref().map(|u| u.id),
+                    editable: &editable,
+                    can_create_post: reply.is_ok(),
+                    can_moderate: guardian.can_moderate(&loaded.category).is_ok(),
+                },
+            ))
+        }
+    })
 }
 
-/// `GET /t/{slug}/{id}.json`
-pub async fn show_topic_json(
-    MaybeUser(viewer): MaybeUser,
-    state: web::Data<AppState>,
-    path: web::Path<(String, i64)>,
-    query: web::Query<PageQuery>,
-) -> AppResult<HttpResponse> {
-    topic_json(viewer, &state, TopicId(path.1), query.page).await
-}
-
-/// `GET /t/{id}.json`
-pub async fn show_topic_by_id_json(
-    MaybeUser(viewer): MaybeUser,
-    state: web::Data<AppState>,
-    path: web::Path<i64>,
-    query: web::Query<PageQuery>,
-) -> AppResult<HttpResponse> {
-    topic_json(viewer, &state, TopicId(path.into_inner()), query.page).await
-}
-
-/// The address of a post: its topic page, at its anchor.
-pub(super) async fn post_location(
-    state: &AppState,
-    topic: Topic,
-    post_number: i32,
-) -> AppResult<String> {
-    let id = topic.id;
-    let index = state
-        .db
-        .read(move |conn| {
-            Post::find_by_number(conn, id, post_number)
-                .must_exist(format!("This topic has no post #{post_number}."))?;
-            Ok(Post::index_in_topic(conn, id, post_number)?)
-        })
-        .await?;
-    let page = index / POSTS_PER_PAGE + 1;
-    let base = crate::views::topic::topic_url(&topic);
-    Ok(if page == 1 {
+/// The address of post `post_number` in `topic`: its topic page, at its anchor.
+pub(super) fn post_address(topic: &Topic, post_number: i32, index: i64) -> String {
+    let page = page_of_index(index);
+    let base = crate::views::topic::topic_url(topic);
+    if page == 1 {
         format!("{base}#post_{post_number}")
     } else {
         format!("{base}?page={page}#post_{post_number}")
-    })
+    }
 }
 
 /// `GET /t/{slug}/{id}/{post_number}`: the page holding that post.
@@ -239,11 +206,13 @@ pub async fn show_topic_at_post(
 ) -> AppResult<HttpResponse> {
     let (_, id, number) = path.into_inner();
     let id = TopicId(id);
-    let topic = state
+    let (topic, index) = state
         .db
-        .read(move |conn| {
-            Topic::find(conn, id).or_not_found(format!("There is no topic with id {id}."))
+        .read(move |conn| -> AppResult<_> {
+            let topic = Topic::find(conn, id).found_or(Missing::Topic(id))?;
+            Post::find_by_number(conn, id, number).present_or(Missing::PostNumber(number))?;
+            Ok((topic, Post::index_in_topic(conn, id, number)?))
         })
         .await?;
-    Ok(see_other(&post_location(&state, topic, number).await?))
+    Ok(see_other(&post_address(&topic, number, index)))
 }

@@ -4,10 +4,12 @@ use maud::{Markup, html};
 
 use super::{post_url, topic_url};
 use crate::markdown::Rendered;
+use crate::messages::Complaint;
 use crate::models::category::Category;
 use crate::models::topic::Topic;
 use crate::views::components::{
-    csrf_field, editor, editor_actions, form_errors, preview, user_link,
+    csrf_field, described_by, editor, editor_actions, field_error, form_errors, invalid, preview,
+    user_link,
 };
 use crate::views::layout::{PageContext, page};
 
@@ -22,15 +24,15 @@ pub struct TopicDraft {
     pub raw: String,
 }
 
-/// The new-topic form, with errors and preview when it comes back.
+/// The new-topic form, with errors and preview when it comes back. `categories` are the ones
+/// the viewer may start topics in.
 pub fn new_topic_page(
     ctx: &PageContext,
     categories: &[Category],
     draft: &TopicDraft,
-    errors: &[String],
+    errors: &[Complaint],
     rendered: Option<&Rendered>,
 ) -> Markup {
-    let staff = ctx.is_staff();
     let body = html! {
         h1 { "New topic" }
         (form_errors(errors))
@@ -38,20 +40,24 @@ pub fn new_topic_page(
             (csrf_field(ctx))
             div.field {
                 label for="title" { "Title" }
-                input #title name="title" type="text" maxlength="255" required value=(draft.title);
+                input #title name="title" type="text" maxlength="255" required value=(draft.title)
+                    aria-invalid=[invalid(errors, "title")] aria-describedby=[described_by(errors, "title", None)];
+                (field_error(errors, "title"))
             }
             div.field {
                 label for="category" { "Category" }
-                select #category name="category" required {
+                select #category name="category" required
+                    aria-invalid=[invalid(errors, "category")] aria-describedby=[described_by(errors, "category", None)] {
                     option value="" { "Choose a category" }
-                    @for c in categories.iter().filter(|c| staff || !c.read_only) {
+                    @for c in categories {
                         option value=(c.id) selected[draft.category_id == Some(c.id.0)] {
                             @if c.parent_id.is_some() { "— " } (c.name)
                         }
                     }
                 }
+                (field_error(errors, "category"))
             }
-            (editor(&draft.raw))
+            (editor(&draft.raw, errors))
             (editor_actions("Create topic"))
         }
         @if let Some(r) = rendered { (preview(r)) }
@@ -65,7 +71,7 @@ pub fn reply_page(
     topic: &Topic,
     reply_to: Option<(i32, &str)>,
     raw: &str,
-    errors: &[String],
+    errors: &[Complaint],
     rendered: Option<&Rendered>,
 ) -> Markup {
     let body = html! {
@@ -83,7 +89,7 @@ pub fn reply_page(
             @if let Some((number, _)) = reply_to {
                 input type="hidden" name="reply_to_post_number" value=(number);
             }
-            (editor(raw))
+            (editor(raw, errors))
             (editor_actions("Post reply"))
         }
         @if let Some(r) = rendered { (preview(r)) }

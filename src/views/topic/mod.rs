@@ -5,8 +5,8 @@ mod list;
 mod page;
 
 pub use form::{TopicDraft, new_topic_page, reply_page};
-pub use list::{latest_page, topic_list, topic_list_json};
-pub use page::{TopicView, topic_json, topic_page};
+pub use list::{latest_page, topic_list};
+pub use page::{TopicView, topic_page};
 
 use crate::models::topic::Topic;
 

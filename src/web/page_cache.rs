@@ -1,11 +1,15 @@
-//! The anonymous page cache: list, topic, category and profile pages (HTML and JSON) are the
-//! same for every visitor who is not signed in, so each node keeps them in memory briefly.
+//! The anonymous page cache: pages the route table declares public (`routes::PublicPage`:
+//! lists, topics, categories, profiles, as HTML and JSON) are the same for every visitor who is
+//! not signed in, so each node keeps them in memory briefly.
 //!
 //! Entries are keyed by the database's write generation (see `Db::write_generation`): any
 //! write on this node makes every cached page unreachable at once, so a node never serves its
 //! own stale pages. Writes on other nodes show within `cache.anonymous_page_seconds`.
-//! Signed-in users and API clients always get fresh pages. A page is cached only if it came
-//! back 200 and carries no form token, so nothing personal can leak between visitors.
+//! Signed-in users and API clients always get fresh pages.
+//!
+//! The lookup happens before routing, by address and format. That is safe because only
+//! responses of resources declared public are ever stored: a miss costs one hash lookup, a hit
+//! can only be a public page.
 
 use std::time::Duration;
 
@@ -18,6 +22,9 @@ use actix_web::web::{self, Bytes};
 
 use crate::app::AppState;
 use crate::config::CacheConfig;
+use crate::routes::PublicPage;
+use crate::routes::context::SESSION_COOKIE;
+use crate::routes::respond::Format;
 
 /// A cached response: its content type and body.
 #[derive(Clone, Debug)]
@@ -26,10 +33,14 @@ struct CachedPage {
     body: Bytes,
 }
 
+/// What a page is cached under: the write generation it was rendered at, its format, and its
+/// path with query.
+type Key = (u64, Format, String);
+
 /// The cache, shared by every worker of the node.
 #[derive(Clone, Debug)]
 pub struct PageCache {
-    pages: Option<moka::sync::Cache<(u64, String), CachedPage>>,
+    pages: Option<moka::sync::Cache<Key, CachedPage>>,
 }
 
 impl PageCache {
@@ -39,8 +50,8 @@ impl PageCache {
             moka::sync::Cache::builder()
                 .time_to_live(Duration::from_secs(config.anonymous_page_seconds))
                 .max_capacity(config.anonymous_page_megabytes * 1024 * 1024)
-                .weigher(|key: &(u64, String), page: &CachedPage| {
-                    u32::try_from(key.1.len() + page.body.len()).unwrap_or(u32::MAX)
+                .weigher(|key: &Key, page: &CachedPage| {
+                    u32::try_from(key.2.len() + page.body.len()).unwrap_or(u32::MAX)
                 })
                 .build()
         });
@@ -48,36 +59,26 @@ impl PageCache {
     }
 }
 
-/// Pages that look the same to every anonymous visitor.
-fn cacheable_path(path: &str) -> bool {
-    matches!(
-        path,
-        "/" | "/latest" | "/latest.json" | "/categories" | "/categories.json"
-    ) || ["/t/", "/c/", "/u/"]
-        .iter()
-        .any(|prefix| path.starts_with(prefix))
-}
-
 fn is_anonymous(req: &ServiceRequest) -> bool {
-    req.cookie(crate::auth::extractors::SESSION_COOKIE)
-        .is_none()
-        && !req.headers().contains_key("Api-Key")
+    req.cookie(SESSION_COOKIE).is_none() && !req.headers().contains_key("Api-Key")
 }
 
-/// Serves anonymous GETs of cacheable pages from memory, and remembers fresh ones.
+/// Serves anonymous GETs of public pages from memory, and remembers fresh ones.
 pub async fn serve_cached(
     req: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let cache = req
+        .app_data::<web::Data<PageCache>>()
+        .and_then(|c| c.pages.clone());
     let state = req.app_data::<web::Data<AppState>>().cloned();
-    let cache = state.as_ref().and_then(|s| s.pages.pages.clone());
     let (Some(cache), Some(state)) = (cache, state) else {
         return next
             .call(req)
             .await
             .map(ServiceResponse::map_into_boxed_body);
     };
-    if req.method() != Method::GET || !is_anonymous(&req) || !cacheable_path(req.path()) {
+    if req.method() != Method::GET || !is_anonymous(&req) {
         return next
             .call(req)
             .await
@@ -89,7 +90,11 @@ pub async fn serve_cached(
         .map_or_else(|| req.path().to_owned(), |pq| pq.to_string());
     // Read the generation before rendering: a write during rendering moves it on, so this
     // page is stored under the old generation and never served as current.
-    let key = (state.db.write_generation(), path_and_query);
+    let key = (
+        state.db.write_generation(),
+        Format::of(req.request()),
+        path_and_query,
+    );
     if let Some(page) = cache.get(&key) {
         let response = HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, page.content_type))
@@ -97,8 +102,10 @@ pub async fn serve_cached(
         return Ok(req.into_response(response));
     }
     let res = next.call(req).await?;
+    let public = res.request().app_data::<PublicPage>().is_some();
     let content_type = res.headers().get(header::CONTENT_TYPE).cloned();
-    let Some(content_type) = content_type.filter(|_| res.status() == StatusCode::OK) else {
+    let Some(content_type) = content_type.filter(|_| public && res.status() == StatusCode::OK)
+    else {
         return Ok(res.map_into_boxed_body());
     };
     let (request, response) = res.into_parts();
@@ -111,18 +118,13 @@ pub async fn serve_cached(
             ));
         }
     };
-    let carries_form_token = body
-        .windows(crate::auth::csrf::FIELD.len())
-        .any(|w| w == crate::auth::csrf::FIELD.as_bytes());
-    if !carries_form_token {
-        cache.insert(
-            key,
-            CachedPage {
-                content_type,
-                body: body.clone(),
-            },
-        );
-    }
+    cache.insert(
+        key,
+        CachedPage {
+            content_type,
+            body: body.clone(),
+        },
+    );
     Ok(ServiceResponse::new(
         request,
         head.set_body(body).map_into_boxed_body(),

@@ -1,0 +1,8 @@
+-- Jobs that must run once across all nodes claim this row first (see src/jobs/). SQLite dialect;
+-- keep in step with ../../postgres/.
+CREATE TABLE job_leases (
+    name TEXT PRIMARY KEY NOT NULL,
+    holder TEXT NOT NULL DEFAULT '',
+    leased_until TIMESTAMP NOT NULL,
+    next_run_at TIMESTAMP NOT NULL
+);

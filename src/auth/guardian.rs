@@ -1,0 +1,330 @@
+//! Every permission question, answered in one place (Discourse calls this object the guardian).
+//!
+//! A `Guardian` is built once per request from who is asking (or once for the operator at the
+//! command line). Routes ask it before showing a form, services ask it again inside their
+//! transaction before writing, and views receive its answers precomputed. A new capability
+//! adds its questions here (`can_flag`, `can_endorse(project)`, …), and a finer notion of who
+//! someone is (trust level, silenced, category moderator) becomes a field of [`Actor`].
+
+use crate::models::category::Category;
+use crate::models::ids::UserId;
+use crate::models::post::Post;
+use crate::models::topic::Topic;
+use crate::models::user::{Role, User};
+use crate::models::visibility::Visibility;
+
+/// Someone signed in, as far as permissions are concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Actor {
+    /// Their id.
+    pub id: UserId,
+    /// Their role.
+    pub role: Role,
+}
+
+/// Why something is not allowed. `messages` words it for people.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Only signed-in people may do this.
+    NotSignedIn,
+    /// The topic is closed: staff may still reply.
+    TopicClosed,
+    /// The category is read-only: only staff post there.
+    ReadOnlyCategory,
+    /// The post is someone else's.
+    NotYourPost,
+    /// Only moderators and admins may do this.
+    NotStaff,
+    /// Only admins may do this.
+    NotAdmin,
+}
+
+/// Who is acting.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Who {
+    /// A visitor who is not signed in.
+    Anonymous,
+    /// A signed-in member (or an API key acting as one).
+    Member(Actor),
+    /// The operator at the command line, who owns the database and may do anything.
+    System,
+}
+
+/// Answers what one person may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Guardian {
+    who: Who,
+}
+
+/// The answer to a permission question: allowed, or why not.
+pub type Allowed = Result<(), Refusal>;
+
+fn allow_if(condition: bool, otherwise: Refusal) -> Allowed {
+    if condition { Ok(()) } else { Err(otherwise) }
+}
+
+impl Guardian {
+    /// For a visitor who is not signed in.
+    pub fn anonymous() -> Guardian {
+        Guardian {
+            who: Who::Anonymous,
+        }
+    }
+
+    /// For a signed-in user.
+    pub fn for_user(user: &User) -> Guardian {
+        Guardian {
+            who: Who::Member(Actor {
+                id: user.id,
+                role: user.role,
+            }),
+        }
+    }
+
+    /// For the viewer of a request: signed in or not.
+    pub fn for_viewer(viewer: Option<&User>) -> Guardian {
+        viewer.map_or_else(Guardian::anonymous, Guardian::for_user)
+    }
+
+    /// For the operator at the command line (and the demo loader acting as them).
+    pub fn system() -> Guardian {
+        Guardian { who: Who::System }
+    }
+
+    /// The signed-in member acting, if any (the operator is nobody in particular).
+    pub fn actor(&self) -> Option<Actor> {
+        match self.who {
+            Who::Member(actor) => Some(actor),
+            Who::Anonymous | Who::System => None,
+        }
+    }
+
+    /// The acting member's id, for rows that record who did something.
+    pub fn acting_user(&self) -> Result<UserId, Refusal> {
+        self.actor().map(|a| a.id).ok_or(Refusal::NotSignedIn)
+    }
+
+    fn is_staff(&self) -> bool {
+        match self.who {
+            Who::System => true,
+            Who::Member(actor) => actor.role.is_staff(),
+            Who::Anonymous => false,
+        }
+    }
+
+    fn is_admin(&self) -> bool {
+        match self.who {
+            Who::System => true,
+            Who::Member(actor) => actor.role == Role::Admin,
+            Who::Anonymous => false,
+        }
+    }
+
+    fn is_signed_in(&self) -> bool {
+        !matches!(self.who, Who::Anonymous)
+    }
+
+    /// Whether they may start topics at all (the "New topic" button).
+    pub fn can_create_topic(&self) -> Allowed {
+        allow_if(self.is_signed_in(), Refusal::NotSignedIn)
+    }
+
+    /// Whether they may start a topic in `category`: read-only categories are for staff.
+    pub fn can_create_topic_in(&self, category: &Category) -> Allowed {
+        self.can_create_topic()?;
+        allow_if(
+            !category.read_only || self.is_staff(),
+            Refusal::ReadOnlyCategory,
+        )
+    }
+
+    /// Whether they may reply to `topic` in `category`. Staff may reply anywhere; others not
+    /// in read-only categories or closed topics.
+    pub fn can_reply(&self, topic: &Topic, category: &Category) -> Allowed {
+        self.can_create_topic()?;
+        if self.is_staff() {
+            Ok(())
+        } else if category.read_only {
+            Err(Refusal::ReadOnlyCategory)
+        } else if topic.closed {
+            Err(Refusal::TopicClosed)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// Whether they may edit `post` (and, for a first post, rename its topic): authors edit
+    /// their own posts, staff any.
+    pub fn can_edit_post(&self, post: &Post) -> Allowed {
+        match self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::Member(actor) if actor.id == post.user_id => Ok(()),
+            _ => allow_if(self.is_staff(), Refusal::NotYourPost),
+        }
+    }
+
+    /// Whether they may use the topic tools in `category` (close, open, pin). Forum-wide
+    /// staff today; category moderators when they exist.
+    pub fn can_moderate(&self, category: &Category) -> Allowed {
+        let _ = category;
+        allow_if(self.is_staff(), Refusal::NotStaff)
+    }
+
+    /// Whether they may create, edit and arrange categories.
+    pub fn can_manage_categories(&self) -> Allowed {
+        allow_if(self.is_admin(), Refusal::NotAdmin)
+    }
+
+    /// Whether they may change people's roles.
+    pub fn can_change_roles(&self) -> Allowed {
+        allow_if(self.is_admin(), Refusal::NotAdmin)
+    }
+
+    /// Whether they may create API keys that act as someone.
+    pub fn can_manage_api_keys(&self) -> Allowed {
+        allow_if(self.is_admin(), Refusal::NotAdmin)
+    }
+
+    /// What they may see of topics and posts (applied by the queries in `models`).
+    pub fn visibility(&self) -> Visibility {
+        Visibility {
+            staff: self.is_staff(),
+            viewer: self.actor().map(|a| a.id),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::models::ids::{CategoryId, PostId, TopicId};
+
+    fn member(id: i64, role: Role) -> Guardian {
+        Guardian {
+            who: Who::Member(Actor {
+                id: UserId(id),
+                role,
+            }),
+        }
+    }
+
+    fn category(read_only: bool) -> Category {
+        Category {
+            id: CategoryId(1),
+            name: "General".into(),
+            slug: "general".into(),
+            description: String::new(),
+            color: "0088CC".into(),
+            parent_id: None,
+            position: 0,
+            read_only,
+            homepage_url: None,
+            repository_url: None,
+            created_at: chrono::NaiveDateTime::default(),
+        }
+    }
+
+    fn topic(closed: bool) -> Topic {
+        let at = chrono::NaiveDateTime::default();
+        Topic {
+            id: TopicId(1),
+            title: "T".into(),
+            slug: "t".into(),
+            category_id: CategoryId(1),
+            user_id: UserId(1),
+            created_at: at,
+            bumped_at: at,
+            last_posted_at: at,
+            last_poster_id: UserId(1),
+            posts_count: 1,
+            highest_post_number: 1,
+            closed,
+            pinned: false,
+        }
+    }
+
+    fn post_by(author: i64) -> Post {
+        let at = chrono::NaiveDateTime::default();
+        Post {
+            id: PostId(1),
+            topic_id: TopicId(1),
+            user_id: UserId(author),
+            post_number: 1,
+            reply_to_post_number: None,
+            raw: String::new(),
+            cooked: String::new(),
+            created_at: at,
+            updated_at: at,
+            version: 1,
+            edit_reason: None,
+            last_editor_id: UserId(author),
+        }
+    }
+
+    #[test]
+    fn replies_need_an_account_an_open_topic_and_a_writable_category_unless_staff() {
+        let ada = member(2, Role::User);
+        let moderator = member(3, Role::Moderator);
+        assert_eq!(
+            Guardian::anonymous().can_reply(&topic(false), &category(false)),
+            Err(Refusal::NotSignedIn)
+        );
+        assert_eq!(ada.can_reply(&topic(false), &category(false)), Ok(()));
+        assert_eq!(
+            ada.can_reply(&topic(true), &category(false)),
+            Err(Refusal::TopicClosed)
+        );
+        assert_eq!(
+            ada.can_reply(&topic(false), &category(true)),
+            Err(Refusal::ReadOnlyCategory)
+        );
+        assert_eq!(moderator.can_reply(&topic(true), &category(true)), Ok(()));
+        assert_eq!(
+            Guardian::system().can_reply(&topic(true), &category(true)),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn authors_edit_their_own_posts_and_staff_edit_any() {
+        assert_eq!(member(2, Role::User).can_edit_post(&post_by(2)), Ok(()));
+        assert_eq!(
+            member(2, Role::User).can_edit_post(&post_by(5)),
+            Err(Refusal::NotYourPost)
+        );
+        assert_eq!(
+            member(3, Role::Moderator).can_edit_post(&post_by(5)),
+            Ok(())
+        );
+        assert_eq!(
+            Guardian::anonymous().can_edit_post(&post_by(5)),
+            Err(Refusal::NotSignedIn)
+        );
+    }
+
+    #[test]
+    fn only_admins_manage_categories_and_roles() {
+        for role in [Role::User, Role::Moderator] {
+            assert_eq!(
+                member(2, role).can_manage_categories(),
+                Err(Refusal::NotAdmin)
+            );
+            assert_eq!(member(2, role).can_change_roles(), Err(Refusal::NotAdmin));
+        }
+        assert_eq!(member(1, Role::Admin).can_manage_categories(), Ok(()));
+        assert_eq!(Guardian::system().can_change_roles(), Ok(()));
+    }
+
+    #[test]
+    fn staff_see_everything_and_members_are_known_to_the_queries() {
+        assert_eq!(Guardian::anonymous().visibility(), Visibility::ANONYMOUS);
+        assert_eq!(
+            member(4, Role::User).visibility(),
+            Visibility {
+                staff: false,
+                viewer: Some(UserId(4))
+            }
+        );
+        assert!(member(4, Role::Moderator).visibility().staff);
+    }
+}

@@ -1,0 +1,154 @@
+//! What can be wrong with what people send, field by field: the vocabulary every input check
+//! (`NewTopicInput`, `SignupInput`, `CategoryInput`, …) reports in. No sentences here: the
+//! `messages` module words each (field, problem) pair, and forms use the field's name to mark
+//! the input that needs fixing.
+
+/// A field of something people send: a form field, or the JSON key of the same meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    /// A topic's title.
+    Title,
+    /// The category a topic goes in.
+    Category,
+    /// A post's Markdown.
+    Body,
+    /// Why an edit was made.
+    EditReason,
+    /// The post a reply answers.
+    ReplyTo,
+    /// A new account's username.
+    Username,
+    /// An email address.
+    Email,
+    /// A person's display name.
+    DisplayName,
+    /// A password.
+    Password,
+    /// Accepting the code of conduct at sign-up.
+    CodeOfConduct,
+    /// A category's name.
+    CategoryName,
+    /// A category's slug.
+    Slug,
+    /// A category's colour.
+    Colour,
+    /// A category's description.
+    Description,
+    /// The category a subcategory nests under.
+    Parent,
+    /// A category's sort position.
+    Position,
+    /// A project category's homepage.
+    Homepage,
+    /// A project category's source repository.
+    Repository,
+}
+
+impl Field {
+    /// The name of the form field (and JSON key) that carries it, so a form can mark it.
+    pub fn form_name(self) -> &'static str {
+        match self {
+            Field::Title => "title",
+            Field::Category => "category",
+            Field::Body => "raw",
+            Field::EditReason => "edit_reason",
+            Field::ReplyTo => "reply_to_post_number",
+            Field::Username => "username",
+            Field::Email => "email",
+            Field::DisplayName | Field::CategoryName => "name",
+            Field::Password => "password",
+            Field::CodeOfConduct => "accept_coc",
+            Field::Slug => "slug",
+            Field::Colour => "color",
+            Field::Description => "description",
+            Field::Parent => "parent_id",
+            Field::Position => "position",
+            Field::Homepage => "homepage_url",
+            Field::Repository => "repository_url",
+        }
+    }
+}
+
+/// What is wrong with a field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    /// It is required and empty.
+    Blank,
+    /// Fewer than `min` characters.
+    TooShort {
+        /// The least allowed.
+        min: usize,
+    },
+    /// More than `max` characters.
+    TooLong {
+        /// The most allowed.
+        max: usize,
+        /// How many it has.
+        actual: usize,
+    },
+    /// More than `max` bytes: refused outright (413), not just corrected.
+    TooLarge {
+        /// The most allowed.
+        max: usize,
+        /// How many it has.
+        actual: usize,
+    },
+    /// It does not have the required shape (a username, an email address, a colour…).
+    Malformed,
+    /// It names something that does not exist (a category id, a post number).
+    Unknown(i64),
+    /// It is well-formed but not allowed here (a subcategory as a parent, a password that
+    /// contains the username).
+    NotAllowed,
+}
+
+/// One problem with one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FieldError {
+    /// Which field.
+    pub field: Field,
+    /// What is wrong with it.
+    pub problem: Problem,
+}
+
+impl FieldError {
+    /// `field` has `problem`.
+    pub fn new(field: Field, problem: Problem) -> FieldError {
+        FieldError { field, problem }
+    }
+}
+
+/// Collects field problems while checking an input, so every problem is reported at once.
+#[derive(Debug, Default)]
+pub struct Problems(Vec<FieldError>);
+
+impl Problems {
+    /// Notes that `field` has `problem`.
+    pub fn add(&mut self, field: Field, problem: Problem) {
+        self.0.push(FieldError::new(field, problem));
+    }
+
+    /// Notes a problem found by a check of one field.
+    pub fn note<T>(&mut self, checked: Result<T, FieldError>) -> Option<T> {
+        checked.map_err(|problem| self.0.push(problem)).ok()
+    }
+
+    /// Whether nothing was noted.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// `value` if nothing was noted, else every problem.
+    pub fn or_value<T>(self, value: T) -> Result<T, Vec<FieldError>> {
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self.0)
+        }
+    }
+
+    /// Every problem noted.
+    pub fn into_errors(self) -> Vec<FieldError> {
+        self.0
+    }
+}

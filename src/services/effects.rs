@@ -1,0 +1,118 @@
+//! What happened in a write, recorded inside its transaction, and the rows derived from it.
+//!
+//! Every use-case records an [`Event`] for each thing it did; [`apply`] runs for each, in the
+//! same transaction, so derived rows commit or roll back with the row that caused them. This
+//! is where later capabilities add their rows: search appends a `search_changes` row for
+//! events that change what search sees, notifications and the mail outbox add theirs for new
+//! posts and mentions, and the staff action log records what staff did. Nothing derives rows
+//! yet.
+
+use chrono::NaiveDateTime;
+use diesel::QueryResult;
+
+use crate::db::AnyConnection;
+use crate::models::ids::{CategoryId, PostId, TopicId, UserId};
+use crate::models::user::Role;
+
+/// Something a write did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// A topic was started, with its first post.
+    TopicCreated {
+        /// The topic.
+        topic: TopicId,
+        /// Its first post.
+        first_post: PostId,
+        /// Who started it.
+        author: UserId,
+    },
+    /// A reply was posted.
+    PostCreated {
+        /// The reply.
+        post: PostId,
+        /// Its topic.
+        topic: TopicId,
+        /// Who wrote it.
+        author: UserId,
+        /// The post it answers.
+        reply_to: Option<i32>,
+    },
+    /// A post got a new version.
+    PostEdited {
+        /// The post.
+        post: PostId,
+        /// Its topic.
+        topic: TopicId,
+        /// Who edited it.
+        editor: UserId,
+        /// The new version's number.
+        version: i32,
+    },
+    /// A post's stored HTML was rendered again from its unchanged Markdown.
+    PostRebaked {
+        /// The post.
+        post: PostId,
+    },
+    /// A topic's title changed.
+    TopicRenamed {
+        /// The topic.
+        topic: TopicId,
+        /// Who renamed it.
+        by: UserId,
+    },
+    /// A topic was pinned, unpinned, closed or opened.
+    TopicStatusChanged {
+        /// The topic.
+        topic: TopicId,
+        /// Pinned now.
+        pinned: bool,
+        /// Closed now.
+        closed: bool,
+        /// Who did it; `None` for the operator at the command line.
+        by: Option<UserId>,
+    },
+    /// A category was created.
+    CategoryCreated {
+        /// The category.
+        category: CategoryId,
+        /// Who did it; `None` for the operator.
+        by: Option<UserId>,
+    },
+    /// A category was changed.
+    CategoryUpdated {
+        /// The category.
+        category: CategoryId,
+        /// Who did it; `None` for the operator.
+        by: Option<UserId>,
+    },
+    /// An account was created.
+    AccountCreated {
+        /// The new user.
+        user: UserId,
+    },
+    /// Someone's role changed.
+    RoleChanged {
+        /// Whose.
+        user: UserId,
+        /// The new role.
+        role: Role,
+        /// Who changed it; `None` for the operator.
+        by: Option<UserId>,
+    },
+    /// An API key was created.
+    ApiKeyCreated {
+        /// The user the key acts as.
+        user: UserId,
+    },
+}
+
+/// Writes the rows derived from `event`, in the transaction that recorded it.
+pub(crate) fn apply(
+    conn: &mut AnyConnection,
+    event: &Event,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    // No feature derives rows from events yet (see the module comment for who will).
+    let _ = (conn, event, now);
+    Ok(())
+}

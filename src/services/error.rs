@@ -1,0 +1,173 @@
+//! What a use-case can fail with, in the forum's own terms rather than HTTP's: refused, missing,
+//! invalid (field by field), clashing with what exists, or the database failing. `messages`
+//! words each for people; `error::AppError` maps them to HTTP once, and the command line and
+//! jobs carry them in `anyhow`.
+
+use crate::auth::Refusal;
+use crate::db::DbError;
+use crate::models::ids::{CategoryId, PostId, TopicId};
+use crate::models::invalid::{Field, FieldError, Problem};
+
+/// Why a use-case did not happen. Nothing was written.
+#[derive(Debug)]
+pub enum ServiceError {
+    /// The guardian said no.
+    Refused(Refusal),
+    /// Something it refers to does not exist.
+    NotFound(Missing),
+    /// What was sent is not acceptable; every problem found, each tied to its field.
+    Invalid(Vec<FieldError>),
+    /// It clashes with what exists (a taken name, a newer version).
+    Conflict(Vec<Clash>),
+    /// The database failed.
+    Database(DbError),
+}
+
+/// A thing that was looked for and is not there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// No topic has this id.
+    Topic(TopicId),
+    /// No post has this id.
+    Post(PostId),
+    /// The topic has no post with this number.
+    PostNumber(i32),
+    /// No category has this id.
+    Category(CategoryId),
+    /// No category has this slug.
+    CategorySlug(String),
+    /// Nobody has this username.
+    User(String),
+    /// A topic has `pages` pages and page `wanted` was asked for.
+    TopicPage {
+        /// How many pages there are.
+        pages: i64,
+        /// The page asked for.
+        wanted: i64,
+    },
+    /// Post `post_number` has `versions` versions and version `wanted` was asked for.
+    Revision {
+        /// The post's number in its topic.
+        post_number: i32,
+        /// How many versions it has.
+        versions: i32,
+        /// The version asked for.
+        wanted: i32,
+    },
+    /// No page lives at the address asked for.
+    Page,
+}
+
+/// A clash with what already exists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Clash {
+    /// Someone has this username (as typed).
+    UsernameTaken(String),
+    /// Someone has an account with this email.
+    EmailTaken,
+    /// Another category has this slug.
+    SlugTaken,
+    /// Someone saved a newer version of the post being edited.
+    NewerVersion,
+}
+
+impl Clash {
+    /// The field the clash is about, if one.
+    pub fn field(&self) -> Option<Field> {
+        match self {
+            Clash::UsernameTaken(_) => Some(Field::Username),
+            Clash::EmailTaken => Some(Field::Email),
+            Clash::SlugTaken => Some(Field::Slug),
+            Clash::NewerVersion => None,
+        }
+    }
+}
+
+impl ServiceError {
+    /// One problem with one field.
+    pub fn invalid(field: Field, problem: Problem) -> ServiceError {
+        ServiceError::Invalid(vec![FieldError::new(field, problem)])
+    }
+}
+
+impl From<Vec<FieldError>> for ServiceError {
+    fn from(problems: Vec<FieldError>) -> Self {
+        ServiceError::Invalid(problems)
+    }
+}
+
+impl From<FieldError> for ServiceError {
+    fn from(problem: FieldError) -> Self {
+        ServiceError::Invalid(vec![problem])
+    }
+}
+
+impl From<Refusal> for ServiceError {
+    fn from(refusal: Refusal) -> Self {
+        ServiceError::Refused(refusal)
+    }
+}
+
+impl From<Missing> for ServiceError {
+    fn from(missing: Missing) -> Self {
+        ServiceError::NotFound(missing)
+    }
+}
+
+impl From<Clash> for ServiceError {
+    fn from(clash: Clash) -> Self {
+        ServiceError::Conflict(vec![clash])
+    }
+}
+
+impl From<DbError> for ServiceError {
+    fn from(error: DbError) -> Self {
+        ServiceError::Database(error)
+    }
+}
+
+impl From<diesel::result::Error> for ServiceError {
+    fn from(error: diesel::result::Error) -> Self {
+        ServiceError::Database(DbError::Query(error))
+    }
+}
+
+impl std::error::Error for ServiceError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            ServiceError::Database(error) => Some(error),
+            _ => None,
+        }
+    }
+}
+
+/// Turns "no such row" into the [`Missing`] thing it was.
+pub trait Found<T> {
+    /// The value, or `missing` if the query found no row.
+    fn found_or(self, missing: Missing) -> Result<T, ServiceError>;
+}
+
+impl<T> Found<T> for diesel::QueryResult<T> {
+    fn found_or(self, missing: Missing) -> Result<T, ServiceError> {
+        match self {
+            Err(diesel::result::Error::NotFound) => Err(ServiceError::NotFound(missing)),
+            other => other.map_err(ServiceError::from),
+        }
+    }
+}
+
+/// Turns an optional lookup's `None` into the [`Missing`] thing it was.
+pub trait Present<T> {
+    /// The value, or `missing` if the lookup found nothing.
+    fn present_or(self, missing: Missing) -> Result<T, ServiceError>;
+}
+
+impl<T> Present<T> for diesel::QueryResult<Option<T>> {
+    fn present_or(self, missing: Missing) -> Result<T, ServiceError> {
+        match self {
+            Ok(Some(value)) => Ok(value),
+            Ok(None) | Err(diesel::result::Error::NotFound) => Err(ServiceError::NotFound(missing)),
+            Err(other) => Err(other.into()),
+        }
+    }
+}

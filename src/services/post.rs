@@ -1,0 +1,111 @@
+//! Replying and editing. A reply counts itself in its topic first, which locks the topic, then
+//! checks permission against the topic as it now is; an edit keeps the version it replaces.
+
+use crate::auth::Guardian;
+use crate::markdown::Cooked;
+use crate::models::category::Category;
+use crate::models::invalid::{Field, Problem};
+use crate::models::post::{EditInput, NewPost, Post, ReplyInput};
+use crate::models::revision::PostRevision;
+use crate::models::topic::Topic;
+use crate::services::{Clash, Event, Found, Missing, ServiceError, Tx};
+
+/// Adds a reply to a topic as the guardian's member. Refused if the topic is closed or its
+/// category read-only (unless they are staff), including when that changed a moment before.
+pub fn reply(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    input: &ReplyInput,
+    cooked: &Cooked,
+) -> Result<(Topic, Post), ServiceError> {
+    let author = guardian.acting_user()?;
+    let now = tx.now();
+    // Count the post first: the UPDATE locks the topic row, so the topic checked below is the
+    // latest committed one and cannot be closed between the check and the insert. A refusal
+    // rolls the count back.
+    let topic = Topic::count_new_post(tx.conn(), input.topic, author, now)
+        .found_or(Missing::Topic(input.topic))?;
+    let category = Category::find(tx.conn(), topic.category_id)?;
+    guardian.can_reply(&topic, &category)?;
+    if let Some(number) = input.reply_to
+        && Post::find_by_number(tx.conn(), topic.id, number)?.is_none()
+    {
+        return Err(ServiceError::invalid(
+            Field::ReplyTo,
+            Problem::Unknown(i64::from(number)),
+        ));
+    }
+    let post = NewPost::written(
+        topic.id,
+        topic.highest_post_number,
+        input.reply_to,
+        author,
+        &input.body,
+        cooked.as_str(),
+        now,
+    )
+    .insert(tx.conn())?;
+    tx.record(Event::PostCreated {
+        post: post.id,
+        topic: topic.id,
+        author,
+        reply_to: input.reply_to,
+    })?;
+    Ok((topic, post))
+}
+
+/// Saves an edit as the guardian's member, keeping the current version as a revision, and
+/// renames the topic when a first post's edit brings a new title. Refused unless they may
+/// edit the post; a conflict if someone saved a newer version since the editor loaded it.
+/// Saving the same text again stores no new version.
+pub fn edit(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    input: &EditInput,
+    cooked: &Cooked,
+) -> Result<Post, ServiceError> {
+    let current = Post::find(tx.conn(), input.post).found_or(Missing::Post(input.post))?;
+    guardian.can_edit_post(&current)?;
+    let editor = guardian.acting_user()?;
+    if current.version != input.expected_version {
+        return Err(Clash::NewerVersion.into());
+    }
+    if let Some(title) = &input.title
+        && current.post_number == 1
+    {
+        let topic = Topic::find(tx.conn(), current.topic_id)?;
+        if *title != topic.title {
+            Topic::rename(tx.conn(), topic.id, title)?;
+            tx.record(Event::TopicRenamed {
+                topic: topic.id,
+                by: editor,
+            })?;
+        }
+    }
+    if current.raw == input.body.as_str() {
+        return Ok(current);
+    }
+    // The UPDATE first: it locks the post and saves only over the version the editor saw, so
+    // of two concurrent edits one wins and the other is a conflict, never a duplicate revision.
+    // The version it replaced is then exactly `current`, kept as a revision.
+    let now = tx.now();
+    let saved = Post::save_version(
+        tx.conn(),
+        current.id,
+        current.version,
+        input.body.as_str(),
+        cooked.as_str(),
+        editor,
+        input.reason.as_deref(),
+        now,
+    )?
+    .ok_or(Clash::NewerVersion)?;
+    PostRevision::keep(tx.conn(), &current)?;
+    tx.record(Event::PostEdited {
+        post: saved.id,
+        topic: saved.topic_id,
+        editor,
+        version: saved.version,
+    })?;
+    Ok(saved)
+}

@@ -1,0 +1,67 @@
+//! Starting topics, and the topic tools (pin, close). Renaming is part of editing the first
+//! post (`services::post::edit`).
+
+use crate::auth::Guardian;
+use crate::markdown::Cooked;
+use crate::models::category::Category;
+use crate::models::ids::TopicId;
+use crate::models::invalid::{Field, Problem};
+use crate::models::post::{NewPost, Post};
+use crate::models::topic::{NewTopic, NewTopicInput, Topic};
+use crate::services::{Event, Found, Missing, ServiceError, Tx};
+
+/// Starts a topic with its first post, in the category the input names, as the guardian's
+/// member. Refused unless that category takes their topics.
+pub fn create(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    input: &NewTopicInput,
+    cooked: &Cooked,
+) -> Result<(Topic, Post), ServiceError> {
+    let author = guardian.acting_user()?;
+    let now = tx.now();
+    let category = match Category::find(tx.conn(), input.category_id) {
+        Err(diesel::result::Error::NotFound) => {
+            return Err(ServiceError::invalid(
+                Field::Category,
+                Problem::Unknown(input.category_id.0),
+            ));
+        }
+        other => other?,
+    };
+    guardian.can_create_topic_in(&category)?;
+    let topic = NewTopic::started(&input.title, category.id, author, now).insert(tx.conn())?;
+    let post = NewPost::written(topic.id, 1, None, author, &input.body, cooked.as_str(), now)
+        .insert(tx.conn())?;
+    tx.record(Event::TopicCreated {
+        topic: topic.id,
+        first_post: post.id,
+        author,
+    })?;
+    Ok((topic, post))
+}
+
+/// Pins or unpins a topic, and closes or opens it. For those who moderate its category.
+pub fn set_status(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    id: TopicId,
+    pinned: bool,
+    closed: bool,
+) -> Result<Topic, ServiceError> {
+    let (topic, category) =
+        Topic::find_with_category(tx.conn(), id).found_or(Missing::Topic(id))?;
+    guardian.can_moderate(&category)?;
+    Topic::set_status(tx.conn(), topic.id, pinned, closed)?;
+    tx.record(Event::TopicStatusChanged {
+        topic: topic.id,
+        pinned,
+        closed,
+        by: guardian.actor().map(|a| a.id),
+    })?;
+    Ok(Topic {
+        pinned,
+        closed,
+        ..topic
+    })
+}
