@@ -10,6 +10,7 @@ pub mod job_lease;
 pub mod login_attempt;
 pub mod post;
 pub mod revision;
+pub mod role;
 pub mod session;
 pub mod topic;
 pub mod user;

@@ -1,0 +1,151 @@
+//! The one place user HTML is made: Markdown in, sanitised HTML out (comrak, then ammonia).
+//!
+//! Posts are rendered once, when saved (see DESIGN.md, "Writes are cooked once"). On top of
+//! CommonMark + GFM this adds server-side MathML for `$…$`/`$$…$$`, `@username` links and
+//! syntax highlighting, and reports problems the author should fix (images without alt text).
+//! Whatever comrak emits, ammonia decides what survives: no scripts, event handlers,
+//! `javascript:`/`data:` URLs, iframes, forms or style attributes.
+//!
+//! This file renders and cooks; `format` holds what the forum adds to comrak's HTML (maths,
+//! mentions, links, scroll boxes, highlighting), and `sanitize` the allow-lists ammonia
+//! applies to whatever comes out.
+
+mod format;
+mod sanitize;
+
+use comrak::nodes::{AstNode, NodeValue};
+use comrak::{Arena, Options, parse_document};
+
+use format::{ForumFormatter, scope_footnote_ids};
+use sanitize::SANITIZER;
+
+/// The result of rendering: safe HTML plus advice for the author (shown in the preview).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    /// Sanitised HTML, safe to emit as is.
+    pub html: String,
+    /// Problems worth fixing that do not stop the post, e.g. images without alt text.
+    pub warnings: Vec<String>,
+}
+
+/// A post's HTML as stored: only [`cook`] makes one, so a service that takes a `Cooked` knows
+/// its HTML came through the sanitiser.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cooked(String);
+
+impl Cooked {
+    /// The HTML.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Renders a post's Markdown to the HTML that is stored with it. Costly (parsing,
+/// highlighting, sanitising): call it before taking a write connection, never while holding
+/// one, and off the async workers.
+pub fn cook(raw: &str) -> Cooked {
+    Cooked(render(raw).html)
+}
+
+/// Renders a post's Markdown to sanitised HTML.
+pub fn render(raw: &str) -> Rendered {
+    let options = comrak_options();
+    let arena = Arena::new();
+    let root = parse_document(&arena, raw, &options);
+    let warnings = review(root);
+
+    let mut html = String::with_capacity(raw.len() * 2);
+    #[cfg_attr(
+        not(feature = "highlight"),
+        expect(unused_mut, reason = "only highlighting configures a plugin")
+    )]
+    let mut plugins = comrak::options::Plugins::default();
+    #[cfg(feature = "highlight")]
+    {
+        plugins.render.codefence_syntax_highlighter = Some(&*format::HIGHLIGHTER);
+    }
+    if ForumFormatter::format_document_with_plugins(root, &options, &mut html, &plugins).is_err() {
+        // Writing to a String cannot fail; if comrak ever does, show the text, not nothing.
+        html = ammonia::clean_text(raw);
+    }
+    let html = scope_footnote_ids(&html, raw);
+    Rendered {
+        html: SANITIZER.clean(&html).to_string(),
+        warnings,
+    }
+}
+
+fn comrak_options() -> Options<'static> {
+    let mut options = Options::default();
+    options.extension.strikethrough = true;
+    options.extension.table = true;
+    options.extension.autolink = true;
+    options.extension.tasklist = true;
+    options.extension.footnotes = true;
+    options.extension.math_dollars = true;
+    options.extension.math_code = true;
+    // Raw HTML is shown as the text it is (someone writing `List<T>` keeps their words)
+    // rather than dropped; ammonia below is the second wall either way.
+    options.render.r#unsafe = false;
+    options.render.escape = true;
+    options
+}
+
+/// Walks the tree for things the author should know about.
+fn review<'a>(root: &'a AstNode<'a>) -> Vec<String> {
+    let mut warnings = Vec::new();
+    for node in root.descendants() {
+        if let NodeValue::Image(ref link) = node.data().value {
+            let alt: String = node
+                .descendants()
+                .filter_map(|n| n.data().value.text().map(|t| t.to_string()))
+                .collect();
+            if alt.trim().is_empty() {
+                warnings.push(format!(
+                    "The image {} has no alt text. Write what it shows between the brackets, \
+                     ![like this]({}), so people who cannot see it know too.",
+                    link.url, link.url
+                ));
+            }
+        }
+    }
+    warnings
+}
+
+/// Markdown that quotes a post, attributed and linked, to start a reply with.
+pub fn quote(username: &str, post_url: &str, post_number: i32, raw: &str) -> String {
+    let quoted: Vec<String> = raw
+        .lines()
+        .map(|l| {
+            if l.is_empty() {
+                ">".to_owned()
+            } else {
+                format!("> {l}")
+            }
+        })
+        .collect();
+    format!(
+        "> **@{username}** wrote in [#{post_number}]({post_url}):\n>\n{}\n\n",
+        quoted.join("\n")
+    )
+}
+
+/// A short plain-text excerpt of a post's cooked HTML, for lists and JSON `excerpt`.
+pub fn excerpt(cooked: &str, max_chars: usize) -> String {
+    // ammonia with no tags allowed keeps only the text, serialised as HTML text: html5ever
+    // escapes `&`, `<`, `>` and no-break spaces there and nothing else. Undo that, `&amp;`
+    // last, so a post that says `&lt;` in words keeps saying it. (maud escapes it again.)
+    let text = ammonia::Builder::empty().clean(cooked).to_string();
+    let text = text
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&");
+    let collapsed: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if collapsed.chars().count() <= max_chars {
+        collapsed
+    } else {
+        let cut: String = collapsed.chars().take(max_chars).collect();
+        format!("{}…", cut.trim_end())
+    }
+}
