@@ -33,6 +33,9 @@ pub enum AppError {
     /// 413: too large to accept.
     #[error("{}", join(.0))]
     TooLarge(Vec<Complaint>),
+    /// 415: the body is in an encoding that is not read here.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// 422: well-formed but invalid; every problem found, each tied to its field.
     #[error("{}", join(.0))]
     Invalid(Vec<Complaint>),
@@ -153,6 +156,7 @@ impl ResponseError for AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -296,6 +296,46 @@ pub fn not_a_number(field: &str, value: &str) -> String {
     format!("{field} {value:?} is not a whole number.")
 }
 
+/// A body in an encoding the API does not read.
+pub fn unsupported_body(media_type: &str) -> String {
+    if media_type.is_empty() {
+        "Say what the body is: send it as application/json, application/x-www-form-urlencoded \
+         or multipart/form-data, with that Content-Type."
+            .to_owned()
+    } else {
+        format!(
+            "Bodies of type {media_type} are not read here: send application/json, \
+             application/x-www-form-urlencoded or multipart/form-data."
+        )
+    }
+}
+
+/// A body field whose value is not what it should be.
+pub fn body_field_unreadable(key: &str, cause: impl fmt::Display) -> String {
+    if key.is_empty() || key == "." {
+        format!("The request body could not be read: {cause}.")
+    } else {
+        format!("The field {key} could not be read: {cause}.")
+    }
+}
+
+/// A form key whose brackets do not make a `name[part]` or `name[]` key.
+pub fn body_key_malformed(key: &str) -> String {
+    format!("The key {key} is not a name, name[part] or name[] key.")
+}
+
+/// A form key used both for a value and for a group or list.
+pub fn body_key_conflict(key: &str) -> String {
+    format!(
+        "The key {key} is used both for a single value and for a group or list; send one shape."
+    )
+}
+
+/// A file sent where none is taken.
+pub fn no_files_here(field: &str) -> String {
+    format!("This takes no files, but the field {field} is one.")
+}
+
 /// Too many attempts: wait this long.
 pub fn rate_limited(seconds: u64) -> String {
     format!("Too many attempts. Please wait {seconds} seconds and try again.")

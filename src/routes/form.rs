@@ -43,6 +43,11 @@ pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, AppError> {
         .map_err(|e| AppError::BadRequest(messages::form_unreadable(e)))
 }
 
+/// A URL-encoded body's (key, value) pairs in order, refusing invalid UTF-8.
+pub fn pairs(body: &[u8]) -> Result<Vec<(String, String)>, AppError> {
+    decode(body)
+}
+
 impl<T: DeserializeOwned + 'static> FromRequest for Form<T> {
     type Error = AppError;
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;

@@ -9,6 +9,7 @@
 mod category;
 pub mod context;
 mod form;
+pub mod input;
 mod post;
 mod publish;
 pub mod respond;
@@ -57,11 +58,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(topic::reply_form)
                 .post(topic::create_reply),
         )
-        // Posts
-        .service(web::resource("/posts.json").post(post::create_post_json))
+        // Posts (the API's paths work with and without `.json`, as Discourse's do)
+        .service(web::resource(["/posts.json", "/posts"]).post(post::create_post_json))
         .service(
-            web::resource("/posts/{id:\\d+}.json")
-                .get(post::show_post_json)
+            web::resource(["/posts/{id:\\d+}.json", "/posts/{id:\\d+}"])
+                .get(post::show_post)
                 .put(post::update_post_json),
         )
         .service(
@@ -92,6 +93,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Users and sessions (`.json` first: a username may contain dots)
         .service(public("/u/{username}.json").get(user::show_user))
         .service(public("/u/{username}").get(user::show_user))
+        .service(public("/users/{username}.json").get(user::show_user))
+        .service(public("/users/{username}").get(user::show_user))
         .service(
             web::resource("/signup")
                 .get(session::signup_form)

@@ -1,7 +1,6 @@
 //! Handlers for posts: the JSON API (create, read, edit), the edit form and revision history.
 
-use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, web};
+use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::app::AppState;
@@ -15,73 +14,40 @@ use crate::models::topic::Topic;
 use crate::models::visibility::Visibility;
 use crate::routes::Form;
 use crate::routes::context::{SignedIn, Viewer};
+use crate::routes::input::{Input, lenient};
 use crate::routes::publish::{self, EditRequest};
-use crate::routes::respond::{form_again, html, is_preview, json, preview, see_other};
+use crate::routes::respond::{Format, form_again, html, is_preview, json, preview, see_other};
 use crate::services::{Found, Missing};
 use crate::views::post::EditDraft;
 
-/// Reads a request body as JSON or as a form, whichever its Content-Type says.
-fn parse_body<T: serde::de::DeserializeOwned>(req: &HttpRequest, body: &[u8]) -> AppResult<T> {
-    let content_type = req
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    if content_type.starts_with("application/x-www-form-urlencoded") {
-        crate::routes::decode_form(body)
-    } else {
-        serde_json::from_slice(body).map_err(|e| AppError::BadRequest(messages::json_unreadable(e)))
-    }
-}
-
-/// A whole number sent as a JSON number or a string (Discourse clients send both).
-fn int_field(value: &serde_json::Value, name: &str) -> AppResult<Option<i64>> {
-    match value {
-        serde_json::Value::Null => Ok(None),
-        serde_json::Value::Number(n) => n
-            .as_i64()
-            .map(Some)
-            .ok_or_else(|| AppError::BadRequest(messages::not_a_number(name, &n.to_string()))),
-        serde_json::Value::String(s) if s.trim().is_empty() => Ok(None),
-        serde_json::Value::String(s) => s
-            .trim()
-            .parse()
-            .map(Some)
-            .map_err(|_| AppError::BadRequest(messages::not_a_number(name, s))),
-        other => Err(AppError::BadRequest(messages::not_a_number(
-            name,
-            &other.to_string(),
-        ))),
-    }
-}
-
-/// `POST /posts.json`: Discourse's create request (a new topic, or a reply with `topic_id`).
+/// `POST /posts`: Discourse's create request (a new topic, or a reply with `topic_id`), in any
+/// of the three body encodings.
 #[derive(Debug, Deserialize)]
 pub struct CreatePostRequest {
     raw: Option<String>,
     title: Option<String>,
-    #[serde(default)]
-    topic_id: serde_json::Value,
-    #[serde(default)]
-    category: serde_json::Value,
-    #[serde(default)]
-    reply_to_post_number: serde_json::Value,
+    #[serde(default, deserialize_with = "lenient::int")]
+    topic_id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    category: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    reply_to_post_number: Option<i64>,
 }
 
-/// `POST /posts.json`
+/// `POST /posts` and `POST /posts.json`
 pub async fn create_post_json(
-    req: HttpRequest,
     who: SignedIn,
     state: web::Data<AppState>,
-    body: web::Bytes,
+    request: Input<CreatePostRequest>,
 ) -> AppResult<HttpResponse> {
-    let request: CreatePostRequest = parse_body(&req, &body)?;
+    let request = request.into_inner();
     let raw = request.raw.ok_or_else(|| {
         AppError::Invalid(vec![messages::Complaint::general(messages::RAW_REQUIRED)])
     })?;
-    let (topic, post) = match int_field(&request.topic_id, "topic_id")? {
+    let (topic, post) = match request.topic_id {
         Some(topic_id) => {
-            let reply_to = int_field(&request.reply_to_post_number, "reply_to_post_number")?
+            let reply_to = request
+                .reply_to_post_number
                 .map(|n| {
                     i32::try_from(n).map_err(|_| {
                         AppError::from(vec![FieldError::new(Field::ReplyTo, Problem::Unknown(n))])
@@ -94,7 +60,7 @@ pub async fn create_post_json(
             let title = request.title.ok_or_else(|| {
                 AppError::Invalid(vec![messages::Complaint::general(messages::TITLE_REQUIRED)])
             })?;
-            let category = int_field(&request.category, "category")?.map(CategoryId);
+            let category = request.category.map(CategoryId);
             publish::start_topic(&state, who.guardian, &title, category, raw).await?
         }
     };
@@ -124,9 +90,10 @@ async fn load_post(state: &AppState, id: PostId, visibility: Visibility) -> AppR
         .await
 }
 
-/// `GET /posts/{id}.json`
-pub async fn show_post_json(
+/// `GET /posts/{id}`: the post as JSON, or for a browser, its place in its topic.
+pub async fn show_post(
     viewer: Viewer,
+    format: Format,
     state: web::Data<AppState>,
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
@@ -136,6 +103,12 @@ pub async fn show_post_json(
         viewer.guardian.visibility(),
     )
     .await?;
+    if format == Format::Html {
+        return Ok(see_other(&crate::views::topic::post_url(
+            &found.topic,
+            found.post.post_number,
+        )));
+    }
     Ok(json(&crate::api::post::post_json(
         &found.post,
         &found.author,
@@ -146,7 +119,8 @@ pub async fn show_post_json(
     )))
 }
 
-/// `PUT /posts/{id}.json` body: `{"post": {"raw": …, "edit_reason": …}}`.
+/// `PUT /posts/{id}` body: `{"post": {"raw": …, "edit_reason": …}}` (as a form:
+/// `post[raw]=…&post[edit_reason]=…`).
 #[derive(Debug, Deserialize)]
 pub struct UpdatePostRequest {
     post: UpdatePostFields,
@@ -159,12 +133,12 @@ pub struct UpdatePostFields {
     edit_reason: Option<String>,
 }
 
-/// `PUT /posts/{id}.json`
+/// `PUT /posts/{id}` and `PUT /posts/{id}.json`
 pub async fn update_post_json(
     who: SignedIn,
     state: web::Data<AppState>,
     path: web::Path<i64>,
-    request: web::Json<UpdatePostRequest>,
+    request: Input<UpdatePostRequest>,
 ) -> AppResult<HttpResponse> {
     let found = load_post(&state, PostId(path.into_inner()), who.guardian.visibility()).await?;
     let fields = request.into_inner().post;

@@ -62,9 +62,20 @@ pub fn html_with_status(status: StatusCode, markup: maud::Markup) -> HttpRespons
         .body(markup.into_string())
 }
 
+/// The JSON content type, exactly as Discourse sends it (clients compare it as a string).
+pub const JSON: &str = "application/json; charset=utf-8";
+
 /// JSON.
 pub fn json(value: &impl Serialize) -> HttpResponse {
-    HttpResponse::Ok().json(value)
+    json_with_status(StatusCode::OK, value)
+}
+
+/// JSON with a status other than 200.
+pub fn json_with_status(status: StatusCode, value: &impl Serialize) -> HttpResponse {
+    match serde_json::to_string(value) {
+        Ok(body) => HttpResponse::build(status).content_type(JSON).body(body),
+        Err(error) => actix_web::ResponseError::error_response(&AppError::Internal(error.into())),
+    }
 }
 
 /// A 303 See Other, the answer to every successful form POST.

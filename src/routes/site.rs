@@ -6,7 +6,7 @@ use actix_web::{HttpResponse, web};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::routes::context::Viewer;
-use crate::routes::respond::html;
+use crate::routes::respond::{html, json, json_with_status};
 use crate::services::Missing;
 
 /// `GET /code-of-conduct`
@@ -17,10 +17,12 @@ pub async fn code_of_conduct(viewer: Viewer) -> HttpResponse {
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     if state.db.ping().await {
-        HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
+        json(&serde_json::json!({"status": "ok"}))
     } else {
-        HttpResponse::ServiceUnavailable()
-            .json(serde_json::json!({"status": "database unavailable"}))
+        json_with_status(
+            actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
+            &serde_json::json!({"status": "database unavailable"}),
+        )
     }
 }
 

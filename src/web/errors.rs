@@ -40,11 +40,16 @@ pub async fn render_errors(
             401 | 403 => "invalid_access",
             404 => "not_found",
             429 => "rate_limit",
-            400 | 409 | 413 | 422 => "invalid_parameters",
+            400 | 409 | 413 | 415 | 422 => "invalid_parameters",
             _ => "unknown",
         };
-        HttpResponse::build(status)
-            .json(serde_json::json!({ "errors": messages, "error_type": error_type }))
+        let mut body = serde_json::json!({ "errors": messages, "error_type": error_type });
+        if let Some(seconds) = retry_after.as_ref().and_then(|s| s.to_str().ok()) {
+            // Discourse's clients wait this long before retrying.
+            body["extras"] =
+                serde_json::json!({ "wait_seconds": seconds.parse::<u64>().unwrap_or(1) });
+        }
+        crate::routes::respond::json_with_status(status, &body)
     } else {
         match crate::routes::context::page_context(&http_req) {
             Some(ctx) => HttpResponse::build(status)

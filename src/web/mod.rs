@@ -69,6 +69,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
 /// Extractor settings: limits, and errors in words rather than actix's defaults.
 fn extractor_config(cfg: &mut web::ServiceConfig, body_limit: usize) {
     cfg.app_data(web::PayloadConfig::new(body_limit))
+        .app_data(crate::routes::input::BodyLimit(body_limit))
         .app_data(
             web::JsonConfig::default()
                 .limit(body_limit)

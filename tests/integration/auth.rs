@@ -270,6 +270,35 @@ async fn repeated_failed_logins_for_one_account_are_rate_limited() {
         .unwrap();
     assert!(retry > 0 && retry <= 15 * 60);
     assert!(limited.text().await.unwrap().contains("Too many attempts"));
+
+    // A client that asks for JSON gets Discourse's shape, with how long to wait.
+    let client = app.new_client();
+    let token = client.csrf_token().await;
+    let limited = client
+        .raw()
+        .post(format!("{}/login", app.base))
+        .header("Accept", "application/json")
+        .form(&[
+            ("login", "grace"),
+            ("password", PASSWORD),
+            ("csrf_token", &token),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(limited.status().as_u16(), 429);
+    assert_eq!(
+        limited.headers()["content-type"],
+        "application/json; charset=utf-8"
+    );
+    let retry_after: u64 = limited.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let body: serde_json::Value = limited.json().await.unwrap();
+    assert_eq!(body["error_type"], "rate_limit");
+    assert_eq!(body["extras"]["wait_seconds"], retry_after);
 }
 
 #[actix_web::test]
