@@ -1,73 +1,208 @@
-//! Categories as Discourse's JSON has them.
+//! Categories as Discourse's JSON has them: the list (`GET /categories.json`,
+//! `listCategories`).
+
+use serde::Serialize;
 
 use crate::models::category::{Category, CategoryStats, CategoryTree};
 use crate::models::ids::CategoryId;
 
-/// A category in Discourse's JSON shape.
-pub fn category_json(
-    c: &Category,
-    stats: CategoryStats,
-    subcategory_ids: &[CategoryId],
-    can_edit: bool,
-) -> serde_json::Value {
-    serde_json::json!({
-        "id": c.id,
-        "name": c.name,
-        "color": c.color,
-        "text_color": "FFFFFF",
-        "slug": c.slug,
-        "topic_count": stats.topic_count,
-        "post_count": stats.post_count,
-        "position": c.position,
-        "description": c.description,
-        "description_text": c.description,
-        "description_excerpt": c.description,
-        "topic_url": format!("/c/{}/{}", c.slug, c.id),
-        "read_restricted": false,
-        "permission": if c.read_only { 3 } else { 1 },
-        "notification_level": 1,
-        "can_edit": can_edit,
-        "topic_template": null,
-        "has_children": !subcategory_ids.is_empty(),
-        "subcategory_ids": subcategory_ids,
-        "parent_category_id": c.parent_id,
-        "sort_order": null,
-        "sort_ascending": null,
-        "show_subcategory_list": !subcategory_ids.is_empty(),
-        "num_featured_topics": 3,
-        "default_view": "latest",
-        "subcategory_list_style": "rows_with_featured_topics",
-        "default_top_period": "all",
-        "default_list_filter": "all",
-        "minimum_required_tags": 0,
-        "navigate_to_first_post_after_read": false,
-        "is_uncategorized": false,
-        "uploaded_logo": null,
-        "uploaded_background": null,
-        "read_only": c.read_only,
-        "homepage_url": c.homepage_url,
-        "repository_url": c.repository_url,
-    })
+/// `GET /categories.json`.
+#[derive(Debug, Serialize)]
+pub struct CategoryListResponse {
+    /// The list.
+    pub category_list: CategoryList,
 }
 
-/// `GET /categories.json`: top-level categories with their subcategory ids and rolled-up counts.
-pub fn categories_json(
+/// Top-level categories, each with its subcategories' ids and rolled-up counts.
+#[derive(Debug, Serialize)]
+pub struct CategoryList {
+    /// Whether the viewer may create categories.
+    pub can_create_category: bool,
+    /// Whether the viewer may start topics.
+    pub can_create_topic: bool,
+    /// The categories.
+    pub categories: Vec<CategoryEntry>,
+}
+
+/// A category in the list.
+#[derive(Debug, Serialize)]
+pub struct CategoryEntry {
+    /// Id.
+    pub id: CategoryId,
+    /// Name.
+    pub name: String,
+    /// Six hex digits.
+    pub color: String,
+    /// Text on the colour: white.
+    pub text_color: &'static str,
+    /// How the category is marked: a square of its colour.
+    pub style_type: &'static str,
+    /// An emoji instead: none.
+    pub emoji: Option<String>,
+    /// An icon instead: none.
+    pub icon: Option<String>,
+    /// Slug.
+    pub slug: String,
+    /// Topics, with its subcategories'.
+    pub topic_count: i64,
+    /// Posts, with its subcategories'.
+    pub post_count: i64,
+    /// Sort position.
+    pub position: i32,
+    /// Description (plain text).
+    pub description: Option<String>,
+    /// Description as text.
+    pub description_text: Option<String>,
+    /// Description, shortened: the whole of it (descriptions are one paragraph).
+    pub description_excerpt: Option<String>,
+    /// Its page.
+    pub topic_url: Option<String>,
+    /// Readable only by some: every category is public.
+    pub read_restricted: bool,
+    /// The viewer's permission: 1 create/reply/see, 3 see only (read-only categories).
+    pub permission: i32,
+    /// Notification level: regular.
+    pub notification_level: i32,
+    /// Whether the viewer may edit it.
+    pub can_edit: bool,
+    /// A template for new topics: none.
+    pub topic_template: Option<String>,
+    /// A placeholder for new titles: none.
+    pub topic_title_placeholder: Option<String>,
+    /// Whether it has subcategories.
+    pub has_children: bool,
+    /// How many subcategories it has.
+    pub subcategory_count: Option<i64>,
+    /// Sort order of its list: default.
+    pub sort_order: Option<String>,
+    /// Sort direction: default.
+    pub sort_ascending: Option<String>,
+    /// Whether its page lists its subcategories.
+    pub show_subcategory_list: bool,
+    /// Topics featured under it: none.
+    pub num_featured_topics: i32,
+    /// Its page's list: latest.
+    pub default_view: Option<String>,
+    /// How subcategories are listed.
+    pub subcategory_list_style: &'static str,
+    /// The default period of its top list.
+    pub default_top_period: &'static str,
+    /// The default filter of its list.
+    pub default_list_filter: &'static str,
+    /// Tags required on a topic: none.
+    pub minimum_required_tags: i32,
+    /// Where a link to a topic lands: the last read post.
+    pub navigate_to_first_post_after_read: bool,
+    /// Topics started today: not counted by period yet.
+    pub topics_day: i64,
+    /// This week: not counted by period yet.
+    pub topics_week: i64,
+    /// This month: not counted by period yet.
+    pub topics_month: i64,
+    /// This year: not counted by period yet.
+    pub topics_year: i64,
+    /// All time.
+    pub topics_all_time: i64,
+    /// The uncategorised category: there is none.
+    pub is_uncategorized: bool,
+    /// Its subcategories.
+    pub subcategory_ids: Vec<CategoryId>,
+    /// Its logo: none.
+    pub uploaded_logo: Option<String>,
+    /// Its dark logo: none.
+    pub uploaded_logo_dark: Option<String>,
+    /// Its background: none.
+    pub uploaded_background: Option<String>,
+    /// Its dark background: none.
+    pub uploaded_background_dark: Option<String>,
+    /// Only staff post here (a Convene field).
+    pub read_only: bool,
+    /// The project's homepage, for project categories (a Convene field).
+    pub homepage_url: Option<String>,
+    /// The project's repository (a Convene field).
+    pub repository_url: Option<String>,
+}
+
+impl CategoryEntry {
+    /// The entry for `c`, with its (rolled-up) activity and its subcategories; `can_edit` is
+    /// the guardian's answer for the viewer.
+    pub fn new(
+        c: &Category,
+        stats: CategoryStats,
+        subcategory_ids: Vec<CategoryId>,
+        can_edit: bool,
+    ) -> CategoryEntry {
+        let description = (!c.description.is_empty()).then(|| c.description.clone());
+        CategoryEntry {
+            id: c.id,
+            name: c.name.clone(),
+            color: c.color.clone(),
+            text_color: "FFFFFF",
+            style_type: "square",
+            emoji: None,
+            icon: None,
+            slug: c.slug.clone(),
+            topic_count: stats.topic_count,
+            post_count: stats.post_count,
+            position: c.position,
+            description_text: description.clone(),
+            description_excerpt: description.clone(),
+            description,
+            topic_url: Some(c.url()),
+            read_restricted: false,
+            permission: if c.read_only { 3 } else { 1 },
+            notification_level: 1,
+            can_edit,
+            topic_template: None,
+            topic_title_placeholder: None,
+            has_children: !subcategory_ids.is_empty(),
+            subcategory_count: Some(subcategory_ids.len() as i64),
+            sort_order: None,
+            sort_ascending: None,
+            show_subcategory_list: !subcategory_ids.is_empty(),
+            num_featured_topics: 3,
+            default_view: Some("latest".to_owned()),
+            subcategory_list_style: "rows_with_featured_topics",
+            default_top_period: "all",
+            default_list_filter: "all",
+            minimum_required_tags: 0,
+            navigate_to_first_post_after_read: false,
+            topics_day: 0,
+            topics_week: 0,
+            topics_month: 0,
+            topics_year: 0,
+            topics_all_time: stats.topic_count,
+            is_uncategorized: false,
+            subcategory_ids,
+            uploaded_logo: None,
+            uploaded_logo_dark: None,
+            uploaded_background: None,
+            uploaded_background_dark: None,
+            read_only: c.read_only,
+            homepage_url: c.homepage_url.clone(),
+            repository_url: c.repository_url.clone(),
+        }
+    }
+}
+
+/// `GET /categories.json`: top-level categories with their subcategory ids and rolled-up
+/// counts.
+pub fn categories(
     trees: &[CategoryTree],
     can_create_category: bool,
     can_create_topic: bool,
-) -> serde_json::Value {
-    let categories: Vec<serde_json::Value> = trees
-        .iter()
-        .map(|t| {
-            let ids: Vec<CategoryId> = t.children.iter().map(|c| c.id).collect();
-            category_json(t.category, t.stats, &ids, can_create_category)
-        })
-        .collect();
-    serde_json::json!({
-        "category_list": {
-            "can_create_category": can_create_category,
-            "can_create_topic": can_create_topic,
-            "categories": categories,
-        }
-    })
+) -> CategoryListResponse {
+    CategoryListResponse {
+        category_list: CategoryList {
+            can_create_category,
+            can_create_topic,
+            categories: trees
+                .iter()
+                .map(|t| {
+                    let ids = t.children.iter().map(|c| c.id).collect();
+                    CategoryEntry::new(t.category, t.stats, ids, can_create_category)
+                })
+                .collect(),
+        },
+    }
 }

@@ -7,12 +7,17 @@
 pub mod category;
 pub mod post;
 pub mod topic;
+pub mod topic_list;
 pub mod user;
 
 use std::sync::LazyLock;
 
 use chrono::NaiveDateTime;
 use chrono::format::{Item, StrftimeItems};
+use serde::Serialize;
+
+use crate::models::ids::UserId;
+use crate::models::user::UserSummary;
 
 /// Parsed once: chrono otherwise re-parses a format string on every use.
 static JSON_TIME: LazyLock<Vec<Item<'static>>> =
@@ -26,4 +31,31 @@ pub fn json_time(at: NaiveDateTime) -> String {
 /// Discourse's `avatar_template` for a user; `{size}` is filled in by clients.
 pub fn avatar_template(username: &str) -> String {
     format!("/letter_avatar/{username}/{{size}}/1.png")
+}
+
+/// A list Discourse sends and Convene has nothing for yet (groups, tags): always `[]`.
+pub type NoneYet = [(); 0];
+
+/// Someone as lists name them: `users[]` beside topic lists, `created_by`, `last_poster`.
+#[derive(Debug, Clone, Serialize)]
+pub struct BasicUser {
+    /// Id.
+    pub id: UserId,
+    /// Username.
+    pub username: String,
+    /// Display name (may be empty).
+    pub name: String,
+    /// Where their avatar is, with `{size}` for clients to fill in.
+    pub avatar_template: String,
+}
+
+impl From<&UserSummary> for BasicUser {
+    fn from(user: &UserSummary) -> Self {
+        BasicUser {
+            id: user.id,
+            username: user.username.clone(),
+            name: user.name.clone(),
+            avatar_template: avatar_template(&user.username),
+        }
+    }
 }

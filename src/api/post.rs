@@ -1,78 +1,261 @@
-//! Posts as Discourse's JSON has them (`post_stream.posts[]`, `GET /posts/{id}.json`).
+//! Posts as Discourse's JSON has them. Four documented shapes share one core: a post in a
+//! topic's stream (`getTopic`), a post on its own (`getPost`), and a post just saved
+//! (`createTopicPostPM`, and `updatePost` inside `{"post": …}`).
 
-use crate::api::{avatar_template, json_time};
-use crate::models::ids::UserId;
+use serde::Serialize;
+
+use crate::api::{NoneYet, avatar_template, json_time};
+use crate::models::ids::{PostId, TopicId, UserId};
 use crate::models::post::Post;
 use crate::models::topic::Topic;
 use crate::models::user::{Role, UserSummary};
 
-/// A post in Discourse's JSON shape (`post_stream.posts[]`, `GET /posts/{id}.json`).
-///
-/// `viewer` is who is looking (for `yours`); `can_edit` is the guardian's answer for them.
-pub fn post_json(
-    post: &Post,
-    author: &UserSummary,
-    topic: &Topic,
-    viewer: Option<UserId>,
-    can_edit: bool,
-    include_raw: bool,
-) -> serde_json::Value {
-    let role = author.role;
-    let yours = viewer == Some(post.user_id);
-    let mut value = serde_json::json!({
-        "id": post.id,
-        "name": author.name,
-        "username": author.username,
-        "avatar_template": avatar_template(&author.username),
-        "created_at": json_time(post.created_at),
-        "updated_at": json_time(post.updated_at),
-        "cooked": post.cooked,
-        "post_number": post.post_number,
-        "post_type": 1,
-        "reply_count": 0,
-        "reply_to_post_number": post.reply_to_post_number,
-        "quote_count": 0,
-        "incoming_link_count": 0,
-        "reads": 0,
-        "readers_count": 0,
-        "score": 0,
-        "yours": yours,
-        "topic_id": topic.id,
-        "topic_slug": topic.slug,
-        "display_username": author.name,
-        "primary_group_name": null,
-        "flair_name": null,
-        "flair_url": null,
-        "flair_bg_color": null,
-        "flair_color": null,
-        "version": post.version,
-        "edit_reason": post.edit_reason,
-        "can_edit": can_edit,
-        "can_delete": false,
-        "can_recover": false,
-        "can_see_hidden_post": false,
-        "can_wiki": false,
-        "can_view_edit_history": true,
-        "user_title": null,
-        "link_counts": [],
-        "read": true,
-        "bookmarked": false,
-        "actions_summary": [],
-        "moderator": role == Role::Moderator,
-        "admin": role == Role::Admin,
-        "staff": role.is_staff(),
-        "user_id": post.user_id,
-        "hidden": false,
-        "trust_level": 1,
-        "deleted_at": null,
-        "user_deleted": false,
-        "wiki": false,
-        "reviewable_id": null,
-        "reviewable_score_count": 0,
-        "reviewable_score_pending_count": 0,
-    });
-    if include_raw {
-        value["raw"] = serde_json::Value::String(post.raw.clone());
+/// What every shape of a post says.
+#[derive(Debug, Serialize)]
+pub struct PostCore {
+    /// Id.
+    pub id: PostId,
+    /// The author's display name (may be empty).
+    pub name: String,
+    /// The author's username.
+    pub username: String,
+    /// The author's avatar, `{size}` for clients to fill in.
+    pub avatar_template: String,
+    /// When it was written.
+    pub created_at: String,
+    /// Its HTML.
+    pub cooked: String,
+    /// Its place in the topic, from 1.
+    pub post_number: i32,
+    /// 1: a regular post.
+    pub post_type: i32,
+    /// When it last changed.
+    pub updated_at: String,
+    /// Replies to it: not counted yet.
+    pub reply_count: i32,
+    /// The post it answers.
+    pub reply_to_post_number: Option<i32>,
+    /// Quotes of it: not counted yet.
+    pub quote_count: i32,
+    /// Links to it from elsewhere: not counted yet.
+    pub incoming_link_count: i32,
+    /// Reads: not counted yet.
+    pub reads: i32,
+    /// Readers: not counted yet.
+    pub readers_count: i32,
+    /// Its score: not computed yet.
+    pub score: f64,
+    /// Whether the viewer wrote it.
+    pub yours: bool,
+    /// Its topic.
+    pub topic_id: TopicId,
+    /// Its topic's slug.
+    pub topic_slug: String,
+    /// The author's name as displayed.
+    pub display_username: String,
+    /// The author's primary group: none.
+    pub primary_group_name: Option<String>,
+    /// Flair: none.
+    pub flair_name: Option<String>,
+    /// Flair: none.
+    pub flair_url: Option<String>,
+    /// Flair: none.
+    pub flair_bg_color: Option<String>,
+    /// Flair: none.
+    pub flair_color: Option<String>,
+    /// 1, plus one per edit.
+    pub version: i32,
+    /// Whether the viewer may edit it.
+    pub can_edit: bool,
+    /// Deleting: not yet.
+    pub can_delete: bool,
+    /// Recovering: not yet.
+    pub can_recover: bool,
+    /// Hidden posts: not yet.
+    pub can_see_hidden_post: bool,
+    /// Wikis: not yet.
+    pub can_wiki: bool,
+    /// The author's title: none.
+    pub user_title: Option<String>,
+    /// Bookmarked by the viewer: not yet.
+    pub bookmarked: bool,
+    /// Likes and flags: not yet.
+    pub actions_summary: NoneYet,
+    /// The author is a moderator.
+    pub moderator: bool,
+    /// The author is an admin.
+    pub admin: bool,
+    /// The author is staff.
+    pub staff: bool,
+    /// The author.
+    pub user_id: UserId,
+    /// Hidden by flags: not yet.
+    pub hidden: bool,
+    /// The author's trust level: 1 until trust levels exist.
+    pub trust_level: i32,
+    /// Deleted: not yet.
+    pub deleted_at: Option<String>,
+    /// Deleted author: not yet.
+    pub user_deleted: bool,
+    /// Why the latest edit was made.
+    pub edit_reason: Option<String>,
+    /// Whether the history can be read (always: `/posts/{id}/revisions`).
+    pub can_view_edit_history: bool,
+    /// Wikis: not yet.
+    pub wiki: bool,
+    /// Review queue item: none yet.
+    pub reviewable_id: Option<i64>,
+    /// Flags waiting: not yet.
+    pub reviewable_score_count: i32,
+    /// Flags pending: not yet.
+    pub reviewable_score_pending_count: i32,
+}
+
+impl PostCore {
+    /// The core of `post` by `author` in `topic`, as `viewer` sees it; `can_edit` is the
+    /// guardian's answer for them.
+    pub fn new(
+        post: &Post,
+        author: &UserSummary,
+        topic: &Topic,
+        viewer: Option<UserId>,
+        can_edit: bool,
+    ) -> PostCore {
+        PostCore {
+            id: post.id,
+            name: author.name.clone(),
+            username: author.username.clone(),
+            avatar_template: avatar_template(&author.username),
+            created_at: json_time(post.created_at),
+            cooked: post.cooked.clone(),
+            post_number: post.post_number,
+            post_type: 1,
+            updated_at: json_time(post.updated_at),
+            reply_count: 0,
+            reply_to_post_number: post.reply_to_post_number,
+            quote_count: 0,
+            incoming_link_count: 0,
+            reads: 0,
+            readers_count: 0,
+            score: 0.0,
+            yours: viewer == Some(post.user_id),
+            topic_id: topic.id,
+            topic_slug: topic.slug.clone(),
+            display_username: author.name.clone(),
+            primary_group_name: None,
+            flair_name: None,
+            flair_url: None,
+            flair_bg_color: None,
+            flair_color: None,
+            version: post.version,
+            can_edit,
+            can_delete: false,
+            can_recover: false,
+            can_see_hidden_post: false,
+            can_wiki: false,
+            user_title: None,
+            bookmarked: false,
+            actions_summary: [],
+            moderator: author.role == Role::Moderator,
+            admin: author.role == Role::Admin,
+            staff: author.role.is_staff(),
+            user_id: post.user_id,
+            hidden: false,
+            trust_level: 1,
+            deleted_at: None,
+            user_deleted: false,
+            edit_reason: post.edit_reason.clone(),
+            can_view_edit_history: true,
+            wiki: false,
+            reviewable_id: None,
+            reviewable_score_count: 0,
+            reviewable_score_pending_count: 0,
+        }
     }
-    value
+}
+
+/// A post in a topic's `post_stream.posts`.
+#[derive(Debug, Serialize)]
+pub struct StreamPost {
+    /// What every post says.
+    #[serde(flatten)]
+    pub core: PostCore,
+    /// Links in it and their clicks: not counted yet.
+    pub link_counts: NoneYet,
+    /// Read by the viewer: read tracking is not kept yet, so everything counts as read.
+    pub read: bool,
+}
+
+impl StreamPost {
+    /// The post as a topic's stream shows it.
+    pub fn new(core: PostCore) -> StreamPost {
+        StreamPost {
+            core,
+            link_counts: [],
+            read: true,
+        }
+    }
+}
+
+/// `GET /posts/{id}.json` (`getPost`): a post with its Markdown.
+#[derive(Debug, Serialize)]
+pub struct PostResponse {
+    /// What every post says.
+    #[serde(flatten)]
+    pub core: PostCore,
+    /// Its Markdown.
+    pub raw: String,
+    /// Posts in its topic.
+    pub posts_count: i32,
+    /// Its address.
+    pub post_url: String,
+}
+
+impl PostResponse {
+    /// The post, with its Markdown, in `topic`.
+    pub fn new(core: PostCore, post: &Post, topic: &Topic) -> PostResponse {
+        PostResponse {
+            raw: post.raw.clone(),
+            posts_count: topic.posts_count,
+            post_url: topic.post_url(post.post_number),
+            core,
+        }
+    }
+}
+
+/// A post just saved: the answer to `POST /posts` (`createTopicPostPM`), and inside
+/// `{"post": …}` the answer to `PUT /posts/{id}` (`updatePost`).
+#[derive(Debug, Serialize)]
+pub struct SavedPost {
+    /// What every post says.
+    #[serde(flatten)]
+    pub core: PostCore,
+    /// Its Markdown.
+    pub raw: String,
+    /// Posts in its topic.
+    pub posts_count: i32,
+    /// Its address.
+    pub post_url: String,
+    /// The draft sequence: drafts live in the browser only.
+    pub draft_sequence: i32,
+}
+
+impl SavedPost {
+    /// The post just saved in `topic`.
+    pub fn new(core: PostCore, post: &Post, topic: &Topic) -> SavedPost {
+        SavedPost {
+            raw: post.raw.clone(),
+            posts_count: topic.posts_count,
+            post_url: topic.post_url(post.post_number),
+            draft_sequence: 0,
+            core,
+        }
+    }
+}
+
+/// `PUT /posts/{id}` (`updatePost`).
+#[derive(Debug, Serialize)]
+pub struct UpdatedPostResponse {
+    /// The post as saved.
+    pub post: SavedPost,
 }

@@ -1,104 +1,20 @@
-//! Topic lists and topics as Discourse's JSON has them.
+//! A topic as Discourse's JSON has it (`GET /t/{id}.json`, `getTopic`), and a window of its
+//! posts (`GET /t/{id}/posts.json`, `getSpecificPostsFromTopic`).
 
 use std::collections::HashSet;
 
-use crate::api::{avatar_template, json_time};
-use crate::models::ids::{PostId, UserId};
+use serde::Serialize;
+
+use crate::api::post::{PostCore, StreamPost};
+use crate::api::{BasicUser, NoneYet, avatar_template, json_time};
+use crate::models::ids::{CategoryId, PostId, TopicId, UserId};
 use crate::models::post::PostWithAuthor;
-use crate::models::topic::{Topic, TopicListItem, TopicPage};
+use crate::models::topic::Topic;
 use crate::models::user::{Role, UserSummary};
-
-/// A topic in a list, in Discourse's `TopicListItem` shape.
-fn topic_list_item_json(item: &TopicListItem) -> serde_json::Value {
-    let t = &item.topic;
-    let last = item.last_poster.as_ref().unwrap_or(&item.author);
-    let single = last.id == item.author.id;
-    let mut posters = vec![serde_json::json!({
-        "extras": if single { serde_json::Value::from("latest single") } else { serde_json::Value::Null },
-        "description": if single { "Original Poster, Most Recent Poster" } else { "Original Poster" },
-        "user_id": item.author.id,
-        "primary_group_id": null,
-    })];
-    if !single {
-        posters.push(serde_json::json!({
-            "extras": "latest", "description": "Most Recent Poster", "user_id": last.id, "primary_group_id": null,
-        }));
-    }
-    serde_json::json!({
-        "id": t.id,
-        "title": t.title,
-        "fancy_title": t.title,
-        "slug": t.slug,
-        "posts_count": t.posts_count,
-        "reply_count": t.posts_count - 1,
-        "highest_post_number": t.highest_post_number,
-        "image_url": null,
-        "created_at": json_time(t.created_at),
-        "last_posted_at": json_time(t.last_posted_at),
-        "bumped": t.bumped_at > t.created_at,
-        "bumped_at": json_time(t.bumped_at),
-        "archetype": "regular",
-        "unseen": false,
-        "pinned": t.pinned,
-        "unpinned": null,
-        "excerpt": null,
-        "visible": true,
-        "closed": t.closed,
-        "archived": false,
-        "bookmarked": null,
-        "liked": null,
-        "views": 0,
-        "like_count": 0,
-        "has_summary": false,
-        "last_poster_username": last.username,
-        "category_id": t.category_id,
-        "pinned_globally": false,
-        "featured_link": null,
-        "posters": posters,
-    })
-}
-
-/// `GET /latest.json` and `GET /c/{slug}/{id}.json`: a topic list in Discourse's shape.
-pub fn topic_list_json(
-    topics: &TopicPage,
-    per_page: i64,
-    more_topics_url: Option<String>,
-    can_create_topic: bool,
-) -> serde_json::Value {
-    let mut users: Vec<&UserSummary> = Vec::new();
-    for item in &topics.items {
-        for u in std::iter::once(&item.author).chain(item.last_poster.as_ref()) {
-            if !users.iter().any(|seen| seen.id == u.id) {
-                users.push(u);
-            }
-        }
-    }
-    let users: Vec<serde_json::Value> = users
-        .iter()
-        .map(|u| serde_json::json!({"id": u.id, "username": u.username, "name": u.name, "avatar_template": avatar_template(&u.username)}))
-        .collect();
-    let mut topic_list = serde_json::json!({
-        "can_create_topic": can_create_topic,
-        "draft": null,
-        "draft_key": "new_topic",
-        "draft_sequence": 0,
-        "per_page": per_page,
-        "topics": topics.items.iter().map(topic_list_item_json).collect::<Vec<_>>(),
-    });
-    if let Some(url) = more_topics_url {
-        topic_list["more_topics_url"] = serde_json::Value::String(url);
-    }
-    serde_json::json!({
-        "users": users,
-        "primary_groups": [],
-        "flair_groups": [],
-        "topic_list": topic_list,
-    })
-}
 
 /// Everything a topic's JSON shows, with the viewer's permissions already answered.
 #[derive(Clone, Copy)]
-pub struct TopicJson<'a> {
+pub struct TopicView<'a> {
     /// The topic.
     pub topic: &'a Topic,
     /// This chunk of its posts.
@@ -107,116 +23,361 @@ pub struct TopicJson<'a> {
     pub stream: &'a [PostId],
     /// Who started it.
     pub creator: &'a UserSummary,
+    /// Who posted last.
+    pub last_poster: &'a UserSummary,
     /// Who is looking.
     pub viewer: Option<UserId>,
     /// The posts in this chunk they may edit.
     pub editable: &'a HashSet<PostId>,
     /// Whether they may reply.
     pub can_create_post: bool,
-    /// Whether they may use the topic tools (close, pin).
+    /// Whether they may use the topic tools (close, pin, rename).
     pub can_moderate: bool,
 }
 
-/// `GET /t/{id}.json`: a topic with one chunk of posts and the ids of all of them.
-pub fn topic_json(view: &TopicJson) -> serde_json::Value {
-    let TopicJson {
-        topic,
-        posts,
-        stream,
-        creator,
-        viewer,
-        editable,
-        can_create_post,
-        can_moderate,
-    } = *view;
-    let post_values: Vec<serde_json::Value> = posts
+/// A topic's posts: one chunk of them, and every id.
+#[derive(Debug, Serialize)]
+pub struct PostStream {
+    /// This chunk.
+    pub posts: Vec<StreamPost>,
+    /// Every post id, in order.
+    pub stream: Vec<PostId>,
+}
+
+/// An empty JSON object (`{}`), for objects Discourse sends that Convene has nothing for.
+#[derive(Debug, Serialize)]
+pub struct Empty {}
+
+/// `GET /t/{id}.json`.
+#[derive(Debug, Serialize)]
+pub struct TopicResponse {
+    /// One chunk of posts and every post id.
+    pub post_stream: PostStream,
+    /// The timeline's date marks: computed by Discourse's client, none here.
+    pub timeline_lookup: NoneYet,
+    /// Suggested topics: not yet.
+    pub suggested_topics: NoneYet,
+    /// Tags: not yet.
+    pub tags: NoneYet,
+    /// Tag descriptions: none.
+    pub tags_descriptions: Empty,
+    /// Id.
+    pub id: TopicId,
+    /// Title.
+    pub title: String,
+    /// Title as HTML (the same text).
+    pub fancy_title: String,
+    /// Posts.
+    pub posts_count: i32,
+    /// When it was started.
+    pub created_at: String,
+    /// Views: not counted yet.
+    pub views: i64,
+    /// Replies.
+    pub reply_count: i32,
+    /// Likes: not yet.
+    pub like_count: i64,
+    /// When it was last posted in.
+    pub last_posted_at: Option<String>,
+    /// Listed.
+    pub visible: bool,
+    /// Closed to replies.
+    pub closed: bool,
+    /// Archived: not yet.
+    pub archived: bool,
+    /// Summaries: none.
+    pub has_summary: bool,
+    /// Always `regular`.
+    pub archetype: &'static str,
+    /// Slug.
+    pub slug: String,
+    /// Its category.
+    pub category_id: CategoryId,
+    /// Words: not counted.
+    pub word_count: Option<i64>,
+    /// Deleted: not yet.
+    pub deleted_at: Option<String>,
+    /// Who started it.
+    pub user_id: UserId,
+    /// A featured link: none.
+    pub featured_link: Option<String>,
+    /// Pinned everywhere: not yet.
+    pub pinned_globally: bool,
+    /// When it was pinned: not kept.
+    pub pinned_at: Option<String>,
+    /// When the pin ends: pins do not end.
+    pub pinned_until: Option<String>,
+    /// An image: none.
+    pub image_url: Option<String>,
+    /// Slow mode: off.
+    pub slow_mode_seconds: i64,
+    /// Drafts live in the browser only.
+    pub draft: Option<String>,
+    /// The key a reply's draft would live under.
+    pub draft_key: String,
+    /// The draft's sequence.
+    pub draft_sequence: i32,
+    /// Unpinned by the viewer: not tracked.
+    pub unpinned: Option<bool>,
+    /// Shown first in lists.
+    pub pinned: bool,
+    /// The first post number in this chunk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_post_number: Option<i32>,
+    /// The latest post number.
+    pub highest_post_number: i32,
+    /// Who deleted it: not yet.
+    pub deleted_by: Option<BasicUser>,
+    /// Whether it holds deleted posts: not yet.
+    pub has_deleted: bool,
+    /// Flags and likes on the topic: not yet.
+    pub actions_summary: NoneYet,
+    /// Posts in one chunk.
+    pub chunk_size: i64,
+    /// Bookmarked by the viewer: not yet.
+    pub bookmarked: bool,
+    /// The viewer's bookmarks: not yet.
+    pub bookmarks: NoneYet,
+    /// Timers: not yet.
+    pub topic_timer: Option<String>,
+    /// Message bus: not used (pages are complete HTML).
+    pub message_bus_last_id: i64,
+    /// People who posted in this chunk.
+    pub participant_count: usize,
+    /// Read indicators: not yet.
+    pub show_read_indicator: bool,
+    /// Thumbnails: none.
+    pub thumbnails: Option<String>,
+    /// Slow mode: off.
+    pub slow_mode_enabled_until: Option<String>,
+    /// What the viewer may do, and who is in it.
+    pub details: TopicDetails,
+}
+
+/// `details` of a topic: permissions and people.
+#[derive(Debug, Serialize)]
+pub struct TopicDetails {
+    /// Whether the viewer may edit the topic itself (title, category).
+    pub can_edit: bool,
+    /// Notification level: 1, regular (watching comes with notifications).
+    pub notification_level: i32,
+    /// Moving posts: not yet.
+    pub can_move_posts: bool,
+    /// Deleting: not yet.
+    pub can_delete: bool,
+    /// Private messages: none.
+    pub can_remove_allowed_users: bool,
+    /// Whether the viewer may reply.
+    pub can_create_post: bool,
+    /// Linked topics: not yet.
+    pub can_reply_as_new_topic: bool,
+    /// Converting to a private message: not yet.
+    pub can_convert_topic: bool,
+    /// The review queue: not yet.
+    pub can_review_topic: bool,
+    /// Whether the viewer may close or open it.
+    pub can_close_topic: bool,
+    /// Archiving: not yet.
+    pub can_archive_topic: bool,
+    /// Splitting and merging: not yet.
+    pub can_split_merge_topic: bool,
+    /// Staff notes: not yet.
+    pub can_edit_staff_notes: bool,
+    /// Unlisting: not yet.
+    pub can_toggle_topic_visibility: bool,
+    /// Whether the viewer may pin or unpin it.
+    pub can_pin_unpin_topic: bool,
+    /// Whether the viewer moderates its category.
+    pub can_moderate_category: bool,
+    /// Private messages: none.
+    pub can_remove_self_id: i64,
+    /// People who posted in this chunk.
+    pub participants: Vec<Participant>,
+    /// Who started it.
+    pub created_by: BasicUser,
+    /// Who posted last.
+    pub last_poster: BasicUser,
+}
+
+/// Someone who posted in a topic.
+#[derive(Debug, Serialize)]
+pub struct Participant {
+    /// Id.
+    pub id: UserId,
+    /// Username.
+    pub username: String,
+    /// Display name.
+    pub name: String,
+    /// Avatar.
+    pub avatar_template: String,
+    /// Their posts in this chunk.
+    pub post_count: usize,
+    /// Primary group: none.
+    pub primary_group_name: Option<String>,
+    /// Flair: none.
+    pub flair_name: Option<String>,
+    /// Flair: none.
+    pub flair_url: Option<String>,
+    /// Flair: none.
+    pub flair_color: Option<String>,
+    /// Flair: none.
+    pub flair_bg_color: Option<String>,
+    /// An admin.
+    pub admin: bool,
+    /// A moderator.
+    pub moderator: bool,
+    /// Trust level: 1 until trust levels exist.
+    pub trust_level: i32,
+}
+
+/// The posts of a chunk, in the stream's shape.
+fn stream_posts(view: &TopicView) -> Vec<StreamPost> {
+    view.posts
         .iter()
         .map(|p| {
-            let can_edit = editable.contains(&p.post.id);
-            crate::api::post::post_json(&p.post, &p.author, topic, viewer, can_edit, false)
+            let can_edit = view.editable.contains(&p.post.id);
+            StreamPost::new(PostCore::new(
+                &p.post,
+                &p.author,
+                view.topic,
+                view.viewer,
+                can_edit,
+            ))
         })
-        .collect();
-    let mut participants: Vec<serde_json::Value> = Vec::new();
-    let mut seen = Vec::new();
+        .collect()
+}
+
+/// The people who posted in a chunk, each once, in order of first appearance.
+fn participants(posts: &[PostWithAuthor]) -> Vec<Participant> {
+    let mut found: Vec<Participant> = Vec::new();
     for p in posts {
-        if !seen.contains(&p.author.id) {
-            seen.push(p.author.id);
-            let count = posts.iter().filter(|q| q.author.id == p.author.id).count();
-            participants.push(serde_json::json!({
-                "id": p.author.id, "username": p.author.username, "name": p.author.name,
-                "avatar_template": avatar_template(&p.author.username), "post_count": count,
-                "admin": p.author.role == Role::Admin,
-                "moderator": p.author.role == Role::Moderator,
-                "trust_level": 1,
-            }));
+        if let Some(known) = found.iter_mut().find(|f| f.id == p.author.id) {
+            known.post_count += 1;
+            continue;
         }
+        found.push(Participant {
+            id: p.author.id,
+            username: p.author.username.clone(),
+            name: p.author.name.clone(),
+            avatar_template: avatar_template(&p.author.username),
+            post_count: 1,
+            primary_group_name: None,
+            flair_name: None,
+            flair_url: None,
+            flair_color: None,
+            flair_bg_color: None,
+            admin: p.author.role == Role::Admin,
+            moderator: p.author.role == Role::Moderator,
+            trust_level: 1,
+        });
     }
-    serde_json::json!({
-        "post_stream": { "posts": post_values, "stream": stream },
-        "timeline_lookup": [],
-        "suggested_topics": [],
-        "tags": [],
-        "tags_descriptions": {},
-        "id": topic.id,
-        "title": topic.title,
-        "fancy_title": topic.title,
-        "slug": topic.slug,
-        "category_id": topic.category_id,
-        "archetype": "regular",
-        "user_id": topic.user_id,
-        "posts_count": topic.posts_count,
-        "created_at": json_time(topic.created_at),
-        "last_posted_at": json_time(topic.last_posted_at),
-        "views": 0,
-        "reply_count": topic.posts_count - 1,
-        "like_count": 0,
-        "word_count": null,
-        "participant_count": participants.len(),
-        "highest_post_number": topic.highest_post_number,
-        "current_post_number": posts.first().map(|p| p.post.post_number),
-        "visible": true,
-        "closed": topic.closed,
-        "archived": false,
-        "has_summary": false,
-        "deleted_at": null,
-        "deleted_by": null,
-        "has_deleted": false,
-        "featured_link": null,
-        "pinned_globally": false,
-        "pinned_at": null,
-        "pinned_until": null,
-        "pinned": topic.pinned,
-        "unpinned": null,
-        "image_url": null,
-        "thumbnails": null,
-        "slow_mode_seconds": 0,
-        "slow_mode_enabled_until": null,
-        "draft": null,
-        "draft_key": format!("topic_{}", topic.id),
-        "draft_sequence": 0,
-        "actions_summary": [],
-        "bookmarked": false,
-        "bookmarks": [],
-        "topic_timer": null,
-        "message_bus_last_id": 0,
-        "show_read_indicator": false,
-        "summarizable": false,
-        "chunk_size": 20,
-        "details": {
-            "can_edit": can_moderate,
-            "notification_level": 1,
-            "can_move_posts": false,
-            "can_delete": false,
-            "can_create_post": can_create_post,
-            "can_reply_as_new_topic": false,
-            "can_flag_topic": false,
-            "can_close_topic": can_moderate,
-            "can_moderate_category": can_moderate,
-            "participants": participants,
-            "created_by": {
-                "id": creator.id, "username": creator.username, "name": creator.name,
-                "avatar_template": avatar_template(&creator.username),
-            },
+    found
+}
+
+/// `GET /t/{id}.json`: a topic with one chunk of posts and the ids of all of them.
+pub fn topic(view: &TopicView) -> TopicResponse {
+    let topic = view.topic;
+    let participants = participants(view.posts);
+    TopicResponse {
+        post_stream: PostStream {
+            posts: stream_posts(view),
+            stream: view.stream.to_vec(),
         },
-    })
+        timeline_lookup: [],
+        suggested_topics: [],
+        tags: [],
+        tags_descriptions: Empty {},
+        id: topic.id,
+        title: topic.title.clone(),
+        fancy_title: topic.title.clone(),
+        posts_count: topic.posts_count,
+        created_at: json_time(topic.created_at),
+        views: 0,
+        reply_count: topic.posts_count - 1,
+        like_count: 0,
+        last_posted_at: Some(json_time(topic.last_posted_at)),
+        visible: true,
+        closed: topic.closed,
+        archived: false,
+        has_summary: false,
+        archetype: "regular",
+        slug: topic.slug.clone(),
+        category_id: topic.category_id,
+        word_count: None,
+        deleted_at: None,
+        user_id: topic.user_id,
+        featured_link: None,
+        pinned_globally: false,
+        pinned_at: None,
+        pinned_until: None,
+        image_url: None,
+        slow_mode_seconds: 0,
+        draft: None,
+        draft_key: format!("topic_{}", topic.id),
+        draft_sequence: 0,
+        unpinned: None,
+        pinned: topic.pinned,
+        current_post_number: view.posts.first().map(|p| p.post.post_number),
+        highest_post_number: topic.highest_post_number,
+        deleted_by: None,
+        has_deleted: false,
+        actions_summary: [],
+        chunk_size: crate::models::topic::POSTS_PER_PAGE,
+        bookmarked: false,
+        bookmarks: [],
+        topic_timer: None,
+        message_bus_last_id: 0,
+        participant_count: participants.len(),
+        show_read_indicator: false,
+        thumbnails: None,
+        slow_mode_enabled_until: None,
+        details: TopicDetails {
+            can_edit: view.can_moderate,
+            notification_level: 1,
+            can_move_posts: false,
+            can_delete: false,
+            can_remove_allowed_users: false,
+            can_create_post: view.can_create_post,
+            can_reply_as_new_topic: false,
+            can_convert_topic: false,
+            can_review_topic: false,
+            can_close_topic: view.can_moderate,
+            can_archive_topic: false,
+            can_split_merge_topic: false,
+            can_edit_staff_notes: false,
+            can_toggle_topic_visibility: false,
+            can_pin_unpin_topic: view.can_moderate,
+            can_moderate_category: view.can_moderate,
+            can_remove_self_id: 0,
+            participants,
+            created_by: BasicUser::from(view.creator),
+            last_poster: BasicUser::from(view.last_poster),
+        },
+    }
+}
+
+/// `GET /t/{id}/posts.json`: chosen posts of a topic.
+#[derive(Debug, Serialize)]
+pub struct TopicPostsResponse {
+    /// The posts asked for.
+    pub post_stream: ChosenPosts,
+    /// The topic's id.
+    pub id: TopicId,
+}
+
+/// The posts of a `getSpecificPostsFromTopic` answer.
+#[derive(Debug, Serialize)]
+pub struct ChosenPosts {
+    /// In topic order.
+    pub posts: Vec<StreamPost>,
+}
+
+/// `GET /t/{id}/posts.json`: the posts of `view` (its `stream` is not sent).
+pub fn topic_posts(view: &TopicView) -> TopicPostsResponse {
+    TopicPostsResponse {
+        post_stream: ChosenPosts {
+            posts: stream_posts(view),
+        },
+        id: view.topic.id,
+    }
 }

@@ -1,23 +1,179 @@
-//! Users as Discourse's JSON has them.
+//! Users as Discourse's JSON has them: a profile (`GET /u/{username}.json`, `getUser`), as
+//! anyone may see it. Discourse adds private settings (email levels, sessions, muted people)
+//! only when people look at their own profile; Convene has none of those yet.
 
-use crate::api::{avatar_template, json_time};
+use serde::Serialize;
+
+use crate::api::{NoneYet, avatar_template, json_time};
+use crate::models::ids::UserId;
 use crate::models::user::{Role, User, UserStats};
 
-/// `GET /u/{username}.json`, in Discourse's shape.
-pub fn user_json(user: &User, stats: &UserStats) -> serde_json::Value {
-    let role = user.role;
-    serde_json::json!({
-        "user": {
-            "id": user.id,
-            "username": user.username,
-            "name": user.name,
-            "avatar_template": avatar_template(&user.username),
-            "created_at": json_time(user.created_at),
-            "admin": role == Role::Admin,
-            "moderator": role == Role::Moderator,
-            "trust_level": 1,
-            "topic_count": stats.topic_count,
-            "post_count": stats.post_count,
-        }
-    })
+/// `GET /u/{username}.json`.
+#[derive(Debug, Serialize)]
+pub struct UserResponse {
+    /// Badges: not yet.
+    pub user_badges: NoneYet,
+    /// The profile.
+    pub user: UserProfile,
+}
+
+/// A user's public profile.
+#[derive(Debug, Serialize)]
+pub struct UserProfile {
+    /// Id.
+    pub id: UserId,
+    /// Username.
+    pub username: String,
+    /// Display name.
+    pub name: String,
+    /// Avatar.
+    pub avatar_template: String,
+    /// When they last posted: not kept yet.
+    pub last_posted_at: Option<String>,
+    /// When they were last seen: not kept yet.
+    pub last_seen_at: Option<String>,
+    /// When they joined.
+    pub created_at: String,
+    /// Ignored by the viewer: not yet.
+    pub ignored: bool,
+    /// Muted by the viewer: not yet.
+    pub muted: bool,
+    /// Ignoring people: not yet.
+    pub can_ignore_user: bool,
+    /// Muting people: not yet.
+    pub can_mute_user: bool,
+    /// Private messages: not yet.
+    pub can_send_private_messages: bool,
+    /// Private messages: not yet.
+    pub can_send_private_message_to_user: bool,
+    /// Trust level: 1 until trust levels exist.
+    pub trust_level: i32,
+    /// A moderator.
+    pub moderator: bool,
+    /// An admin.
+    pub admin: bool,
+    /// Their title: none.
+    pub title: Option<String>,
+    /// Badges: none.
+    pub badge_count: i64,
+    /// Reading time: not tracked.
+    pub time_read: i64,
+    /// Recent reading time: not tracked.
+    pub recent_time_read: i64,
+    /// Primary group: none.
+    pub primary_group_id: Option<i64>,
+    /// Primary group: none.
+    pub primary_group_name: Option<String>,
+    /// Flair: none.
+    pub flair_group_id: Option<i64>,
+    /// Flair: none.
+    pub flair_name: Option<String>,
+    /// Flair: none.
+    pub flair_url: Option<String>,
+    /// Flair: none.
+    pub flair_bg_color: Option<String>,
+    /// Flair: none.
+    pub flair_color: Option<String>,
+    /// Staged accounts (made by mail-in): not yet.
+    pub staged: bool,
+    /// Whether the viewer may edit this profile: not from the API yet.
+    pub can_edit: bool,
+    /// Changing usernames: not yet.
+    pub can_edit_username: bool,
+    /// Changing emails: not yet.
+    pub can_edit_email: bool,
+    /// Changing names: not yet.
+    pub can_edit_name: bool,
+    /// An uploaded avatar: none (letter avatars).
+    pub uploaded_avatar_id: Option<i64>,
+    /// Title badges: none.
+    pub has_title_badges: bool,
+    /// Posts waiting for approval: none.
+    pub pending_count: i64,
+    /// Profile views: not counted.
+    pub profile_view_count: i64,
+    /// Second factor: not yet.
+    pub second_factor_enabled: bool,
+    /// Profile headers: not yet.
+    pub can_upload_profile_header: bool,
+    /// Card backgrounds: not yet.
+    pub can_upload_user_card_background: bool,
+    /// Posts written, first posts included.
+    pub post_count: i64,
+    /// Topics started (a Convene field).
+    pub topic_count: i64,
+    /// Deleting accounts: not yet.
+    pub can_be_deleted: bool,
+    /// Deleting all posts: not yet.
+    pub can_delete_all_posts: bool,
+    /// Their letter avatar.
+    pub system_avatar_template: String,
+    /// Using the site logo as avatar: no.
+    pub use_logo_small_as_avatar: bool,
+    /// Featured badges: none.
+    pub featured_user_badge_ids: NoneYet,
+    /// Who invited them: invitations do not exist yet.
+    pub invited_by: Option<String>,
+    /// Groups: none yet.
+    pub groups: NoneYet,
+    /// Group memberships: none yet.
+    pub group_users: NoneYet,
+}
+
+/// `GET /u/{username}.json`: a user's public profile.
+pub fn user(user: &User, stats: &UserStats) -> UserResponse {
+    UserResponse {
+        user_badges: [],
+        user: UserProfile {
+            id: user.id,
+            username: user.username.clone(),
+            name: user.name.clone(),
+            avatar_template: avatar_template(&user.username),
+            last_posted_at: None,
+            last_seen_at: None,
+            created_at: json_time(user.created_at),
+            ignored: false,
+            muted: false,
+            can_ignore_user: false,
+            can_mute_user: false,
+            can_send_private_messages: false,
+            can_send_private_message_to_user: false,
+            trust_level: 1,
+            moderator: user.role == Role::Moderator,
+            admin: user.role == Role::Admin,
+            title: None,
+            badge_count: 0,
+            time_read: 0,
+            recent_time_read: 0,
+            primary_group_id: None,
+            primary_group_name: None,
+            flair_group_id: None,
+            flair_name: None,
+            flair_url: None,
+            flair_bg_color: None,
+            flair_color: None,
+            staged: false,
+            can_edit: false,
+            can_edit_username: false,
+            can_edit_email: false,
+            can_edit_name: false,
+            uploaded_avatar_id: None,
+            has_title_badges: false,
+            pending_count: 0,
+            profile_view_count: 0,
+            second_factor_enabled: false,
+            can_upload_profile_header: false,
+            can_upload_user_card_background: false,
+            post_count: stats.post_count,
+            topic_count: stats.topic_count,
+            can_be_deleted: false,
+            can_delete_all_posts: false,
+            system_avatar_template: avatar_template(&user.username),
+            use_logo_small_as_avatar: false,
+            featured_user_badge_ids: [],
+            invited_by: None,
+            groups: [],
+            group_users: [],
+        },
+    }
 }

@@ -246,6 +246,11 @@ pub struct CategoryStats {
 }
 
 impl Category {
+    /// The address of the category's page.
+    pub fn url(&self) -> String {
+        format!("/c/{}/{}", self.slug, self.id)
+    }
+
     /// Every category by id, for labelling topic lists.
     pub fn by_id(conn: &mut AnyConnection) -> QueryResult<HashMap<CategoryId, Category>> {
         Ok(Category::all(conn)?

@@ -102,6 +102,9 @@ impl<'a> NewTopic<'a> {
     }
 }
 
+/// Posts on one page of a topic (and in one chunk of its JSON), as Discourse.
+pub const POSTS_PER_PAGE: i64 = 20;
+
 /// The longest title, in characters.
 pub const MAX_TITLE_CHARS: usize = 255;
 
@@ -196,6 +199,16 @@ pub enum TopicFilter {
 }
 
 impl Topic {
+    /// The address of the topic's page.
+    pub fn url(&self) -> String {
+        format!("/t/{}/{}", self.slug, self.id)
+    }
+
+    /// The address of post `post_number` within the topic.
+    pub fn post_url(&self, post_number: i32) -> String {
+        format!("/t/{}/{}/{}", self.slug, self.id, post_number)
+    }
+
     /// The topic with this id.
     pub fn find(conn: &mut AnyConnection, id: TopicId) -> QueryResult<Topic> {
         topics::table

@@ -221,6 +221,9 @@ impl UserSummary {
         conn: &mut AnyConnection,
         ids: &[UserId],
     ) -> QueryResult<HashMap<UserId, UserSummary>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
         let mut unique = ids.to_vec();
         unique.sort_unstable();
         unique.dedup();

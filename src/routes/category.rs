@@ -31,7 +31,7 @@ pub async fn show_categories(
             &viewer.page,
             &trees,
         )),
-        Format::Json => json(&crate::api::category::categories_json(
+        Format::Json => json(&crate::api::category::categories(
             &trees,
             viewer.guardian.can_manage_categories().is_ok(),
             viewer.guardian.can_create_topic().is_ok(),
@@ -79,7 +79,7 @@ pub async fn show_category(
                     page + 1
                 )
             });
-            json(&crate::api::topic::topic_list_json(
+            json(&crate::api::topic_list::topic_list(
                 &topics,
                 per_page,
                 more,

@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use crate::api::post::{PostCore, PostResponse, SavedPost, UpdatedPostResponse};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::messages;
@@ -71,14 +72,8 @@ pub async fn create_post_json(
         role: who.user.role,
     };
     let can_edit = who.guardian.can_edit_post(&post).is_ok();
-    Ok(json(&crate::api::post::post_json(
-        &post,
-        &author,
-        &topic,
-        Some(who.user.id),
-        can_edit,
-        true,
-    )))
+    let core = PostCore::new(&post, &author, &topic, Some(who.user.id), can_edit);
+    Ok(json(&SavedPost::new(core, &post, &topic)))
 }
 
 async fn load_post(state: &AppState, id: PostId, visibility: Visibility) -> AppResult<PostInTopic> {
@@ -109,14 +104,14 @@ pub async fn show_post(
             found.post.post_number,
         )));
     }
-    Ok(json(&crate::api::post::post_json(
+    let core = PostCore::new(
         &found.post,
         &found.author,
         &found.topic,
         viewer.user.as_ref().map(|u| u.id),
         viewer.guardian.can_edit_post(&found.post).is_ok(),
-        true,
-    )))
+    );
+    Ok(json(&PostResponse::new(core, &found.post, &found.topic)))
 }
 
 /// `PUT /posts/{id}` body: `{"post": {"raw": …, "edit_reason": …}}` (as a form:
@@ -151,16 +146,16 @@ pub async fn update_post_json(
         title: None,
     };
     let post = publish::edit(&state, who.guardian, edit).await?;
-    Ok(json(&serde_json::json!({
-        "post": crate::api::post::post_json(
-            &post,
-            &found.author,
-            &found.topic,
-            Some(who.user.id),
-            who.guardian.can_edit_post(&post).is_ok(),
-            true,
-        )
-    })))
+    let core = PostCore::new(
+        &post,
+        &found.author,
+        &found.topic,
+        Some(who.user.id),
+        who.guardian.can_edit_post(&post).is_ok(),
+    );
+    Ok(json(&UpdatedPostResponse {
+        post: SavedPost::new(core, &post, &found.topic),
+    }))
 }
 
 /// `GET /posts/{id}/edit`

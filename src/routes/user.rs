@@ -42,6 +42,6 @@ pub async fn show_user(
             &stats,
             &recent,
         )),
-        Format::Json => json(&crate::api::user::user_json(&user, &stats)),
+        Format::Json => json(&crate::api::user::user(&user, &stats)),
     })
 }

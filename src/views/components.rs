@@ -62,7 +62,7 @@ pub fn category_link(category: &Category) -> Markup {
 
 /// The path of a category page.
 pub fn category_url(category: &Category) -> String {
-    format!("/c/{}/{}", category.slug, category.id)
+    category.url()
 }
 
 /// Everything wrong with what was sent, above the form and announced to screen readers. The

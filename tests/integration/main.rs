@@ -13,6 +13,7 @@ mod architecture;
 mod auth;
 mod category;
 mod cli;
+mod contract;
 mod jobs;
 mod markdown;
 mod post;

@@ -8,8 +8,7 @@ pub use create::{create_topic, new_topic_form};
 pub use reply::{create_reply, reply_form};
 pub use show::{show_latest, show_topic, show_topic_at_post};
 
-/// Posts on one page of a topic (and in one JSON chunk), as Discourse.
-pub const POSTS_PER_PAGE: i64 = 20;
+pub use crate::models::topic::POSTS_PER_PAGE;
 
 /// The page of its topic that post number `index + 1` in the stream falls on (1-based).
 pub fn page_of_index(index: i64) -> i64 {

@@ -48,7 +48,7 @@ pub async fn show_latest(
                 .has_more
                 .then(|| format!("/latest?page={}", page + 1));
             let can_create_topic = viewer.guardian.can_create_topic().is_ok();
-            json(&crate::api::topic::topic_list_json(
+            json(&crate::api::topic_list::topic_list(
                 &topics,
                 per_page,
                 more,
@@ -139,13 +139,8 @@ pub async fn show_topic(
                 Format::Html => None,
                 Format::Json => {
                     let stream = Topic::post_ids(conn, id, visibility)?;
-                    // The creator wrote post #1, so is on page 1; other pages ask.
-                    let creator_id = loaded.topic.user_id;
-                    let creator = match loaded.posts.iter().find(|p| p.author.id == creator_id) {
-                        Some(p) => Some(p.author.clone()),
-                        None => UserSummary::by_ids(conn, &[creator_id])?.remove(&creator_id),
-                    };
-                    Some((stream, creator))
+                    let people = people_of(conn, &loaded)?;
+                    Some((stream, people))
                 }
             };
             Ok((loaded, extras))
@@ -169,23 +164,54 @@ pub async fn show_topic(
                 editable: &editable,
             },
         )),
-        Some((stream, creator)) => {
-            let creator = creator
-                .ok_or_else(|| AppError::Internal(anyhow::anyhow!("topic {id} has no creator")))?;
-            json(&crate::api::topic::topic_json(
-                &crate::api::topic::TopicJson {
-                    topic: &loaded.topic,
-                    posts: &loaded.posts,
-                    stream: &stream,
-                    creator: &creator,
-                    viewer: viewer.user.as_ref().map(|u| u.id),
-                    editable: &editable,
-                    can_create_post: reply.is_ok(),
-                    can_moderate: guardian.can_moderate(&loaded.category).is_ok(),
-                },
-            ))
+        Some((stream, (creator, last_poster))) => {
+            json(&crate::api::topic::topic(&crate::api::topic::TopicView {
+                topic: &loaded.topic,
+                posts: &loaded.posts,
+                stream: &stream,
+                creator: &creator,
+                last_poster: &last_poster,
+                viewer: viewer.user.as_ref().map(|u| u.id),
+                editable: &editable,
+                can_create_post: reply.is_ok(),
+                can_moderate: guardian.can_moderate(&loaded.category).is_ok(),
+            }))
         }
     })
+}
+
+/// The topic's starter and latest poster: from the page's authors when they are on it (the
+/// starter always is on page 1), else in one query.
+fn people_of(
+    conn: &mut AnyConnection,
+    loaded: &LoadedTopic,
+) -> AppResult<(UserSummary, UserSummary)> {
+    let wanted = [loaded.topic.user_id, loaded.topic.last_poster_id];
+    let on_page = |id| {
+        loaded
+            .posts
+            .iter()
+            .find(|p| p.author.id == id)
+            .map(|p| p.author.clone())
+    };
+    let missing: Vec<_> = wanted
+        .iter()
+        .copied()
+        .filter(|id| on_page(*id).is_none())
+        .collect();
+    let mut fetched = UserSummary::by_ids(conn, &missing)?;
+    let mut person = |id| {
+        on_page(id).or_else(|| fetched.remove(&id)).ok_or_else(|| {
+            AppError::Internal(anyhow::anyhow!("topic {} lost user {id}", loaded.topic.id))
+        })
+    };
+    let creator = person(wanted[0])?;
+    let last_poster = if wanted[1] == wanted[0] {
+        creator.clone()
+    } else {
+        person(wanted[1])?
+    };
+    Ok((creator, last_poster))
 }
 
 /// The address of post `post_number` in `topic`: its topic page, at its anchor.

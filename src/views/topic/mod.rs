@@ -12,10 +12,10 @@ use crate::models::topic::Topic;
 
 /// The path of a topic page.
 pub fn topic_url(topic: &Topic) -> String {
-    format!("/t/{}/{}", topic.slug, topic.id)
+    topic.url()
 }
 
 /// The path of a post within its topic.
 pub fn post_url(topic: &Topic, post_number: i32) -> String {
-    format!("/t/{}/{}/{}", topic.slug, topic.id, post_number)
+    topic.post_url(post_number)
 }

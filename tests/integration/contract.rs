@@ -1,0 +1,590 @@
+//! The Discourse API contract: for every documented operation Convene implements, the
+//! documented request is accepted (in each documented body encoding) and the answer validates
+//! against the documented response schema (`tests/contract/discourse-openapi.json`, with the
+//! errata below). The coverage table in `docs/api.md` is checked against what is implemented.
+
+use std::collections::BTreeMap;
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::support::TestApp;
+use convene::models::user::Role;
+
+/// Discourse's own description of its API, copied unchanged (licence in tests/contract/).
+fn openapi() -> Value {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/contract/discourse-openapi.json"
+    ))
+    .unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// A correction to the description: where it is wrong about what Discourse itself sends, or
+/// where Convene deliberately adds a field. Each is listed in docs/api.md with its reason.
+struct Erratum {
+    operation: &'static str,
+    /// JSON pointer into the operation's 200 response schema.
+    pointer: &'static str,
+    /// What goes there instead.
+    schema: fn() -> Value,
+    /// Why.
+    reason: &'static str,
+}
+
+fn nullable(kind: &'static str) -> Value {
+    json!({"type": [kind, "null"]})
+}
+
+/// Every correction, in one place. The pointers name schema locations, so a correction that
+/// no longer applies (the document changed) fails the test rather than passing silently.
+const ERRATA: &[Erratum] = &[
+    Erratum {
+        operation: "listLatestTopics",
+        pointer: "/properties/topic_list/properties/topics/items/properties/image_url",
+        schema: || nullable("string"),
+        reason: "Discourse sends null for a topic without an image (listCategoryTopics says so).",
+    },
+    Erratum {
+        operation: "listLatestTopics",
+        pointer: "/properties/topic_list/properties/topics/items/properties/bookmarked",
+        schema: || nullable("boolean"),
+        reason: "null for a viewer who has not bookmarked it or is not signed in (as listCategoryTopics allows).",
+    },
+    Erratum {
+        operation: "listLatestTopics",
+        pointer: "/properties/topic_list/properties/topics/items/properties/liked",
+        schema: || nullable("boolean"),
+        reason: "null for a viewer who has not liked it or is not signed in (as listCategoryTopics allows).",
+    },
+    Erratum {
+        operation: "listLatestTopics",
+        pointer: "/properties/topic_list/properties/topics/items/properties/posters/items/properties/extras",
+        schema: || nullable("string"),
+        reason: "Discourse's TopicPosterSerializer sends null extras for posters who are not the latest.",
+    },
+    Erratum {
+        operation: "listCategoryTopics",
+        pointer: "/properties/topic_list/properties/topics/items/properties/posters/items/properties/extras",
+        schema: || nullable("string"),
+        reason: "Discourse's TopicPosterSerializer sends null extras for posters who are not the latest.",
+    },
+    Erratum {
+        operation: "listCategoryTopics",
+        pointer: "/properties/topic_list/properties/topics/items/properties/excerpt",
+        schema: || nullable("string"),
+        reason: "Discourse sends an excerpt for pinned topics only.",
+    },
+    Erratum {
+        operation: "listCategoryTopics",
+        pointer: "/properties/topic_list/properties/topics/items/properties/bookmarked",
+        schema: || nullable("boolean"),
+        reason: "true or false for a signed-in viewer, null otherwise.",
+    },
+    Erratum {
+        operation: "listCategoryTopics",
+        pointer: "/properties/topic_list/properties/topics/items/properties/liked",
+        schema: || nullable("boolean"),
+        reason: "true or false for a signed-in viewer, null otherwise.",
+    },
+    Erratum {
+        operation: "listCategoryTopics",
+        pointer: "/properties/topic_list/properties/more_topics_url",
+        schema: || json!({"type": "string"}),
+        reason: "Discourse pages category lists with more_topics_url, as it does /latest.",
+    },
+    Erratum {
+        operation: "listCategoryTopics",
+        pointer: "/properties/topic_list/properties/draft",
+        schema: || nullable("string"),
+        reason: "Sent by Discourse's TopicListSerializer on every list (listLatestTopics documents it).",
+    },
+    Erratum {
+        operation: "listCategoryTopics",
+        pointer: "/properties/topic_list/properties/draft_key",
+        schema: || json!({"type": "string"}),
+        reason: "Sent by Discourse's TopicListSerializer on every list (listLatestTopics documents it).",
+    },
+    Erratum {
+        operation: "listCategoryTopics",
+        pointer: "/properties/topic_list/properties/draft_sequence",
+        schema: || json!({"type": "integer"}),
+        reason: "Sent by Discourse's TopicListSerializer on every list (listLatestTopics documents it).",
+    },
+    Erratum {
+        operation: "getTopic",
+        pointer: "/properties/post_stream/properties/posts/items/properties/reply_to_post_number",
+        schema: || nullable("integer"),
+        reason: "A post number: Discourse sends an integer (or null), not a string.",
+    },
+    Erratum {
+        operation: "getTopic",
+        pointer: "/properties/post_stream/properties/posts/items/properties/reviewable_id",
+        schema: || nullable("integer"),
+        reason: "null when the post has no review item, as getPost documents.",
+    },
+    Erratum {
+        operation: "getPost",
+        pointer: "/properties/reply_to_post_number",
+        schema: || nullable("integer"),
+        reason: "A post number: Discourse sends an integer (or null), not a string.",
+    },
+    Erratum {
+        operation: "createTopicPostPM",
+        pointer: "/properties/reply_to_post_number",
+        schema: || nullable("integer"),
+        reason: "A post number: Discourse sends an integer (or null), not a string.",
+    },
+    Erratum {
+        operation: "createTopicPostPM",
+        pointer: "/properties/reviewable_id",
+        schema: || nullable("integer"),
+        reason: "null when the post has no review item, as getPost documents.",
+    },
+    Erratum {
+        operation: "updatePost",
+        pointer: "/properties/post/properties/reply_to_post_number",
+        schema: || nullable("integer"),
+        reason: "A post number: Discourse sends an integer (or null), not a string.",
+    },
+    Erratum {
+        operation: "updatePost",
+        pointer: "/properties/post/properties/reviewable_id",
+        schema: || nullable("integer"),
+        reason: "null when the post has no review item, as getPost documents.",
+    },
+    Erratum {
+        operation: "listCategories",
+        pointer: "/properties/category_list/properties/categories/items/properties/read_only",
+        schema: || json!({"type": "boolean"}),
+        reason: "Convene adds it: only staff post in the category.",
+    },
+    Erratum {
+        operation: "listCategories",
+        pointer: "/properties/category_list/properties/categories/items/properties/homepage_url",
+        schema: || nullable("string"),
+        reason: "Convene adds it: a project category's homepage.",
+    },
+    Erratum {
+        operation: "listCategories",
+        pointer: "/properties/category_list/properties/categories/items/properties/repository_url",
+        schema: || nullable("string"),
+        reason: "Convene adds it: a project category's source repository.",
+    },
+    Erratum {
+        operation: "getUser",
+        pointer: "/properties/user/required",
+        schema: || {
+            json!([
+                "id",
+                "username",
+                "name",
+                "avatar_template",
+                "last_posted_at",
+                "last_seen_at",
+                "created_at",
+                "ignored",
+                "muted",
+                "can_ignore_user",
+                "can_mute_user",
+                "can_send_private_messages",
+                "can_send_private_message_to_user",
+                "trust_level",
+                "moderator",
+                "admin",
+                "title",
+                "badge_count",
+                "time_read",
+                "recent_time_read",
+                "primary_group_id",
+                "primary_group_name",
+                "flair_group_id",
+                "flair_name",
+                "flair_url",
+                "flair_bg_color",
+                "flair_color",
+                "staged",
+                "can_edit",
+                "can_edit_username",
+                "can_edit_email",
+                "can_edit_name",
+                "uploaded_avatar_id",
+                "has_title_badges",
+                "pending_count",
+                "profile_view_count",
+                "second_factor_enabled",
+                "can_upload_profile_header",
+                "can_upload_user_card_background",
+                "post_count",
+                "can_be_deleted",
+                "can_delete_all_posts",
+                "system_avatar_template",
+                "use_logo_small_as_avatar",
+                "featured_user_badge_ids",
+                "invited_by",
+                "groups",
+                "group_users"
+            ])
+        },
+        reason: "The description was recorded from people viewing their own profile; Discourse \
+                 sends private settings (email and notification options, sessions, muted \
+                 people and categories, API keys) only to them and to staff.",
+    },
+];
+
+/// The 200 response schema of `operation`, corrected by the errata.
+fn response_schema(document: &Value, operation: &str) -> Value {
+    let mut schema = operations(document)
+        .into_iter()
+        .find(|op| op.id == operation)
+        .unwrap_or_else(|| panic!("{operation} is not documented"))
+        .response;
+    for erratum in ERRATA.iter().filter(|e| e.operation == operation) {
+        let (parent, name) = erratum.pointer.rsplit_once('/').unwrap();
+        let target = schema
+            .pointer_mut(parent)
+            .unwrap_or_else(|| panic!("{}: no {parent} in the schema", erratum.operation));
+        target
+            .as_object_mut()
+            .unwrap_or_else(|| panic!("{}: {parent} is not an object", erratum.operation))
+            .insert(name.to_owned(), (erratum.schema)());
+        assert!(!erratum.reason.is_empty());
+    }
+    schema
+}
+
+/// A documented operation.
+struct Operation {
+    id: String,
+    tags: Vec<String>,
+    response: Value,
+}
+
+fn operations(document: &Value) -> Vec<Operation> {
+    let mut found = Vec::new();
+    for methods in document["paths"].as_object().unwrap().values() {
+        for (method, operation) in methods.as_object().unwrap() {
+            if !["get", "post", "put", "delete", "patch"].contains(&method.as_str()) {
+                continue;
+            }
+            found.push(Operation {
+                id: operation["operationId"].as_str().unwrap().to_owned(),
+                tags: operation["tags"]
+                    .as_array()
+                    .map(|t| t.iter().map(|t| t.as_str().unwrap().to_owned()).collect())
+                    .unwrap_or_default(),
+                response: operation["responses"]["200"]["content"]["application/json"]["schema"]
+                    .clone(),
+            });
+        }
+    }
+    found
+}
+
+/// Who sends a request.
+#[derive(Clone, Copy, Debug)]
+enum Who {
+    Anonymous,
+    Member,
+}
+
+/// One documented request: the operation, and how to send it.
+struct Call {
+    operation: &'static str,
+    method: Method,
+    path: String,
+    who: Who,
+    /// The body, nested as JSON; sent in every encoding.
+    body: Option<Value>,
+}
+
+/// A nested body as Rails-style form pairs (`post[raw]`, `tags[]`).
+fn rails_pairs(value: &Value, prefix: &str, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, inner) in map {
+                let name = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}[{key}]")
+                };
+                rails_pairs(inner, &name, out);
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                rails_pairs(item, &format!("{prefix}[]"), out);
+            }
+        }
+        Value::String(s) => out.push((prefix.to_owned(), s.clone())),
+        Value::Null => {}
+        other => out.push((prefix.to_owned(), other.to_string())),
+    }
+}
+
+fn multipart(pairs: &[(String, String)]) -> (String, Vec<u8>) {
+    let boundary = "convene-contract-boundary";
+    let mut body = Vec::new();
+    for (name, value) in pairs {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// The documented operations Convene implements, with requests that exercise them on the
+/// forum `fill` built.
+fn calls(f: &Forum) -> Vec<Call> {
+    let get = |operation, path: String, who| Call {
+        operation,
+        method: Method::GET,
+        path,
+        who,
+        body: None,
+    };
+    let send = |operation, method, path: String, body: Value| Call {
+        operation,
+        method,
+        path,
+        who: Who::Member,
+        body: Some(body),
+    };
+    vec![
+        get("listLatestTopics", "/latest.json".into(), Who::Anonymous),
+        get("listLatestTopics", "/latest.json".into(), Who::Member),
+        get(
+            "listCategoryTopics",
+            format!("/c/{}/{}.json", f.category_slug, f.category_id),
+            Who::Anonymous,
+        ),
+        get(
+            "getTopic",
+            format!("/t/{}.json", f.topic_id),
+            Who::Anonymous,
+        ),
+        get("getTopic", format!("/t/{}.json", f.topic_id), Who::Member),
+        get(
+            "getTopic",
+            format!("/t/{}/{}.json?page=2", f.topic_slug, f.long_topic_id),
+            Who::Member,
+        ),
+        get(
+            "getPost",
+            format!("/posts/{}.json", f.reply_id),
+            Who::Member,
+        ),
+        get("listCategories", "/categories.json".into(), Who::Anonymous),
+        get("listCategories", "/categories.json".into(), Who::Member),
+        get("getUser", "/u/ada.json".into(), Who::Anonymous),
+        send(
+            "createTopicPostPM",
+            Method::POST,
+            "/posts.json".into(),
+            json!({"title": "A topic from the contract test", "raw": "Body with `code`.", "category": f.category_id}),
+        ),
+        send(
+            "createTopicPostPM",
+            Method::POST,
+            "/posts.json".into(),
+            json!({"topic_id": f.topic_id, "raw": "A reply to #1", "reply_to_post_number": 1}),
+        ),
+        send(
+            "updatePost",
+            Method::PUT,
+            format!("/posts/{}.json", f.own_post_id),
+            json!({"post": {"raw": "Edited by the contract test.", "edit_reason": "testing"}}),
+        ),
+    ]
+}
+
+/// What the contract test's forum holds.
+#[derive(Default)]
+struct Forum {
+    category_id: i64,
+    category_slug: String,
+    topic_id: i64,
+    topic_slug: String,
+    long_topic_id: i64,
+    reply_id: i64,
+    own_post_id: i64,
+}
+
+/// A small forum: topics with replies (one long enough for a second page), and a post of
+/// the API member's own to edit.
+fn fill(app: &TestApp, member: &convene::models::user::User) -> Forum {
+    use convene::models::post::Post;
+    let ada = app.create_user("ada", Role::User);
+    let category = app.create_category("General", false, None);
+    let topic = app.create_topic(&ada, &category, "Topic with replies", 3);
+    let long = app.create_topic(&ada, &category, "A long one", 25);
+    let own = app.create_topic(member, &category, "The member's own", 0);
+    let post = |topic_id, number| {
+        app.with_conn(|c| Post::find_by_number(c, topic_id, number))
+            .unwrap()
+            .unwrap()
+            .id
+            .0
+    };
+    Forum {
+        category_id: category.id.0,
+        category_slug: category.slug.clone(),
+        topic_id: topic.id.0,
+        topic_slug: topic.slug.clone(),
+        long_topic_id: long.id.0,
+        reply_id: post(topic.id, 2),
+        own_post_id: post(own.id, 1),
+    }
+}
+
+#[actix_web::test]
+async fn every_implemented_operation_answers_as_documented_in_every_encoding() {
+    let document = openapi();
+    let app = TestApp::spawn().await;
+    let member = app.create_user("api_member", Role::User);
+    let key = app.api_key(&member);
+    let forum = fill(&app, &member);
+    let mut failures = Vec::new();
+    for call in calls(&forum) {
+        let schema = response_schema(&document, call.operation);
+        let validator = jsonschema::validator_for(&schema)
+            .unwrap_or_else(|e| panic!("{}: the schema does not compile: {e}", call.operation));
+        let encodings: &[&str] = match call.body {
+            Some(_) => &["json", "form", "multipart"],
+            None => &["none"],
+        };
+        for encoding in encodings {
+            let mut request = app
+                .client
+                .raw()
+                .request(call.method.clone(), format!("{}{}", app.base, call.path))
+                .header("Accept", "application/json");
+            if let Who::Member = call.who {
+                request = request
+                    .header("Api-Key", &key)
+                    .header("Api-Username", &member.username);
+            }
+            if let Some(body) = &call.body {
+                let mut pairs = Vec::new();
+                rails_pairs(body, "", &mut pairs);
+                request = match *encoding {
+                    "json" => request.json(body),
+                    "form" => request.form(&pairs),
+                    _ => {
+                        let (content_type, bytes) = multipart(&pairs);
+                        request.header("Content-Type", content_type).body(bytes)
+                    }
+                };
+            }
+            let response = request.send().await.unwrap();
+            let status = response.status().as_u16();
+            let content_type = response
+                .headers()
+                .get("content-type")
+                .map(|v| v.to_str().unwrap().to_owned())
+                .unwrap_or_default();
+            let text = response.text().await.unwrap();
+            let label = format!(
+                "{} {} {} ({encoding}, {:?})",
+                call.operation, call.method, call.path, call.who
+            );
+            if status != 200 || content_type != "application/json; charset=utf-8" {
+                failures.push(format!("{label}: {status} {content_type}: {text}"));
+                continue;
+            }
+            let value: Value = serde_json::from_str(&text).unwrap();
+            let problems: Vec<String> = validator
+                .iter_errors(&value)
+                .map(|e| format!("  {} at {}", e, e.instance_path()))
+                .take(12)
+                .collect();
+            if !problems.is_empty() {
+                failures.push(format!("{label}:\n{}", problems.join("\n")));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "not as documented:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_corrected_schemas_still_refuse_what_discourse_would_not_send() {
+    let document = openapi();
+    let schema = response_schema(&document, "listCategoryTopics");
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let list = json!({"can_create_topic": false, "per_page": 30, "topics": []});
+    assert!(validator.is_valid(&json!({"topic_list": list})));
+    assert!(!validator.is_valid(&json!({})), "topic_list is required");
+    let mut extra = list.clone();
+    extra["homepage"] = json!("x");
+    assert!(
+        !validator.is_valid(&json!({"topic_list": extra})),
+        "closed objects refuse fields the description does not name"
+    );
+    let mut wrong = list;
+    wrong["per_page"] = json!("thirty");
+    assert!(
+        !validator.is_valid(&json!({"topic_list": wrong})),
+        "types are checked"
+    );
+}
+
+/// Implemented and documented operations by tag, as docs/api.md shows them.
+fn coverage_table(document: &Value, implemented: &[&str]) -> String {
+    let mut by_tag: BTreeMap<String, (usize, usize)> = BTreeMap::new();
+    for operation in operations(document) {
+        let tag = operation.tags.join(", ");
+        let entry = by_tag.entry(tag).or_default();
+        entry.1 += 1;
+        if implemented.contains(&operation.id.as_str()) {
+            entry.0 += 1;
+        }
+    }
+    let mut table = String::from("| tag | implemented | documented |\n| --- | --- | --- |\n");
+    let (mut done, mut all) = (0, 0);
+    for (tag, (implemented, documented)) in &by_tag {
+        table.push_str(&format!("| {tag} | {implemented} | {documented} |\n"));
+        done += implemented;
+        all += documented;
+    }
+    table.push_str(&format!("| **all** | **{done}** | **{all}** |\n"));
+    table
+}
+
+#[test]
+fn docs_api_md_shows_the_coverage_and_every_erratum() {
+    let document = openapi();
+    let forum = Forum::default();
+    let mut implemented: Vec<&str> = calls(&forum).iter().map(|c| c.operation).collect();
+    implemented.sort_unstable();
+    implemented.dedup();
+    let table = coverage_table(&document, &implemented);
+    let docs =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/api.md")).unwrap();
+    assert!(
+        docs.contains(&table),
+        "docs/api.md's coverage table is out of date; it should read:\n\n{table}"
+    );
+    for operation in &implemented {
+        assert!(
+            docs.contains(&format!("`{operation}`")),
+            "docs/api.md does not list {operation}"
+        );
+    }
+    for erratum in ERRATA {
+        let field = erratum.pointer.rsplit('/').next().unwrap();
+        assert!(
+            docs.contains(&format!("`{}` `{field}`", erratum.operation)),
+            "docs/api.md does not list the erratum {} {field}",
+            erratum.operation
+        );
+    }
+}
