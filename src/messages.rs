@@ -336,6 +336,21 @@ pub fn no_files_here(field: &str) -> String {
     format!("This takes no files, but the field {field} is one.")
 }
 
+/// More post ids than one answer holds.
+pub fn too_many_post_ids(most: usize) -> String {
+    format!("Ask for at most {} posts at a time.", count(most))
+}
+
+/// A top-list period that is none of Discourse's.
+pub fn unknown_period() -> String {
+    "The period must be all, yearly, quarterly, monthly, weekly or daily.".to_owned()
+}
+
+/// A topic status Convene cannot set yet.
+pub fn status_not_supported(status: &str) -> String {
+    format!("Topics cannot be {status} yet: the topic tools close, open, pin and unpin.")
+}
+
 /// Too many attempts: wait this long.
 pub fn rate_limited(seconds: u64) -> String {
     format!("Too many attempts. Please wait {seconds} seconds and try again.")

@@ -259,3 +259,102 @@ pub struct UpdatedPostResponse {
     /// The post as saved.
     pub post: SavedPost,
 }
+
+/// `GET /posts.json` (`listPosts`): the latest posts anywhere.
+#[derive(Debug, Serialize)]
+pub struct LatestPostsResponse {
+    /// Newest first.
+    pub latest_posts: Vec<LatestPost>,
+}
+
+/// A post in the latest-posts list: the post with its topic's title and its Markdown.
+#[derive(Debug, Serialize)]
+pub struct LatestPost {
+    /// What every post says.
+    #[serde(flatten)]
+    pub core: PostCore,
+    /// Posts in its topic.
+    pub posts_count: i32,
+    /// Its topic's title.
+    pub topic_title: String,
+    /// Its topic's title as HTML (the same text).
+    pub topic_html_title: String,
+    /// Its topic's category.
+    pub category_id: crate::models::ids::CategoryId,
+    /// Flair: none.
+    pub flair_group_id: Option<String>,
+    /// Badges granted for it: none.
+    pub badges_granted: NoneYet,
+    /// Its Markdown.
+    pub raw: String,
+    /// Its text, shortened.
+    pub excerpt: String,
+    /// Whether the excerpt is shortened.
+    pub truncated: bool,
+    /// Its address.
+    pub post_url: String,
+}
+
+/// Characters in a latest post's excerpt.
+const EXCERPT_CHARS: usize = 300;
+
+impl LatestPost {
+    /// The post in `topic`, for the latest-posts list.
+    pub fn new(core: PostCore, post: &Post, topic: &Topic) -> LatestPost {
+        let excerpt = crate::markdown::excerpt(&post.cooked, EXCERPT_CHARS);
+        LatestPost {
+            posts_count: topic.posts_count,
+            topic_title: topic.title.clone(),
+            topic_html_title: topic.title.clone(),
+            category_id: topic.category_id,
+            flair_group_id: None,
+            badges_granted: [],
+            raw: post.raw.clone(),
+            truncated: excerpt.ends_with('…'),
+            excerpt,
+            post_url: topic.post_url(post.post_number),
+            core,
+        }
+    }
+}
+
+/// A reply, in `GET /posts/{id}/replies.json` (`postReplies`).
+#[derive(Debug, Serialize)]
+pub struct ReplyPost {
+    /// What every post says.
+    #[serde(flatten)]
+    pub core: PostCore,
+    /// Posts in its topic.
+    pub posts_count: i32,
+    /// Who wrote the post it answers.
+    pub reply_to_user: ReplyToUser,
+    /// Its address.
+    pub post_url: String,
+}
+
+/// The author of the post a reply answers.
+#[derive(Debug, Serialize)]
+pub struct ReplyToUser {
+    /// Username.
+    pub username: String,
+    /// Display name.
+    pub name: String,
+    /// Avatar.
+    pub avatar_template: String,
+}
+
+impl ReplyPost {
+    /// A reply in `topic` to a post by `replied_to`.
+    pub fn new(core: PostCore, post: &Post, topic: &Topic, replied_to: &UserSummary) -> ReplyPost {
+        ReplyPost {
+            posts_count: topic.posts_count,
+            reply_to_user: ReplyToUser {
+                username: replied_to.username.clone(),
+                name: replied_to.name.clone(),
+                avatar_template: avatar_template(&replied_to.username),
+            },
+            post_url: topic.post_url(post.post_number),
+            core,
+        }
+    }
+}

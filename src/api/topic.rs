@@ -232,19 +232,9 @@ pub struct Participant {
 
 /// The posts of a chunk, in the stream's shape.
 fn stream_posts(view: &TopicView) -> Vec<StreamPost> {
-    view.posts
-        .iter()
-        .map(|p| {
-            let can_edit = view.editable.contains(&p.post.id);
-            StreamPost::new(PostCore::new(
-                &p.post,
-                &p.author,
-                view.topic,
-                view.viewer,
-                can_edit,
-            ))
-        })
-        .collect()
+    topic_posts(view.topic, view.posts, view.viewer, view.editable)
+        .post_stream
+        .posts
 }
 
 /// The people who posted in a chunk, each once, in order of first appearance.
@@ -372,12 +362,29 @@ pub struct ChosenPosts {
     pub posts: Vec<StreamPost>,
 }
 
-/// `GET /t/{id}/posts.json`: the posts of `view` (its `stream` is not sent).
-pub fn topic_posts(view: &TopicView) -> TopicPostsResponse {
+/// `GET /t/{id}/posts.json`: `posts` of `topic`, as `viewer` sees them (`editable` holds the
+/// ones they may edit).
+pub fn topic_posts(
+    topic: &Topic,
+    posts: &[PostWithAuthor],
+    viewer: Option<UserId>,
+    editable: &HashSet<PostId>,
+) -> TopicPostsResponse {
     TopicPostsResponse {
         post_stream: ChosenPosts {
-            posts: stream_posts(view),
+            posts: posts
+                .iter()
+                .map(|p| {
+                    StreamPost::new(PostCore::new(
+                        &p.post,
+                        &p.author,
+                        topic,
+                        viewer,
+                        editable.contains(&p.post.id),
+                    ))
+                })
+                .collect(),
         },
-        id: view.topic.id,
+        id: topic.id,
     }
 }

@@ -18,7 +18,7 @@ use crate::models::ids::{CategoryId, TopicId};
 use crate::models::post::{Body, EditInput, Post, ReplyInput};
 use crate::models::topic::{NewTopicInput, Topic};
 use crate::models::user::{Role, SignupInput, User};
-use crate::services::{self, account::PasswordHash};
+use crate::services::{self, account::PasswordHash, topic::Status};
 
 /// Bodies in the demo are written by us and always within limits; this is the limit they are
 /// checked against.
@@ -140,9 +140,9 @@ pub fn load(conn: &mut AnyConnection, progress: &mut dyn FnMut(&str)) -> anyhow:
         }
         let operator = Guardian::system();
         services::run(conn, |tx| {
-            services::topic::set_status(tx, &operator, topic_ids[0], true, false)?;
+            services::topic::update_status(tx, &operator, topic_ids[0], Status::Pinned, true)?;
             for id in topic_ids.iter().skip(5).step_by(37) {
-                services::topic::set_status(tx, &operator, *id, false, true)?;
+                services::topic::update_status(tx, &operator, *id, Status::Closed, true)?;
             }
             Ok(())
         })?;

@@ -288,6 +288,90 @@ impl Post {
             .collect())
     }
 
+    /// The posts of a topic with these ids, with their authors, in topic order.
+    pub fn chosen_in_topic(
+        conn: &mut AnyConnection,
+        topic: TopicId,
+        ids: &[PostId],
+        visibility: Visibility,
+    ) -> QueryResult<Vec<PostWithAuthor>> {
+        // Every post is visible to everyone until moderation can hide one (models::visibility).
+        let _ = visibility;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<(Post, UserSummary)> = posts::table
+            .inner_join(users::table)
+            .filter(posts::topic_id.eq(topic))
+            .filter(posts::id.eq_any(ids.to_vec()))
+            .order(posts::post_number.asc())
+            .select((Post::as_select(), UserSummary::as_select()))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(post, author)| PostWithAuthor { post, author })
+            .collect())
+    }
+
+    /// The replies to post `number` of a topic, in topic order.
+    pub fn replies_to(
+        conn: &mut AnyConnection,
+        topic: TopicId,
+        number: i32,
+        visibility: Visibility,
+        limit: i64,
+    ) -> QueryResult<Vec<PostWithAuthor>> {
+        // Every post is visible to everyone until moderation can hide one (models::visibility).
+        let _ = visibility;
+        let rows: Vec<(Post, UserSummary)> = posts::table
+            .inner_join(users::table)
+            .filter(posts::topic_id.eq(topic))
+            .filter(posts::reply_to_post_number.eq(number))
+            .order(posts::post_number.asc())
+            .limit(limit)
+            .select((Post::as_select(), UserSummary::as_select()))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(post, author)| PostWithAuthor { post, author })
+            .collect())
+    }
+
+    /// The latest posts anywhere, newest first, older than `before` when given (Discourse's
+    /// `GET /posts.json` pages this way).
+    pub fn latest(
+        conn: &mut AnyConnection,
+        before: Option<PostId>,
+        visibility: Visibility,
+        limit: i64,
+    ) -> QueryResult<Vec<PostInTopic>> {
+        // Every post is visible to everyone until moderation can hide one (models::visibility).
+        let _ = visibility;
+        let mut query = posts::table
+            .inner_join(topics::table)
+            .inner_join(users::table)
+            .order(posts::id.desc())
+            .limit(limit)
+            .select((
+                Post::as_select(),
+                Topic::as_select(),
+                UserSummary::as_select(),
+            ))
+            .into_boxed();
+        if let Some(before) = before {
+            query = query.filter(posts::id.lt(before));
+        }
+        let rows: Vec<(Post, Topic, UserSummary)> = query.load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(post, topic, author)| PostInTopic {
+                post,
+                topic,
+                author,
+            })
+            .collect())
+    }
+
     /// How many posts come before post `number` in its topic (its index in the stream).
     pub fn index_in_topic(
         conn: &mut AnyConnection,

@@ -187,6 +187,65 @@ pub struct TopicPage {
     pub has_more: bool,
 }
 
+/// The span of a top list, as Discourse names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// Every topic.
+    All,
+    /// Started in the last year.
+    Yearly,
+    /// In the last three months.
+    Quarterly,
+    /// In the last month.
+    Monthly,
+    /// In the last week.
+    Weekly,
+    /// In the last day.
+    Daily,
+}
+
+impl Period {
+    /// Every period, longest first.
+    pub const ALL: [Period; 6] = [
+        Period::All,
+        Period::Yearly,
+        Period::Quarterly,
+        Period::Monthly,
+        Period::Weekly,
+        Period::Daily,
+    ];
+
+    /// Reads Discourse's name for a period.
+    pub fn parse(name: &str) -> Option<Period> {
+        Period::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+
+    /// Discourse's name for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Period::All => "all",
+            Period::Yearly => "yearly",
+            Period::Quarterly => "quarterly",
+            Period::Monthly => "monthly",
+            Period::Weekly => "weekly",
+            Period::Daily => "daily",
+        }
+    }
+
+    /// The earliest start a topic may have to be in the period ending `now`.
+    pub fn since(self, now: NaiveDateTime) -> Option<NaiveDateTime> {
+        let days = match self {
+            Period::All => return None,
+            Period::Yearly => 365,
+            Period::Quarterly => 91,
+            Period::Monthly => 30,
+            Period::Weekly => 7,
+            Period::Daily => 1,
+        };
+        Some(now - chrono::Duration::days(days))
+    }
+}
+
 /// Which topics a list shows.
 #[derive(Debug, Clone)]
 pub enum TopicFilter {
@@ -280,7 +339,46 @@ impl Topic {
             }
             TopicFilter::StartedBy(id) => query = query.filter(topics::user_id.eq(*id)),
         }
-        let mut rows: Vec<(Topic, UserSummary)> = query.load(conn)?;
+        let rows: Vec<(Topic, UserSummary)> = query.load(conn)?;
+        Topic::page_of(conn, rows, per_page)
+    }
+
+    /// One page of the topics most replied to since `since` (all time when `None`), the most
+    /// replied to first. `page` counts from 0.
+    pub fn top(
+        conn: &mut AnyConnection,
+        since: Option<NaiveDateTime>,
+        visibility: Visibility,
+        page: i64,
+        per_page: i64,
+    ) -> QueryResult<TopicPage> {
+        // Every topic is visible to everyone until moderation can hide one (models::visibility).
+        let _ = visibility;
+        let mut query = topics::table
+            .inner_join(users::table.on(users::id.eq(topics::user_id)))
+            .select((Topic::as_select(), UserSummary::as_select()))
+            .order((
+                topics::posts_count.desc(),
+                topics::bumped_at.desc(),
+                topics::id.desc(),
+            ))
+            .limit(per_page + 1)
+            .offset(page.saturating_mul(per_page))
+            .into_boxed();
+        if let Some(since) = since {
+            query = query.filter(topics::created_at.ge(since));
+        }
+        let rows: Vec<(Topic, UserSummary)> = query.load(conn)?;
+        Topic::page_of(conn, rows, per_page)
+    }
+
+    /// A page from `per_page + 1` rows (the extra one says whether a next page exists), with
+    /// each topic's latest poster found in one query.
+    fn page_of(
+        conn: &mut AnyConnection,
+        mut rows: Vec<(Topic, UserSummary)>,
+        per_page: i64,
+    ) -> QueryResult<TopicPage> {
         let has_more = rows.len() as i64 > per_page;
         rows.truncate(per_page as usize);
         let last_ids: Vec<UserId> = rows.iter().map(|(t, _)| t.last_poster_id).collect();

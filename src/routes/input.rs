@@ -30,6 +30,35 @@ impl<T> Input<T> {
     }
 }
 
+/// Query-string parameters with Rails-style keys (`post_ids[]=3&post_ids[]=4`), decoded into
+/// `T` the way [`Input`] decodes bodies.
+#[derive(Debug)]
+pub struct Params<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for Params<T> {
+    type Error = AppError;
+    type Future = std::future::Ready<Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        std::future::ready(
+            crate::routes::form::pairs(req.query_string().as_bytes())
+                .and_then(rails::nest)
+                .and_then(decode)
+                .map(Params),
+        )
+    }
+}
+
+/// `value` as `T`; a field of the wrong type is a 400 naming its key.
+fn decode<T: DeserializeOwned>(value: Value) -> Result<T, AppError> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        AppError::BadRequest(messages::body_field_unreadable(
+            &rails::key_name(&e.path().to_string()),
+            e.inner(),
+        ))
+    })
+}
+
 /// The encodings understood.
 enum Encoding {
     Json,
@@ -102,14 +131,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for Input<T> {
                     Value::Object(Map::new())
                 }
             };
-            serde_path_to_error::deserialize(value)
-                .map(Input)
-                .map_err(|e| {
-                    AppError::BadRequest(messages::body_field_unreadable(
-                        &rails::key_name(&e.path().to_string()),
-                        e.inner(),
-                    ))
-                })
+            decode(value).map(Input)
         })
     }
 }
@@ -351,6 +373,26 @@ pub mod lenient {
                 .map(Some)
                 .map_err(|_| D::Error::custom(format!("{s:?} is not a whole number"))),
             Some(other) => Err(D::Error::custom(format!("{other} is not a whole number"))),
+        }
+    }
+
+    /// Whole numbers, from a list (`ids[]=3&ids[]=4`, `[3, 4]`) or a single value; absent is
+    /// empty.
+    pub fn ints<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<i64>, D::Error> {
+        let one = |value: Value| match value {
+            Value::Number(n) => n
+                .as_i64()
+                .ok_or_else(|| D::Error::custom(format!("{n} is not a whole number"))),
+            Value::String(s) => s
+                .trim()
+                .parse()
+                .map_err(|_| D::Error::custom(format!("{s:?} is not a whole number"))),
+            other => Err(D::Error::custom(format!("{other} is not a whole number"))),
+        };
+        match Option::<Value>::deserialize(deserializer)? {
+            None | Some(Value::Null) => Ok(Vec::new()),
+            Some(Value::Array(items)) => items.into_iter().map(one).collect(),
+            Some(single) => one(single).map(|n| vec![n]),
         }
     }
 

@@ -41,6 +41,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(public("/").get(topic::show_latest))
         .service(public("/latest").get(topic::show_latest))
         .service(public("/latest.json").get(topic::show_latest))
+        .service(public("/top").get(topic::show_top))
+        .service(public("/top.json").get(topic::show_top))
+        .service(
+            web::resource(["/t/{id:\\d+}/posts.json", "/t/{id:\\d+}/posts"])
+                .get(topic::show_topic_posts),
+        )
+        .service(
+            web::resource(["/t/{id:\\d+}/status.json", "/t/{id:\\d+}/status"])
+                .put(topic::update_topic_status),
+        )
         .service(public("/t/{id:\\d+}.json").get(topic::show_topic))
         .service(public("/t/{slug}/{id:\\d+}.json").get(topic::show_topic))
         .service(public("/t/{id:\\d+}").get(topic::show_topic))
@@ -59,7 +69,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(topic::create_reply),
         )
         // Posts (the API's paths work with and without `.json`, as Discourse's do)
-        .service(web::resource(["/posts.json", "/posts"]).post(post::create_post_json))
+        .service(
+            web::resource(["/posts.json", "/posts"])
+                .get(post::list_latest_posts)
+                .post(post::create_post_json),
+        )
+        .service(
+            web::resource(["/posts/{id:\\d+}/replies.json", "/posts/{id:\\d+}/replies"])
+                .get(post::show_post_replies),
+        )
         .service(
             web::resource(["/posts/{id:\\d+}.json", "/posts/{id:\\d+}"])
                 .get(post::show_post)

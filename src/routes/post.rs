@@ -3,7 +3,10 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
-use crate::api::post::{PostCore, PostResponse, SavedPost, UpdatedPostResponse};
+use crate::api::post::{
+    LatestPost, LatestPostsResponse, PostCore, PostResponse, ReplyPost, SavedPost,
+    UpdatedPostResponse,
+};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::messages;
@@ -310,4 +313,76 @@ pub async fn show_revision(
         version,
         found.post.version,
     )))
+}
+
+/// `?before=ID` on the latest posts.
+#[derive(Debug, Deserialize)]
+pub struct LatestPostsQuery {
+    before: Option<i64>,
+}
+
+/// Posts in one answer of `GET /posts.json`, as Discourse.
+const LATEST_POSTS: i64 = 20;
+
+/// `GET /posts.json`: the latest posts anywhere, newest first; `?before=ID` pages back.
+pub async fn list_latest_posts(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    query: web::Query<LatestPostsQuery>,
+) -> AppResult<HttpResponse> {
+    let before = query.before.map(PostId);
+    let visibility = viewer.guardian.visibility();
+    let found = state
+        .db
+        .read(move |conn| {
+            Post::latest(conn, before, visibility, LATEST_POSTS).map_err(AppError::from)
+        })
+        .await?;
+    let viewer_id = viewer.user.as_ref().map(|u| u.id);
+    let latest_posts = found
+        .iter()
+        .map(|f| {
+            let can_edit = viewer.guardian.can_edit_post(&f.post).is_ok();
+            let core = PostCore::new(&f.post, &f.author, &f.topic, viewer_id, can_edit);
+            LatestPost::new(core, &f.post, &f.topic)
+        })
+        .collect();
+    Ok(json(&LatestPostsResponse { latest_posts }))
+}
+
+/// Replies one answer of `GET /posts/{id}/replies.json` holds.
+const MOST_REPLIES: i64 = 100;
+
+/// `GET /posts/{id}/replies.json`: the replies to a post, in topic order.
+pub async fn show_post_replies(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<i64>,
+) -> AppResult<HttpResponse> {
+    let id = PostId(path.into_inner());
+    let visibility = viewer.guardian.visibility();
+    let (found, replies) = state
+        .db
+        .read(move |conn| -> AppResult<_> {
+            let found = Post::find_in_topic(conn, id, visibility).found_or(Missing::Post(id))?;
+            let replies = Post::replies_to(
+                conn,
+                found.topic.id,
+                found.post.post_number,
+                visibility,
+                MOST_REPLIES,
+            )?;
+            Ok((found, replies))
+        })
+        .await?;
+    let viewer_id = viewer.user.as_ref().map(|u| u.id);
+    let replies: Vec<ReplyPost> = replies
+        .iter()
+        .map(|r| {
+            let can_edit = viewer.guardian.can_edit_post(&r.post).is_ok();
+            let core = PostCore::new(&r.post, &r.author, &found.topic, viewer_id, can_edit);
+            ReplyPost::new(core, &r.post, &found.topic, &found.author)
+        })
+        .collect();
+    Ok(json(&replies))
 }

@@ -41,17 +41,30 @@ pub fn create(
     Ok((topic, post))
 }
 
-/// Pins or unpins a topic, and closes or opens it. For those who moderate its category.
-pub fn set_status(
+/// A status the topic tools turn on or off.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Closed to replies.
+    Closed,
+    /// Shown first in lists.
+    Pinned,
+}
+
+/// Turns one of a topic's statuses on or off. For those who moderate its category.
+pub fn update_status(
     tx: &mut Tx,
     guardian: &Guardian,
     id: TopicId,
-    pinned: bool,
-    closed: bool,
+    status: Status,
+    enabled: bool,
 ) -> Result<Topic, ServiceError> {
     let (topic, category) =
         Topic::find_with_category(tx.conn(), id).found_or(Missing::Topic(id))?;
     guardian.can_moderate(&category)?;
+    let (pinned, closed) = match status {
+        Status::Closed => (topic.pinned, enabled),
+        Status::Pinned => (enabled, topic.closed),
+    };
     Topic::set_status(tx.conn(), topic.id, pinned, closed)?;
     tx.record(Event::TopicStatusChanged {
         topic: topic.id,

@@ -9,7 +9,8 @@ use crate::models::category::{Category, CategoryDraft, CategoryTree};
 use crate::models::ids::CategoryId;
 use crate::models::topic::TopicPage;
 use crate::views::components::{
-    category_link, category_url, csrf_field, described_by, field_error, form_errors, invalid, time,
+    NEWER_OLDER, category_link, category_url, csrf_field, described_by, field_error, form_errors,
+    invalid, time,
 };
 use crate::views::layout::{PageContext, page};
 use crate::views::topic::topic_list;
@@ -97,7 +98,7 @@ pub fn category_page(ctx: &PageContext, view: &CategoryView) -> Markup {
             ul.subcategories { @for child in &view.children { li { (category_link(child)) } } }
         }
         h2 { "Topics" }
-        (topic_list(view.topics, view.by_id, &category_url(c), view.page))
+        (topic_list(view.topics, view.by_id, &category_url(c), view.page, NEWER_OLDER))
     };
     page(ctx, &c.name, body)
 }

@@ -142,17 +142,28 @@ pub fn page_links(base: &str, current: i64, total: i64) -> Markup {
     }
 }
 
-/// Newer/older links for topic lists (0-based pages, as Discourse).
-pub fn list_pager(base: &str, page: i64, has_more: bool) -> Markup {
+/// What a list's pager calls the previous and the next page.
+pub type PagerLabels = (&'static str, &'static str);
+
+/// Labels for lists in time order (latest first).
+pub const NEWER_OLDER: PagerLabels = ("← Newer topics", "Older topics →");
+
+/// Labels for lists in any other order.
+pub const PREVIOUS_NEXT: PagerLabels = ("← Previous page", "Next page →");
+
+/// Links to the previous and next page of a topic list (0-based pages, as Discourse). `base`
+/// may carry a query.
+pub fn list_pager(base: &str, page: i64, has_more: bool, labels: PagerLabels) -> Markup {
+    let joint = if base.contains('?') { "&" } else { "?" };
     html! {
         @if page > 0 || has_more {
             nav.pagination aria-label="Pages" {
                 ul {
                     @if page > 0 {
-                        li { a rel="prev" href={ (base) "?page=" (page - 1) } { "← Newer topics" } }
+                        li { a rel="prev" href={ (base) (joint) "page=" (page - 1) } { (labels.0) } }
                     }
                     @if has_more {
-                        li { a rel="next" href={ (base) "?page=" (page + 1) } { "Older topics →" } }
+                        li { a rel="next" href={ (base) (joint) "page=" (page + 1) } { (labels.1) } }
                     }
                 }
             }

@@ -231,6 +231,42 @@ const ERRATA: &[Erratum] = &[
                  sends private settings (email and notification options, sessions, muted \
                  people and categories, API keys) only to them and to staff.",
     },
+    Erratum {
+        operation: "listTopTopics",
+        pointer: "/properties/topic_list/properties/topics/items/properties/bookmarked",
+        schema: || nullable("boolean"),
+        reason: "null for a viewer who has not bookmarked it or is not signed in (as listCategoryTopics allows).",
+    },
+    Erratum {
+        operation: "listTopTopics",
+        pointer: "/properties/topic_list/properties/topics/items/properties/liked",
+        schema: || nullable("boolean"),
+        reason: "null for a viewer who has not liked it or is not signed in (as listCategoryTopics allows).",
+    },
+    Erratum {
+        operation: "listTopTopics",
+        pointer: "/properties/topic_list/properties/topics/items/properties/unpinned",
+        schema: || nullable("boolean"),
+        reason: "null unless the viewer unpinned the topic (listLatestTopics allows null).",
+    },
+    Erratum {
+        operation: "getSpecificPostsFromTopic",
+        pointer: "/properties/post_stream/properties/posts/items/properties/reply_to_post_number",
+        schema: || nullable("integer"),
+        reason: "A post number: Discourse sends an integer (or null), not a string.",
+    },
+    Erratum {
+        operation: "getSpecificPostsFromTopic",
+        pointer: "/properties/post_stream/properties/posts/items/properties/reviewable_id",
+        schema: || nullable("integer"),
+        reason: "null when the post has no review item, as getPost documents.",
+    },
+    Erratum {
+        operation: "listPosts",
+        pointer: "/properties/latest_posts/items/properties/reply_to_post_number",
+        schema: || nullable("integer"),
+        reason: "A post number: Discourse sends an integer (or null), not a string.",
+    },
 ];
 
 /// The 200 response schema of `operation`, corrected by the errata.
@@ -287,6 +323,7 @@ fn operations(document: &Value) -> Vec<Operation> {
 enum Who {
     Anonymous,
     Member,
+    Admin,
 }
 
 /// One documented request: the operation, and how to send it.
@@ -380,6 +417,43 @@ fn calls(f: &Forum) -> Vec<Call> {
             Who::Member,
         ),
         get("listCategories", "/categories.json".into(), Who::Anonymous),
+        get("listTopTopics", "/top.json".into(), Who::Anonymous),
+        get(
+            "listTopTopics",
+            "/top.json?period=all&per_page=2".into(),
+            Who::Member,
+        ),
+        get(
+            "getSpecificPostsFromTopic",
+            format!(
+                "/t/{}/posts.json?post_ids[]={}&post_ids[]={}",
+                f.topic_id, f.reply_id, f.answer_id
+            ),
+            Who::Member,
+        ),
+        get(
+            "getTopic",
+            format!("/t/{}.json?print=true", f.long_topic_id),
+            Who::Anonymous,
+        ),
+        get("listPosts", "/posts.json".into(), Who::Anonymous),
+        get(
+            "listPosts",
+            format!("/posts.json?before={}", f.reply_id + 2),
+            Who::Member,
+        ),
+        get(
+            "postReplies",
+            format!("/posts/{}/replies.json", f.first_post_id),
+            Who::Anonymous,
+        ),
+        Call {
+            operation: "updateTopicStatus",
+            method: Method::PUT,
+            path: format!("/t/{}/status.json", f.topic_id),
+            who: Who::Admin,
+            body: Some(json!({"status": "pinned", "enabled": "true"})),
+        },
         get("listCategories", "/categories.json".into(), Who::Member),
         get("getUser", "/u/ada.json".into(), Who::Anonymous),
         send(
@@ -412,6 +486,8 @@ struct Forum {
     topic_slug: String,
     long_topic_id: i64,
     reply_id: i64,
+    answer_id: i64,
+    first_post_id: i64,
     own_post_id: i64,
 }
 
@@ -422,6 +498,20 @@ fn fill(app: &TestApp, member: &convene::models::user::User) -> Forum {
     let ada = app.create_user("ada", Role::User);
     let category = app.create_category("General", false, None);
     let topic = app.create_topic(&ada, &category, "Topic with replies", 3);
+    // Two replies that answer the first post, for postReplies.
+    {
+        use convene::models::post::{Body, ReplyInput};
+        let guardian = convene::auth::Guardian::for_user(&ada);
+        for text in ["Answering #1", "Also answering #1"] {
+            let reply = ReplyInput {
+                topic: topic.id,
+                body: Body::new(text.into(), 1000).unwrap(),
+                reply_to: Some(1),
+            };
+            let cooked = convene::markdown::cook(text);
+            app.write(|tx| convene::services::post::reply(tx, &guardian, &reply, &cooked));
+        }
+    }
     let long = app.create_topic(&ada, &category, "A long one", 25);
     let own = app.create_topic(member, &category, "The member's own", 0);
     let post = |topic_id, number| {
@@ -438,6 +528,8 @@ fn fill(app: &TestApp, member: &convene::models::user::User) -> Forum {
         topic_slug: topic.slug.clone(),
         long_topic_id: long.id.0,
         reply_id: post(topic.id, 2),
+        answer_id: post(topic.id, 5),
+        first_post_id: post(topic.id, 1),
         own_post_id: post(own.id, 1),
     }
 }
@@ -448,6 +540,8 @@ async fn every_implemented_operation_answers_as_documented_in_every_encoding() {
     let app = TestApp::spawn().await;
     let member = app.create_user("api_member", Role::User);
     let key = app.api_key(&member);
+    let admin = app.create_user("api_admin", Role::Admin);
+    let admin_key = app.api_key(&admin);
     let forum = fill(&app, &member);
     let mut failures = Vec::new();
     for call in calls(&forum) {
@@ -464,11 +558,15 @@ async fn every_implemented_operation_answers_as_documented_in_every_encoding() {
                 .raw()
                 .request(call.method.clone(), format!("{}{}", app.base, call.path))
                 .header("Accept", "application/json");
-            if let Who::Member = call.who {
-                request = request
+            request = match call.who {
+                Who::Anonymous => request,
+                Who::Member => request
                     .header("Api-Key", &key)
-                    .header("Api-Username", &member.username);
-            }
+                    .header("Api-Username", &member.username),
+                Who::Admin => request
+                    .header("Api-Key", &admin_key)
+                    .header("Api-Username", &admin.username),
+            };
             if let Some(body) = &call.body {
                 let mut pairs = Vec::new();
                 rails_pairs(body, "", &mut pairs);

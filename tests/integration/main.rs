@@ -8,6 +8,7 @@
 )]
 
 mod api;
+mod api_endpoints;
 mod api_requests;
 mod architecture;
 mod auth;

@@ -367,7 +367,13 @@ impl TestApp {
     /// Closes a topic, as the operator would with the topic tools.
     pub fn close_topic(&self, topic: &convene::models::topic::Topic) {
         self.write(|tx| {
-            services::topic::set_status(tx, &Guardian::system(), topic.id, false, true)
+            services::topic::update_status(
+                tx,
+                &Guardian::system(),
+                topic.id,
+                services::topic::Status::Closed,
+                true,
+            )
         });
     }
 

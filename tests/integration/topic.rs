@@ -319,7 +319,13 @@ async fn a_topic_closed_between_the_reply_form_and_the_save_refuses_the_reply() 
     let moderator = std::thread::spawn(move || {
         let mut conn = other_node.write_conn().unwrap();
         services::run(&mut conn, |tx| {
-            services::topic::set_status(tx, &Guardian::system(), topic_id, false, true)?;
+            services::topic::update_status(
+                tx,
+                &Guardian::system(),
+                topic_id,
+                services::topic::Status::Closed,
+                true,
+            )?;
             locked_tx.send(()).unwrap();
             std::thread::sleep(std::time::Duration::from_millis(500));
             Ok(())

@@ -16,6 +16,7 @@ use crate::models::topic::{Topic, TopicFilter};
 use crate::models::user::UserSummary;
 use crate::models::visibility::Visibility;
 use crate::routes::context::Viewer;
+use crate::routes::input::{Input, Params, lenient};
 use crate::routes::respond::{Format, html, json, see_other};
 use crate::routes::{IdPath, PageQuery};
 use crate::services::{Found, Missing, Present};
@@ -74,12 +75,23 @@ struct LoadedTopic {
     total_pages: i64,
 }
 
-/// Loads one page (from 1) of a topic; runs on a database connection, so callers needing more
-/// (the JSON's post stream) add it in the same trip.
+/// `?page=N` on a topic (from 1), and `?print=true` for as much of it as one answer holds.
+#[derive(Debug, serde::Deserialize)]
+pub struct TopicQuery {
+    page: Option<i64>,
+    print: Option<String>,
+}
+
+/// Posts in one answer when a client asks for the whole topic (`print=true`), as Discourse.
+const PRINT_CHUNK: i64 = 1000;
+
+/// Loads one page (from 1) of `per_page` posts of a topic; runs on a database connection, so
+/// callers needing more (the JSON's post stream) add it in the same trip.
 fn load_topic(
     conn: &mut AnyConnection,
     id: TopicId,
     page: i64,
+    per_page: i64,
     visibility: Visibility,
 ) -> AppResult<LoadedTopic> {
     let (topic, category) = Topic::find_with_category(conn, id).found_or(Missing::Topic(id))?;
@@ -87,7 +99,7 @@ fn load_topic(
         .parent_id
         .map(|p| Category::find(conn, p))
         .transpose()?;
-    let total_pages = ((i64::from(topic.posts_count) - 1) / POSTS_PER_PAGE + 1).max(1);
+    let total_pages = ((i64::from(topic.posts_count) - 1) / per_page + 1).max(1);
     if page < 1 || page > total_pages {
         return Err(Missing::TopicPage {
             pages: total_pages,
@@ -95,7 +107,7 @@ fn load_topic(
         }
         .into());
     }
-    let posts = Post::page_of_topic(conn, id, visibility, page - 1, POSTS_PER_PAGE)?;
+    let posts = Post::page_of_topic(conn, id, visibility, page - 1, per_page)?;
     let numbers: Vec<i32> = posts
         .iter()
         .filter_map(|p| p.post.reply_to_post_number)
@@ -126,15 +138,20 @@ pub async fn show_topic(
     format: Format,
     state: web::Data<AppState>,
     path: web::Path<IdPath>,
-    query: web::Query<PageQuery>,
+    query: web::Query<TopicQuery>,
 ) -> AppResult<HttpResponse> {
     let id = TopicId(path.id);
-    let page = query.page.unwrap_or(1);
+    let print = query.print.as_deref() == Some("true") && format == Format::Json;
+    let (page, per_page) = if print {
+        (1, PRINT_CHUNK)
+    } else {
+        (query.page.unwrap_or(1), POSTS_PER_PAGE)
+    };
     let visibility = viewer.guardian.visibility();
     let (loaded, json_extras) = state
         .db
         .read(move |conn| -> AppResult<_> {
-            let loaded = load_topic(conn, id, page, visibility)?;
+            let loaded = load_topic(conn, id, page, per_page, visibility)?;
             let extras = match format {
                 Format::Html => None,
                 Format::Json => {
@@ -241,4 +258,120 @@ pub async fn show_topic_at_post(
         })
         .await?;
     Ok(see_other(&post_address(&topic, number, index)))
+}
+
+/// The posts a client asks for (`post_ids[]`), from the query string or (as the description
+/// has it) the body.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ChosenPostIds {
+    #[serde(default, deserialize_with = "lenient::ints", alias = "post_ids[]")]
+    post_ids: Vec<i64>,
+}
+
+/// The most posts one `GET /t/{id}/posts.json` answers with.
+const MOST_CHOSEN: usize = 1000;
+
+/// `GET /t/{id}/posts.json?post_ids[]=…`: chosen posts of a topic (clients load the rest of a
+/// long stream this way); without ids, its first page.
+pub async fn show_topic_posts(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<IdPath>,
+    query: Params<ChosenPostIds>,
+    body: Input<ChosenPostIds>,
+) -> AppResult<HttpResponse> {
+    let id = TopicId(path.id);
+    let mut ids: Vec<PostId> = query
+        .0
+        .post_ids
+        .into_iter()
+        .chain(body.0.post_ids)
+        .map(PostId)
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.len() > MOST_CHOSEN {
+        return Err(AppError::BadRequest(crate::messages::too_many_post_ids(
+            MOST_CHOSEN,
+        )));
+    }
+    let visibility = viewer.guardian.visibility();
+    let (topic, posts) = state
+        .db
+        .read(move |conn| -> AppResult<_> {
+            let topic = Topic::find(conn, id).found_or(Missing::Topic(id))?;
+            let posts = if ids.is_empty() {
+                Post::page_of_topic(conn, id, visibility, 0, POSTS_PER_PAGE)?
+            } else {
+                Post::chosen_in_topic(conn, id, &ids, visibility)?
+            };
+            Ok((topic, posts))
+        })
+        .await?;
+    let editable = editable(&viewer.guardian, &posts);
+    Ok(json(&crate::api::topic::topic_posts(
+        &topic,
+        &posts,
+        viewer.user.as_ref().map(|u| u.id),
+        &editable,
+    )))
+}
+
+/// `?period=…&page=N&per_page=N` on the top list.
+#[derive(Debug, serde::Deserialize)]
+pub struct TopQuery {
+    period: Option<String>,
+    page: Option<i64>,
+    per_page: Option<i64>,
+}
+
+/// `GET /top`, `GET /top.json`: the topics most replied to in a period (`all`, `yearly`,
+/// `quarterly`, `monthly`, `weekly`, `daily`; Discourse's default is `yearly`).
+pub async fn show_top(
+    viewer: Viewer,
+    format: Format,
+    state: web::Data<AppState>,
+    query: web::Query<TopQuery>,
+) -> AppResult<HttpResponse> {
+    let period = crate::models::topic::Period::parse(query.period.as_deref().unwrap_or("yearly"))
+        .ok_or_else(|| AppError::BadRequest(crate::messages::unknown_period()))?;
+    let page = query.page.unwrap_or(0).max(0);
+    let per_page = query
+        .per_page
+        .unwrap_or(state.config.posts.topics_per_page)
+        .clamp(1, 100);
+    let since = period.since(crate::db::now());
+    let visibility = viewer.guardian.visibility();
+    let (topics, categories) = state
+        .db
+        .read(move |conn| -> AppResult<_> {
+            let topics = Topic::top(conn, since, visibility, page, per_page)?;
+            let categories = match format {
+                Format::Html => Category::by_id(conn)?,
+                Format::Json => HashMap::new(),
+            };
+            Ok((topics, categories))
+        })
+        .await?;
+    Ok(match format {
+        Format::Json => {
+            let more = topics
+                .has_more
+                .then(|| format!("/top?period={}&page={}", period.as_str(), page + 1));
+            let can_create_topic = viewer.guardian.can_create_topic().is_ok();
+            json(&crate::api::topic_list::topic_list(
+                &topics,
+                per_page,
+                more,
+                can_create_topic,
+            ))
+        }
+        Format::Html => html(crate::views::topic::top_page(
+            &viewer.page,
+            &topics,
+            &categories,
+            period,
+            page,
+        )),
+    })
 }

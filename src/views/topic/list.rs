@@ -7,8 +7,10 @@ use maud::{Markup, html};
 use super::topic_url;
 use crate::models::category::Category;
 use crate::models::ids::CategoryId;
-use crate::models::topic::TopicPage;
-use crate::views::components::{category_link, list_pager, time, user_link};
+use crate::models::topic::{Period, TopicPage};
+use crate::views::components::{
+    NEWER_OLDER, PREVIOUS_NEXT, PagerLabels, category_link, list_pager, time, user_link,
+};
 use crate::views::layout::{PageContext, page};
 
 /// A list of topics (front page, category page).
@@ -17,6 +19,7 @@ pub fn topic_list(
     categories: &HashMap<CategoryId, Category>,
     pager_base: &str,
     page_number: i64,
+    labels: PagerLabels,
 ) -> Markup {
     html! {
         @if topics.items.is_empty() {
@@ -43,7 +46,7 @@ pub fn topic_list(
                 }
             }
         }
-        (list_pager(pager_base, page_number, topics.has_more))
+        (list_pager(pager_base, page_number, topics.has_more, labels))
     }
 }
 
@@ -59,10 +62,11 @@ pub fn latest_page(
             h1 { "Latest topics" }
             @if ctx.may.create_topic { a.button.primary href="/new-topic" { "New topic" } }
         }
+        (list_tabs("latest"))
         p.lead { (ctx.config.site.description) }
         // Topic titles are h3 wherever lists appear; this keeps the outline h1 → h2 → h3.
         h2.visually-hidden { "Topics" }
-        (topic_list(topics, categories, "/latest", page_number))
+        (topic_list(topics, categories, "/latest", page_number, NEWER_OLDER))
     };
     page(
         ctx,
@@ -73,4 +77,61 @@ pub fn latest_page(
         },
         body,
     )
+}
+
+/// Links between the topic lists, the current one marked.
+fn list_tabs(current: &str) -> Markup {
+    html! {
+        nav.tabs aria-label="Topic lists" {
+            ul {
+                @for (key, label, href) in [("latest", "Latest", "/latest"), ("top", "Top", "/top")] {
+                    li { a href=(href) aria-current=[(key == current).then_some("page")] { (label) } }
+                }
+            }
+        }
+    }
+}
+
+/// What a top list's period is called on the page.
+fn period_label(period: Period) -> &'static str {
+    match period {
+        Period::All => "All time",
+        Period::Yearly => "Year",
+        Period::Quarterly => "Quarter",
+        Period::Monthly => "Month",
+        Period::Weekly => "Week",
+        Period::Daily => "Today",
+    }
+}
+
+/// The top list: the topics most replied to in a period.
+pub fn top_page(
+    ctx: &PageContext,
+    topics: &TopicPage,
+    categories: &HashMap<CategoryId, Category>,
+    period: Period,
+    page_number: i64,
+) -> Markup {
+    let body = html! {
+        div.page-head {
+            h1 { "Top topics" }
+            @if ctx.may.create_topic { a.button.primary href="/new-topic" { "New topic" } }
+        }
+        (list_tabs("top"))
+        nav.tabs aria-label="Period" {
+            ul {
+                @for p in Period::ALL {
+                    li {
+                        a href={ "/top?period=" (p.as_str()) } aria-current=[(p == period).then_some("page")] {
+                            (period_label(p))
+                        }
+                    }
+                }
+            }
+        }
+        p.lead { "The topics with the most replies that started in this period." }
+        h2.visually-hidden { "Topics" }
+        (topic_list(topics, categories, &format!("/top?period={}", period.as_str()), page_number, PREVIOUS_NEXT))
+    };
+    page(ctx, &format!("Top topics: {}", period_label(period)), body)
 }

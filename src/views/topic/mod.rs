@@ -5,7 +5,7 @@ mod list;
 mod page;
 
 pub use form::{TopicDraft, new_topic_page, reply_page};
-pub use list::{latest_page, topic_list};
+pub use list::{latest_page, top_page, topic_list};
 pub use page::{TopicView, topic_page};
 
 use crate::models::topic::Topic;

@@ -1,0 +1,183 @@
+//! What the API's endpoints do, beyond their shapes (which `contract.rs` checks): top lists by
+//! period, windows of a topic's posts, the latest posts, replies to a post, and the topic
+//! tools.
+
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::support::TestApp;
+use convene::models::user::Role;
+
+fn ids(list: &Value, key: &str) -> Vec<i64> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item[key].as_i64().unwrap())
+        .collect()
+}
+
+#[actix_web::test]
+async fn top_lists_rank_topics_by_replies_within_the_period() {
+    let app = TestApp::spawn().await;
+    let ada = app.create_user("ada", Role::User);
+    let category = app.create_category("General", false, None);
+    let quiet = app.create_topic(&ada, &category, "Quiet", 1);
+    let busy = app.create_topic(&ada, &category, "Busy", 6);
+    let middling = app.create_topic(&ada, &category, "Middling", 3);
+    let (status, top) = app.client.get_json("/top.json?period=all").await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        ids(&top["topic_list"]["topics"], "id"),
+        [busy.id.0, middling.id.0, quiet.id.0],
+        "most replied first"
+    );
+    let (_, first_page) = app.client.get_json("/top.json?period=all&per_page=2").await;
+    assert_eq!(ids(&first_page["topic_list"]["topics"], "id").len(), 2);
+    assert_eq!(
+        first_page["topic_list"]["more_topics_url"],
+        "/top?period=all&page=1"
+    );
+    let (status, _) = app.client.get_json("/top.json?period=fortnightly").await;
+    assert_eq!(status, 400);
+    let (status, page) = app.client.get_text("/top?period=weekly").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Busy") && page.contains("aria-current=\"page\""));
+}
+
+#[actix_web::test]
+async fn clients_load_chosen_posts_of_a_topic_or_all_of_it_at_once() {
+    let app = TestApp::spawn().await;
+    let ada = app.create_user("ada", Role::User);
+    let category = app.create_category("General", false, None);
+    let topic = app.create_topic(&ada, &category, "Long", 44);
+    let (_, whole) = app
+        .client
+        .get_json(&format!("/t/{}.json?print=true", topic.id))
+        .await;
+    let stream: Vec<i64> = whole["post_stream"]["stream"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_i64().unwrap())
+        .collect();
+    assert_eq!(stream.len(), 45);
+    assert_eq!(
+        whole["post_stream"]["posts"].as_array().unwrap().len(),
+        45,
+        "print=true answers with every post"
+    );
+    let wanted = [stream[40], stream[21], stream[30]];
+    let query = wanted
+        .iter()
+        .map(|id| format!("post_ids[]={id}"))
+        .collect::<Vec<_>>()
+        .join("&");
+    let (status, chosen) = app
+        .client
+        .get_json(&format!("/t/{}/posts.json?{query}", topic.id))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        ids(&chosen["post_stream"]["posts"], "post_number"),
+        [22, 31, 41],
+        "in topic order"
+    );
+    let too_many = (1..=1001)
+        .map(|id| format!("post_ids[]={id}"))
+        .collect::<Vec<_>>()
+        .join("&");
+    let (status, _) = app
+        .client
+        .get_json(&format!("/t/{}/posts.json?{too_many}", topic.id))
+        .await;
+    assert_eq!(status, 400);
+}
+
+#[actix_web::test]
+async fn latest_posts_page_back_and_replies_list_the_answers_to_a_post() {
+    let app = TestApp::spawn().await;
+    let ada = app.create_user("ada", Role::User);
+    let category = app.create_category("General", false, None);
+    let topic = app.create_topic(&ada, &category, "Thread", 24);
+    let (_, latest) = app.client.get_json("/posts.json").await;
+    let first: Vec<i64> = ids(&latest["latest_posts"], "id");
+    assert_eq!(first.len(), 20);
+    assert!(first.windows(2).all(|w| w[0] > w[1]), "newest first");
+    let (_, older) = app
+        .client
+        .get_json(&format!("/posts.json?before={}", first[19]))
+        .await;
+    assert_eq!(ids(&older["latest_posts"], "id").len(), 5, "the rest");
+    assert_eq!(latest["latest_posts"][0]["topic_title"], "Thread");
+
+    let bot = app.create_user("bot", Role::User);
+    let key = app.api_key(&bot);
+    for raw in ["Answer one", "Answer two"] {
+        let r = app
+            .client
+            .api(Method::POST, "/posts", &key, "bot")
+            .json(&json!({"topic_id": topic.id.0, "raw": raw, "reply_to_post_number": 1}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200);
+    }
+    let first_post = latest["latest_posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(older["latest_posts"].as_array().unwrap())
+        .find(|p| p["post_number"] == 1)
+        .unwrap()["id"]
+        .clone();
+    let (status, replies) = app
+        .client
+        .get_json(&format!("/posts/{first_post}/replies.json"))
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(ids(&replies, "post_number"), [26, 27]);
+    assert_eq!(replies[0]["reply_to_user"]["username"], "ada");
+}
+
+#[actix_web::test]
+async fn staff_close_and_pin_topics_through_the_api_and_members_may_not() {
+    let app = TestApp::spawn().await;
+    let ada = app.create_user("ada", Role::User);
+    let moderator = app.create_user("mod", Role::Moderator);
+    let category = app.create_category("General", false, None);
+    let topic = app.create_topic(&ada, &category, "Heated", 0);
+    let path = format!("/t/{}/status", topic.id);
+    let member_key = app.api_key(&ada);
+    let refused = app
+        .client
+        .api(Method::PUT, &path, &member_key, "ada")
+        .form(&[("status", "closed"), ("enabled", "true")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 403);
+    let key = app.api_key(&moderator);
+    for (status, enabled) in [("closed", "true"), ("pinned", "true")] {
+        let r = app
+            .client
+            .api(Method::PUT, &path, &key, "mod")
+            .form(&[("status", status), ("enabled", enabled)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), 200, "{status}");
+    }
+    let (_, shown) = app.client.get_json(&format!("/t/{}.json", topic.id)).await;
+    assert_eq!(
+        (shown["closed"].as_bool(), shown["pinned"].as_bool()),
+        (Some(true), Some(true))
+    );
+    let unsupported = app
+        .client
+        .api(Method::PUT, &path, &key, "mod")
+        .json(&json!({"status": "archived", "enabled": "true"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unsupported.status().as_u16(), 422);
+}
