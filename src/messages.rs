@@ -78,6 +78,7 @@ impl fmt::Display for Refusal {
             Refusal::TopicClosed => "This topic is closed: it no longer accepts replies.",
             Refusal::ReadOnlyCategory => "Only staff can post in this category.",
             Refusal::NotYourPost => "You can only edit your own posts.",
+            Refusal::NotYourTopic => "You can only change topics you started.",
             Refusal::NotStaff => "Only moderators and admins can do that.",
             Refusal::NotAdmin => "Only admins can do that.",
         })

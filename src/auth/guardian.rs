@@ -33,6 +33,8 @@ pub enum Refusal {
     ReadOnlyCategory,
     /// The post is someone else's.
     NotYourPost,
+    /// The topic is someone else's.
+    NotYourTopic,
     /// Only moderators and admins may do this.
     NotStaff,
     /// Only admins may do this.
@@ -160,6 +162,15 @@ impl Guardian {
             Who::Anonymous => Err(Refusal::NotSignedIn),
             Who::Member(actor) if actor.id == post.user_id => Ok(()),
             _ => allow_if(self.is_staff(), Refusal::NotYourPost),
+        }
+    }
+
+    /// Whether they may change a topic's title or category: its starter, and staff.
+    pub fn can_edit_topic(&self, topic: &Topic) -> Allowed {
+        match self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::Member(actor) if actor.id == topic.user_id => Ok(()),
+            _ => allow_if(self.is_staff(), Refusal::NotYourTopic),
         }
     }
 

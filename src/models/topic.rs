@@ -421,6 +421,17 @@ impl Topic {
             .execute(conn)
     }
 
+    /// Moves a topic to another category.
+    pub(crate) fn move_to(
+        conn: &mut AnyConnection,
+        id: TopicId,
+        category: CategoryId,
+    ) -> QueryResult<usize> {
+        diesel::update(topics::table.find(id))
+            .set(topics::category_id.eq(category))
+            .execute(conn)
+    }
+
     /// Pins or unpins a topic, and closes or opens it.
     pub(crate) fn set_status(
         conn: &mut AnyConnection,

@@ -3,6 +3,7 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use crate::api::category::{CategoryDetail, CategoryResponse, UpdatedCategoryResponse};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::models::category::{Category, CategoryDraft, CategoryInput, tree};
@@ -10,6 +11,7 @@ use crate::models::ids::CategoryId;
 use crate::models::invalid::{Field, FieldError, Problem};
 use crate::models::topic::{Topic, TopicFilter, TopicPage};
 use crate::routes::context::{Admin, Viewer};
+use crate::routes::input::{Input, lenient};
 use crate::routes::respond::{Format, form_again, html, json, see_other};
 use crate::routes::{Form, IdPath, PageQuery};
 use crate::services::{self, Found, Missing};
@@ -267,17 +269,7 @@ pub async fn edit_category_form(
 ) -> AppResult<HttpResponse> {
     let category = find_category(&state, CategoryId(path.into_inner())).await?;
     let categories = all_categories(&state).await?;
-    let draft = CategoryDraft {
-        name: category.name.clone(),
-        slug: category.slug.clone(),
-        description: category.description.clone(),
-        color: category.color.clone(),
-        parent_id: category.parent_id.map(|p| p.0),
-        position: category.position,
-        read_only: category.read_only,
-        homepage_url: category.homepage_url.clone().unwrap_or_default(),
-        repository_url: category.repository_url.clone().unwrap_or_default(),
-    };
+    let draft = draft_of(&category);
     Ok(html(crate::views::category::edit_category_page(
         &admin.page,
         &category,
@@ -296,4 +288,138 @@ pub async fn update_category(
 ) -> AppResult<HttpResponse> {
     let category = find_category(&state, CategoryId(path.into_inner())).await?;
     save_category(&admin, &state, Some(category), form.into_inner()).await
+}
+
+/// A category's fields as the API sends them (`POST /categories.json`, `PUT
+/// /categories/{id}.json`), in any body encoding. Absent fields keep their values on update.
+/// Discourse's other fields (`text_color`, `permissions`, …) are accepted and not kept.
+#[derive(Debug, Default, Deserialize)]
+pub struct CategoryRequest {
+    name: Option<String>,
+    slug: Option<String>,
+    color: Option<String>,
+    description: Option<String>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    parent_category_id: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    position: Option<i64>,
+    #[serde(default, deserialize_with = "lenient::bool")]
+    read_only: Option<bool>,
+    homepage_url: Option<String>,
+    repository_url: Option<String>,
+}
+
+impl CategoryRequest {
+    /// `draft` with the fields this request sets.
+    fn over(self, mut draft: CategoryDraft) -> Result<CategoryDraft, AppError> {
+        if let Some(name) = self.name {
+            draft.name = name;
+        }
+        if let Some(slug) = self.slug {
+            draft.slug = slug;
+        }
+        if let Some(color) = self.color {
+            draft.color = color;
+        }
+        if let Some(description) = self.description {
+            draft.description = description;
+        }
+        if let Some(parent) = self.parent_category_id {
+            draft.parent_id = Some(parent);
+        }
+        if let Some(position) = self.position {
+            draft.position = i32::try_from(position).map_err(|_| {
+                AppError::from(vec![FieldError::new(Field::Position, Problem::Malformed)])
+            })?;
+        }
+        if let Some(read_only) = self.read_only {
+            draft.read_only = read_only;
+        }
+        if let Some(url) = self.homepage_url {
+            draft.homepage_url = url;
+        }
+        if let Some(url) = self.repository_url {
+            draft.repository_url = url;
+        }
+        Ok(draft)
+    }
+}
+
+/// The draft the edit form starts from: the category as it is.
+fn draft_of(category: &Category) -> CategoryDraft {
+    CategoryDraft {
+        name: category.name.clone(),
+        slug: category.slug.clone(),
+        description: category.description.clone(),
+        color: category.color.clone(),
+        parent_id: category.parent_id.map(|p| p.0),
+        position: category.position,
+        read_only: category.read_only,
+        homepage_url: category.homepage_url.clone().unwrap_or_default(),
+        repository_url: category.repository_url.clone().unwrap_or_default(),
+    }
+}
+
+/// A category in full, with its own activity and how many subcategories it has.
+async fn detail(state: &AppState, category: Category, can_edit: bool) -> AppResult<CategoryDetail> {
+    let id = category.id;
+    let (stats, children) = state
+        .db
+        .read(move |conn| -> AppResult<_> {
+            let stats = Category::stats(conn)?.remove(&id).unwrap_or_default();
+            let children = Category::with_children_ids(conn, id)?.len() as i64 - 1;
+            Ok((stats, children))
+        })
+        .await?;
+    Ok(CategoryDetail::new(&category, stats, children, can_edit))
+}
+
+/// `GET /c/{id}/show.json`: one category in full.
+pub async fn show_category_detail(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<IdPath>,
+) -> AppResult<HttpResponse> {
+    let category = find_category(&state, CategoryId(path.id)).await?;
+    let can_edit = viewer.guardian.can_manage_categories().is_ok();
+    Ok(json(&CategoryResponse {
+        category: detail(&state, category, can_edit).await?,
+    }))
+}
+
+/// `POST /categories.json`: creates a category (admins).
+pub async fn create_category_json(
+    admin: Admin,
+    state: web::Data<AppState>,
+    request: Input<CategoryRequest>,
+) -> AppResult<HttpResponse> {
+    let draft = request.into_inner().over(CategoryDraft::default())?;
+    let input = CategoryInput::validate(&draft)?;
+    let guardian = admin.guardian;
+    let category = state
+        .write(move |tx| services::category::create(tx, &guardian, &input))
+        .await?;
+    Ok(json(&CategoryResponse {
+        category: detail(&state, category, true).await?,
+    }))
+}
+
+/// `PUT /categories/{id}.json`: changes the fields sent (admins).
+pub async fn update_category_json(
+    admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<IdPath>,
+    request: Input<CategoryRequest>,
+) -> AppResult<HttpResponse> {
+    let existing = find_category(&state, CategoryId(path.id)).await?;
+    let draft = request.into_inner().over(draft_of(&existing))?;
+    let input = CategoryInput::validate(&draft)?;
+    let (guardian, id) = (admin.guardian, existing.id);
+    let category = state
+        .write(move |tx| services::category::update(tx, &guardian, id, &input))
+        .await?;
+    Ok(json(&UpdatedCategoryResponse {
+        success: "OK",
+        category: detail(&state, category, true).await?,
+    }))
 }

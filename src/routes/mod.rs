@@ -52,9 +52,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .put(topic::update_topic_status),
         )
         .service(public("/t/{id:\\d+}.json").get(topic::show_topic))
-        .service(public("/t/{slug}/{id:\\d+}.json").get(topic::show_topic))
+        .service(
+            public("/t/{slug}/{id:\\d+}.json")
+                .get(topic::show_topic)
+                .put(topic::update_topic),
+        )
         .service(public("/t/{id:\\d+}").get(topic::show_topic))
-        .service(public("/t/{slug}/{id:\\d+}").get(topic::show_topic))
+        .service(
+            public("/t/{slug}/{id:\\d+}")
+                .get(topic::show_topic)
+                .put(topic::update_topic),
+        )
         .service(
             web::resource("/t/{slug}/{id:\\d+}/{post_number:\\d+}").get(topic::show_topic_at_post),
         )
@@ -93,8 +101,22 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/posts/{id:\\d+}/revisions/{version:\\d+}").get(post::show_revision),
         )
         // Categories
-        .service(public("/categories").get(category::show_categories))
-        .service(public("/categories.json").get(category::show_categories))
+        .service(
+            public("/categories")
+                .get(category::show_categories)
+                .post(category::create_category_json),
+        )
+        .service(
+            public("/categories.json")
+                .get(category::show_categories)
+                .post(category::create_category_json),
+        )
+        .service(
+            web::resource(["/categories/{id:\\d+}.json", "/categories/{id:\\d+}"])
+                .put(category::update_category_json),
+        )
+        .service(public("/c/{id:\\d+}/show.json").get(category::show_category_detail))
+        .service(public("/c/{id:\\d+}/show").get(category::show_category_detail))
         .service(public("/c/{slug}/{id:\\d+}.json").get(category::show_category))
         .service(public("/c/{slug}/{id:\\d+}").get(category::show_category))
         .service(public("/c/{parent}/{slug}/{id:\\d+}.json").get(category::show_category))

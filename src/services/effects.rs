@@ -57,8 +57,19 @@ pub enum Event {
     TopicRenamed {
         /// The topic.
         topic: TopicId,
-        /// Who renamed it.
-        by: UserId,
+        /// Who renamed it; `None` for the operator.
+        by: Option<UserId>,
+    },
+    /// A topic moved to another category.
+    TopicMoved {
+        /// The topic.
+        topic: TopicId,
+        /// Where it was.
+        from: CategoryId,
+        /// Where it is now.
+        to: CategoryId,
+        /// Who moved it.
+        by: Option<UserId>,
     },
     /// A topic was pinned, unpinned, closed or opened.
     TopicStatusChanged {

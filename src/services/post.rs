@@ -78,7 +78,7 @@ pub fn edit(
             Topic::rename(tx.conn(), topic.id, title)?;
             tx.record(Event::TopicRenamed {
                 topic: topic.id,
-                by: editor,
+                by: Some(editor),
             })?;
         }
     }

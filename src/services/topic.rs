@@ -4,7 +4,7 @@
 use crate::auth::Guardian;
 use crate::markdown::Cooked;
 use crate::models::category::Category;
-use crate::models::ids::TopicId;
+use crate::models::ids::{CategoryId, TopicId};
 use crate::models::invalid::{Field, Problem};
 use crate::models::post::{NewPost, Post};
 use crate::models::topic::{NewTopic, NewTopicInput, Topic};
@@ -39,6 +39,50 @@ pub fn create(
         author,
     })?;
     Ok((topic, post))
+}
+
+/// Changes a topic's title, its category, or both. For its starter and staff; moving it needs
+/// permission to start topics in the new category.
+pub fn update(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    id: TopicId,
+    title: Option<&str>,
+    category: Option<CategoryId>,
+) -> Result<Topic, ServiceError> {
+    let mut topic = Topic::find(tx.conn(), id).found_or(Missing::Topic(id))?;
+    guardian.can_edit_topic(&topic)?;
+    let by = guardian.actor().map(|a| a.id);
+    if let Some(title) = title.filter(|t| *t != topic.title) {
+        Topic::rename(tx.conn(), topic.id, title)?;
+        topic.title = title.to_owned();
+        topic.slug = crate::models::slugify(title);
+        tx.record(Event::TopicRenamed {
+            topic: topic.id,
+            by,
+        })?;
+    }
+    if let Some(to) = category.filter(|c| *c != topic.category_id) {
+        let destination = match Category::find(tx.conn(), to) {
+            Err(diesel::result::Error::NotFound) => {
+                return Err(ServiceError::invalid(
+                    Field::Category,
+                    Problem::Unknown(to.0),
+                ));
+            }
+            other => other?,
+        };
+        guardian.can_create_topic_in(&destination)?;
+        Topic::move_to(tx.conn(), topic.id, to)?;
+        tx.record(Event::TopicMoved {
+            topic: topic.id,
+            from: topic.category_id,
+            to,
+            by,
+        })?;
+        topic.category_id = to;
+    }
+    Ok(topic)
 }
 
 /// A status the topic tools turn on or off.

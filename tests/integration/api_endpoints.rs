@@ -181,3 +181,125 @@ async fn staff_close_and_pin_topics_through_the_api_and_members_may_not() {
         .unwrap();
     assert_eq!(unsupported.status().as_u16(), 422);
 }
+
+#[actix_web::test]
+async fn admins_create_and_change_categories_through_the_api() {
+    let app = TestApp::spawn().await;
+    let admin = app.create_user("root", Role::Admin);
+    let member = app.create_user("ada", Role::User);
+    let key = app.api_key(&admin);
+    let member_key = app.api_key(&member);
+    let created = app
+        .client
+        .api(Method::POST, "/categories", &key, "root")
+        .header("Accept", "application/json")
+        .form(&[
+            ("name", "SPECs"),
+            ("color", "1D4F91"),
+            ("text_color", "FFFFFF"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status().as_u16(), 200);
+    let created: Value = created.json().await.unwrap();
+    let id = created["category"]["id"].as_i64().unwrap();
+    assert_eq!(created["category"]["slug"], "specs");
+    let updated: Value = app
+        .client
+        .api(Method::PUT, &format!("/categories/{id}"), &key, "root")
+        .json(&json!({"name": "Standards", "read_only": true}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(updated["success"], "OK");
+    let (_, shown) = app.client.get_json(&format!("/c/{id}/show.json")).await;
+    assert_eq!(shown["category"]["name"], "Standards");
+    assert_eq!(
+        shown["category"]["color"], "1D4F91",
+        "fields not sent are kept"
+    );
+    assert_eq!(shown["category"]["read_only"], true);
+    for (who, key, body, status) in [
+        ("ada", &member_key, json!({"name": "Mine"}), 403),
+        ("root", &key, json!({"color": "1D4F91"}), 422),
+        ("root", &key, json!({"name": "Other", "slug": "specs"}), 409),
+    ] {
+        let r = app
+            .client
+            .api(Method::POST, "/categories.json", key, who)
+            .json(&body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), status, "{body}");
+    }
+}
+
+#[actix_web::test]
+async fn topic_starters_rename_their_topics_and_staff_move_them() {
+    let app = TestApp::spawn().await;
+    let ada = app.create_user("ada", Role::User);
+    let grace = app.create_user("grace", Role::User);
+    let moderator = app.create_user("mod", Role::Moderator);
+    let general = app.create_category("General", false, None);
+    let news = app.create_category("News", true, None);
+    let topic = app.create_topic(&ada, &general, "Tpyo", 0);
+    let path = format!("/t/{}/{}", topic.slug, topic.id);
+    let (ada_key, grace_key, mod_key) = (
+        app.api_key(&ada),
+        app.api_key(&grace),
+        app.api_key(&moderator),
+    );
+    let put = |key: &str, who: &str, body: Value| {
+        app.client
+            .api(Method::PUT, &path, key, who)
+            .header("Accept", "application/json")
+            .json(&body)
+            .send()
+    };
+    let renamed: Value = put(&ada_key, "ada", json!({"title": "Typo"}))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(renamed["basic_topic"]["title"], "Typo");
+    assert_eq!(renamed["basic_topic"]["slug"], "typo");
+    let refused = put(&grace_key, "grace", json!({"topic": {"title": "Mine now"}}))
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 403, "not her topic");
+    let read_only = put(
+        &ada_key,
+        "ada",
+        json!({"topic": {"category_id": news.id.0}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        read_only.status().as_u16(),
+        403,
+        "only staff start topics in News"
+    );
+    let unknown = put(&mod_key, "mod", json!({"topic": {"category_id": 424242}}))
+        .await
+        .unwrap();
+    assert_eq!(unknown.status().as_u16(), 422);
+    let moved = put(
+        &mod_key,
+        "mod",
+        json!({"topic": {"category_id": news.id.0}}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(moved.status().as_u16(), 200);
+    let (_, shown) = app.client.get_json(&format!("/t/{}.json", topic.id)).await;
+    assert_eq!(
+        (shown["title"].as_str(), shown["category_id"].as_i64()),
+        (Some("Typo"), Some(news.id.0))
+    );
+}

@@ -1,4 +1,5 @@
-//! The topic tools through the API: `PUT /t/{id}/status` closes, opens, pins and unpins.
+//! Changing topics through the API: `PUT /t/{id}/status` closes, opens, pins and unpins;
+//! `PUT /t/-/{id}` renames and moves.
 
 use actix_web::{HttpResponse, web};
 use serde::{Deserialize, Serialize};
@@ -6,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::messages::{self, Complaint};
-use crate::models::ids::TopicId;
+use crate::models::ids::{CategoryId, TopicId};
+use crate::models::topic::check_title;
 use crate::routes::IdPath;
 use crate::routes::context::SignedIn;
 use crate::routes::input::{Input, lenient};
@@ -66,5 +68,76 @@ pub async fn update_topic_status(
     Ok(json(&StatusResponse {
         success: "OK",
         topic_status_update: None,
+    }))
+}
+
+/// A topic's new title or category: `{"topic": {"title": …, "category_id": …}}` as the
+/// description has it, or the same fields at the top level, as some clients send them.
+#[derive(Debug, Default, Deserialize)]
+pub struct TopicUpdateRequest {
+    topic: Option<TopicFields>,
+    title: Option<String>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    category_id: Option<i64>,
+}
+
+/// The fields of a topic update.
+#[derive(Debug, Default, Deserialize)]
+pub struct TopicFields {
+    title: Option<String>,
+    #[serde(default, deserialize_with = "lenient::int")]
+    category_id: Option<i64>,
+}
+
+/// Discourse's answer to a topic update (`updateTopic`).
+#[derive(Debug, Serialize)]
+pub struct UpdatedTopicResponse {
+    /// The topic as it now is.
+    pub basic_topic: BasicTopic,
+}
+
+/// A topic in brief.
+#[derive(Debug, Serialize)]
+pub struct BasicTopic {
+    /// Id.
+    pub id: TopicId,
+    /// Title.
+    pub title: String,
+    /// Title as HTML (the same text).
+    pub fancy_title: String,
+    /// Slug.
+    pub slug: String,
+    /// Posts.
+    pub posts_count: i32,
+}
+
+/// `PUT /t/-/{id}.json` (any slug): renames a topic or moves it to another category.
+pub async fn update_topic(
+    who: SignedIn,
+    state: web::Data<AppState>,
+    path: web::Path<IdPath>,
+    request: Input<TopicUpdateRequest>,
+) -> AppResult<HttpResponse> {
+    let request = request.into_inner();
+    let nested = request.topic.unwrap_or_default();
+    let title = nested
+        .title
+        .or(request.title)
+        .map(|t| check_title(&t))
+        .transpose()
+        .map_err(|e| AppError::from(vec![e]))?;
+    let category = nested.category_id.or(request.category_id).map(CategoryId);
+    let (guardian, id) = (who.guardian, TopicId(path.id));
+    let topic = state
+        .write(move |tx| services::topic::update(tx, &guardian, id, title.as_deref(), category))
+        .await?;
+    Ok(json(&UpdatedTopicResponse {
+        basic_topic: BasicTopic {
+            id: topic.id,
+            fancy_title: topic.title.clone(),
+            title: topic.title,
+            slug: topic.slug,
+            posts_count: topic.posts_count,
+        },
     }))
 }
