@@ -352,6 +352,11 @@ pub fn status_not_supported(status: &str) -> String {
     format!("Topics cannot be {status} yet: the topic tools close, open, pin and unpin.")
 }
 
+/// An account an admin made through the API.
+pub fn account_created(username: &str) -> String {
+    format!("The account {username} was created; it can log in now.")
+}
+
 /// Too many attempts: wait this long.
 pub fn rate_limited(seconds: u64) -> String {
     format!("Too many attempts. Please wait {seconds} seconds and try again.")

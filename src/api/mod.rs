@@ -6,6 +6,7 @@
 
 pub mod category;
 pub mod post;
+pub mod site;
 pub mod topic;
 pub mod topic_list;
 pub mod user;

@@ -177,3 +177,186 @@ pub fn user(user: &User, stats: &UserStats) -> UserResponse {
         },
     }
 }
+
+/// `POST /users.json` (`createUser`).
+#[derive(Debug, Serialize)]
+pub struct CreatedUserResponse {
+    /// Whether the account was made.
+    pub success: bool,
+    /// Whether it may log in now: always (no email confirmation yet).
+    pub active: bool,
+    /// What happened, for people.
+    pub message: String,
+    /// The new account.
+    pub user_id: UserId,
+}
+
+/// `GET /directory_items.json` (`listUsersPublic`): people and what they wrote in a period.
+#[derive(Debug, Serialize)]
+pub struct DirectoryResponse {
+    /// This page of people.
+    pub directory_items: Vec<DirectoryItem>,
+    /// Paging.
+    pub meta: DirectoryMeta,
+}
+
+/// One person in the directory.
+#[derive(Debug, Serialize)]
+pub struct DirectoryItem {
+    /// The user's id.
+    pub id: UserId,
+    /// Likes: not yet.
+    pub likes_received: i64,
+    /// Likes: not yet.
+    pub likes_given: i64,
+    /// Topics read: not tracked yet.
+    pub topics_entered: i64,
+    /// Topics started in the period.
+    pub topic_count: i64,
+    /// Posts written in the period.
+    pub post_count: i64,
+    /// Posts read: not tracked yet.
+    pub posts_read: i64,
+    /// Days visited: not tracked yet.
+    pub days_visited: i64,
+    /// Who.
+    pub user: DirectoryUser,
+}
+
+/// The person in a directory item.
+#[derive(Debug, Serialize)]
+pub struct DirectoryUser {
+    /// Id.
+    pub id: UserId,
+    /// Username.
+    pub username: String,
+    /// Display name.
+    pub name: String,
+    /// Avatar.
+    pub avatar_template: String,
+    /// Title: none.
+    pub title: Option<String>,
+}
+
+/// Paging of the directory.
+#[derive(Debug, Serialize)]
+pub struct DirectoryMeta {
+    /// When the counts were made: now, they are not cached.
+    pub last_updated_at: Option<String>,
+    /// People in the whole directory.
+    pub total_rows_directory_items: i64,
+    /// The next page.
+    pub load_more_directory_items: String,
+}
+
+impl DirectoryItem {
+    /// The directory's line for `entry`.
+    pub fn new(entry: &crate::models::user::UserActivity) -> DirectoryItem {
+        let user = &entry.user;
+        DirectoryItem {
+            id: user.id,
+            likes_received: 0,
+            likes_given: 0,
+            topics_entered: 0,
+            topic_count: entry.topic_count,
+            post_count: entry.post_count,
+            posts_read: 0,
+            days_visited: 0,
+            user: DirectoryUser {
+                id: user.id,
+                username: user.username.clone(),
+                name: user.name.clone(),
+                avatar_template: avatar_template(&user.username),
+                title: None,
+            },
+        }
+    }
+}
+
+/// A user in the admin lists (`GET /admin/users.json`, `/admin/users/list/{flag}.json`).
+#[derive(Debug, Serialize)]
+pub struct AdminUser {
+    /// Id.
+    pub id: UserId,
+    /// Username.
+    pub username: String,
+    /// Display name.
+    pub name: String,
+    /// Avatar.
+    pub avatar_template: String,
+    /// Email, when the admin asked for emails (`show_emails=true`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Able to log in: every account is.
+    pub active: bool,
+    /// An admin.
+    pub admin: bool,
+    /// A moderator.
+    pub moderator: bool,
+    /// Last seen: not kept yet.
+    pub last_seen_at: Option<String>,
+    /// Last emailed: no mail yet.
+    pub last_emailed_at: Option<String>,
+    /// Joined.
+    pub created_at: String,
+    /// Seconds since last seen: not kept.
+    pub last_seen_age: Option<f64>,
+    /// Seconds since last emailed: no mail yet.
+    pub last_emailed_age: Option<f64>,
+    /// Seconds since joining.
+    pub created_at_age: Option<f64>,
+    /// Trust level: 1 until trust levels exist.
+    pub trust_level: i32,
+    /// Locked trust level: none.
+    pub manual_locked_trust_level: Option<String>,
+    /// Title: none.
+    pub title: Option<String>,
+    /// Reading time: not tracked.
+    pub time_read: i64,
+    /// Staged: no.
+    pub staged: bool,
+    /// Days visited: not tracked.
+    pub days_visited: i64,
+    /// Posts read: not tracked.
+    pub posts_read_count: i64,
+    /// Topics read: not tracked.
+    pub topics_entered: i64,
+    /// Posts written.
+    pub post_count: i64,
+}
+
+impl AdminUser {
+    /// `entry` as the admin list shows it at `now`, with the email if `show_email`.
+    pub fn new(
+        entry: &crate::models::user::UserActivity,
+        now: chrono::NaiveDateTime,
+        show_email: bool,
+    ) -> AdminUser {
+        let user = &entry.user;
+        AdminUser {
+            id: user.id,
+            username: user.username.clone(),
+            name: user.name.clone(),
+            avatar_template: avatar_template(&user.username),
+            email: show_email.then(|| user.email.clone()),
+            active: true,
+            admin: user.role == Role::Admin,
+            moderator: user.role == Role::Moderator,
+            last_seen_at: None,
+            last_emailed_at: None,
+            created_at: json_time(user.created_at),
+            last_seen_age: None,
+            last_emailed_age: None,
+            created_at_age: Some((now - user.created_at).num_milliseconds() as f64 / 1000.0),
+            trust_level: 1,
+            manual_locked_trust_level: None,
+            title: None,
+            time_read: 0,
+            staged: false,
+            days_visited: 0,
+            posts_read_count: 0,
+            topics_entered: 0,
+            post_count: entry.post_count,
+        }
+    }
+}

@@ -186,6 +186,16 @@ impl Guardian {
         allow_if(self.is_admin(), Refusal::NotAdmin)
     }
 
+    /// Whether they may use the admin area at all.
+    pub fn can_administer(&self) -> Allowed {
+        allow_if(self.is_admin(), Refusal::NotAdmin)
+    }
+
+    /// Whether they may create accounts for others and list everyone with their emails.
+    pub fn can_manage_users(&self) -> Allowed {
+        allow_if(self.is_admin(), Refusal::NotAdmin)
+    }
+
     /// Whether they may change people's roles.
     pub fn can_change_roles(&self) -> Allowed {
         allow_if(self.is_admin(), Refusal::NotAdmin)

@@ -133,6 +133,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // Users and sessions (`.json` first: a username may contain dots)
         .service(public("/u/{username}.json").get(user::show_user))
         .service(public("/u/{username}").get(user::show_user))
+        .service(web::resource(["/users.json", "/users"]).post(user::create_user_json))
+        .service(
+            web::resource(["/directory_items.json", "/directory_items"]).get(user::list_directory),
+        )
+        .service(
+            web::resource(["/admin/users.json", "/admin/users/list/{flag}.json"])
+                .get(user::admin_list_users),
+        )
         .service(public("/users/{username}.json").get(user::show_user))
         .service(public("/users/{username}").get(user::show_user))
         .service(
@@ -149,6 +157,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // The site itself
         .service(web::resource("/code-of-conduct").get(site::code_of_conduct))
         .service(web::resource("/healthz").get(site::health))
+        .service(public("/site/basic-info.json").get(site::basic_info))
         .service(web::resource("/assets/{name}").get(site::asset))
         .default_service(web::to(site::not_found));
 }

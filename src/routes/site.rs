@@ -39,3 +39,18 @@ pub async fn asset(path: web::Path<String>) -> AppResult<HttpResponse> {
 pub async fn not_found() -> AppResult<HttpResponse> {
     Err(AppError::from(Missing::Page))
 }
+
+/// `GET /site/basic-info.json`: the forum's name, description and icons.
+pub async fn basic_info(state: web::Data<AppState>) -> HttpResponse {
+    let site = &state.config.site;
+    let icon = format!(
+        "{}{}",
+        state.config.server.base_url.trim_end_matches('/'),
+        crate::assets::url("favicon.svg")
+    );
+    json(&crate::api::site::basic_info(
+        &site.title,
+        &site.description,
+        &icon,
+    ))
+}

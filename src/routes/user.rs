@@ -2,12 +2,24 @@
 
 use actix_web::{HttpResponse, web};
 
+use serde::Deserialize;
+
+use crate::api::user::{
+    AdminUser, CreatedUserResponse, DirectoryItem, DirectoryMeta, DirectoryResponse,
+};
 use crate::app::AppState;
-use crate::error::AppResult;
+use crate::auth::password;
+use crate::error::{AppError, AppResult};
+use crate::messages;
 use crate::models::post::Post;
+use crate::models::topic::Period;
 use crate::models::user::User;
+use crate::models::user::{SignupInput, UserOrder};
+use crate::routes::context::Admin;
 use crate::routes::context::Viewer;
+use crate::routes::input::Input;
 use crate::routes::respond::{Format, html, json};
+use crate::services::{self, account::PasswordHash};
 use crate::services::{Missing, Present};
 
 /// Posts a profile page lists.
@@ -44,4 +56,154 @@ pub async fn show_user(
         )),
         Format::Json => json(&crate::api::user::user(&user, &stats)),
     })
+}
+
+/// `POST /users.json`: what an admin sends to make an account.
+#[derive(Debug, Deserialize)]
+pub struct CreateUserRequest {
+    name: Option<String>,
+    email: String,
+    password: String,
+    username: String,
+}
+
+/// `POST /users.json`: an admin creates an account (it may log in at once).
+pub async fn create_user_json(
+    admin: Admin,
+    state: web::Data<AppState>,
+    request: Input<CreateUserRequest>,
+) -> AppResult<HttpResponse> {
+    let request = request.into_inner();
+    let input = SignupInput::validate(
+        &request.username,
+        &request.email,
+        request.name.as_deref().unwrap_or_default(),
+        &request.password,
+        state.config.auth.min_password_length,
+    )?;
+    let plain = input.password.clone();
+    let hash = web::block(move || password::hash(&plain))
+        .await?
+        .map_err(AppError::Internal)?;
+    let guardian = admin.guardian;
+    let user = state
+        .write(move |tx| services::account::create_for(tx, &guardian, &input, &PasswordHash(hash)))
+        .await?;
+    Ok(json(&CreatedUserResponse {
+        success: true,
+        active: true,
+        message: messages::account_created(&user.username),
+        user_id: user.id,
+    }))
+}
+
+/// People per page of the directory and the admin lists.
+const PEOPLE_PER_PAGE: i64 = 50;
+
+/// `?period=…&order=…&asc=true&page=N` on the directory.
+#[derive(Debug, Deserialize)]
+pub struct DirectoryQuery {
+    period: Option<String>,
+    order: Option<String>,
+    asc: Option<String>,
+    page: Option<i64>,
+}
+
+/// Discourse's order names, as Convene can follow them: what it does not count yet orders by
+/// posts.
+fn user_order(name: Option<&str>) -> UserOrder {
+    match name {
+        Some("topic_count") => UserOrder::Topics,
+        Some("created") => UserOrder::Created,
+        Some("username") => UserOrder::Username,
+        _ => UserOrder::Posts,
+    }
+}
+
+/// `GET /directory_items.json`: people and what they wrote in a period.
+pub async fn list_directory(
+    state: web::Data<AppState>,
+    query: web::Query<DirectoryQuery>,
+) -> AppResult<HttpResponse> {
+    let query = query.into_inner();
+    let period = Period::parse(query.period.as_deref().unwrap_or("all"))
+        .ok_or_else(|| AppError::BadRequest(messages::unknown_period()))?;
+    let order = user_order(query.order.as_deref());
+    let ascending = query.asc.as_deref() == Some("true");
+    let page = query.page.unwrap_or(0).max(0);
+    let since = period.since(crate::db::now());
+    let (found, total) = state
+        .db
+        .read(move |conn| {
+            User::activity(conn, since, order, ascending, page, PEOPLE_PER_PAGE)
+                .map_err(AppError::from)
+        })
+        .await?;
+    let next = format!(
+        "/directory_items?period={}&order={}&page={}",
+        period.as_str(),
+        query.order.as_deref().unwrap_or("post_count"),
+        page + 1
+    );
+    Ok(json(&DirectoryResponse {
+        directory_items: found.iter().map(DirectoryItem::new).collect(),
+        meta: DirectoryMeta {
+            last_updated_at: None,
+            total_rows_directory_items: total,
+            load_more_directory_items: next,
+        },
+    }))
+}
+
+/// `?order=…&asc=true&page=N&show_emails=true` on the admin lists.
+#[derive(Debug, Deserialize)]
+pub struct AdminListQuery {
+    order: Option<String>,
+    asc: Option<String>,
+    page: Option<i64>,
+    show_emails: Option<String>,
+}
+
+/// `GET /admin/users.json` and `GET /admin/users/list/{flag}.json`: everyone, or the staff
+/// (`staff`); the lists of suspended, silenced and suspect people are empty until moderation
+/// exists.
+pub async fn admin_list_users(
+    admin: Admin,
+    state: web::Data<AppState>,
+    flag: Option<web::Path<String>>,
+    query: web::Query<AdminListQuery>,
+) -> AppResult<HttpResponse> {
+    admin.guardian.can_manage_users()?;
+    let flag = flag.map(web::Path::into_inner);
+    let query = query.into_inner();
+    let order = match query.order.as_deref() {
+        Some("username") => UserOrder::Username,
+        Some("posts") => UserOrder::Posts,
+        _ => UserOrder::Created,
+    };
+    let ascending = query.asc.as_deref() == Some("true");
+    let page = query.page.unwrap_or(0).max(0);
+    let (all, _) = state
+        .db
+        .read(move |conn| {
+            User::activity(conn, None, order, ascending, 0, i64::MAX).map_err(AppError::from)
+        })
+        .await?;
+    let kept: Vec<_> = all
+        .into_iter()
+        .filter(|entry| match flag.as_deref() {
+            None | Some("active" | "new") => true,
+            Some("staff") => entry.user.role.is_staff(),
+            Some(_) => false,
+        })
+        .skip(usize::try_from(page * PEOPLE_PER_PAGE).unwrap_or(usize::MAX))
+        .take(PEOPLE_PER_PAGE as usize)
+        .collect();
+    let now = crate::db::now();
+    let show_emails = query.show_emails.as_deref() == Some("true");
+    let list: Vec<AdminUser> = kept
+        .iter()
+        .map(|entry| AdminUser::new(entry, now, show_emails))
+        .collect();
+    Ok(json(&list))
 }

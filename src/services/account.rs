@@ -55,6 +55,17 @@ pub fn create(
     Ok(user)
 }
 
+/// Creates an account for someone else (an admin, through the API), with the role `user`.
+pub fn create_for(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    input: &SignupInput,
+    password: &PasswordHash,
+) -> Result<User, ServiceError> {
+    guardian.can_manage_users()?;
+    create(tx, input, password, Role::User, false)
+}
+
 /// Gives `username` a new role. For admins (and the operator).
 pub fn set_role(
     tx: &mut Tx,

@@ -303,3 +303,93 @@ async fn topic_starters_rename_their_topics_and_staff_move_them() {
         (Some("Typo"), Some(news.id.0))
     );
 }
+
+#[actix_web::test]
+async fn admins_make_accounts_and_list_people_and_everyone_sees_the_directory() {
+    let app = TestApp::spawn().await;
+    let admin = app.create_user("root", Role::Admin);
+    let ada = app.create_user("ada", Role::User);
+    let category = app.create_category("General", false, None);
+    app.create_topic(&ada, &category, "Busy ada", 4);
+    let key = app.api_key(&admin);
+    let made = app
+        .client
+        .api(Method::POST, "/users", &key, "root")
+        .header("Accept", "application/json")
+        .form(&[
+            ("name", "Grace"),
+            ("username", "grace"),
+            ("email", "grace@example.org"),
+            ("password", crate::support::PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(made.status().as_u16(), 200);
+    let made: Value = made.json().await.unwrap();
+    assert_eq!(made["success"], true);
+    app.log_in(&app.new_client(), "grace").await;
+    let ada_key = app.api_key(&ada);
+    let refused = app
+        .client
+        .api(Method::POST, "/users.json", &ada_key, "ada")
+        .json(&json!({"name": "X", "username": "xyz", "email": "x@example.org", "password": "a long enough password"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status().as_u16(), 403);
+
+    let (_, directory) = app
+        .client
+        .get_json("/directory_items.json?period=all&order=post_count")
+        .await;
+    let items = directory["directory_items"].as_array().unwrap();
+    assert_eq!(items[0]["user"]["username"], "ada");
+    assert_eq!(items[0]["post_count"], 5);
+    assert_eq!(directory["meta"]["total_rows_directory_items"], 3);
+
+    let staff: Value = app
+        .client
+        .api(Method::GET, "/admin/users/list/staff.json", &key, "root")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let names: Vec<&str> = staff
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["username"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["root"]);
+    let everyone: Value = app
+        .client
+        .api(
+            Method::GET,
+            "/admin/users.json?show_emails=true",
+            &key,
+            "root",
+        )
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(everyone.as_array().unwrap().len(), 3);
+    assert!(
+        everyone[0]["email"]
+            .as_str()
+            .unwrap()
+            .ends_with("@example.org")
+    );
+    let member_list = app
+        .client
+        .api(Method::GET, "/admin/users.json", &ada_key, "ada")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(member_list.status().as_u16(), 403);
+}

@@ -484,6 +484,39 @@ fn calls(f: &Forum) -> Vec<Call> {
             format!("/c/{}/show.json", f.category_id),
             Who::Anonymous,
         ),
+        get(
+            "getSiteBasicInfo",
+            "/site/basic-info.json".into(),
+            Who::Anonymous,
+        ),
+        get(
+            "listUsersPublic",
+            "/directory_items.json?period=all&order=post_count".into(),
+            Who::Anonymous,
+        ),
+        get(
+            "adminListUsers",
+            "/admin/users.json?show_emails=true".into(),
+            Who::Admin,
+        ),
+        get(
+            "adminListUsersFlag",
+            "/admin/users/list/staff.json".into(),
+            Who::Admin,
+        ),
+        Call {
+            operation: "createUser",
+            method: Method::POST,
+            path: "/users.json".into(),
+            who: Who::Admin,
+            body: Some(json!({
+                "name": "New person",
+                "username": "newcomer_%ENC%",
+                "email": "newcomer-%ENC%@example.org",
+                "password": "a long enough password",
+                "active": true
+            })),
+        },
         Call {
             operation: "createCategory",
             method: Method::POST,
