@@ -86,14 +86,28 @@ pub enum UserCommand {
 /// `convene api-key …`
 #[derive(Debug, Subcommand)]
 pub enum ApiKeyCommand {
-    /// Create a key that acts as a user, and print it (it is stored hashed and shown once).
+    /// Create a key and print it (it is stored hashed and shown once).
+    #[command(group(clap::ArgGroup::new("acting").required(true).args(["user", "all_users"])))]
     Create {
-        /// The user the key acts as (sent as Api-Username).
+        /// The user the key acts as.
         #[arg(long)]
-        user: String,
+        user: Option<String>,
+        /// The key acts as whichever user each request's Api-Username names.
+        #[arg(long)]
+        all_users: bool,
+        /// Limit the key to a scope (repeatable), e.g. global:read, topics:write; none: no limit.
+        #[arg(long = "scope", value_name = "SCOPE")]
+        scopes: Vec<String>,
         /// What the key is for.
         #[arg(long, default_value = "")]
         description: String,
+    },
+    /// List keys: whom each acts for, its scopes, when it was last used.
+    List,
+    /// Revoke a key: it stops working at once.
+    Revoke {
+        /// The key's id (from `convene api-key list`).
+        id: i64,
     },
 }
 
@@ -191,21 +205,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         }
         Command::Rebake => rebake(&config),
         Command::User(command) => run_user(command, &config),
-        Command::ApiKey(ApiKeyCommand::Create { user, description }) => {
-            let db = open_db(&config)?;
-            let mut conn = db.write_conn()?;
-            let key = crate::auth::token::generate()?;
-            let key_hash = crate::auth::token::hash(&key);
-            let owner = services::run(&mut conn, |tx| {
-                services::api_key::create(tx, &Guardian::system(), &user, &key_hash, &description)
-            })?;
-            eprintln!(
-                "API key for {} (shown once; send it as Api-Key with Api-Username: {}):",
-                owner.username, owner.username
-            );
-            println!("{key}");
-            Ok(())
-        }
+        Command::ApiKey(command) => run_api_key(command, &config),
         Command::Category(CategoryCommand::Create(args)) => {
             let db = open_db(&config)?;
             let mut conn = db.write_conn()?;
@@ -294,6 +294,94 @@ fn run_user(command: UserCommand, config: &Config) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+fn run_api_key(command: ApiKeyCommand, config: &Config) -> anyhow::Result<()> {
+    use services::api_key::{Acting, KeySpec};
+    let db = open_db(config)?;
+    match command {
+        ApiKeyCommand::Create {
+            user,
+            all_users: _,
+            scopes,
+            description,
+        } => {
+            let key = crate::auth::token::generate()?;
+            let key_hash = crate::auth::token::hash(&key);
+            // clap makes exactly one of --user and --all-users present.
+            let acting = match &user {
+                Some(username) => Acting::As(username),
+                None => Acting::ForAllUsers,
+            };
+            let spec = KeySpec {
+                acting,
+                description: &description,
+                scopes: &scopes,
+            };
+            let mut conn = db.write_conn()?;
+            let made = services::run(&mut conn, |tx| {
+                services::api_key::create(tx, &Guardian::system(), &key_hash, &spec)
+            })?;
+            let whom = if made.key.all_users {
+                "all users: send Api-Username to say which".to_owned()
+            } else {
+                made.user.username.clone()
+            };
+            eprintln!(
+                "API key {} for {whom}{} (shown once; send it as the Api-Key header):",
+                made.key.id,
+                describe_scopes(&made.key.scopes),
+            );
+            println!("{key}");
+        }
+        ApiKeyCommand::List => {
+            let mut conn = db.read_conn()?;
+            let keys = crate::models::api_key::ApiKey::all(&mut conn)?;
+            if keys.is_empty() {
+                println!("No API keys yet (convene api-key create --help).");
+            }
+            for (key, user) in keys {
+                let whom = if key.all_users {
+                    format!("all users (made by {})", user.username)
+                } else {
+                    user.username
+                };
+                let last_used = key
+                    .last_used_at
+                    .map_or_else(|| "never used".to_owned(), |t| format!("last used {t}"));
+                let state = key
+                    .revoked_at
+                    .map_or_else(String::new, |t| format!(", revoked {t}"));
+                println!(
+                    "{:>4}  {whom}{}; {last_used}{state}{}",
+                    key.id,
+                    describe_scopes(&key.scopes),
+                    if key.description.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", key.description)
+                    },
+                );
+            }
+        }
+        ApiKeyCommand::Revoke { id } => {
+            let mut conn = db.write_conn()?;
+            services::run(&mut conn, |tx| {
+                services::api_key::revoke(tx, &Guardian::system(), id)
+            })?;
+            println!("API key {id} is revoked.");
+        }
+    }
+    Ok(())
+}
+
+/// ", scopes: a b" for a key limited to scopes, "" for one that is not.
+fn describe_scopes(scopes: &str) -> String {
+    if scopes.is_empty() {
+        String::new()
+    } else {
+        format!(", scopes: {scopes}")
+    }
 }
 
 /// Creates a category from command-line arguments.

@@ -94,6 +94,11 @@ impl fmt::Display for Missing {
             Missing::Category(id) => write!(f, "There is no category with id {id}."),
             Missing::CategorySlug(slug) => write!(f, "There is no category with the slug {slug}."),
             Missing::User(name) => write!(f, "There is no user called {name}."),
+            Missing::ApiKey(id) => write!(f, "There is no API key with id {id}."),
+            Missing::Admin => f.write_str(
+                "An all-users key is recorded as made by an admin, and there is none yet: \
+                 make one first (convene user role NAME admin).",
+            ),
             Missing::TopicPage { pages, wanted } => write!(
                 f,
                 "This topic has {pages} page{}; there is no page {wanted}.",
@@ -214,6 +219,11 @@ impl fmt::Display for FieldError {
             (F::Repository, _) => {
                 f.write_str("The repository link must be a web address starting with https://.")
             }
+            (F::Scopes, _) => write!(
+                f,
+                "Each scope must be one of: {}.",
+                crate::models::api_key::SCOPES.join(", ")
+            ),
             // Pairs no check produces today; still worded, never a panic.
             (field, P::Blank) => write!(f, "Please fill in the {} field.", field.form_name()),
             (field, _) => write!(f, "Please check the {} field.", field.form_name()),
@@ -265,13 +275,36 @@ pub const FORM_NOT_UTF8: &str =
 pub const JSON_CONTENT_TYPE: &str = "Send JSON with Content-Type: application/json.";
 /// An `Api-Key` header that is not text.
 pub const API_KEY_NOT_TEXT: &str = "The Api-Key header is not valid text.";
-/// An `Api-Key` header without `Api-Username`.
-pub const API_USERNAME_MISSING: &str = "Send an Api-Username header with the Api-Key.";
+/// An all-users `Api-Key` without `Api-Username`.
+pub const API_USERNAME_MISSING: &str =
+    "This API key acts for all users: send an Api-Username header to say which.";
+/// An `Api-Username` header that is not text.
+pub const API_USERNAME_NOT_TEXT: &str = "The Api-Username header is not valid text.";
+/// An `Api-Key` that was revoked.
+pub const API_KEY_REVOKED: &str = "This API key was revoked; ask an admin for a new one.";
 /// An `Api-Key` that belongs to someone other than `Api-Username`.
 pub const API_KEY_NOT_THEIRS: &str =
     "This API key does not belong to the user named in Api-Username.";
 /// An `Api-Key` that is not one of ours.
 pub const API_KEY_UNKNOWN: &str = "The API key is not valid.";
+
+/// An all-users `Api-Key` whose `Api-Username` names nobody.
+pub fn api_username_unknown(name: &str) -> String {
+    format!("The Api-Username header names {name}, and there is no user called that.")
+}
+
+/// A scoped `Api-Key` used for a request its scopes do not cover (`needed`: the scope that
+/// would, if there is one).
+pub fn api_key_out_of_scope(needed: Option<&str>) -> String {
+    match needed {
+        Some(scope) => {
+            format!("This API key's scopes do not allow this request: it needs the {scope} scope.")
+        }
+        None => "This API key's scopes do not allow this request: it needs a key without \
+                 scopes."
+            .to_owned(),
+    }
+}
 /// The `raw` field missing from an API request.
 pub const RAW_REQUIRED: &str = "raw is required: the post's Markdown.";
 /// The `title` field missing from an API request that starts a topic.

@@ -39,6 +39,10 @@ diesel::table! {
         key_hash -> Text,
         description -> Text,
         created_at -> Timestamp,
+        all_users -> Bool,
+        scopes -> Text,
+        last_used_at -> Nullable<Timestamp>,
+        revoked_at -> Nullable<Timestamp>,
     }
 }
 

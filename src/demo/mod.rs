@@ -150,13 +150,82 @@ pub fn load(conn: &mut AnyConnection, progress: &mut dyn FnMut(&str)) -> anyhow:
         progress(&format!(
             "Edited {edits} posts, so they have revision histories."
         ));
+        let keys = create_api_keys(conn, now)?;
+        progress(&format!("Made {keys} API keys, as bots would have."));
         Ok::<_, anyhow::Error>(format!(
-            "Loaded the demo community: {} people, {} categories, {total} topics, {post_count} posts.\n\
+            "Loaded the demo community: {} people, {} categories, {total} topics, {post_count} posts, \
+             {keys} API keys.\n\
              Log in as \"admin\" (or any demo user, e.g. \"ada.l\") with the password \"{DEMO_PASSWORD}\".",
             users.len(),
             categories.len(),
         ))
     })
+}
+
+/// The keys a community's bots would hold, so the admin page of API keys shows what they look
+/// like: a release announcer limited to posting, a read-only dashboard acting for all users,
+/// and a retired bot's revoked key. Their secrets are random and shown nowhere; an operator
+/// makes a usable one with `convene api-key create`.
+fn create_api_keys(conn: &mut AnyConnection, now: NaiveDateTime) -> anyhow::Result<usize> {
+    use services::api_key::{Acting, KeySpec};
+    struct DemoKey {
+        acting: Acting<'static>,
+        description: &'static str,
+        scopes: &'static [&'static str],
+        used_hours_ago: Option<i64>,
+        revoked: bool,
+    }
+    let keys = [
+        DemoKey {
+            acting: Acting::As("admin"),
+            description: "Release announcements from GitHub Actions",
+            scopes: &["topics:write"],
+            used_hours_ago: Some(26),
+            revoked: false,
+        },
+        DemoKey {
+            acting: Acting::ForAllUsers,
+            description: "Community health dashboard",
+            scopes: &["global:read"],
+            used_hours_ago: Some(2),
+            revoked: false,
+        },
+        DemoKey {
+            acting: Acting::As("tobias"),
+            description: "Old meeting-notes bot",
+            scopes: &[],
+            used_hours_ago: None,
+            revoked: true,
+        },
+    ];
+    let operator = Guardian::system();
+    for (index, key) in keys.iter().enumerate() {
+        let made = now - Duration::days(90 - 30 * index as i64);
+        let secret = crate::auth::token::generate()?;
+        let scopes: Vec<String> = key.scopes.iter().map(|s| (*s).to_owned()).collect();
+        let spec = KeySpec {
+            acting: key.acting,
+            description: key.description,
+            scopes: &scopes,
+        };
+        let key_hash = crate::auth::token::hash(&secret);
+        let id = services::run_at(conn, made, |tx| {
+            services::api_key::create(tx, &operator, &key_hash, &spec)
+        })?
+        .key
+        .id;
+        if let Some(hours) = key.used_hours_ago {
+            services::run_at(conn, now - Duration::hours(hours), |tx| {
+                services::api_key::note_use(tx, id)
+            })?;
+        }
+        if key.revoked {
+            services::run_at(conn, now - Duration::days(3), |tx| {
+                services::api_key::revoke(tx, &operator, id)
+            })?;
+        }
+    }
+    Ok(keys.len())
 }
 
 fn category_id(categories: &[Category], slug: &str) -> anyhow::Result<CategoryId> {

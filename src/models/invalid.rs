@@ -42,6 +42,8 @@ pub enum Field {
     Homepage,
     /// A project category's source repository.
     Repository,
+    /// The scopes an API key is limited to.
+    Scopes,
 }
 
 impl Field {
@@ -65,6 +67,7 @@ impl Field {
             Field::Position => "position",
             Field::Homepage => "homepage_url",
             Field::Repository => "repository_url",
+            Field::Scopes => "scopes",
         }
     }
 }

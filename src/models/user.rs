@@ -153,6 +153,17 @@ impl User {
             .optional()
     }
 
+    /// The forum's first admin: who an all-users API key made at the command line is recorded
+    /// as made by.
+    pub fn first_admin(conn: &mut AnyConnection) -> QueryResult<Option<User>> {
+        users::table
+            .filter(users::role.eq(Role::Admin))
+            .order(users::id.asc())
+            .select(User::as_select())
+            .first(conn)
+            .optional()
+    }
+
     /// The user whose username or email is `login`, ignoring case.
     pub fn find_by_login(conn: &mut AnyConnection, login: &str) -> QueryResult<Option<User>> {
         let lower = login.to_lowercase();

@@ -6,6 +6,8 @@
 use std::sync::Arc;
 
 use actix_web::dev::Payload;
+use actix_web::http::Method;
+use actix_web::http::header::HeaderValue;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
 
@@ -17,6 +19,8 @@ use crate::messages;
 use crate::models::api_key::ApiKey;
 use crate::models::session::Session;
 use crate::models::user::User;
+use crate::routes::ApiScopes;
+use crate::services;
 use crate::views::layout::{Navigation, PageContext};
 
 /// The cookie holding the session token.
@@ -27,6 +31,9 @@ pub const SESSION_COOKIE: &str = "convene_session";
 struct Resolved {
     user: Option<User>,
     guardian: Guardian,
+    /// The API key the request authenticated with, if it did: its scopes are checked against
+    /// each resource's [`ApiScopes`].
+    api_key: Option<ApiKey>,
 }
 
 /// Whether the request authenticates with an API key rather than a browser session.
@@ -40,49 +47,133 @@ fn state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
         .ok_or_else(|| AppError::Internal(anyhow::anyhow!("AppState missing")))
 }
 
-/// Finds who is asking (at most one database read per request).
+/// Checks the `Api-Key` of a request that carries one, before routing (the web shell calls
+/// this for every such request): an unknown, revoked or mismatched key is refused with 403
+/// even where the handler never asks who is asking. Scopes are checked later, against the
+/// resource the request reached.
+pub async fn authenticate_api_key(req: &HttpRequest) -> Result<(), AppError> {
+    if is_api_request(req) {
+        identify(req).await?;
+    }
+    Ok(())
+}
+
+/// Who is asking, with an API key's scopes checked against the resource this request reached.
 async fn resolve(req: &HttpRequest) -> Result<Resolved, AppError> {
+    let resolved = identify(req).await?;
+    if let Some(key) = &resolved.api_key {
+        let needed = req
+            .app_data::<ApiScopes>()
+            .and_then(|scopes| scopes.for_method(req.method()));
+        let read_only = matches!(*req.method(), Method::GET | Method::HEAD);
+        if !key.allows(needed, read_only) {
+            let would_do = needed.or(read_only.then_some("global:read"));
+            return Err(AppError::Forbidden(messages::api_key_out_of_scope(
+                would_do,
+            )));
+        }
+    }
+    Ok(resolved)
+}
+
+/// Finds who is asking (at most one database read per request, kept in its extensions).
+async fn identify(req: &HttpRequest) -> Result<Resolved, AppError> {
     if let Some(cached) = req.extensions().get::<Resolved>() {
         return Ok(cached.clone());
     }
     let state = state(req)?;
-    let user = if let Some(key) = req.headers().get("Api-Key") {
-        let key = key
-            .to_str()
-            .map_err(|_| AppError::Unauthorized(messages::API_KEY_NOT_TEXT.into()))?;
-        let username = req
-            .headers()
-            .get("Api-Username")
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| AppError::Unauthorized(messages::API_USERNAME_MISSING.into()))?
-            .to_lowercase();
-        let key_hash = token::hash(key);
-        let user = state
-            .db
-            .read(move |conn| ApiKey::user(conn, &key_hash).map_err(AppError::from))
-            .await?;
-        match user {
-            Some(user) if user.username_lower == username => Some(user),
-            Some(_) => return Err(AppError::Unauthorized(messages::API_KEY_NOT_THEIRS.into())),
-            None => return Err(AppError::Unauthorized(messages::API_KEY_UNKNOWN.into())),
-        }
+    let (user, api_key) = if let Some(key) = req.headers().get("Api-Key") {
+        let (user, key) = api_key_user(req, &state, key).await?;
+        (Some(user), Some(key))
     } else if let Some(cookie) = req.cookie(SESSION_COOKIE) {
         let token_hash = token::hash(cookie.value());
-        state
+        let user = state
             .db
             .read(move |conn| {
                 Session::user(conn, &token_hash, crate::db::now()).map_err(AppError::from)
             })
-            .await?
+            .await?;
+        (user, None)
     } else {
-        None
+        (None, None)
     };
     let resolved = Resolved {
         guardian: Guardian::for_viewer(user.as_ref()),
         user,
+        api_key,
     };
     req.extensions_mut().insert(resolved.clone());
     Ok(resolved)
+}
+
+/// The user an `Api-Key` acts as, as Discourse decides it: a key for one user acts as that
+/// user (`Api-Username`, if sent, must name them); an all-users key acts as whoever
+/// `Api-Username` names. Anything wrong is a 403, as Discourse answers it.
+async fn api_key_user(
+    req: &HttpRequest,
+    state: &AppState,
+    key: &HeaderValue,
+) -> Result<(User, ApiKey), AppError> {
+    let refuse = |message: String| AppError::Forbidden(message);
+    let key = key
+        .to_str()
+        .map_err(|_| refuse(messages::API_KEY_NOT_TEXT.into()))?;
+    let username = match req.headers().get("Api-Username") {
+        None => None,
+        Some(value) => Some(
+            value
+                .to_str()
+                .map_err(|_| refuse(messages::API_USERNAME_NOT_TEXT.into()))?
+                .to_owned(),
+        ),
+    };
+    let key_hash = token::hash(key);
+    let named = username.clone();
+    let found = state
+        .db
+        .read(move |conn| -> Result<_, AppError> {
+            let Some((key, owner)) = ApiKey::find_by_hash(conn, &key_hash)? else {
+                return Ok(None);
+            };
+            let user = match (key.all_users, named) {
+                (true, Some(name)) => User::find_by_username(conn, &name)?,
+                (true, None) => None,
+                (false, _) => Some(owner),
+            };
+            Ok(Some((key, user)))
+        })
+        .await?;
+    let (key, user) = found.ok_or_else(|| refuse(messages::API_KEY_UNKNOWN.into()))?;
+    if key.revoked_at.is_some() {
+        return Err(refuse(messages::API_KEY_REVOKED.into()));
+    }
+    let user = match (key.all_users, user, username) {
+        (true, None, None) => return Err(refuse(messages::API_USERNAME_MISSING.into())),
+        (true, None, Some(name)) => return Err(refuse(messages::api_username_unknown(&name))),
+        (false, Some(owner), Some(name)) if owner.username_lower != name.to_lowercase() => {
+            return Err(refuse(messages::API_KEY_NOT_THEIRS.into()));
+        }
+        (_, Some(user), _) => user,
+        (false, None, _) => return Err(refuse(messages::API_KEY_UNKNOWN.into())),
+    };
+    note_use(state, &key).await;
+    Ok((user, key))
+}
+
+/// Writes the key's last use when what is stored is stale. A failure is logged, not passed on:
+/// bookkeeping must not fail the request it notes.
+async fn note_use(state: &AppState, key: &ApiKey) {
+    let stale = crate::db::now() - services::api_key::LAST_USE_GRANULARITY;
+    if key.last_used_at.is_some_and(|last| last >= stale) {
+        return;
+    }
+    let id = key.id;
+    if let Err(error) = state
+        .write(move |tx| services::api_key::note_use(tx, id))
+        .await
+    {
+        tracing::warn!(key = id, %error, "could not note the use of an API key");
+    }
 }
 
 /// Builds the page context from what this request already knows, without the database: for
@@ -203,14 +294,12 @@ impl FromRequest for Admin {
     type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        require(
-            req,
-            Guardian::can_manage_categories,
-            |user, guardian, page| Admin {
+        require(req, Guardian::can_administer, |user, guardian, page| {
+            Admin {
                 user,
                 guardian,
                 page,
-            },
-        )
+            }
+        })
     }
 }

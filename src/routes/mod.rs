@@ -6,6 +6,7 @@
 //! same path plus `.json`, with Discourse's field names. Ids in paths must be digits (`\d+`);
 //! anything else is a 404.
 
+mod api_key;
 mod category;
 pub mod context;
 mod form;
@@ -18,6 +19,7 @@ mod site;
 mod topic;
 mod user;
 
+use actix_web::http::Method;
 use actix_web::{Resource, web};
 use serde::Deserialize;
 
@@ -34,37 +36,124 @@ fn public(path: &str) -> Resource {
     web::resource(path).app_data(PublicPage)
 }
 
+/// The scope an API key limited to scopes needs for each method of a resource, named as
+/// Discourse names them (`models::api_key::SCOPES`), declared here in the table next to the
+/// route. A key with `global:read` may make any GET; a method with no scope here needs a key
+/// without scopes. Checked by `context` when the handler asks who is asking.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiScopes {
+    get: Option<&'static str>,
+    post: Option<&'static str>,
+    put: Option<&'static str>,
+}
+
+impl ApiScopes {
+    /// The scope a request with `method` needs, if one covers it.
+    pub fn for_method(&self, method: &Method) -> Option<&'static str> {
+        match *method {
+            Method::GET | Method::HEAD => self.get,
+            Method::POST => self.post,
+            Method::PUT => self.put,
+            _ => None,
+        }
+    }
+}
+
+impl ApiScopes {
+    /// No method has a scope (yet).
+    pub const fn new() -> ApiScopes {
+        ApiScopes {
+            get: None,
+            post: None,
+            put: None,
+        }
+    }
+
+    /// GET (and HEAD) needs `scope`.
+    pub const fn get(self, scope: &'static str) -> ApiScopes {
+        ApiScopes {
+            get: Some(scope),
+            ..self
+        }
+    }
+
+    /// POST needs `scope`.
+    pub const fn post(self, scope: &'static str) -> ApiScopes {
+        ApiScopes {
+            post: Some(scope),
+            ..self
+        }
+    }
+
+    /// PUT needs `scope`.
+    pub const fn put(self, scope: &'static str) -> ApiScopes {
+        ApiScopes {
+            put: Some(scope),
+            ..self
+        }
+    }
+}
+
+/// Topic lists: the latest, the top, a category's.
+const LISTS: ApiScopes = ApiScopes::new().get("topics:read_lists");
+/// One topic: reading it, renaming or moving it.
+const TOPIC: ApiScopes = ApiScopes::new().get("topics:read").put("topics:update");
+/// The category list.
+const CATEGORY_LIST: ApiScopes = ApiScopes::new().get("categories:list");
+/// One category.
+const CATEGORY: ApiScopes = ApiScopes::new().get("categories:show");
+/// A user's profile.
+const USER: ApiScopes = ApiScopes::new().get("users:show");
+
 /// Registers every route. Read top to bottom, this is the site map.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg
         // Topic lists and topics (each HTML page also answers as JSON at `.json`)
-        .service(public("/").get(topic::show_latest))
-        .service(public("/latest").get(topic::show_latest))
-        .service(public("/latest.json").get(topic::show_latest))
-        .service(public("/top").get(topic::show_top))
-        .service(public("/top.json").get(topic::show_top))
+        .service(public("/").get(topic::show_latest).app_data(LISTS))
+        .service(public("/latest").get(topic::show_latest).app_data(LISTS))
+        .service(
+            public("/latest.json")
+                .get(topic::show_latest)
+                .app_data(LISTS),
+        )
+        .service(public("/top").get(topic::show_top).app_data(LISTS))
+        .service(public("/top.json").get(topic::show_top).app_data(LISTS))
         .service(
             web::resource(["/t/{id:\\d+}/posts.json", "/t/{id:\\d+}/posts"])
-                .get(topic::show_topic_posts),
+                .get(topic::show_topic_posts)
+                .app_data(ApiScopes::new().get("topics:read")),
         )
         .service(
             web::resource(["/t/{id:\\d+}/status.json", "/t/{id:\\d+}/status"])
-                .put(topic::update_topic_status),
+                .put(topic::update_topic_status)
+                .app_data(ApiScopes::new().put("topics:status")),
         )
-        .service(public("/t/{id:\\d+}.json").get(topic::show_topic))
+        .service(
+            public("/t/{id:\\d+}.json")
+                .get(topic::show_topic)
+                .app_data(TOPIC),
+        )
         .service(
             public("/t/{slug}/{id:\\d+}.json")
                 .get(topic::show_topic)
-                .put(topic::update_topic),
+                .put(topic::update_topic)
+                .app_data(TOPIC),
         )
-        .service(public("/t/{id:\\d+}").get(topic::show_topic))
+        .service(
+            public("/t/{id:\\d+}")
+                .get(topic::show_topic)
+                .app_data(TOPIC),
+        )
         .service(
             public("/t/{slug}/{id:\\d+}")
                 .get(topic::show_topic)
-                .put(topic::update_topic),
+                .put(topic::update_topic)
+                .app_data(TOPIC),
         )
         .service(
-            web::resource("/t/{slug}/{id:\\d+}/{post_number:\\d+}").get(topic::show_topic_at_post),
+            web::resource("/t/{slug}/{id:\\d+}/{post_number:\\d+}")
+                .get(topic::show_topic_at_post)
+                .app_data(TOPIC),
         )
         .service(
             web::resource("/new-topic")
@@ -80,7 +169,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource(["/posts.json", "/posts"])
                 .get(post::list_latest_posts)
-                .post(post::create_post_json),
+                .post(post::create_post_json)
+                .app_data(ApiScopes::new().get("posts:list").post("topics:write")),
         )
         .service(
             web::resource(["/posts/{id:\\d+}/replies.json", "/posts/{id:\\d+}/replies"])
@@ -89,7 +179,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource(["/posts/{id:\\d+}.json", "/posts/{id:\\d+}"])
                 .get(post::show_post)
-                .put(post::update_post_json),
+                .put(post::update_post_json)
+                .app_data(ApiScopes::new().put("posts:edit")),
         )
         .service(
             web::resource("/posts/{id:\\d+}/edit")
@@ -104,23 +195,49 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             public("/categories")
                 .get(category::show_categories)
-                .post(category::create_category_json),
+                .post(category::create_category_json)
+                .app_data(CATEGORY_LIST),
         )
         .service(
             public("/categories.json")
                 .get(category::show_categories)
-                .post(category::create_category_json),
+                .post(category::create_category_json)
+                .app_data(CATEGORY_LIST),
         )
         .service(
             web::resource(["/categories/{id:\\d+}.json", "/categories/{id:\\d+}"])
                 .put(category::update_category_json),
         )
-        .service(public("/c/{id:\\d+}/show.json").get(category::show_category_detail))
-        .service(public("/c/{id:\\d+}/show").get(category::show_category_detail))
-        .service(public("/c/{slug}/{id:\\d+}.json").get(category::show_category))
-        .service(public("/c/{slug}/{id:\\d+}").get(category::show_category))
-        .service(public("/c/{parent}/{slug}/{id:\\d+}.json").get(category::show_category))
-        .service(public("/c/{parent}/{slug}/{id:\\d+}").get(category::show_category))
+        .service(
+            public("/c/{id:\\d+}/show.json")
+                .get(category::show_category_detail)
+                .app_data(CATEGORY),
+        )
+        .service(
+            public("/c/{id:\\d+}/show")
+                .get(category::show_category_detail)
+                .app_data(CATEGORY),
+        )
+        .service(
+            public("/c/{slug}/{id:\\d+}.json")
+                .get(category::show_category)
+                .app_data(LISTS),
+        )
+        .service(
+            public("/c/{slug}/{id:\\d+}")
+                .get(category::show_category)
+                .app_data(LISTS),
+        )
+        .service(
+            public("/c/{parent}/{slug}/{id:\\d+}.json")
+                .get(category::show_category)
+                .app_data(LISTS),
+        )
+        .service(
+            public("/c/{parent}/{slug}/{id:\\d+}")
+                .get(category::show_category)
+                .app_data(LISTS),
+        )
         .service(
             web::resource("/admin/categories")
                 .get(category::manage_categories)
@@ -130,19 +247,38 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/admin/categories/{id:\\d+}/edit").get(category::edit_category_form),
         )
         .service(web::resource("/admin/categories/{id:\\d+}").post(category::update_category))
+        .service(
+            web::resource("/admin/api-keys")
+                .get(api_key::list_api_keys)
+                .post(api_key::create_api_key),
+        )
+        .service(web::resource("/admin/api-keys/{id:\\d+}/revoke").post(api_key::revoke_api_key))
         // Users and sessions (`.json` first: a username may contain dots)
-        .service(public("/u/{username}.json").get(user::show_user))
-        .service(public("/u/{username}").get(user::show_user))
+        .service(
+            public("/u/{username}.json")
+                .get(user::show_user)
+                .app_data(USER),
+        )
+        .service(public("/u/{username}").get(user::show_user).app_data(USER))
         .service(web::resource(["/users.json", "/users"]).post(user::create_user_json))
         .service(
             web::resource(["/directory_items.json", "/directory_items"]).get(user::list_directory),
         )
         .service(
             web::resource(["/admin/users.json", "/admin/users/list/{flag}.json"])
-                .get(user::admin_list_users),
+                .get(user::admin_list_users)
+                .app_data(ApiScopes::new().get("users:list")),
         )
-        .service(public("/users/{username}.json").get(user::show_user))
-        .service(public("/users/{username}").get(user::show_user))
+        .service(
+            public("/users/{username}.json")
+                .get(user::show_user)
+                .app_data(USER),
+        )
+        .service(
+            public("/users/{username}")
+                .get(user::show_user)
+                .app_data(USER),
+        )
         .service(
             web::resource("/signup")
                 .get(session::signup_form)

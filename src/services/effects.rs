@@ -112,8 +112,19 @@ pub enum Event {
     },
     /// An API key was created.
     ApiKeyCreated {
-        /// The user the key acts as.
+        /// The key.
+        key: i64,
+        /// The user it acts as; for an all-users key, the admin who made it.
         user: UserId,
+        /// It acts for whichever user a request names.
+        all_users: bool,
+    },
+    /// An API key was revoked.
+    ApiKeyRevoked {
+        /// The key.
+        key: i64,
+        /// The admin who revoked it; `None` for the operator.
+        by: Option<UserId>,
     },
 }
 

@@ -38,6 +38,11 @@ pub enum Missing {
     CategorySlug(String),
     /// Nobody has this username.
     User(String),
+    /// No API key has this id.
+    ApiKey(i64),
+    /// An all-users API key was asked for at the command line, and no admin exists to be
+    /// recorded as its maker.
+    Admin,
     /// A topic has `pages` pages and page `wanted` was asked for.
     TopicPage {
         /// How many pages there are.

@@ -9,8 +9,8 @@ use crate::models::category::{Category, CategoryDraft, CategoryTree};
 use crate::models::ids::CategoryId;
 use crate::models::topic::TopicPage;
 use crate::views::components::{
-    NEWER_OLDER, category_link, category_url, csrf_field, described_by, field_error, form_errors,
-    invalid, time,
+    NEWER_OLDER, admin_tabs, category_link, category_url, csrf_field, described_by, field_error,
+    form_errors, invalid, time,
 };
 use crate::views::layout::{PageContext, page};
 use crate::views::topic::topic_list;
@@ -112,6 +112,7 @@ pub fn admin_categories_page(
 ) -> Markup {
     let body = html! {
         h1 { "Manage categories" }
+        (admin_tabs("categories"))
         table.categories {
             caption.visually-hidden { "Categories" }
             thead { tr { th scope="col" { "Category" } th scope="col" { "Slug" } th scope="col" { "Position" } th scope="col" { "Edit" } } }

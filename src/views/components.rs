@@ -115,6 +115,19 @@ pub fn described_by(complaints: &[Complaint], field: &str, hint: Option<&str>) -
     }
 }
 
+/// Links between the admin pages, the current one marked.
+pub fn admin_tabs(current: &str) -> Markup {
+    html! {
+        nav.tabs aria-label="Admin" {
+            ul {
+                @for (key, label, href) in [("categories", "Categories", "/admin/categories"), ("api-keys", "API keys", "/admin/api-keys")] {
+                    li { a href=(href) aria-current=[(key == current).then_some("page")] { (label) } }
+                }
+            }
+        }
+    }
+}
+
 /// Links to every page of a topic (1-based), marking the current one.
 pub fn page_links(base: &str, current: i64, total: i64) -> Markup {
     html! {

@@ -1,8 +1,10 @@
 //! The HTTP shell, shared by `convene serve` and the integration tests: it assembles the app
 //! from the route table (`routes::configure`) and wraps it in the middleware every request
 //! passes through, outermost first: compression, the access log, security headers, error
-//! pages (`errors`), CSRF (`csrf`), then the anonymous page cache (`page_cache`).
+//! pages (`errors`), API keys (`api_keys`), CSRF (`csrf`), then the anonymous page cache
+//! (`page_cache`).
 
+pub mod api_keys;
 pub mod csrf;
 pub mod errors;
 pub mod page_cache;
@@ -52,6 +54,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .configure(crate::routes::configure)
             .wrap(from_fn(page_cache::serve_cached))
             .wrap(from_fn(csrf::protect))
+            .wrap(from_fn(api_keys::check))
             .wrap(from_fn(errors::render_errors))
             .wrap(headers)
             .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))

@@ -161,8 +161,8 @@ async fn api_credentials_must_match_and_errors_are_discourse_shaped() {
     let category = app.create_category("General", false, None);
     let body = json!({"title": "T", "raw": "body", "category": category.id.0});
     let cases = [
-        ("wrong key", "0".repeat(64), "bot", 401),
-        ("someone else's name", key.clone(), "admin", 401),
+        ("wrong key", "0".repeat(64), "bot", 403),
+        ("someone else's name", key.clone(), "admin", 403),
     ];
     for (what, k, user, status) in cases {
         let r = app
@@ -175,6 +175,7 @@ async fn api_credentials_must_match_and_errors_are_discourse_shaped() {
         assert_eq!(r.status().as_u16(), status, "{what}");
         let errors: serde_json::Value = r.json().await.unwrap();
         assert!(errors["errors"][0].is_string(), "{what}: {errors}");
+        assert_eq!(errors["error_type"], "invalid_access", "{what}");
     }
     let anonymous = app
         .client

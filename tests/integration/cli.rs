@@ -17,6 +17,25 @@ fn convene(db: &TestDatabase, args: &[&str]) -> Output {
         .expect("run convene")
 }
 
+/// Runs `convene user create` with a made-up address for `username`, with `role` if given.
+fn create_user(db: &TestDatabase, username: &str, password: &str, role: Option<&str>) -> Output {
+    let email = format!("{username}@example.org");
+    let mut args = vec![
+        "user",
+        "create",
+        "--username",
+        username,
+        "--email",
+        &email,
+        "--password",
+        password,
+    ];
+    if let Some(role) = role {
+        args.extend(["--role", role]);
+    }
+    convene(db, &args)
+}
+
 fn text(output: &Output) -> String {
     format!(
         "{}{}",
@@ -30,35 +49,9 @@ fn operators_manage_users_roles_keys_and_categories_from_the_command_line() {
     let db = TestDatabase::create();
     let out = convene(&db, &["migrate"]);
     assert!(out.status.success(), "{}", text(&out));
-    let out = convene(
-        &db,
-        &[
-            "user",
-            "create",
-            "--username",
-            "root",
-            "--email",
-            "root@example.org",
-            "--password",
-            "a long password",
-            "--role",
-            "admin",
-        ],
-    );
+    let out = create_user(&db, "root", "a long password", Some("admin"));
     assert!(out.status.success(), "{}", text(&out));
-    let out = convene(
-        &db,
-        &[
-            "user",
-            "create",
-            "--username",
-            "ada",
-            "--email",
-            "ada@example.org",
-            "--password",
-            "another long one",
-        ],
-    );
+    let out = create_user(&db, "ada", "another long one", None);
     assert!(out.status.success(), "{}", text(&out));
     let out = convene(&db, &["user", "role", "ada", "moderator"]);
     assert!(
@@ -136,12 +129,102 @@ fn operators_manage_users_roles_keys_and_categories_from_the_command_line() {
     let mut conn = handle.read_conn().unwrap();
     let ada = User::find_by_username(&mut conn, "ada").unwrap().unwrap();
     assert_eq!(ada.role, Role::Moderator);
-    let owner =
-        convene::models::api_key::ApiKey::user(&mut conn, &convene::auth::token::hash(&key))
-            .unwrap();
-    assert_eq!(owner.map(|u| u.username), Some("ada".to_owned()));
+    let owner = convene::models::api_key::ApiKey::find_by_hash(
+        &mut conn,
+        &convene::auth::token::hash(&key),
+    )
+    .unwrap();
+    assert_eq!(owner.map(|(_, u)| u.username), Some("ada".to_owned()));
     let ideas = Category::find_by_slug(&mut conn, "ideas").unwrap().unwrap();
     assert!(ideas.read_only && ideas.parent_id.is_some());
+}
+
+#[test]
+fn operators_make_list_and_revoke_api_keys_from_the_command_line() {
+    let db = TestDatabase::create();
+    assert!(convene(&db, &["migrate"]).status.success());
+    let orphan = convene(&db, &["api-key", "create", "--all-users"]);
+    assert!(
+        !orphan.status.success() && text(&orphan).contains("make one first"),
+        "an all-users key needs an admin to be recorded as its maker: {}",
+        text(&orphan)
+    );
+    let neither = convene(&db, &["api-key", "create"]);
+    assert!(
+        !neither.status.success(),
+        "--user or --all-users is required"
+    );
+    let out = create_user(&db, "root", "a long enough password", Some("admin"));
+    assert!(out.status.success(), "{}", text(&out));
+
+    let out = convene(
+        &db,
+        &[
+            "api-key",
+            "create",
+            "--all-users",
+            "--scope",
+            "global:read",
+            "--scope",
+            "topics:write",
+            "--description",
+            "release bot",
+        ],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+    let key = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    assert_eq!(key.len(), 64, "the key alone is printed on stdout");
+    let bad_scope = convene(
+        &db,
+        &[
+            "api-key",
+            "create",
+            "--user",
+            "root",
+            "--scope",
+            "topics:everything",
+        ],
+    );
+    assert!(
+        !bad_scope.status.success() && text(&bad_scope).contains("global:read, topics:read"),
+        "an unknown scope is refused with the list of known ones: {}",
+        text(&bad_scope)
+    );
+    let out = convene(&db, &["api-key", "create", "--user", "root"]);
+    assert!(out.status.success(), "{}", text(&out));
+
+    let list = text(&convene(&db, &["api-key", "list"]));
+    assert!(
+        list.contains(
+            "all users (made by root), scopes: global:read topics:write; never used — release bot"
+        ),
+        "{list}"
+    );
+    assert!(list.contains("   2  root; never used"), "{list}");
+
+    let handle = Db::connect(&db.url, 1).unwrap();
+    let find = || {
+        let mut conn = handle.read_conn().unwrap();
+        convene::models::api_key::ApiKey::find_by_hash(&mut conn, &convene::auth::token::hash(&key))
+            .unwrap()
+            .expect("the key is stored by its hash")
+            .0
+    };
+    let stored = find();
+    assert!(stored.all_users && stored.revoked_at.is_none());
+    let out = convene(&db, &["api-key", "revoke", &stored.id.to_string()]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(find().revoked_at.is_some());
+    let again = convene(&db, &["api-key", "revoke", &stored.id.to_string()]);
+    assert!(again.status.success(), "revoking twice is not an error");
+    let list = text(&convene(&db, &["api-key", "list"]));
+    assert!(list.contains("never used, revoked"), "{list}");
+    let missing = convene(&db, &["api-key", "revoke", "99"]);
+    assert!(
+        !missing.status.success() && text(&missing).contains("no API key with id 99"),
+        "{}",
+        text(&missing)
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@
 
 mod api;
 mod api_endpoints;
+mod api_keys;
 mod api_requests;
 mod architecture;
 mod auth;

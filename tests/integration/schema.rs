@@ -125,8 +125,10 @@ fn the_demo_community_loads_and_every_table_reads_back_with_its_types() {
         .select(PostRevision::as_select())
         .load(&mut *conn)
         .unwrap();
-    let _: Vec<(i64, i64, String, String, chrono::NaiveDateTime)> =
-        api_keys::table.load(&mut *conn).unwrap();
+    let _: Vec<convene::models::api_key::ApiKey> = api_keys::table
+        .select(convene::models::api_key::ApiKey::as_select())
+        .load(&mut *conn)
+        .unwrap();
     let _: Vec<(
         i64,
         i64,

@@ -11,6 +11,7 @@ use convene::auth::Guardian;
 use convene::config::Config;
 use convene::db::{AnyConnection, Db};
 use convene::models::user::{Role, SignupInput, User};
+use convene::services::api_key::{Acting, KeySpec};
 use convene::services::{self, ServiceError, Tx};
 use convene::web::serve;
 use diesel::{Connection, PgConnection, RunQueryDsl};
@@ -377,13 +378,22 @@ impl TestApp {
         });
     }
 
-    /// Creates an API key acting as `user`; returns its secret.
+    /// Creates an API key acting as `user`, without scopes; returns its secret.
     pub fn api_key(&self, user: &User) -> String {
+        self.api_key_with(Acting::As(&user.username), &[])
+    }
+
+    /// Creates an API key acting as `acting` with `scopes`; returns its secret.
+    pub fn api_key_with(&self, acting: Acting, scopes: &[&str]) -> String {
         let key = convene::auth::token::generate().expect("randomness");
         let hash = convene::auth::token::hash(&key);
-        self.write(|tx| {
-            services::api_key::create(tx, &Guardian::system(), &user.username, &hash, "test")
-        });
+        let scopes: Vec<String> = scopes.iter().map(|s| (*s).to_owned()).collect();
+        let spec = KeySpec {
+            acting,
+            description: "test",
+            scopes: &scopes,
+        };
+        self.write(|tx| services::api_key::create(tx, &Guardian::system(), &hash, &spec));
         key
     }
 

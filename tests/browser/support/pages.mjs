@@ -132,6 +132,19 @@ export function catalogue(found) {
     { name: 'forbidden', as: 'member', status: 403, path: '/admin/categories' },
     { name: 'admin-categories', as: 'admin', status: 200, path: '/admin/categories' },
     { name: 'admin-category-edit', as: 'admin', status: 200, path: `/admin/categories/${categoryId}/edit` },
+    { name: 'admin-api-keys', as: 'admin', status: 200, path: '/admin/api-keys' },
+    {
+      name: 'admin-api-key-made',
+      as: 'admin',
+      status: 200,
+      path: '/admin/api-keys',
+      async fill(page) {
+        await page.getByLabel('Username (for a one-user key)').fill(member);
+        await page.getByLabel('What it is for').fill('Posting meeting notes');
+        await page.getByLabel('topics:write').check();
+      },
+      submit: 'Make key',
+    },
   ];
 }
 
