@@ -94,6 +94,7 @@ impl fmt::Display for Missing {
             Missing::Category(id) => write!(f, "There is no category with id {id}."),
             Missing::CategorySlug(slug) => write!(f, "There is no category with the slug {slug}."),
             Missing::User(name) => write!(f, "There is no user called {name}."),
+            Missing::UserId(id) => write!(f, "There is no user with id {id}."),
             Missing::ApiKey(id) => write!(f, "There is no API key with id {id}."),
             Missing::Admin => f.write_str(
                 "An all-users key is recorded as made by an admin, and there is none yet: \

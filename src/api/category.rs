@@ -283,7 +283,7 @@ pub struct CategoryDetail {
     /// Where a link to a topic lands: the last read post.
     pub navigate_to_first_post_after_read: bool,
     /// Custom fields: none.
-    pub custom_fields: crate::api::topic::Empty,
+    pub custom_fields: crate::api::Empty,
     /// Tag groups required: none.
     pub required_tag_groups: NoneYet,
     /// A banner for read-only categories: none (the page says so in its own words).
@@ -389,7 +389,7 @@ impl CategoryDetail {
             default_list_filter: "all",
             minimum_required_tags: 0,
             navigate_to_first_post_after_read: false,
-            custom_fields: crate::api::topic::Empty {},
+            custom_fields: crate::api::Empty {},
             required_tag_groups: [],
             read_only_banner: None,
             available_groups: [],

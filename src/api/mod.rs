@@ -37,6 +37,10 @@ pub fn avatar_template(username: &str) -> String {
 /// A list Discourse sends and Convene has nothing for yet (groups, tags): always `[]`.
 pub type NoneYet = [(); 0];
 
+/// An empty JSON object (`{}`), for objects Discourse sends that Convene has nothing for.
+#[derive(Debug, Serialize)]
+pub struct Empty {}
+
 /// Someone as lists name them: `users[]` beside topic lists, `created_by`, `last_poster`.
 #[derive(Debug, Clone, Serialize)]
 pub struct BasicUser {

@@ -1,7 +1,11 @@
 //! The site itself as Discourse's JSON has it: `GET /site/basic-info.json`
-//! (`getSiteBasicInfo`).
+//! (`getSiteBasicInfo`) and `GET /site.json` (`getSite`).
 
 use serde::Serialize;
+
+use crate::api::{Empty, NoneYet};
+use crate::models::category::{Category, CategoryStats};
+use crate::models::ids::CategoryId;
 
 /// `GET /site/basic-info.json`: what a client needs to show the forum's name and icons.
 #[derive(Debug, Serialize)]
@@ -48,5 +52,388 @@ pub fn basic_info(title: &str, description: &str, icon: &str) -> SiteBasicInfo {
         locale: "en",
         include_in_discourse_discover: false,
         mobile_logo_url: icon.to_owned(),
+    }
+}
+
+/// Discourse's notification types and their numbers (`Notification.types`), as `/site.json`
+/// sends them and as `notification_type` fields carry them: a client maps numbers to kinds
+/// with this table, so Convene's notifications must use the same numbers.
+pub const NOTIFICATION_TYPES: &[(&str, i32)] = &[
+    ("mentioned", 1),
+    ("replied", 2),
+    ("quoted", 3),
+    ("edited", 4),
+    ("liked", 5),
+    ("private_message", 6),
+    ("invited_to_private_message", 7),
+    ("invitee_accepted", 8),
+    ("posted", 9),
+    ("moved_post", 10),
+    ("linked", 11),
+    ("granted_badge", 12),
+    ("invited_to_topic", 13),
+    ("custom", 14),
+    ("group_mentioned", 15),
+    ("group_message_summary", 16),
+    ("watching_first_post", 17),
+    ("topic_reminder", 18),
+    ("liked_consolidated", 19),
+    ("post_approved", 20),
+    ("code_review_commit_approved", 21),
+    ("membership_request_accepted", 22),
+    ("membership_request_consolidated", 23),
+    ("bookmark_reminder", 24),
+    ("reaction", 25),
+    ("votes_released", 26),
+    ("event_reminder", 27),
+    ("event_invitation", 28),
+    ("chat_mention", 29),
+    ("chat_message", 30),
+    ("chat_invitation", 31),
+    ("chat_group_mention", 32),
+    ("chat_quoted", 33),
+    ("assigned", 34),
+    ("question_answer_user_commented", 35),
+    ("watching_category_or_tag", 36),
+    ("new_features", 37),
+    ("admin_problems", 38),
+    ("linked_consolidated", 39),
+    ("chat_watched_thread", 40),
+    ("upcoming_change_available", 41),
+    ("upcoming_change_automatically_promoted", 42),
+    ("boost", 43),
+    ("suggested_edit_created", 44),
+    ("suggested_edit_accepted", 45),
+    ("following", 800),
+    ("following_created_topic", 801),
+    ("following_replied", 802),
+    ("circles_activity", 900),
+];
+
+/// `NOTIFICATION_TYPES` as the JSON object `{"mentioned": 1, …}`.
+#[derive(Debug)]
+pub struct NotificationTypes;
+
+impl Serialize for NotificationTypes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(NOTIFICATION_TYPES.iter().copied())
+    }
+}
+
+/// Discourse's post types. Convene's posts are all regular until moderation adds staff notes.
+#[derive(Debug, Serialize)]
+pub struct PostTypes {
+    /// A post someone wrote.
+    pub regular: i32,
+    /// A moderator's notice.
+    pub moderator_action: i32,
+    /// A small action ("closed by …").
+    pub small_action: i32,
+    /// Visible to staff only.
+    pub whisper: i32,
+}
+
+/// Discourse's trust levels by name.
+#[derive(Debug, Serialize)]
+pub struct TrustLevels {
+    /// 0.
+    pub newuser: i32,
+    /// 1.
+    pub basic: i32,
+    /// 2.
+    pub member: i32,
+    /// 3.
+    pub regular: i32,
+    /// 4.
+    pub leader: i32,
+}
+
+/// A kind of topic: Convene has regular topics only (no private messages).
+#[derive(Debug, Serialize)]
+pub struct Archetype {
+    /// `regular`.
+    pub id: &'static str,
+    /// Its name.
+    pub name: &'static str,
+    /// Options: none.
+    pub options: NoneYet,
+}
+
+/// A category as `/site.json` lists it: every category, subcategories included, with the
+/// viewer's permission in it.
+#[derive(Debug, Serialize)]
+pub struct SiteCategory {
+    /// Id.
+    pub id: CategoryId,
+    /// Name.
+    pub name: String,
+    /// Six hex digits.
+    pub color: String,
+    /// Text on the colour: white.
+    pub text_color: &'static str,
+    /// A square of its colour.
+    pub style_type: &'static str,
+    /// Slug.
+    pub slug: String,
+    /// Topics in it (not its subcategories').
+    pub topic_count: i64,
+    /// Posts in it.
+    pub post_count: i64,
+    /// Sort position.
+    pub position: i32,
+    /// Description.
+    pub description: Option<String>,
+    /// Description as text.
+    pub description_text: Option<String>,
+    /// Description, shortened: all of it.
+    pub description_excerpt: Option<String>,
+    /// Its page.
+    pub topic_url: String,
+    /// Readable only by some: every category is public.
+    pub read_restricted: bool,
+    /// The viewer's permission: 1 when they may start topics in it, 3 when they may only read.
+    pub permission: i32,
+    /// Notification level: regular.
+    pub notification_level: i32,
+    /// A template for new topics: none.
+    pub topic_template: Option<String>,
+    /// A placeholder for new titles: none.
+    pub topic_title_placeholder: Option<String>,
+    /// Whether it has subcategories.
+    pub has_children: bool,
+    /// How many.
+    pub subcategory_count: Option<i64>,
+    /// Sort order of its list: default.
+    pub sort_order: Option<String>,
+    /// Sort direction: default.
+    pub sort_ascending: Option<String>,
+    /// Whether its page lists its subcategories.
+    pub show_subcategory_list: bool,
+    /// Topics featured under it.
+    pub num_featured_topics: i32,
+    /// Its page's list: latest.
+    pub default_view: Option<String>,
+    /// How subcategories are listed.
+    pub subcategory_list_style: &'static str,
+    /// The default period of its top list.
+    pub default_top_period: &'static str,
+    /// The default filter of its list.
+    pub default_list_filter: &'static str,
+    /// Tags required on a topic: none.
+    pub minimum_required_tags: i32,
+    /// Where a link to a topic lands: the last read post.
+    pub navigate_to_first_post_after_read: bool,
+    /// Tags from outside its groups: allowed (there are no tags yet).
+    pub allow_global_tags: bool,
+    /// Tag groups required: none.
+    pub required_tag_groups: NoneYet,
+    /// A banner for read-only categories: none (the page says so in its own words).
+    pub read_only_banner: Option<String>,
+    /// Logo: none.
+    pub uploaded_logo: Option<String>,
+    /// Dark logo: none.
+    pub uploaded_logo_dark: Option<String>,
+    /// Background: none.
+    pub uploaded_background: Option<String>,
+    /// Dark background: none.
+    pub uploaded_background_dark: Option<String>,
+    /// Whether the viewer may edit it.
+    pub can_edit: bool,
+    /// The category it nests under (absent for top-level ones, as Discourse sends it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent_category_id: Option<CategoryId>,
+}
+
+impl SiteCategory {
+    /// `c` with its own activity and `subcategories` count; `may_start_topics` and
+    /// `can_edit` are the guardian's answers for the viewer.
+    pub fn new(
+        c: &Category,
+        stats: CategoryStats,
+        subcategories: i64,
+        may_start_topics: bool,
+        can_edit: bool,
+    ) -> SiteCategory {
+        let description = (!c.description.is_empty()).then(|| c.description.clone());
+        SiteCategory {
+            id: c.id,
+            name: c.name.clone(),
+            color: c.color.clone(),
+            text_color: "FFFFFF",
+            style_type: "square",
+            slug: c.slug.clone(),
+            topic_count: stats.topic_count,
+            post_count: stats.post_count,
+            position: c.position,
+            description_text: description.clone(),
+            description_excerpt: description.clone(),
+            description,
+            topic_url: c.url(),
+            read_restricted: false,
+            permission: if may_start_topics { 1 } else { 3 },
+            notification_level: 1,
+            topic_template: None,
+            topic_title_placeholder: None,
+            has_children: subcategories > 0,
+            subcategory_count: Some(subcategories),
+            sort_order: None,
+            sort_ascending: None,
+            show_subcategory_list: subcategories > 0,
+            num_featured_topics: 3,
+            default_view: Some("latest".to_owned()),
+            subcategory_list_style: "rows_with_featured_topics",
+            default_top_period: "all",
+            default_list_filter: "all",
+            minimum_required_tags: 0,
+            navigate_to_first_post_after_read: false,
+            allow_global_tags: true,
+            required_tag_groups: [],
+            read_only_banner: None,
+            uploaded_logo: None,
+            uploaded_logo_dark: None,
+            uploaded_background: None,
+            uploaded_background_dark: None,
+            can_edit,
+            parent_category_id: c.parent_id,
+        }
+    }
+}
+
+/// `GET /site.json`: what a client needs to know about the forum before it shows anything:
+/// its categories, the numbers behind notification, post and trust-level kinds, and which
+/// lists and periods exist. Things Convene does not have yet (groups, tags, flags, themes,
+/// user fields) are empty.
+#[derive(Debug, Serialize)]
+pub struct SiteResponse {
+    /// The kind of a new topic: regular.
+    pub default_archetype: &'static str,
+    /// Notification kinds by number.
+    pub notification_types: NotificationTypes,
+    /// Post kinds by number.
+    pub post_types: PostTypes,
+    /// Trust levels by number.
+    pub trust_levels: TrustLevels,
+    /// Groups: none yet.
+    pub groups: NoneYet,
+    /// The topic lists a client may ask for.
+    pub filters: &'static [&'static str],
+    /// Pages that may be the home page: none to choose between.
+    pub homepage_choices: NoneYet,
+    /// The periods of `/top`.
+    pub periods: &'static [&'static str],
+    /// The lists in the top menu.
+    pub top_menu_items: &'static [&'static str],
+    /// The same, for visitors.
+    pub anonymous_top_menu_items: &'static [&'static str],
+    /// The catch-all category: Convene has none, every topic is in a chosen category.
+    pub uncategorized_category_id: Option<CategoryId>,
+    /// The longest value of a custom user field.
+    pub user_field_max_length: i32,
+    /// Likes and flags: none yet.
+    pub post_action_types: NoneYet,
+    /// Topic flags: none yet.
+    pub topic_flag_types: NoneYet,
+    /// Whether the viewer may create tags: there are none yet.
+    pub can_create_tag: bool,
+    /// Whether the viewer may tag topics.
+    pub can_tag_topics: bool,
+    /// Whether the viewer may tag messages.
+    pub can_tag_pms: bool,
+    /// Characters a tag may not contain (Discourse's).
+    pub tags_filter_regexp: &'static str,
+    /// Popular tags: none yet.
+    pub top_tags: NoneYet,
+    /// Whether the forum sends mail: not yet.
+    pub email_configured: bool,
+    /// Categories whose topics may carry a featured link: none.
+    pub topic_featured_link_allowed_category_ids: NoneYet,
+    /// Themes a user may pick: one look, light or dark as the device prefers.
+    pub user_themes: NoneYet,
+    /// Colour schemes a user may pick: none.
+    pub user_color_schemes: NoneYet,
+    /// The light scheme: the built-in one.
+    pub default_light_color_scheme: Option<Empty>,
+    /// The dark scheme: the built-in one.
+    pub default_dark_color_scheme: Option<Empty>,
+    /// Censored words: none.
+    pub censored_regexp: NoneYet,
+    /// Emoji translations: none.
+    pub custom_emoji_translation: Empty,
+    /// Watched words replaced: none.
+    pub watched_words_replace: Option<String>,
+    /// Watched words linked: none.
+    pub watched_words_link: Option<String>,
+    /// Every category, in order, subcategories included.
+    pub categories: Vec<SiteCategory>,
+    /// Kinds of topic.
+    pub archetypes: [Archetype; 1],
+    /// Custom user fields: none.
+    pub user_fields: NoneYet,
+    /// Other ways to log in: none.
+    pub auth_providers: NoneYet,
+    /// Whether sign-up requires a full name: no.
+    pub full_name_required_for_signup: bool,
+    /// Whether sign-up asks for one: yes, optionally.
+    pub full_name_visible_in_signup: bool,
+}
+
+/// Discourse's `Discourse.filters` that Convene serves.
+const FILTERS: &[&str] = &["latest", "top"];
+/// The lists in Convene's header.
+const TOP_MENU: &[&str] = &["latest", "categories", "top"];
+
+/// `/site.json` with `categories` as the viewer sees them.
+pub fn site(categories: Vec<SiteCategory>) -> SiteResponse {
+    SiteResponse {
+        default_archetype: "regular",
+        notification_types: NotificationTypes,
+        post_types: PostTypes {
+            regular: 1,
+            moderator_action: 2,
+            small_action: 3,
+            whisper: 4,
+        },
+        trust_levels: TrustLevels {
+            newuser: 0,
+            basic: 1,
+            member: 2,
+            regular: 3,
+            leader: 4,
+        },
+        groups: [],
+        filters: FILTERS,
+        homepage_choices: [],
+        periods: &["all", "yearly", "quarterly", "monthly", "weekly", "daily"],
+        top_menu_items: TOP_MENU,
+        anonymous_top_menu_items: TOP_MENU,
+        uncategorized_category_id: None,
+        user_field_max_length: 2048,
+        post_action_types: [],
+        topic_flag_types: [],
+        can_create_tag: false,
+        can_tag_topics: false,
+        can_tag_pms: false,
+        tags_filter_regexp: r#"[/\?#\[\]@!\$&'\(\)\*\+,;=\.%\\`^\s|\{\}"<>]+"#,
+        top_tags: [],
+        email_configured: false,
+        topic_featured_link_allowed_category_ids: [],
+        user_themes: [],
+        user_color_schemes: [],
+        default_light_color_scheme: None,
+        default_dark_color_scheme: None,
+        censored_regexp: [],
+        custom_emoji_translation: Empty {},
+        watched_words_replace: None,
+        watched_words_link: None,
+        categories,
+        archetypes: [Archetype {
+            id: "regular",
+            name: "Regular Topic",
+            options: [],
+        }],
+        user_fields: [],
+        auth_providers: [],
+        full_name_required_for_signup: false,
+        full_name_visible_in_signup: true,
     }
 }

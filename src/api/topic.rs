@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::api::post::{PostCore, StreamPost};
-use crate::api::{BasicUser, NoneYet, avatar_template, json_time};
+use crate::api::{BasicUser, Empty, NoneYet, avatar_template, json_time};
 use crate::models::ids::{CategoryId, PostId, TopicId, UserId};
 use crate::models::post::PostWithAuthor;
 use crate::models::topic::Topic;
@@ -43,10 +43,6 @@ pub struct PostStream {
     /// Every post id, in order.
     pub stream: Vec<PostId>,
 }
-
-/// An empty JSON object (`{}`), for objects Discourse sends that Convene has nothing for.
-#[derive(Debug, Serialize)]
-pub struct Empty {}
 
 /// `GET /t/{id}.json`.
 #[derive(Debug, Serialize)]

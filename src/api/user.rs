@@ -360,3 +360,161 @@ impl AdminUser {
         }
     }
 }
+
+/// `GET /admin/users/{id}.json` (`adminGetUser`): one person as an admin sees them, with what
+/// the admin may do to them. What Convene does not keep yet (visits, reading, likes, flags,
+/// penalties, groups, IP addresses) is zero, empty or null.
+#[derive(Debug, Serialize)]
+pub struct AdminUserDetail {
+    /// What the admin list shows (without the email, which Discourse fetches separately).
+    #[serde(flatten)]
+    pub listed: AdminUser,
+    /// Logins through other sites: none.
+    pub associated_accounts: NoneYet,
+    /// Whether an activation mail can be sent: every account is active.
+    pub can_send_activation_email: bool,
+    /// Whether the account can be activated: it is.
+    pub can_activate: bool,
+    /// Whether it can be deactivated: not yet.
+    pub can_deactivate: bool,
+    /// Whether its trust level can be changed: not until trust levels exist.
+    pub can_change_trust_level: bool,
+    /// The last address seen: Convene does not keep people's IP addresses.
+    pub ip_address: Option<String>,
+    /// The address they signed up from: not kept either.
+    pub registration_ip_address: Option<String>,
+    /// Whether the viewer may make them an admin.
+    pub can_grant_admin: bool,
+    /// Whether the viewer may take admin away (not from themselves).
+    pub can_revoke_admin: bool,
+    /// Whether the viewer may make them a moderator.
+    pub can_grant_moderation: bool,
+    /// Whether the viewer may take moderation away.
+    pub can_revoke_moderation: bool,
+    /// Acting as them: never.
+    pub can_impersonate: bool,
+    /// Likes received: none yet.
+    pub like_count: i64,
+    /// Likes given: none yet.
+    pub like_given_count: i64,
+    /// Topics started.
+    pub topic_count: i64,
+    /// Flags raised: none yet.
+    pub flags_given_count: i64,
+    /// Flags on their posts: none yet.
+    pub flags_received_count: i64,
+    /// Private messages: none.
+    pub private_topics_count: i64,
+    /// Deleting all their posts: not yet.
+    pub can_delete_all_posts: bool,
+    /// Deleting the account: not yet.
+    pub can_be_deleted: bool,
+    /// Anonymising it: not yet.
+    pub can_be_anonymized: bool,
+    /// Merging it into another: not yet.
+    pub can_be_merged: bool,
+    /// Why they are suspended: they cannot be yet.
+    pub full_suspend_reason: Option<String>,
+    /// Primary group: none.
+    pub primary_group_id: Option<i64>,
+    /// Badges: none yet.
+    pub badge_count: i64,
+    /// Warnings: none yet.
+    pub warnings_received_count: i64,
+    /// Bounced mail score: no mail yet.
+    pub bounce_score: Option<i64>,
+    /// When the bounce score resets: never.
+    pub reset_bounce_score_after: Option<String>,
+    /// Whether the viewer may read the staff log about them: not until it has a page.
+    pub can_view_action_logs: bool,
+    /// Second factors: none.
+    pub can_disable_second_factor: bool,
+    /// Single sign-on: none.
+    pub can_delete_sso_record: bool,
+    /// API keys that act as them alone and still work.
+    pub api_key_count: i64,
+    /// Single sign-on record: none.
+    pub single_sign_on_record: Option<String>,
+    /// Who approved the account: accounts need no approval.
+    pub approved_by: Option<crate::api::BasicUser>,
+    /// Who suspended them: no one.
+    pub suspended_by: Option<String>,
+    /// Who silenced them: no one.
+    pub silenced_by: Option<String>,
+    /// Silences and suspensions so far: none.
+    pub penalty_counts: PenaltyCounts,
+    /// Groups: none yet.
+    pub groups: NoneYet,
+    /// Ids at other sites: none.
+    pub external_ids: crate::api::Empty,
+    /// Whether IP addresses are included: they are not kept.
+    pub include_ip: bool,
+}
+
+/// How often someone was silenced and suspended.
+#[derive(Debug, Serialize)]
+pub struct PenaltyCounts {
+    /// Silences.
+    pub silenced: i64,
+    /// Suspensions.
+    pub suspended: i64,
+}
+
+impl AdminUserDetail {
+    /// `entry` (all-time counts) as `viewer`, an admin, sees them at `now`, with their
+    /// `api_key_count`.
+    pub fn new(
+        entry: &crate::models::user::UserActivity,
+        viewer: UserId,
+        api_key_count: i64,
+        now: chrono::NaiveDateTime,
+    ) -> AdminUserDetail {
+        let role = entry.user.role;
+        AdminUserDetail {
+            listed: AdminUser::new(entry, now, false),
+            associated_accounts: [],
+            can_send_activation_email: false,
+            can_activate: false,
+            can_deactivate: false,
+            can_change_trust_level: false,
+            ip_address: None,
+            registration_ip_address: None,
+            can_grant_admin: role != Role::Admin,
+            can_revoke_admin: role == Role::Admin && entry.user.id != viewer,
+            can_grant_moderation: role == Role::User,
+            can_revoke_moderation: role == Role::Moderator,
+            can_impersonate: false,
+            like_count: 0,
+            like_given_count: 0,
+            topic_count: entry.topic_count,
+            flags_given_count: 0,
+            flags_received_count: 0,
+            private_topics_count: 0,
+            can_delete_all_posts: false,
+            can_be_deleted: false,
+            can_be_anonymized: false,
+            can_be_merged: false,
+            full_suspend_reason: None,
+            primary_group_id: None,
+            badge_count: 0,
+            warnings_received_count: 0,
+            bounce_score: None,
+            reset_bounce_score_after: None,
+            can_view_action_logs: false,
+            can_disable_second_factor: false,
+            can_delete_sso_record: false,
+            api_key_count,
+            single_sign_on_record: None,
+            approved_by: None,
+            suspended_by: None,
+            silenced_by: None,
+            penalty_counts: PenaltyCounts {
+                silenced: 0,
+                suspended: 0,
+            },
+            groups: [],
+            external_ids: crate::api::Empty {},
+            include_ip: false,
+        }
+    }
+}

@@ -123,6 +123,16 @@ impl ApiKey {
             .load(conn)
     }
 
+    /// How many keys that still work act as `user` alone (all-users keys are not counted).
+    pub fn count_for(conn: &mut AnyConnection, user: UserId) -> QueryResult<i64> {
+        api_keys::table
+            .filter(api_keys::user_id.eq(user))
+            .filter(api_keys::all_users.eq(false))
+            .filter(api_keys::revoked_at.is_null())
+            .count()
+            .get_result(conn)
+    }
+
     /// Notes that the key was used at `now`, if it was last noted before `stale`.
     pub(crate) fn note_use(
         conn: &mut AnyConnection,

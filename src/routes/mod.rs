@@ -32,7 +32,7 @@ pub use form::{Form, decode as decode_form};
 pub struct PublicPage;
 
 /// A resource anonymous visitors may be served from the page cache.
-fn public(path: &str) -> Resource {
+fn public<T: actix_router::IntoPatterns>(path: T) -> Resource {
     web::resource(path).app_data(PublicPage)
 }
 
@@ -265,9 +265,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource(["/directory_items.json", "/directory_items"]).get(user::list_directory),
         )
         .service(
-            web::resource(["/admin/users.json", "/admin/users/list/{flag}.json"])
-                .get(user::admin_list_users)
-                .app_data(ApiScopes::new().get("users:list")),
+            web::resource([
+                "/admin/users.json",
+                "/admin/users",
+                "/admin/users/list/{flag}.json",
+                "/admin/users/list/{flag:[a-z_]+}",
+            ])
+            .get(user::admin_list_users)
+            .app_data(ApiScopes::new().get("users:list")),
+        )
+        .service(
+            web::resource(["/admin/users/{id:\\d+}.json", "/admin/users/{id:\\d+}"])
+                .get(user::admin_show_user),
         )
         .service(
             public("/users/{username}.json")
@@ -293,7 +302,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // The site itself
         .service(web::resource("/code-of-conduct").get(site::code_of_conduct))
         .service(web::resource("/healthz").get(site::health))
-        .service(public("/site/basic-info.json").get(site::basic_info))
+        .service(public(["/site/basic-info.json", "/site/basic-info"]).get(site::basic_info))
+        .service(public(["/site.json", "/site"]).get(site::site))
         .service(web::resource("/assets/{name}").get(site::asset))
         .default_service(web::to(site::not_found));
 }

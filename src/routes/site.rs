@@ -1,10 +1,13 @@
-//! Handlers for the site itself: code of conduct, health check, assets, and 404.
+//! Handlers for the site itself: code of conduct, health check, assets, 404, and the site's
+//! description for API clients (`/site.json`, `/site/basic-info.json`).
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
+use crate::api::site::SiteCategory;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::models::category::Category;
 use crate::routes::context::Viewer;
 use crate::routes::respond::{html, json, json_with_status};
 use crate::services::Missing;
@@ -53,4 +56,31 @@ pub async fn basic_info(state: web::Data<AppState>) -> HttpResponse {
         &site.description,
         &icon,
     ))
+}
+
+/// `GET /site.json`: every category as the viewer may use it, and the tables of kinds and
+/// numbers a Discourse client reads before anything else.
+pub async fn site(viewer: Viewer, state: web::Data<AppState>) -> AppResult<HttpResponse> {
+    let (categories, stats) = state
+        .db
+        .read(|conn| -> AppResult<_> { Ok((Category::all(conn)?, Category::stats(conn)?)) })
+        .await?;
+    let can_edit = viewer.guardian.can_manage_categories().is_ok();
+    let listed = categories
+        .iter()
+        .map(|c| {
+            let subcategories = categories
+                .iter()
+                .filter(|child| child.parent_id == Some(c.id))
+                .count() as i64;
+            SiteCategory::new(
+                c,
+                stats.get(&c.id).copied().unwrap_or_default(),
+                subcategories,
+                viewer.guardian.can_create_topic_in(c).is_ok(),
+                can_edit,
+            )
+        })
+        .collect();
+    Ok(json(&crate::api::site::site(listed)))
 }

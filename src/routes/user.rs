@@ -5,22 +5,26 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::api::user::{
-    AdminUser, CreatedUserResponse, DirectoryItem, DirectoryMeta, DirectoryResponse,
+    AdminUser, AdminUserDetail, CreatedUserResponse, DirectoryItem, DirectoryMeta,
+    DirectoryResponse,
 };
 use crate::app::AppState;
 use crate::auth::password;
 use crate::error::{AppError, AppResult};
 use crate::messages;
+use crate::models::api_key::ApiKey;
+use crate::models::ids::UserId;
 use crate::models::post::Post;
 use crate::models::topic::Period;
 use crate::models::user::User;
-use crate::models::user::{SignupInput, UserOrder};
+use crate::models::user::{SignupInput, UserActivity, UserOrder};
+use crate::routes::IdPath;
 use crate::routes::context::Admin;
 use crate::routes::context::Viewer;
 use crate::routes::input::Input;
 use crate::routes::respond::{Format, html, json};
 use crate::services::{self, account::PasswordHash};
-use crate::services::{Missing, Present};
+use crate::services::{Found, Missing, Present};
 
 /// Posts a profile page lists.
 const RECENT_POSTS: i64 = 20;
@@ -206,4 +210,35 @@ pub async fn admin_list_users(
         .map(|entry| AdminUser::new(entry, now, show_emails))
         .collect();
     Ok(json(&list))
+}
+
+/// `GET /admin/users/{id}.json`: one person as an admin sees them, with what the admin may
+/// do to them.
+pub async fn admin_show_user(
+    admin: Admin,
+    state: web::Data<AppState>,
+    path: web::Path<IdPath>,
+) -> AppResult<HttpResponse> {
+    admin.guardian.can_manage_users()?;
+    let id = UserId(path.id);
+    let (entry, api_keys) = state
+        .db
+        .read(move |conn| -> AppResult<_> {
+            let user = User::find(conn, id).found_or(Missing::UserId(id))?;
+            let stats = User::stats(conn, id)?;
+            let api_keys = ApiKey::count_for(conn, id)?;
+            let entry = UserActivity {
+                user,
+                topic_count: stats.topic_count,
+                post_count: stats.post_count,
+            };
+            Ok((entry, api_keys))
+        })
+        .await?;
+    Ok(json(&AdminUserDetail::new(
+        &entry,
+        admin.user.id,
+        api_keys,
+        crate::db::now(),
+    )))
 }

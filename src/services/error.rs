@@ -5,7 +5,7 @@
 
 use crate::auth::Refusal;
 use crate::db::DbError;
-use crate::models::ids::{CategoryId, PostId, TopicId};
+use crate::models::ids::{CategoryId, PostId, TopicId, UserId};
 use crate::models::invalid::{Field, FieldError, Problem};
 
 /// Why a use-case did not happen. Nothing was written.
@@ -38,6 +38,8 @@ pub enum Missing {
     CategorySlug(String),
     /// Nobody has this username.
     User(String),
+    /// No user has this id.
+    UserId(UserId),
     /// No API key has this id.
     ApiKey(i64),
     /// An all-users API key was asked for at the command line, and no admin exists to be

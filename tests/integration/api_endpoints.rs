@@ -393,3 +393,114 @@ async fn admins_make_accounts_and_list_people_and_everyone_sees_the_directory() 
         .unwrap();
     assert_eq!(member_list.status().as_u16(), 403);
 }
+
+#[actix_web::test]
+async fn admins_see_one_person_in_detail_with_what_they_may_do_to_them() {
+    let app = TestApp::spawn().await;
+    let root = app.create_user("root", Role::Admin);
+    let ada = app.create_user("ada", Role::User);
+    let category = app.create_category("General", false, None);
+    app.create_topic(&ada, &category, "Ada's question", 2);
+    app.api_key(&ada);
+    let key = app.api_key(&root);
+    let detail = |path: String, key: String, as_user: &'static str| {
+        let client = &app.client;
+        async move {
+            let response = client
+                .api(Method::GET, &path, &key, as_user)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    };
+
+    let (status, shown) =
+        detail(format!("/admin/users/{}.json", ada.id), key.clone(), "root").await;
+    assert_eq!(status, 200, "{shown}");
+    assert_eq!(shown["username"], "ada");
+    assert_eq!(
+        (shown["topic_count"].as_i64(), shown["post_count"].as_i64()),
+        (Some(1), Some(3))
+    );
+    assert_eq!(shown["api_key_count"], 1, "ada's own key counts");
+    assert_eq!(
+        (
+            &shown["can_grant_admin"],
+            &shown["can_revoke_admin"],
+            &shown["can_grant_moderation"]
+        ),
+        (&json!(true), &json!(false), &json!(true))
+    );
+    assert!(
+        shown.get("email").is_none(),
+        "Discourse sends the email separately"
+    );
+
+    let (_, me) = detail(format!("/admin/users/{}", root.id), key.clone(), "root").await;
+    assert_eq!(
+        (&me["admin"], &me["can_revoke_admin"]),
+        (&json!(true), &json!(false)),
+        "an admin cannot take admin from themselves: {me}"
+    );
+
+    let (status, missing) = detail("/admin/users/999999.json".into(), key, "root").await;
+    assert_eq!(status, 404, "{missing}");
+    assert_eq!(missing["error_type"], "not_found");
+
+    let ada_key = app.api_key(&ada);
+    let (status, refused) = detail(format!("/admin/users/{}.json", root.id), ada_key, "ada").await;
+    assert_eq!(status, 403, "{refused}");
+    assert_eq!(refused["error_type"], "invalid_access");
+}
+
+#[actix_web::test]
+async fn site_json_lists_every_category_with_the_viewers_permission() {
+    let app = TestApp::spawn().await;
+    let root = app.create_user("root", Role::Admin);
+    let projects = app.create_category("Projects", false, None);
+    let news = app.create_category("News", true, Some(&projects));
+    let category = |site: &Value, id: i64| {
+        site["categories"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("category {id} missing from {site}"))
+    };
+
+    let (status, site) = app.client.get_json("/site.json").await;
+    assert_eq!(status, 200, "{site}");
+    assert_eq!(site["categories"].as_array().unwrap().len(), 2);
+    let (parent, child) = (category(&site, projects.id.0), category(&site, news.id.0));
+    assert_eq!(
+        (&parent["has_children"], &parent["subcategory_count"]),
+        (&json!(true), &json!(1))
+    );
+    assert!(parent.get("parent_category_id").is_none(), "{parent}");
+    assert_eq!(child["parent_category_id"], projects.id.0);
+    assert_eq!(child["permission"], 3, "visitors may only read");
+    assert_eq!(child["can_edit"], false);
+    assert_eq!(site["notification_types"]["replied"], 2);
+    assert_eq!(site["notification_types"]["watching_first_post"], 17);
+    assert_eq!(site["trust_levels"]["leader"], 4);
+
+    let key = app.api_key(&root);
+    let site: Value = app
+        .client
+        .api(Method::GET, "/site", &key, "root")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let child = category(&site, news.id.0);
+    assert_eq!(
+        (&child["permission"], &child["can_edit"]),
+        (&json!(1), &json!(true)),
+        "staff post in read-only categories and edit them"
+    );
+}

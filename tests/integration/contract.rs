@@ -269,6 +269,20 @@ fn errata() -> Vec<Erratum> {
             reason: "A post number: Discourse sends an integer (or null), not a string.",
         },
     ];
+    all.extend([
+        Erratum {
+            operation: "getSite",
+            pointer: "/properties/uncategorized_category_id",
+            schema: || nullable("integer"),
+            reason: "Convene has no catch-all category: every topic is in one its author chose.",
+        },
+        Erratum {
+            operation: "adminGetUser",
+            pointer: "/properties/ip_address",
+            schema: || nullable("string"),
+            reason: "Convene does not keep people's IP addresses (registration_ip_address may be null already).",
+        },
+    ]);
     // Convene's fields on a category in full, in all three answers that carry one.
     for operation in ["getCategory", "createCategory", "updateCategory"] {
         all.extend([
@@ -504,6 +518,13 @@ fn calls(f: &Forum) -> Vec<Call> {
             "/admin/users/list/staff.json".into(),
             Who::Admin,
         ),
+        get(
+            "adminGetUser",
+            format!("/admin/users/{}.json", f.ada_id),
+            Who::Admin,
+        ),
+        get("getSite", "/site.json".into(), Who::Anonymous),
+        get("getSite", "/site.json".into(), Who::Admin),
         Call {
             operation: "createUser",
             method: Method::POST,
@@ -582,6 +603,7 @@ struct Forum {
     first_post_id: i64,
     own_post_id: i64,
     own_topic_id: i64,
+    ada_id: i64,
 }
 
 /// A small forum: topics with replies (one long enough for a second page), and a post of
@@ -590,6 +612,8 @@ fn fill(app: &TestApp, member: &convene::models::user::User) -> Forum {
     use convene::models::post::Post;
     let ada = app.create_user("ada", Role::User);
     let category = app.create_category("General", false, None);
+    // A staff-only subcategory, so /site.json shows nesting and a read-only permission.
+    app.create_category("Announcements", true, Some(&category));
     let topic = app.create_topic(&ada, &category, "Topic with replies", 3);
     // Two replies that answer the first post, for postReplies.
     {
@@ -625,6 +649,7 @@ fn fill(app: &TestApp, member: &convene::models::user::User) -> Forum {
         first_post_id: post(topic.id, 1),
         own_post_id: post(own.id, 1),
         own_topic_id: own.id.0,
+        ada_id: ada.id.0,
     }
 }
 
