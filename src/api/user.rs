@@ -191,6 +191,18 @@ pub struct CreatedUserResponse {
     pub user_id: UserId,
 }
 
+/// `GET /session/hp.json`: Discourse's sign-up honeypot, which clients such as pydiscourse
+/// fetch before `POST /users.json` and echo back (`password_confirmation`, `challenge`).
+/// Accounts made through the API are made by admins, whom Discourse exempts from the check
+/// too, so Convene sends fresh random values and does not check them.
+#[derive(Debug, Serialize)]
+pub struct Honeypot {
+    /// The value the hidden field is to hold.
+    pub value: String,
+    /// A challenge the client reverses.
+    pub challenge: String,
+}
+
 /// `GET /directory_items.json` (`listUsersPublic`): people and what they wrote in a period.
 #[derive(Debug, Serialize)]
 pub struct DirectoryResponse {

@@ -45,3 +45,14 @@ pub fn slugify(text: &str) -> String {
         slug
     }
 }
+
+/// A topic's slug: `slugify`, except that digits alone become "topic" (as in Discourse), since
+/// `/t/{slug}/{id}` with a numeric slug would read as `/t/{id}/{post_number}`.
+pub fn topic_slug(title: &str) -> String {
+    let slug = slugify(title);
+    if slug.bytes().all(|b| b.is_ascii_digit()) {
+        "topic".to_owned()
+    } else {
+        slug
+    }
+}

@@ -81,7 +81,7 @@ impl<'a> NewTopic<'a> {
     ) -> Self {
         NewTopic {
             title,
-            slug: crate::models::slugify(title),
+            slug: crate::models::topic_slug(title),
             category_id,
             user_id: author,
             created_at: now,
@@ -416,7 +416,7 @@ impl Topic {
         diesel::update(topics::table.find(id))
             .set((
                 topics::title.eq(title),
-                topics::slug.eq(crate::models::slugify(title)),
+                topics::slug.eq(crate::models::topic_slug(title)),
             ))
             .execute(conn)
     }

@@ -41,7 +41,7 @@ pub async fn show_categories(
     })
 }
 
-/// `GET /c/{slug}/{id}`, `GET /c/{parent}/{slug}/{id}`, and both with `.json`
+/// `GET /c/{slug}/{id}`, `GET /c/{parent}/{slug}/{id}`, `GET /c/{id}`, and each with `.json`
 pub async fn show_category(
     viewer: Viewer,
     format: Format,

@@ -133,6 +133,15 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(topic::show_topic)
                 .app_data(TOPIC),
         )
+        // Before `/t/{slug}/{id}`: two numbers are a topic and a post number, as in Discourse.
+        .service(
+            web::resource([
+                "/t/{id:\\d+}/{post_number:\\d+}.json",
+                "/t/{id:\\d+}/{post_number:\\d+}",
+            ])
+            .get(topic::show_topic_at_post)
+            .app_data(TOPIC),
+        )
         .service(
             public("/t/{slug}/{id:\\d+}.json")
                 .get(topic::show_topic)
@@ -151,9 +160,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .app_data(TOPIC),
         )
         .service(
-            web::resource("/t/{slug}/{id:\\d+}/{post_number:\\d+}")
-                .get(topic::show_topic_at_post)
-                .app_data(TOPIC),
+            web::resource([
+                "/t/{slug}/{id:\\d+}/{post_number:\\d+}.json",
+                "/t/{slug}/{id:\\d+}/{post_number:\\d+}",
+            ])
+            .get(topic::show_topic_at_post)
+            .app_data(TOPIC),
         )
         .service(
             web::resource("/new-topic")
@@ -217,6 +229,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             public("/c/{id:\\d+}/show")
                 .get(category::show_category_detail)
                 .app_data(CATEGORY),
+        )
+        // Discourse's clients also list a category by its id alone.
+        .service(
+            public(["/c/{id:\\d+}.json", "/c/{id:\\d+}"])
+                .get(category::show_category)
+                .app_data(LISTS),
         )
         .service(
             public("/c/{slug}/{id:\\d+}.json")
@@ -299,6 +317,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(session::log_in),
         )
         .service(web::resource("/logout").post(session::log_out))
+        .service(web::resource(["/session/hp.json", "/session/hp"]).get(session::honeypot))
         // The site itself
         .service(web::resource("/code-of-conduct").get(site::code_of_conduct))
         .service(web::resource("/healthz").get(site::health))

@@ -256,3 +256,12 @@ pub async fn log_out(
     response.add_cookie(&removal).map_err(AppError::from_http)?;
     Ok(response)
 }
+
+/// `GET /session/hp.json`: the honeypot values Discourse clients fetch before they create an
+/// account (see `api::user::Honeypot`).
+pub async fn honeypot() -> AppResult<HttpResponse> {
+    Ok(crate::routes::respond::json(&crate::api::user::Honeypot {
+        value: token::generate().map_err(AppError::Internal)?,
+        challenge: token::generate().map_err(AppError::Internal)?,
+    }))
+}

@@ -56,7 +56,7 @@ pub fn update(
     if let Some(title) = title.filter(|t| *t != topic.title) {
         Topic::rename(tx.conn(), topic.id, title)?;
         topic.title = title.to_owned();
-        topic.slug = crate::models::slugify(title);
+        topic.slug = crate::models::topic_slug(title);
         tx.record(Event::TopicRenamed {
             topic: topic.id,
             by,

@@ -278,6 +278,12 @@ async fn categories_and_users_answer_as_json() {
         ),
         (Some(1), Some(2))
     );
+    let (status, by_id) = app
+        .client
+        .get_json(&format!("/c/{}.json", proposals.id))
+        .await;
+    assert_eq!(status, 200, "a category's topics by its id alone: {by_id}");
+    assert_eq!(by_id["topic_list"]["topics"][0]["title"], "Idea");
     let (status, user) = app.client.get_json("/u/ada.json").await;
     assert_eq!(status, 200);
     assert_eq!(user["user"]["username"], "ada");

@@ -338,6 +338,14 @@ async fn admins_make_accounts_and_list_people_and_everyone_sees_the_directory() 
         .await
         .unwrap();
     assert_eq!(refused.status().as_u16(), 403);
+    // The honeypot pydiscourse fetches before it makes an account: fresh random values.
+    let (status, first) = app.client.get_json("/session/hp.json").await;
+    let (_, second) = app.client.get_json("/session/hp").await;
+    assert_eq!(status, 200, "{first}");
+    for value in [&first["value"], &first["challenge"]] {
+        assert_eq!(value.as_str().map(str::len), Some(64), "{first}");
+    }
+    assert_ne!(first["value"], second["value"]);
 
     let (_, directory) = app
         .client

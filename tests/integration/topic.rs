@@ -64,6 +64,54 @@ async fn topic_pages_show_twenty_posts_in_order_with_links_to_every_page() {
 }
 
 #[actix_web::test]
+async fn two_numbers_after_t_are_a_topic_and_a_post_number_as_in_discourse() {
+    let app = TestApp::spawn().await;
+    let author = app.create_user("ada", Role::User);
+    let category = app.create_category("Q&A", false, None);
+    let long = app.create_topic(&author, &category, "Long thread", 44);
+    // A title of digits alone would make a slug that reads as a topic id.
+    let numeric = app.create_topic(&author, &category, "2024", 0);
+    assert_eq!(numeric.slug, "topic");
+
+    let short = app.client.get(&format!("/t/{}/42", long.id)).await;
+    assert_eq!(short.status().as_u16(), 303);
+    assert_eq!(
+        location(&short),
+        format!("/t/{}/{}?page=3#post_42", long.slug, long.id)
+    );
+    let (status, json) = app
+        .client
+        .get_json(&format!("/t/{}/42.json", long.id))
+        .await;
+    assert_eq!(status, 200, "{json}");
+    assert_eq!(
+        json["id"], long.id.0,
+        "topic {} itself, not topic 42",
+        long.id
+    );
+    let numbers: Vec<i64> = json["post_stream"]["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["post_number"].as_i64().unwrap())
+        .collect();
+    assert!(
+        numbers.contains(&42),
+        "the page holding post 42: {numbers:?}"
+    );
+    let (status, _) = app
+        .client
+        .get_json(&format!("/t/{}/99.json", long.id))
+        .await;
+    assert_eq!(status, 404, "no post 99");
+    let (status, _) = app
+        .client
+        .get_json(&format!("/t/{}/{}/42.json", long.slug, long.id))
+        .await;
+    assert_eq!(status, 200);
+}
+
+#[actix_web::test]
 async fn a_signed_in_user_creates_a_topic_and_replies_to_a_post() {
     let app = TestApp::spawn().await;
     let category = app.create_category("SciPy", false, None);

@@ -147,6 +147,18 @@ pub async fn show_topic(
     } else {
         (query.page.unwrap_or(1), POSTS_PER_PAGE)
     };
+    answer_topic(viewer, format, &state, id, page, per_page).await
+}
+
+/// One page of a topic, as its page or as Discourse's topic JSON.
+async fn answer_topic(
+    viewer: Viewer,
+    format: Format,
+    state: &AppState,
+    id: TopicId,
+    page: i64,
+    per_page: i64,
+) -> AppResult<HttpResponse> {
     let visibility = viewer.guardian.visibility();
     let (loaded, json_extras) = state
         .db
@@ -242,12 +254,28 @@ pub(super) fn post_address(topic: &Topic, post_number: i32, index: i64) -> Strin
     }
 }
 
-/// `GET /t/{slug}/{id}/{post_number}`: the page holding that post.
+/// A post by its number in a topic: `/t/{slug}/{id}/{post_number}`, or `/t/{id}/{post_number}`
+/// as Discourse's short links and clients write it (a slug is never all digits, so the two
+/// cannot be confused).
+#[derive(Debug, serde::Deserialize)]
+pub struct PostNumberPath {
+    id: i64,
+    post_number: i32,
+}
+
+/// `GET /t/{slug}/{id}/{post_number}` and `GET /t/{id}/{post_number}`: a browser is sent to
+/// the page holding that post, at its anchor; a client gets that page's topic JSON, as from
+/// Discourse.
 pub async fn show_topic_at_post(
+    viewer: Viewer,
+    format: Format,
     state: web::Data<AppState>,
-    path: web::Path<(String, i64, i32)>,
+    path: web::Path<PostNumberPath>,
 ) -> AppResult<HttpResponse> {
-    let (_, id, number) = path.into_inner();
+    let PostNumberPath {
+        id,
+        post_number: number,
+    } = path.into_inner();
     let id = TopicId(id);
     let (topic, index) = state
         .db
@@ -257,7 +285,13 @@ pub async fn show_topic_at_post(
             Ok((topic, Post::index_in_topic(conn, id, number)?))
         })
         .await?;
-    Ok(see_other(&post_address(&topic, number, index)))
+    match format {
+        Format::Html => Ok(see_other(&post_address(&topic, number, index))),
+        Format::Json => {
+            let page = page_of_index(index);
+            answer_topic(viewer, format, &state, id, page, POSTS_PER_PAGE).await
+        }
+    }
 }
 
 /// The posts a client asks for (`post_ids[]`), from the query string or (as the description
