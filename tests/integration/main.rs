@@ -11,6 +11,7 @@ mod api;
 mod api_endpoints;
 mod api_keys;
 mod api_requests;
+mod api_snapshots;
 mod architecture;
 mod auth;
 mod category;
