@@ -5,6 +5,7 @@
 //! per resource.
 
 pub mod category;
+pub mod error;
 pub mod post;
 pub mod site;
 pub mod topic;

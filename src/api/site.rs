@@ -437,3 +437,10 @@ pub fn site(categories: Vec<SiteCategory>) -> SiteResponse {
         full_name_visible_in_signup: true,
     }
 }
+
+/// `GET /healthz`: whether the database answers (`ok`) or not.
+#[derive(Debug, Serialize)]
+pub struct Health {
+    /// `ok` or `database unavailable`.
+    pub status: &'static str,
+}

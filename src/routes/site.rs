@@ -4,7 +4,7 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
-use crate::api::site::SiteCategory;
+use crate::api::site::{Health, SiteCategory};
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::models::category::Category;
@@ -20,11 +20,13 @@ pub async fn code_of_conduct(viewer: Viewer) -> HttpResponse {
 /// `GET /healthz`: 200 when the database answers, 503 when it does not.
 pub async fn health(state: web::Data<AppState>) -> HttpResponse {
     if state.db.ping().await {
-        json(&serde_json::json!({"status": "ok"}))
+        json(&Health { status: "ok" })
     } else {
         json_with_status(
             actix_web::http::StatusCode::SERVICE_UNAVAILABLE,
-            &serde_json::json!({"status": "database unavailable"}),
+            &Health {
+                status: "database unavailable",
+            },
         )
     }
 }

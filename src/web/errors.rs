@@ -8,6 +8,7 @@ use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::{StatusCode, header};
 use actix_web::middleware::Next;
 
+use crate::api::error::{ErrorResponse, WaitExtras, error_type};
 use crate::error::AppError;
 use crate::messages;
 use crate::routes::respond::Format;
@@ -36,19 +37,18 @@ pub async fn render_errors(
             .insert_header((header::LOCATION, format!("/login?next={next}")))
             .finish()
     } else if format == Format::Json {
-        let error_type = match status.as_u16() {
-            401 | 403 => "invalid_access",
-            404 => "not_found",
-            429 => "rate_limit",
-            400 | 409 | 413 | 415 | 422 => "invalid_parameters",
-            _ => "unknown",
+        // Discourse's clients wait `extras.wait_seconds` before retrying.
+        let wait = retry_after
+            .as_ref()
+            .and_then(|s| s.to_str().ok())
+            .map(|seconds| WaitExtras {
+                wait_seconds: seconds.parse().unwrap_or(1),
+            });
+        let body = ErrorResponse {
+            errors: messages,
+            error_type: error_type(status.as_u16()),
+            extras: wait,
         };
-        let mut body = serde_json::json!({ "errors": messages, "error_type": error_type });
-        if let Some(seconds) = retry_after.as_ref().and_then(|s| s.to_str().ok()) {
-            // Discourse's clients wait this long before retrying.
-            body["extras"] =
-                serde_json::json!({ "wait_seconds": seconds.parse::<u64>().unwrap_or(1) });
-        }
         crate::routes::respond::json_with_status(status, &body)
     } else {
         match crate::routes::context::page_context(&http_req) {
