@@ -81,6 +81,9 @@ impl fmt::Display for Refusal {
             Refusal::NotYourTopic => "You can only change topics you started.",
             Refusal::NotStaff => "Only moderators and admins can do that.",
             Refusal::NotAdmin => "Only admins can do that.",
+            Refusal::NotYourEmail => {
+                "Only the account's owner and admins can see its email address."
+            }
         })
     }
 }

@@ -1,11 +1,14 @@
 //! Users as Discourse's JSON has them: a profile (`GET /u/{username}.json`, `getUser`), as
 //! anyone may see it. Discourse adds private settings (email levels, sessions, muted people)
-//! only when people look at their own profile; Convene has none of those yet.
+//! only when people look at their own profile; Convene has none of those yet. Also the
+//! admin lists and detail, the directory, someone's email address and what they did.
 
 use serde::Serialize;
 
 use crate::api::{NoneYet, avatar_template, json_time};
-use crate::models::ids::UserId;
+use crate::models::ids::{CategoryId, PostId, TopicId, UserId};
+use crate::models::post::Post;
+use crate::models::topic::Topic;
 use crate::models::user::{Role, User, UserStats};
 
 /// `GET /u/{username}.json`.
@@ -530,3 +533,129 @@ impl AdminUserDetail {
         }
     }
 }
+
+/// `GET /u/{username}/emails.json` (`getUserEmails`): someone's address, for them and admins.
+#[derive(Debug, Serialize)]
+pub struct UserEmails {
+    /// The address they sign up and get mail with.
+    pub email: String,
+    /// Other addresses: Convene keeps one.
+    pub secondary_emails: NoneYet,
+    /// Addresses waiting to be confirmed: none yet.
+    pub unconfirmed_emails: NoneYet,
+    /// Logins through other sites: none.
+    pub associated_accounts: NoneYet,
+}
+
+/// Discourse's action type for a topic someone started.
+pub const ACTION_NEW_TOPIC: i32 = 4;
+/// Discourse's action type for a reply someone wrote.
+pub const ACTION_REPLY: i32 = 5;
+
+/// `GET /user_actions.json` (`listUserActions`): what someone did, newest first. Convene
+/// records topics started (4) and replies (5); likes, mentions and the rest come with them.
+#[derive(Debug, Serialize)]
+pub struct UserActionsResponse {
+    /// The actions.
+    pub user_actions: Vec<UserAction>,
+}
+
+/// One thing someone did: a topic started or a reply written.
+#[derive(Debug, Serialize)]
+pub struct UserAction {
+    /// The post's opening, as text.
+    pub excerpt: String,
+    /// 4, a new topic, or 5, a reply.
+    pub action_type: i32,
+    /// When.
+    pub created_at: String,
+    /// The person's avatar.
+    pub avatar_template: String,
+    /// The actor's avatar: the same person.
+    pub acting_avatar_template: String,
+    /// The topic's slug.
+    pub slug: String,
+    /// The topic.
+    pub topic_id: TopicId,
+    /// Whose post it is.
+    pub target_user_id: UserId,
+    /// Their display name.
+    pub target_name: Option<String>,
+    /// Their username.
+    pub target_username: String,
+    /// The post's number in its topic.
+    pub post_number: i32,
+    /// The post.
+    pub post_id: PostId,
+    /// Whose list this is.
+    pub username: String,
+    /// Their display name.
+    pub name: Option<String>,
+    /// Their id.
+    pub user_id: UserId,
+    /// Who acted: the same person.
+    pub acting_username: String,
+    /// Their display name.
+    pub acting_name: Option<String>,
+    /// Their id.
+    pub acting_user_id: UserId,
+    /// The topic's title.
+    pub title: String,
+    /// Deleted: posts are not deleted yet.
+    pub deleted: bool,
+    /// Hidden: posts are not hidden yet.
+    pub hidden: Option<String>,
+    /// Discourse's post type: 1, a regular post.
+    pub post_type: i32,
+    /// What a small action post records: none.
+    pub action_code: Option<String>,
+    /// The topic's category.
+    pub category_id: CategoryId,
+    /// Whether the topic is closed.
+    pub closed: bool,
+    /// Archived: no.
+    pub archived: bool,
+}
+
+impl UserAction {
+    /// `post` in `topic`, written by `user`.
+    pub fn new(user: &User, post: &Post, topic: &Topic) -> UserAction {
+        let name = (!user.name.is_empty()).then(|| user.name.clone());
+        let avatar = avatar_template(&user.username);
+        UserAction {
+            excerpt: crate::markdown::excerpt(&post.cooked, ACTION_EXCERPT_CHARS),
+            action_type: if post.post_number == 1 {
+                ACTION_NEW_TOPIC
+            } else {
+                ACTION_REPLY
+            },
+            created_at: json_time(post.created_at),
+            acting_avatar_template: avatar.clone(),
+            avatar_template: avatar,
+            slug: topic.slug.clone(),
+            topic_id: topic.id,
+            target_user_id: user.id,
+            target_name: name.clone(),
+            target_username: user.username.clone(),
+            post_number: post.post_number,
+            post_id: post.id,
+            username: user.username.clone(),
+            name: name.clone(),
+            user_id: user.id,
+            acting_username: user.username.clone(),
+            acting_name: name,
+            acting_user_id: user.id,
+            title: topic.title.clone(),
+            deleted: false,
+            hidden: None,
+            post_type: 1,
+            action_code: None,
+            category_id: topic.category_id,
+            closed: topic.closed,
+            archived: false,
+        }
+    }
+}
+
+/// Characters in an action's excerpt (Discourse's user stream shows about this many).
+const ACTION_EXCERPT_CHARS: usize = 300;

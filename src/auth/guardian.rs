@@ -39,6 +39,8 @@ pub enum Refusal {
     NotStaff,
     /// Only admins may do this.
     NotAdmin,
+    /// Someone's email address is for them and admins only.
+    NotYourEmail,
 }
 
 /// Who is acting.
@@ -196,6 +198,15 @@ impl Guardian {
         allow_if(self.is_admin(), Refusal::NotAdmin)
     }
 
+    /// Whether they may read `user`'s email address: their own, and admins anyone's.
+    pub fn can_see_email(&self, user: UserId) -> Allowed {
+        match self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::Member(actor) if actor.id == user => Ok(()),
+            _ => allow_if(self.is_admin(), Refusal::NotYourEmail),
+        }
+    }
+
     /// Whether they may change people's roles.
     pub fn can_change_roles(&self) -> Allowed {
         allow_if(self.is_admin(), Refusal::NotAdmin)
@@ -334,6 +345,24 @@ mod tests {
         }
         assert_eq!(member(1, Role::Admin).can_manage_categories(), Ok(()));
         assert_eq!(Guardian::system().can_change_roles(), Ok(()));
+    }
+
+    #[test]
+    fn an_email_address_is_for_its_owner_and_admins() {
+        assert_eq!(member(2, Role::User).can_see_email(UserId(2)), Ok(()));
+        assert_eq!(
+            member(2, Role::User).can_see_email(UserId(3)),
+            Err(Refusal::NotYourEmail)
+        );
+        assert_eq!(
+            member(4, Role::Moderator).can_see_email(UserId(3)),
+            Err(Refusal::NotYourEmail)
+        );
+        assert_eq!(member(1, Role::Admin).can_see_email(UserId(3)), Ok(()));
+        assert_eq!(
+            Guardian::anonymous().can_see_email(UserId(3)),
+            Err(Refusal::NotSignedIn)
+        );
     }
 
     #[test]

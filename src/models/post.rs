@@ -199,6 +199,24 @@ impl EditInput {
     }
 }
 
+/// Which of someone's posts to list: the first posts of topics they started, their replies,
+/// or both.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PostKinds {
+    /// First posts (topics started).
+    pub first_posts: bool,
+    /// Replies.
+    pub replies: bool,
+}
+
+impl PostKinds {
+    /// Every post.
+    pub const ALL: PostKinds = PostKinds {
+        first_posts: true,
+        replies: true,
+    };
+}
+
 /// A post with its author, as topic pages show it.
 #[derive(Debug, Clone)]
 pub struct PostWithAuthor {
@@ -410,12 +428,34 @@ impl Post {
         visibility: Visibility,
         limit: i64,
     ) -> QueryResult<Vec<(Post, Topic)>> {
+        Post::by_user(conn, user, visibility, PostKinds::ALL, 0, limit)
+    }
+
+    /// `user`'s posts of the given kinds with their topics, newest first, `limit` of them
+    /// after skipping `offset`.
+    pub fn by_user(
+        conn: &mut AnyConnection,
+        user: UserId,
+        visibility: Visibility,
+        kinds: PostKinds,
+        offset: i64,
+        limit: i64,
+    ) -> QueryResult<Vec<(Post, Topic)>> {
         // Every post is visible to everyone until moderation can hide one (models::visibility).
         let _ = visibility;
-        posts::table
+        let mut query = posts::table
             .inner_join(topics::table)
             .filter(posts::user_id.eq(user))
+            .into_boxed();
+        match (kinds.first_posts, kinds.replies) {
+            (true, true) => {}
+            (true, false) => query = query.filter(posts::post_number.eq(1)),
+            (false, true) => query = query.filter(posts::post_number.gt(1)),
+            (false, false) => return Ok(Vec::new()),
+        }
+        query
             .order((posts::created_at.desc(), posts::id.desc()))
+            .offset(offset)
             .limit(limit)
             .select((Post::as_select(), Topic::as_select()))
             .load(conn)

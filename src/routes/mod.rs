@@ -297,6 +297,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(user::admin_show_user),
         )
         .service(
+            web::resource(["/u/{username}/emails.json", "/u/{username}/emails"])
+                .get(user::show_user_emails),
+        )
+        .service(public(["/user_actions.json", "/user_actions"]).get(user::list_user_actions))
+        .service(
             public("/users/{username}.json")
                 .get(user::show_user)
                 .app_data(USER),

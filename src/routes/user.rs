@@ -6,7 +6,7 @@ use serde::Deserialize;
 
 use crate::api::user::{
     AdminUser, AdminUserDetail, CreatedUserResponse, DirectoryItem, DirectoryMeta,
-    DirectoryResponse,
+    DirectoryResponse, UserAction, UserActionsResponse, UserEmails,
 };
 use crate::app::AppState;
 use crate::auth::password;
@@ -14,13 +14,13 @@ use crate::error::{AppError, AppResult};
 use crate::messages;
 use crate::models::api_key::ApiKey;
 use crate::models::ids::UserId;
-use crate::models::post::Post;
+use crate::models::post::{Post, PostKinds};
 use crate::models::topic::Period;
 use crate::models::user::User;
 use crate::models::user::{SignupInput, UserActivity, UserOrder};
 use crate::routes::IdPath;
 use crate::routes::context::Admin;
-use crate::routes::context::Viewer;
+use crate::routes::context::{SignedIn, Viewer};
 use crate::routes::input::Input;
 use crate::routes::respond::{Format, html, json};
 use crate::services::{self, account::PasswordHash};
@@ -241,4 +241,79 @@ pub async fn admin_show_user(
         api_keys,
         crate::db::now(),
     )))
+}
+
+/// `GET /u/{username}/emails.json`: someone's email address, for them and admins.
+pub async fn show_user_emails(
+    signed_in: SignedIn,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let username = path.into_inner();
+    let user = state
+        .db
+        .read(move |conn| -> AppResult<_> {
+            Ok(User::find_by_username(conn, &username).present_or(Missing::User(username))?)
+        })
+        .await?;
+    signed_in.guardian.can_see_email(user.id)?;
+    Ok(json(&UserEmails {
+        email: user.email,
+        secondary_emails: [],
+        unconfirmed_emails: [],
+        associated_accounts: [],
+    }))
+}
+
+/// `?username=…&filter=4,5&offset=N` on `/user_actions.json`.
+#[derive(Debug, Deserialize)]
+pub struct UserActionsQuery {
+    username: String,
+    filter: Option<String>,
+    offset: Option<i64>,
+}
+
+/// Actions per answer, as Discourse.
+const ACTIONS_PER_PAGE: i64 = 30;
+
+/// `GET /user_actions.json`: the topics someone started (filter 4) and their replies (5),
+/// newest first, 30 at a time from `offset`. Other action types (likes, mentions, …) are not
+/// recorded yet, so asking only for them lists nothing.
+pub async fn list_user_actions(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    query: web::Query<UserActionsQuery>,
+) -> AppResult<HttpResponse> {
+    let UserActionsQuery {
+        username,
+        filter,
+        offset,
+    } = query.into_inner();
+    let kinds = match filter.as_deref().map(str::trim) {
+        None | Some("") => PostKinds::ALL,
+        Some(list) => {
+            let types: Vec<&str> = list.split(',').map(str::trim).collect();
+            PostKinds {
+                first_posts: types.contains(&"4"),
+                replies: types.contains(&"5"),
+            }
+        }
+    };
+    let offset = offset.unwrap_or(0).max(0);
+    let visibility = viewer.guardian.visibility();
+    let (user, posts) = state
+        .db
+        .read(move |conn| -> AppResult<_> {
+            let user =
+                User::find_by_username(conn, &username).present_or(Missing::User(username))?;
+            let posts = Post::by_user(conn, user.id, visibility, kinds, offset, ACTIONS_PER_PAGE)?;
+            Ok((user, posts))
+        })
+        .await?;
+    Ok(json(&UserActionsResponse {
+        user_actions: posts
+            .iter()
+            .map(|(post, topic)| UserAction::new(&user, post, topic))
+            .collect(),
+    }))
 }

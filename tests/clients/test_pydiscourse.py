@@ -174,11 +174,18 @@ class Reading(unittest.TestCase):
         site_ids = {c["id"] for c in client.get_site_info()["categories"]}
         self.assertTrue({c["id"] for c in categories} <= site_ids)
 
-    def test_a_user(self):
+    def test_a_user_their_actions_and_their_email(self):
         client = FORUM.client(MEMBER)
         user = client.user(MEMBER)
         self.assertEqual(user["username"], MEMBER)
         self.assertIn("post_count", user)
+        actions = client.user_actions(MEMBER, "4,5")
+        self.assertTrue(actions, "the demo member has written")
+        self.assertTrue(all(a["username"] == MEMBER and a["action_type"] in (4, 5) for a in actions))
+        self.assertIn("@", client.user_emails(MEMBER)["email"])
+        with self.assertRaises(DiscourseClientError) as refused:
+            client.user_emails(ADMIN)
+        self.assertEqual(refused.exception.response.status_code, 403)
 
 
 class Writing(unittest.TestCase):

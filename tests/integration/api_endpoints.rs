@@ -512,3 +512,100 @@ async fn site_json_lists_every_category_with_the_viewers_permission() {
         "staff post in read-only categories and edit them"
     );
 }
+
+#[actix_web::test]
+async fn an_email_address_is_shown_to_its_owner_and_admins_only() {
+    let app = TestApp::spawn().await;
+    let root = app.create_user("root", Role::Admin);
+    let ada = app.create_user("ada", Role::User);
+    let mod_user = app.create_user("moss", Role::Moderator);
+    let emails = |key: String, as_user: &'static str| {
+        let client = &app.client;
+        async move {
+            let response = client
+                .api(Method::GET, "/u/ada/emails.json", &key, as_user)
+                .send()
+                .await
+                .unwrap();
+            (
+                response.status().as_u16(),
+                response.json::<Value>().await.unwrap(),
+            )
+        }
+    };
+    let (status, own) = emails(app.api_key(&ada), "ada").await;
+    assert_eq!(
+        (status, own["email"].as_str()),
+        (200, Some("ada@example.org")),
+        "{own}"
+    );
+    let (status, _) = emails(app.api_key(&root), "root").await;
+    assert_eq!(status, 200, "admins see anyone's");
+    let (status, refused) = emails(app.api_key(&mod_user), "moss").await;
+    assert_eq!(status, 403, "moderators do not: {refused}");
+    assert!(!refused.to_string().contains("ada@example.org"));
+    let (status, _) = app.client.get_json("/u/ada/emails.json").await;
+    assert_eq!(status, 401, "visitors must log in");
+}
+
+#[actix_web::test]
+async fn user_actions_list_topics_started_and_replies_newest_first() {
+    let app = TestApp::spawn().await;
+    let ada = app.create_user("ada", Role::User);
+    let grace = app.create_user("grace", Role::User);
+    let category = app.create_category("General", false, None);
+    let topic = app.create_topic(&ada, &category, "Ada's question", 0);
+    app.create_topic(&grace, &category, "Grace's", 0);
+    app.reply(&grace, topic.id, "Grace answers.");
+    app.reply(&ada, topic.id, "Ada thanks her.");
+    let actions = |query: &'static str| {
+        let client = &app.client;
+        async move {
+            let (status, body) = client
+                .get_json(&format!("/user_actions.json?{query}"))
+                .await;
+            let listed: Vec<(i64, String)> = body["user_actions"]
+                .as_array()
+                .map(|a| {
+                    a.iter()
+                        .map(|x| {
+                            (
+                                x["action_type"].as_i64().unwrap(),
+                                x["excerpt"].as_str().unwrap().to_owned(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            (status, listed, body)
+        }
+    };
+    let (status, all, body) = actions("username=ada&filter=4,5&offset=0").await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        all,
+        [
+            (5, "Ada thanks her.".to_owned()),
+            (4, "First post of Ada's question.".to_owned())
+        ],
+        "newest first: {body}"
+    );
+    assert_eq!(body["user_actions"][0]["title"], "Ada's question");
+    assert_eq!(body["user_actions"][0]["post_number"], 3);
+    let (_, topics, _) = actions("username=ada&filter=4").await;
+    assert_eq!(topics.iter().map(|a| a.0).collect::<Vec<_>>(), [4]);
+    let (_, replies, _) = actions("username=grace&filter=5").await;
+    assert_eq!(replies, [(5, "Grace answers.".to_owned())]);
+    let (_, likes, _) = actions("username=ada&filter=1").await;
+    assert!(likes.is_empty(), "likes are not recorded yet");
+    let (_, past, _) = actions("username=ada&filter=4,5&offset=1").await;
+    assert_eq!(past.len(), 1);
+    let (status, _, _) = actions("username=nobody&filter=4").await;
+    assert_eq!(status, 404);
+    let (status, _, missing) = actions("filter=4").await;
+    assert_eq!(status, 400, "{missing}");
+    assert!(
+        missing["errors"][0].as_str().unwrap().contains("username"),
+        "{missing}"
+    );
+}

@@ -198,6 +198,20 @@ async fn every_endpoint_answers_as_its_snapshot() {
             None,
         ),
         (
+            "user_emails",
+            Method::GET,
+            "/u/bot/emails.json".into(),
+            Who::Member,
+            None,
+        ),
+        (
+            "user_actions",
+            Method::GET,
+            "/user_actions.json?username=ada&filter=4,5".into(),
+            Who::Anonymous,
+            None,
+        ),
+        (
             "directory",
             Method::GET,
             "/directory_items.json?period=all&order=post_count".into(),

@@ -277,6 +277,18 @@ fn errata() -> Vec<Erratum> {
             reason: "Convene has no catch-all category: every topic is in one its author chose.",
         },
         Erratum {
+            operation: "listUserActions",
+            pointer: "/properties/user_actions/items/properties/post_id",
+            schema: || nullable("integer"),
+            reason: "A post id: Discourse's UserActionSerializer sends an integer (null only for actions without a post).",
+        },
+        Erratum {
+            operation: "listUserActions",
+            pointer: "/properties/user_actions/items/properties/post_type",
+            schema: || nullable("integer"),
+            reason: "Discourse's post types are numbers (1 regular, 2 moderator action, 3 small action, 4 whisper).",
+        },
+        Erratum {
             operation: "adminGetUser",
             pointer: "/properties/ip_address",
             schema: || nullable("string"),
@@ -524,6 +536,16 @@ fn calls(f: &Forum) -> Vec<Call> {
             Who::Admin,
         ),
         get("getSite", "/site.json".into(), Who::Anonymous),
+        get(
+            "getUserEmails",
+            "/u/api_member/emails.json".into(),
+            Who::Member,
+        ),
+        get(
+            "listUserActions",
+            "/user_actions.json?offset=0&username=ada&filter=4,5".into(),
+            Who::Anonymous,
+        ),
         get("getSite", "/site.json".into(), Who::Admin),
         Call {
             operation: "createUser",

@@ -338,7 +338,6 @@ impl TestApp {
         title: &str,
         replies: usize,
     ) -> convene::models::topic::Topic {
-        use convene::models::post::{Body, ReplyInput};
         use convene::models::topic::{NewTopicInput, Topic};
         let max = self.config.posts.max_body_bytes;
         let guardian = Guardian::for_user(author);
@@ -352,17 +351,23 @@ impl TestApp {
         let cooked = convene::markdown::cook(input.body.as_str());
         let (topic, _) = self.write(|tx| services::topic::create(tx, &guardian, &input, &cooked));
         for n in 0..replies {
-            let raw = format!("Reply number {}.", n + 2);
-            let cooked = convene::markdown::cook(&raw);
-            let reply = ReplyInput {
-                topic: topic.id,
-                body: Body::new(raw, max).expect("valid reply"),
-                reply_to: None,
-            };
-            self.write(|tx| services::post::reply(tx, &guardian, &reply, &cooked));
+            self.reply(author, topic.id, &format!("Reply number {}.", n + 2));
         }
         self.with_conn(|conn| Topic::find(conn, topic.id))
             .expect("topic")
+    }
+
+    /// Replies `raw` to a topic as `author`, through the post service.
+    pub fn reply(&self, author: &User, topic: convene::models::ids::TopicId, raw: &str) {
+        use convene::models::post::{Body, ReplyInput};
+        let cooked = convene::markdown::cook(raw);
+        let reply = ReplyInput {
+            topic,
+            body: Body::new(raw.to_owned(), self.config.posts.max_body_bytes).expect("valid reply"),
+            reply_to: None,
+        };
+        let guardian = Guardian::for_user(author);
+        self.write(|tx| services::post::reply(tx, &guardian, &reply, &cooked));
     }
 
     /// Closes a topic, as the operator would with the topic tools.
