@@ -297,8 +297,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(user::admin_show_user),
         )
         .service(
-            web::resource(["/u/{username}/emails.json", "/u/{username}/emails"])
-                .get(user::show_user_emails),
+            web::resource([
+                "/u/{username}/emails.json",
+                "/u/{username}/emails",
+                "/users/{username}/emails.json",
+            ])
+            .get(user::show_user_emails),
         )
         .service(public(["/user_actions.json", "/user_actions"]).get(user::list_user_actions))
         .service(
