@@ -38,7 +38,12 @@ pub enum Command {
     /// Apply pending database migrations and exit.
     Migrate,
     /// Load a sample scientific-Python community into the database (for trying Convene out).
-    Demo,
+    Demo {
+        /// Then grow it to this many posts with generated history (for benchmarks:
+        /// 10000, 100000, 1000000)
+        #[arg(long, value_name = "N")]
+        posts: Option<u64>,
+    },
     /// Render every post again from its Markdown (after an upgrade that changes rendering).
     Rebake,
     /// Manage user accounts.
@@ -196,11 +201,15 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Demo => {
+        Command::Demo { posts } => {
             let db = open_db(&config)?;
             let mut conn = db.write_conn()?;
             let summary = crate::demo::load(&mut conn, &mut |step| eprintln!("{step}"))?;
             println!("{summary}");
+            if let Some(target) = posts {
+                let grown = crate::demo::grow(&mut conn, target, &mut |step| eprintln!("{step}"))?;
+                println!("{grown}");
+            }
             Ok(())
         }
         Command::Rebake => rebake(&config),

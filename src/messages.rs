@@ -81,6 +81,7 @@ impl fmt::Display for Refusal {
             Refusal::NotYourTopic => "You can only change topics you started.",
             Refusal::NotStaff => "Only moderators and admins can do that.",
             Refusal::NotAdmin => "Only admins can do that.",
+            Refusal::OperatorOnly => "Only the operator can do that, from the command line.",
             Refusal::NotYourEmail => {
                 "Only the account's owner and admins can see its email address."
             }

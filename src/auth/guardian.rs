@@ -41,6 +41,8 @@ pub enum Refusal {
     NotAdmin,
     /// Someone's email address is for them and admins only.
     NotYourEmail,
+    /// Only the operator, at the command line, may do this.
+    OperatorOnly,
 }
 
 /// Who is acting.
@@ -207,6 +209,11 @@ impl Guardian {
         }
     }
 
+    /// Whether they may import history in bulk, naming its authors and times: the operator.
+    pub fn can_import(&self) -> Allowed {
+        allow_if(self.who == Who::System, Refusal::OperatorOnly)
+    }
+
     /// Whether they may change people's roles.
     pub fn can_change_roles(&self) -> Allowed {
         allow_if(self.is_admin(), Refusal::NotAdmin)
@@ -345,6 +352,18 @@ mod tests {
         }
         assert_eq!(member(1, Role::Admin).can_manage_categories(), Ok(()));
         assert_eq!(Guardian::system().can_change_roles(), Ok(()));
+    }
+
+    #[test]
+    fn only_the_operator_imports_history() {
+        assert_eq!(Guardian::system().can_import(), Ok(()));
+        for role in [Role::User, Role::Moderator, Role::Admin] {
+            assert_eq!(member(1, role).can_import(), Err(Refusal::OperatorOnly));
+        }
+        assert_eq!(
+            Guardian::anonymous().can_import(),
+            Err(Refusal::OperatorOnly)
+        );
     }
 
     #[test]

@@ -5,7 +5,10 @@
 //! themselves, the operator for categories and topic tools), at the times the history says,
 //! inside one transaction.
 
+mod bulk;
 mod content;
+
+pub use bulk::grow;
 
 use anyhow::{Context, bail};
 use chrono::{Duration, NaiveDateTime};

@@ -44,9 +44,10 @@ pub struct Post {
     pub last_editor_id: UserId,
 }
 
-/// An insert into `posts`.
+/// An insert into `posts`. `None` is written as NULL rather than DEFAULT, which SQLite's
+/// multi-row INSERT requires (`insert_many`).
 #[derive(Debug, Insertable)]
-#[diesel(table_name = posts)]
+#[diesel(table_name = posts, treat_none_as_null = true)]
 pub struct NewPost<'a> {
     /// Topic.
     pub topic_id: TopicId,
@@ -90,6 +91,14 @@ impl<'a> NewPost<'a> {
             updated_at: now,
             last_editor_id: author,
         }
+    }
+
+    /// Inserts many post rows in one statement (callers keep their topics' counters in step).
+    pub(crate) fn insert_many(conn: &mut AnyConnection, rows: &[NewPost]) -> QueryResult<usize> {
+        // The MultiConnection enum cannot express a multi-row INSERT; each backend can.
+        crate::with_conn!(conn, |c| diesel::insert_into(posts::table)
+            .values(rows)
+            .execute(c))
     }
 
     /// Inserts the post row alone (callers keep the topic's counters in step).

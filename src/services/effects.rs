@@ -37,6 +37,16 @@ pub enum Event {
         /// The post it answers.
         reply_to: Option<i32>,
     },
+    /// A whole topic was imported with all its posts (numbered 1 to `posts`) in one write:
+    /// what derives rows from new topics and posts derives them for all of these.
+    TopicImported {
+        /// The topic.
+        topic: TopicId,
+        /// Who started it.
+        author: UserId,
+        /// How many posts it has.
+        posts: i32,
+    },
     /// A post got a new version.
     PostEdited {
         /// The post.

@@ -14,6 +14,7 @@ pub mod api_key;
 pub mod category;
 pub mod effects;
 mod error;
+pub mod import;
 pub mod post;
 pub mod rebake;
 pub mod session;

@@ -462,3 +462,84 @@ async fn serve_creates_migrates_and_serves_the_configured_database_on_the_config
     );
     drop(server);
 }
+
+#[test]
+fn demo_grows_to_the_posts_asked_for_with_topics_that_add_up() {
+    use convene::db::schema::{posts, topics, users};
+    use convene::models::ids::TopicId;
+    use diesel::dsl::count_star;
+    use diesel::prelude::*;
+    let db = TestDatabase::create();
+    assert!(convene(&db, &["migrate"]).status.success());
+    let out = convene(&db, &["demo", "--posts", "6000"]);
+    assert!(
+        out.status.success() && text(&out).contains("(6000 in all)"),
+        "{}",
+        text(&out)
+    );
+    let handle = Db::connect(&db.url, 1).unwrap();
+    let mut conn = handle.read_conn().unwrap();
+    let total: i64 = posts::table.count().get_result(&mut *conn).unwrap();
+    assert_eq!(total, 6000);
+
+    // Each topic's counters are what its posts say, and its posts are numbered 1, 2, 3, …
+    let stored: Vec<(TopicId, i32, i32)> = topics::table
+        .select((topics::id, topics::posts_count, topics::highest_post_number))
+        .load(&mut *conn)
+        .unwrap();
+    let counted: std::collections::HashMap<TopicId, (i64, Option<i32>)> = posts::table
+        .group_by(posts::topic_id)
+        .select((
+            posts::topic_id,
+            count_star(),
+            diesel::dsl::max(posts::post_number),
+        ))
+        .load::<(TopicId, i64, Option<i32>)>(&mut *conn)
+        .unwrap()
+        .into_iter()
+        .map(|(id, n, max)| (id, (n, max)))
+        .collect();
+    for (id, posts_count, highest) in &stored {
+        assert_eq!(
+            counted.get(id),
+            Some(&(i64::from(*posts_count), Some(*highest))),
+            "topic {id}"
+        );
+        assert_eq!(posts_count, highest, "topic {id} is numbered without gaps");
+    }
+    // A long tail: one long topic (a tenth of what was grown), many topics short (the demo's
+    // own topics all have 3 to 22 replies, so a fifth of all).
+    let longest = stored.iter().map(|t| t.1).max().unwrap();
+    assert!(longest >= 300, "the long topic has {longest} posts");
+    let short = stored.iter().filter(|t| t.1 <= 5).count();
+    assert!(
+        short * 5 > stored.len(),
+        "{short} of {} topics are short",
+        stored.len()
+    );
+    // Generated posts are rendered like any other: code blocks and tables among them.
+    let cooked: Vec<String> = posts::table
+        .select(posts::cooked)
+        .order(posts::id.desc())
+        .limit(500)
+        .load(&mut *conn)
+        .unwrap();
+    assert!(cooked.iter().all(|c| c.starts_with('<')));
+    assert!(
+        cooked.iter().any(|c| c.contains("<pre")) && cooked.iter().any(|c| c.contains("<table"))
+    );
+    let people: i64 = users::table
+        .select(count_star())
+        .get_result(&mut *conn)
+        .unwrap();
+    assert!(
+        people > 42 + 100,
+        "{people} people: the demo's and many more"
+    );
+
+    // The demo loads into an empty forum only; a second run refuses and changes nothing.
+    let again = convene(&db, &["demo", "--posts", "100"]);
+    assert!(!again.status.success(), "{}", text(&again));
+    let after: i64 = posts::table.count().get_result(&mut *conn).unwrap();
+    assert_eq!(after, 6000);
+}
