@@ -14,7 +14,7 @@ use crate::auth::Guardian;
 use crate::db::AnyConnection;
 use crate::markdown;
 use crate::models::category::Category;
-use crate::models::ids::{CategoryId, UserId};
+use crate::models::ids::{CategoryId, TopicId, UserId};
 use crate::models::post::{Body, Post};
 use crate::models::user::{Role, SignupInput};
 use crate::services::import::{ImportedPost, ImportedTopic};
@@ -138,6 +138,8 @@ pub fn grow(
     // The lengths of every topic, decided first so the history can be spread evenly in time.
     let long = LONG_TOPIC_POSTS.min(wanted / 10).max(1);
     let mut lengths = vec![long];
+    // Which of the shuffled topics is the long one: its address is reported for benchmarks.
+    let mut long_address = None;
     let mut planned = long;
     while planned < wanted {
         let length = topic_length(&mut rng).min(wanted - planned);
@@ -148,6 +150,7 @@ pub fn grow(
 
     let span = Duration::days(HISTORY_DAYS).num_minutes();
     let mut batch: Vec<Planned> = Vec::new();
+    let mut long_in_batch = None;
     let (mut in_batch, mut written, mut topics) = (0, 0, 0);
     for (index, &length) in lengths.iter().enumerate() {
         // Topics start in order over the history; their replies follow over hours to weeks.
@@ -163,11 +166,21 @@ pub fn grow(
             length,
         )?;
         in_batch += topic.posts.len();
+        if length == long && long_address.is_none() && long_in_batch.is_none() {
+            long_in_batch = Some((batch.len(), topic.title.clone()));
+        }
         batch.push(topic);
         if in_batch >= POSTS_PER_BATCH || index + 1 == lengths.len() {
             written += in_batch;
             topics += batch.len();
-            write_batch(conn, &batch)?;
+            let ids = write_batch(conn, &batch)?;
+            if let Some((position, title)) = long_in_batch.take() {
+                long_address = Some(format!(
+                    "/t/{}/{}",
+                    crate::models::topic_slug(&title),
+                    ids[position]
+                ));
+            }
             batch.clear();
             in_batch = 0;
             progress(&format!(
@@ -177,9 +190,10 @@ pub fn grow(
     }
     Ok(format!(
         "Grew the forum by {topics} topics and {written} posts ({} in all), with {} more members; \
-         the longest topic has {long} posts.",
+         the longest topic has {long} posts: {}",
         existing + written as u64,
         members.len(),
+        long_address.unwrap_or_default(),
     ))
 }
 
@@ -274,8 +288,8 @@ fn plan_topic(
     })
 }
 
-/// Writes a batch of planned topics in one transaction.
-fn write_batch(conn: &mut AnyConnection, batch: &[Planned]) -> anyhow::Result<()> {
+/// Writes a batch of planned topics in one transaction; returns their ids in order.
+fn write_batch(conn: &mut AnyConnection, batch: &[Planned]) -> anyhow::Result<Vec<TopicId>> {
     fn post(planned: &(UserId, Written, NaiveDateTime, Option<i32>)) -> ImportedPost<'_> {
         let (author, written, at, reply_to) = planned;
         ImportedPost {
@@ -296,6 +310,7 @@ fn write_batch(conn: &mut AnyConnection, batch: &[Planned]) -> anyhow::Result<()
         })
         .collect();
     let operator = Guardian::system();
-    services::run(conn, |tx| services::import::topics(tx, &operator, &topics))?;
-    Ok(())
+    Ok(services::run(conn, |tx| {
+        services::import::topics(tx, &operator, &topics)
+    })?)
 }
