@@ -301,12 +301,28 @@ impl Post {
     ) -> QueryResult<Vec<PostWithAuthor>> {
         // Every post is visible to everyone until moderation can hide one (models::visibility).
         let _ = visibility;
+        // Two steps, so a deep page costs what the first does: the page's first post number
+        // is found by skipping entries of the (topic_id, post_number) index alone, then the
+        // page is read from there. An OFFSET on the joined query would read every skipped
+        // post's row (Markdown and HTML) and its author: 0.5 s for the last page of a
+        // 10,000-post topic. Numbers may have gaps (deleted or hidden posts, later), so the
+        // start is found by position rather than computed.
+        let start: Option<i32> = posts::table
+            .filter(posts::topic_id.eq(topic))
+            .order(posts::post_number.asc())
+            .select(posts::post_number)
+            .offset(page.saturating_mul(per_page))
+            .first(conn)
+            .optional()?;
+        let Some(start) = start else {
+            return Ok(Vec::new());
+        };
         let rows: Vec<(Post, UserSummary)> = posts::table
             .inner_join(users::table)
             .filter(posts::topic_id.eq(topic))
+            .filter(posts::post_number.ge(start))
             .order(posts::post_number.asc())
             .limit(per_page)
-            .offset(page.saturating_mul(per_page))
             .select((Post::as_select(), UserSummary::as_select()))
             .load(conn)?;
         Ok(rows
