@@ -108,7 +108,8 @@ impl PageCache {
                 .time_to_live(Duration::from_secs(config.anonymous_page_seconds))
                 .max_capacity(config.anonymous_page_megabytes * 1024 * 1024)
                 .weigher(|key: &Key, page: &CachedPage| {
-                    u32::try_from(key.2.len() + page.body.len()).unwrap_or(u32::MAX)
+                    u32::try_from(key.2.len() + page.body.len() + page.gzip.len())
+                        .unwrap_or(u32::MAX)
                 })
                 .build()
         });

@@ -228,3 +228,38 @@ async fn cached_pages_are_compressed_once_and_served_to_clients_that_accept_gzip
     assert_eq!(encoding, None, "gzip refused with q=0");
     assert_eq!(String::from_utf8(refused).unwrap(), plain);
 }
+
+#[actix_web::test]
+async fn visitors_arriving_together_all_get_the_same_page() {
+    let app = TestApp::spawn_with(|c| c.server.workers = 2).await;
+    let ada = app.create_user("ada", Role::User);
+    let category = app.create_category("General", false, None);
+    let topic = app.create_topic(&ada, &category, "Broadcasting shapes", 30);
+    let url = format!("{}/t/{}/{}?page=2", app.base, topic.slug, topic.id);
+    let requests = (0..32).map(|_| {
+        let (client, url) = (app.client.raw().clone(), url.clone());
+        async move {
+            let response = client.get(url).send().await.unwrap();
+            (response.status().as_u16(), response.text().await.unwrap())
+        }
+    });
+    let answers = futures_util::future::join_all(requests).await;
+    let (status, first) = &answers[0];
+    assert_eq!(*status, 200);
+    assert!(first.contains("Reply number 31."), "page 2 of the topic");
+    for (status, body) in &answers {
+        assert_eq!(
+            (*status, body),
+            (200, first),
+            "every visitor gets the same page"
+        );
+    }
+    // An address that is not a page: every one of them gets a 404, none is cached.
+    let missing = (0..8).map(|_| {
+        let client = app.client.raw().clone();
+        let url = format!("{}/t/{}/{}?page=9", app.base, topic.slug, topic.id);
+        async move { client.get(url).send().await.unwrap().status().as_u16() }
+    });
+    let statuses = futures_util::future::join_all(missing).await;
+    assert!(statuses.iter().all(|s| *s == 404), "{statuses:?}");
+}
