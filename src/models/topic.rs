@@ -321,9 +321,12 @@ impl Topic {
     ) -> QueryResult<TopicPage> {
         // Every topic is visible to everyone until moderation can hide one (models::visibility).
         let _ = visibility;
-        let mut query = topics::table
-            .inner_join(users::table.on(users::id.eq(topics::user_id)))
-            .select((Topic::as_select(), UserSummary::as_select()))
+        // Two steps, so page 500 costs about what page 1 does: the page's ids come from the
+        // list's index alone (`topics_latest`, `topics_category_latest`), then those topics
+        // are read with their starters. OFFSET on the joined query read and sorted every
+        // skipped topic: 27 req/s for page 500 of /latest at 1M posts.
+        let mut ids_query = topics::table
+            .select(topics::id)
             .order((
                 topics::pinned.desc(),
                 topics::bumped_at.desc(),
@@ -335,11 +338,24 @@ impl Topic {
         match filter {
             TopicFilter::All => {}
             TopicFilter::Categories(ids) => {
-                query = query.filter(topics::category_id.eq_any(ids.clone()))
+                ids_query = ids_query.filter(topics::category_id.eq_any(ids.clone()))
             }
-            TopicFilter::StartedBy(id) => query = query.filter(topics::user_id.eq(*id)),
+            TopicFilter::StartedBy(id) => ids_query = ids_query.filter(topics::user_id.eq(*id)),
         }
-        let rows: Vec<(Topic, UserSummary)> = query.load(conn)?;
+        let ids: Vec<TopicId> = ids_query.load(conn)?;
+        let mut rows: Vec<(Topic, UserSummary)> = if ids.is_empty() {
+            Vec::new()
+        } else {
+            topics::table
+                .inner_join(users::table.on(users::id.eq(topics::user_id)))
+                .filter(topics::id.eq_any(&ids))
+                .select((Topic::as_select(), UserSummary::as_select()))
+                .load(conn)?
+        };
+        // Back into the list's order.
+        let position: std::collections::HashMap<TopicId, usize> =
+            ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
+        rows.sort_by_key(|(topic, _)| position.get(&topic.id).copied());
         Topic::page_of(conn, rows, per_page)
     }
 

@@ -609,3 +609,62 @@ async fn user_actions_list_topics_started_and_replies_newest_first() {
         "{missing}"
     );
 }
+
+#[actix_web::test]
+async fn latest_pages_go_pinned_first_then_newest_without_gaps_or_repeats() {
+    let app = TestApp::spawn().await;
+    let ada = app.create_user("ada", Role::User);
+    let general = app.create_category("General", false, None);
+    let other = app.create_category("Other", false, None);
+    let mut made = Vec::new();
+    for n in 0..65 {
+        let category = if n % 3 == 0 { &other } else { &general };
+        made.push(app.create_topic(&ada, category, &format!("Topic {n}"), 0));
+    }
+    // Bump an old one with a reply, and pin another old one.
+    app.reply(&ada, made[10].id, "Bumped.");
+    app.write(|tx| {
+        convene::services::topic::update_status(
+            tx,
+            &convene::auth::Guardian::system(),
+            made[3].id,
+            convene::services::topic::Status::Pinned,
+            true,
+        )
+    });
+    let mut listed = Vec::new();
+    for page in 0..3 {
+        let (status, body) = app
+            .client
+            .get_json(&format!("/latest.json?page={page}"))
+            .await;
+        assert_eq!(status, 200);
+        listed.extend(ids(&body["topic_list"]["topics"], "id"));
+    }
+    let mut expected: Vec<i64> = vec![made[3].id.0, made[10].id.0];
+    expected.extend(
+        made.iter()
+            .rev()
+            .map(|t| t.id.0)
+            .filter(|id| *id != made[3].id.0 && *id != made[10].id.0),
+    );
+    assert_eq!(
+        listed, expected,
+        "pinned, bumped, then newest first, each once"
+    );
+    // A category's list pages the same way, within the category.
+    let (_, first) = app
+        .client
+        .get_json(&format!("/c/general/{}.json", general.id))
+        .await;
+    let in_general: Vec<i64> = expected
+        .iter()
+        .copied()
+        .filter(|id| {
+            made.iter()
+                .any(|t| t.id.0 == *id && t.category_id == general.id)
+        })
+        .take(30)
+        .collect();
+    assert_eq!(ids(&first["topic_list"]["topics"], "id"), in_general);
+}
