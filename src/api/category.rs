@@ -1,5 +1,7 @@
 //! Categories as Discourse's JSON has them: the list (`GET /categories.json`,
-//! `listCategories`).
+//! `listCategories`), one category in full (`getCategory`, and the answers to creating and
+//! changing one), and the part every category answer shares (`CategoryCore`, also used by
+//! `/site.json`).
 
 use serde::Serialize;
 
@@ -25,9 +27,11 @@ pub struct CategoryList {
     pub categories: Vec<CategoryEntry>,
 }
 
-/// A category in the list.
+/// What every category answer carries (the list, one category in full, `/site.json`): the
+/// fields Discourse's BasicCategorySerializer sends, from the category, its own activity and
+/// the viewer's permission. Each answer flattens this into itself and adds its own fields.
 #[derive(Debug, Serialize)]
-pub struct CategoryEntry {
+pub struct CategoryCore {
     /// Id.
     pub id: CategoryId,
     /// Name.
@@ -44,23 +48,23 @@ pub struct CategoryEntry {
     pub icon: Option<String>,
     /// Slug.
     pub slug: String,
-    /// Topics, with its subcategories'.
+    /// Topics in it.
     pub topic_count: i64,
-    /// Posts, with its subcategories'.
+    /// Posts in it.
     pub post_count: i64,
     /// Sort position.
     pub position: i32,
-    /// Description (plain text).
+    /// Description.
     pub description: Option<String>,
     /// Description as text.
     pub description_text: Option<String>,
-    /// Description, shortened: the whole of it (descriptions are one paragraph).
+    /// Description, shortened: all of it.
     pub description_excerpt: Option<String>,
     /// Its page.
-    pub topic_url: Option<String>,
+    pub topic_url: String,
     /// Readable only by some: every category is public.
     pub read_restricted: bool,
-    /// The viewer's permission: 1 create/reply/see, 3 see only (read-only categories).
+    /// The viewer's permission: 1 create/reply/see, 3 see only.
     pub permission: i32,
     /// Notification level: regular.
     pub notification_level: i32,
@@ -72,7 +76,7 @@ pub struct CategoryEntry {
     pub topic_title_placeholder: Option<String>,
     /// Whether it has subcategories.
     pub has_children: bool,
-    /// How many subcategories it has.
+    /// How many.
     pub subcategory_count: Option<i64>,
     /// Sort order of its list: default.
     pub sort_order: Option<String>,
@@ -80,7 +84,7 @@ pub struct CategoryEntry {
     pub sort_ascending: Option<String>,
     /// Whether its page lists its subcategories.
     pub show_subcategory_list: bool,
-    /// Topics featured under it: none.
+    /// Topics featured under it.
     pub num_featured_topics: i32,
     /// Its page's list: latest.
     pub default_view: Option<String>,
@@ -94,28 +98,89 @@ pub struct CategoryEntry {
     pub minimum_required_tags: i32,
     /// Where a link to a topic lands: the last read post.
     pub navigate_to_first_post_after_read: bool,
-    /// Topics started today: not counted by period yet.
+    /// Logo: none.
+    pub uploaded_logo: Option<String>,
+    /// Dark logo: none.
+    pub uploaded_logo_dark: Option<String>,
+    /// Background: none.
+    pub uploaded_background: Option<String>,
+    /// Dark background: none.
+    pub uploaded_background_dark: Option<String>,
+}
+
+impl CategoryCore {
+    /// `c` with `stats` (its own or rolled up, as the answer needs) and `subcategories` of
+    /// its own; `permission` (1 or 3) and `can_edit` are the guardian's answers for the viewer.
+    pub fn new(
+        c: &Category,
+        stats: CategoryStats,
+        subcategories: i64,
+        permission: i32,
+        can_edit: bool,
+    ) -> CategoryCore {
+        let description = (!c.description.is_empty()).then(|| c.description.clone());
+        CategoryCore {
+            id: c.id,
+            name: c.name.clone(),
+            color: c.color.clone(),
+            text_color: "FFFFFF",
+            style_type: "square",
+            emoji: None,
+            icon: None,
+            slug: c.slug.clone(),
+            topic_count: stats.topic_count,
+            post_count: stats.post_count,
+            position: c.position,
+            description_text: description.clone(),
+            description_excerpt: description.clone(),
+            description,
+            topic_url: c.url(),
+            read_restricted: false,
+            permission,
+            notification_level: 1,
+            can_edit,
+            topic_template: None,
+            topic_title_placeholder: None,
+            has_children: subcategories > 0,
+            subcategory_count: Some(subcategories),
+            sort_order: None,
+            sort_ascending: None,
+            show_subcategory_list: subcategories > 0,
+            num_featured_topics: 3,
+            default_view: Some("latest".to_owned()),
+            subcategory_list_style: "rows_with_featured_topics",
+            default_top_period: "all",
+            default_list_filter: "all",
+            minimum_required_tags: 0,
+            navigate_to_first_post_after_read: false,
+            uploaded_logo: None,
+            uploaded_logo_dark: None,
+            uploaded_background: None,
+            uploaded_background_dark: None,
+        }
+    }
+}
+
+/// A category in the list, with its activity rolled up from its subcategories.
+#[derive(Debug, Serialize)]
+pub struct CategoryEntry {
+    /// What every category answer carries.
+    #[serde(flatten)]
+    pub core: CategoryCore,
+    /// Topics started today: not counted yet.
     pub topics_day: i64,
-    /// This week: not counted by period yet.
+    /// This week: not counted yet.
     pub topics_week: i64,
-    /// This month: not counted by period yet.
+    /// This month: not counted yet.
     pub topics_month: i64,
-    /// This year: not counted by period yet.
+    /// This year: not counted yet.
     pub topics_year: i64,
     /// All time.
     pub topics_all_time: i64,
-    /// The uncategorised category: there is none.
+    /// The catch-all category: Convene has none.
     pub is_uncategorized: bool,
     /// Its subcategories.
     pub subcategory_ids: Vec<CategoryId>,
-    /// Its logo: none.
-    pub uploaded_logo: Option<String>,
-    /// Its dark logo: none.
-    pub uploaded_logo_dark: Option<String>,
-    /// Its background: none.
-    pub uploaded_background: Option<String>,
-    /// Its dark background: none.
-    pub uploaded_background_dark: Option<String>,
     /// Only staff post here (a Convene field).
     pub read_only: bool,
     /// The project's homepage, for project categories (a Convene field).
@@ -133,41 +198,9 @@ impl CategoryEntry {
         subcategory_ids: Vec<CategoryId>,
         can_edit: bool,
     ) -> CategoryEntry {
-        let description = (!c.description.is_empty()).then(|| c.description.clone());
+        let permission = if c.read_only { 3 } else { 1 };
         CategoryEntry {
-            id: c.id,
-            name: c.name.clone(),
-            color: c.color.clone(),
-            text_color: "FFFFFF",
-            style_type: "square",
-            emoji: None,
-            icon: None,
-            slug: c.slug.clone(),
-            topic_count: stats.topic_count,
-            post_count: stats.post_count,
-            position: c.position,
-            description_text: description.clone(),
-            description_excerpt: description.clone(),
-            description,
-            topic_url: Some(c.url()),
-            read_restricted: false,
-            permission: if c.read_only { 3 } else { 1 },
-            notification_level: 1,
-            can_edit,
-            topic_template: None,
-            topic_title_placeholder: None,
-            has_children: !subcategory_ids.is_empty(),
-            subcategory_count: Some(subcategory_ids.len() as i64),
-            sort_order: None,
-            sort_ascending: None,
-            show_subcategory_list: !subcategory_ids.is_empty(),
-            num_featured_topics: 3,
-            default_view: Some("latest".to_owned()),
-            subcategory_list_style: "rows_with_featured_topics",
-            default_top_period: "all",
-            default_list_filter: "all",
-            minimum_required_tags: 0,
-            navigate_to_first_post_after_read: false,
+            core: CategoryCore::new(c, stats, subcategory_ids.len() as i64, permission, can_edit),
             topics_day: 0,
             topics_week: 0,
             topics_month: 0,
@@ -175,10 +208,6 @@ impl CategoryEntry {
             topics_all_time: stats.topic_count,
             is_uncategorized: false,
             subcategory_ids,
-            uploaded_logo: None,
-            uploaded_logo_dark: None,
-            uploaded_background: None,
-            uploaded_background_dark: None,
             read_only: c.read_only,
             homepage_url: c.homepage_url.clone(),
             repository_url: c.repository_url.clone(),
@@ -212,76 +241,13 @@ pub fn categories(
 /// `POST /categories.json` and `PUT /categories/{id}.json`.
 #[derive(Debug, Serialize)]
 pub struct CategoryDetail {
-    /// Id.
-    pub id: CategoryId,
-    /// Name.
-    pub name: String,
-    /// Six hex digits.
-    pub color: String,
-    /// Text on the colour: white.
-    pub text_color: &'static str,
-    /// A square of its colour.
-    pub style_type: &'static str,
-    /// An emoji instead: none.
-    pub emoji: Option<String>,
-    /// An icon instead: none.
-    pub icon: Option<String>,
-    /// Slug.
-    pub slug: String,
+    /// What every category answer carries (its own activity, not its subcategories').
+    #[serde(flatten)]
+    pub core: CategoryCore,
     /// The category it nests under.
     pub parent_category_id: Option<CategoryId>,
-    /// Topics in it (not its subcategories').
-    pub topic_count: i64,
-    /// Posts in it.
-    pub post_count: i64,
-    /// Sort position.
-    pub position: i32,
-    /// Description.
-    pub description: Option<String>,
-    /// Description as text.
-    pub description_text: Option<String>,
-    /// Description, shortened: all of it.
-    pub description_excerpt: Option<String>,
-    /// Its page.
-    pub topic_url: Option<String>,
-    /// Readable only by some: every category is public.
-    pub read_restricted: bool,
-    /// The viewer's permission: 1 create/reply/see, 3 see only.
-    pub permission: Option<i32>,
-    /// Notification level: regular.
-    pub notification_level: i32,
-    /// Whether the viewer may edit it.
-    pub can_edit: bool,
-    /// A template for new topics: none.
-    pub topic_template: Option<String>,
-    /// A placeholder for new titles: none.
-    pub topic_title_placeholder: Option<String>,
     /// Form templates: none.
     pub form_template_ids: NoneYet,
-    /// Whether it has subcategories.
-    pub has_children: Option<bool>,
-    /// How many.
-    pub subcategory_count: Option<i64>,
-    /// Sort order of its list: default.
-    pub sort_order: Option<String>,
-    /// Sort direction: default.
-    pub sort_ascending: Option<String>,
-    /// Whether its page lists its subcategories.
-    pub show_subcategory_list: bool,
-    /// Topics featured under it.
-    pub num_featured_topics: i32,
-    /// Its page's list: latest.
-    pub default_view: Option<String>,
-    /// How subcategories are listed.
-    pub subcategory_list_style: &'static str,
-    /// The default period of its top list.
-    pub default_top_period: &'static str,
-    /// The default filter of its list.
-    pub default_list_filter: &'static str,
-    /// Tags required on a topic: none.
-    pub minimum_required_tags: i32,
-    /// Where a link to a topic lands: the last read post.
-    pub navigate_to_first_post_after_read: bool,
     /// Custom fields: none.
     pub custom_fields: crate::api::Empty,
     /// Tag groups required: none.
@@ -320,14 +286,6 @@ pub struct CategoryDetail {
     pub topic_posting_review_group_ids: Vec<i64>,
     /// Groups whose replies are reviewed: none.
     pub reply_posting_review_group_ids: Vec<i64>,
-    /// Logo: none.
-    pub uploaded_logo: Option<String>,
-    /// Dark logo: none.
-    pub uploaded_logo_dark: Option<String>,
-    /// Background: none.
-    pub uploaded_background: Option<String>,
-    /// Dark background: none.
-    pub uploaded_background_dark: Option<String>,
     /// Only staff post here (a Convene field).
     pub read_only: bool,
     /// The project's homepage (a Convene field).
@@ -351,44 +309,11 @@ impl CategoryDetail {
     /// `c` in full, with its own activity and its subcategories' count; `can_edit` is the
     /// guardian's answer for the viewer.
     pub fn new(c: &Category, stats: CategoryStats, subcategories: i64, can_edit: bool) -> Self {
-        let description = (!c.description.is_empty()).then(|| c.description.clone());
         let permission = if c.read_only { 3 } else { 1 };
         CategoryDetail {
-            id: c.id,
-            name: c.name.clone(),
-            color: c.color.clone(),
-            text_color: "FFFFFF",
-            style_type: "square",
-            emoji: None,
-            icon: None,
-            slug: c.slug.clone(),
+            core: CategoryCore::new(c, stats, subcategories, permission, can_edit),
             parent_category_id: c.parent_id,
-            topic_count: stats.topic_count,
-            post_count: stats.post_count,
-            position: c.position,
-            description_text: description.clone(),
-            description_excerpt: description.clone(),
-            description,
-            topic_url: Some(c.url()),
-            read_restricted: false,
-            permission: Some(permission),
-            notification_level: 1,
-            can_edit,
-            topic_template: None,
-            topic_title_placeholder: None,
             form_template_ids: [],
-            has_children: Some(subcategories > 0),
-            subcategory_count: Some(subcategories),
-            sort_order: None,
-            sort_ascending: None,
-            show_subcategory_list: subcategories > 0,
-            num_featured_topics: 3,
-            default_view: Some("latest".to_owned()),
-            subcategory_list_style: "rows_with_featured_topics",
-            default_top_period: "all",
-            default_list_filter: "all",
-            minimum_required_tags: 0,
-            navigate_to_first_post_after_read: false,
             custom_fields: crate::api::Empty {},
             required_tag_groups: [],
             read_only_banner: None,
@@ -412,10 +337,6 @@ impl CategoryDetail {
             search_priority: 0,
             topic_posting_review_group_ids: Vec::new(),
             reply_posting_review_group_ids: Vec::new(),
-            uploaded_logo: None,
-            uploaded_logo_dark: None,
-            uploaded_background: None,
-            uploaded_background_dark: None,
             read_only: c.read_only,
             homepage_url: c.homepage_url.clone(),
             repository_url: c.repository_url.clone(),

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::api::category::CategoryCore;
 use crate::api::{Empty, NoneYet};
 use crate::models::category::{Category, CategoryStats};
 use crate::models::ids::CategoryId;
@@ -163,82 +164,15 @@ pub struct Archetype {
 /// viewer's permission in it.
 #[derive(Debug, Serialize)]
 pub struct SiteCategory {
-    /// Id.
-    pub id: CategoryId,
-    /// Name.
-    pub name: String,
-    /// Six hex digits.
-    pub color: String,
-    /// Text on the colour: white.
-    pub text_color: &'static str,
-    /// A square of its colour.
-    pub style_type: &'static str,
-    /// Slug.
-    pub slug: String,
-    /// Topics in it (not its subcategories').
-    pub topic_count: i64,
-    /// Posts in it.
-    pub post_count: i64,
-    /// Sort position.
-    pub position: i32,
-    /// Description.
-    pub description: Option<String>,
-    /// Description as text.
-    pub description_text: Option<String>,
-    /// Description, shortened: all of it.
-    pub description_excerpt: Option<String>,
-    /// Its page.
-    pub topic_url: String,
-    /// Readable only by some: every category is public.
-    pub read_restricted: bool,
-    /// The viewer's permission: 1 when they may start topics in it, 3 when they may only read.
-    pub permission: i32,
-    /// Notification level: regular.
-    pub notification_level: i32,
-    /// A template for new topics: none.
-    pub topic_template: Option<String>,
-    /// A placeholder for new titles: none.
-    pub topic_title_placeholder: Option<String>,
-    /// Whether it has subcategories.
-    pub has_children: bool,
-    /// How many.
-    pub subcategory_count: Option<i64>,
-    /// Sort order of its list: default.
-    pub sort_order: Option<String>,
-    /// Sort direction: default.
-    pub sort_ascending: Option<String>,
-    /// Whether its page lists its subcategories.
-    pub show_subcategory_list: bool,
-    /// Topics featured under it.
-    pub num_featured_topics: i32,
-    /// Its page's list: latest.
-    pub default_view: Option<String>,
-    /// How subcategories are listed.
-    pub subcategory_list_style: &'static str,
-    /// The default period of its top list.
-    pub default_top_period: &'static str,
-    /// The default filter of its list.
-    pub default_list_filter: &'static str,
-    /// Tags required on a topic: none.
-    pub minimum_required_tags: i32,
-    /// Where a link to a topic lands: the last read post.
-    pub navigate_to_first_post_after_read: bool,
+    /// What every category answer carries (its own activity).
+    #[serde(flatten)]
+    pub core: CategoryCore,
     /// Tags from outside its groups: allowed (there are no tags yet).
     pub allow_global_tags: bool,
     /// Tag groups required: none.
     pub required_tag_groups: NoneYet,
     /// A banner for read-only categories: none (the page says so in its own words).
     pub read_only_banner: Option<String>,
-    /// Logo: none.
-    pub uploaded_logo: Option<String>,
-    /// Dark logo: none.
-    pub uploaded_logo_dark: Option<String>,
-    /// Background: none.
-    pub uploaded_background: Option<String>,
-    /// Dark background: none.
-    pub uploaded_background_dark: Option<String>,
-    /// Whether the viewer may edit it.
-    pub can_edit: bool,
     /// The category it nests under (absent for top-level ones, as Discourse sends it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parent_category_id: Option<CategoryId>,
@@ -254,46 +188,12 @@ impl SiteCategory {
         may_start_topics: bool,
         can_edit: bool,
     ) -> SiteCategory {
-        let description = (!c.description.is_empty()).then(|| c.description.clone());
+        let permission = if may_start_topics { 1 } else { 3 };
         SiteCategory {
-            id: c.id,
-            name: c.name.clone(),
-            color: c.color.clone(),
-            text_color: "FFFFFF",
-            style_type: "square",
-            slug: c.slug.clone(),
-            topic_count: stats.topic_count,
-            post_count: stats.post_count,
-            position: c.position,
-            description_text: description.clone(),
-            description_excerpt: description.clone(),
-            description,
-            topic_url: c.url(),
-            read_restricted: false,
-            permission: if may_start_topics { 1 } else { 3 },
-            notification_level: 1,
-            topic_template: None,
-            topic_title_placeholder: None,
-            has_children: subcategories > 0,
-            subcategory_count: Some(subcategories),
-            sort_order: None,
-            sort_ascending: None,
-            show_subcategory_list: subcategories > 0,
-            num_featured_topics: 3,
-            default_view: Some("latest".to_owned()),
-            subcategory_list_style: "rows_with_featured_topics",
-            default_top_period: "all",
-            default_list_filter: "all",
-            minimum_required_tags: 0,
-            navigate_to_first_post_after_read: false,
+            core: CategoryCore::new(c, stats, subcategories, permission, can_edit),
             allow_global_tags: true,
             required_tag_groups: [],
             read_only_banner: None,
-            uploaded_logo: None,
-            uploaded_logo_dark: None,
-            uploaded_background: None,
-            uploaded_background_dark: None,
-            can_edit,
             parent_category_id: c.parent_id,
         }
     }
