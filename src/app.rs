@@ -3,6 +3,7 @@
 
 use std::sync::Arc;
 
+use crate::auth::session_cache::SessionCache;
 use crate::config::Config;
 use crate::db::Db;
 use crate::services::{ServiceError, Tx};
@@ -14,12 +15,19 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// The database pools.
     pub db: Db,
+    /// Whose session each recently seen cookie is.
+    pub sessions: SessionCache,
 }
 
 impl AppState {
     /// The state for a forum with these settings on this database.
     pub fn new(config: Arc<Config>, db: Db) -> AppState {
-        AppState { config, db }
+        let sessions = SessionCache::new(&config.cache);
+        AppState {
+            config,
+            db,
+            sessions,
+        }
     }
 
     /// Runs a use-case (a `services` function) in one transaction on the write connection,

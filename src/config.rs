@@ -134,6 +134,8 @@ pub struct CacheConfig {
     pub anonymous_page_seconds: u64,
     /// Memory bound of that cache.
     pub anonymous_page_megabytes: u64,
+    /// Seconds a node trusts a session it looked up while nothing is written on it; 0 = off.
+    pub session_seconds: u64,
 }
 
 impl Config {

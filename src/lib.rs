@@ -16,6 +16,7 @@
 //! models
 //! db
 //! config assets
+//! compression
 //! ```
 //!
 //! - `cli`: the command line (`main.rs` only parses and hands over).
@@ -31,6 +32,7 @@
 //! - `models`: row types, input checks and queries, one file per resource.
 //! - `db`: the SQLite/PostgreSQL connection, pools, schema and migrations.
 //! - `config`: settings; `assets`: the embedded stylesheet and icon.
+//! - `compression`: gzip for response bodies (libdeflate) and `Accept-Encoding`.
 
 #![recursion_limit = "256"]
 
@@ -39,6 +41,7 @@ pub mod app;
 pub mod assets;
 pub mod auth;
 pub mod cli;
+pub mod compression;
 pub mod config;
 pub mod db;
 pub mod demo;

@@ -5,6 +5,7 @@
 pub mod csrf;
 pub mod guardian;
 pub mod password;
+pub mod session_cache;
 pub mod token;
 
 pub use guardian::{Guardian, Refusal};

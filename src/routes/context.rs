@@ -87,12 +87,23 @@ async fn identify(req: &HttpRequest) -> Result<Resolved, AppError> {
         (Some(user), Some(key))
     } else if let Some(cookie) = req.cookie(SESSION_COOKIE) {
         let token_hash = token::hash(cookie.value());
-        let user = state
-            .db
-            .read(move |conn| {
-                Session::user(conn, &token_hash, crate::db::now()).map_err(AppError::from)
-            })
-            .await?;
+        let generation = state.db.write_generation();
+        let user = match state.sessions.get(generation, &token_hash) {
+            Some(user) => Some(user),
+            None => {
+                let key = token_hash.clone();
+                let user = state
+                    .db
+                    .read(move |conn| {
+                        Session::user(conn, &key, crate::db::now()).map_err(AppError::from)
+                    })
+                    .await?;
+                if let Some(user) = &user {
+                    state.sessions.insert(generation, token_hash, user.clone());
+                }
+                user
+            }
+        };
         (user, None)
     } else {
         (None, None)

@@ -2,7 +2,7 @@
 //! description for API clients (`/site.json`, `/site/basic-info.json`).
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use crate::api::site::{Health, SiteCategory};
 use crate::app::AppState;
@@ -32,12 +32,20 @@ pub async fn health(state: web::Data<AppState>) -> HttpResponse {
 }
 
 /// `GET /assets/{name}`: embedded files, cached for a year (the name changes with the content).
-pub async fn asset(path: web::Path<String>) -> AppResult<HttpResponse> {
+/// Served gzipped where the client accepts it, from the copy compressed at start-up.
+pub async fn asset(req: HttpRequest, path: web::Path<String>) -> AppResult<HttpResponse> {
     let asset = crate::assets::find(&path).ok_or(Missing::Page)?;
-    Ok(HttpResponse::Ok()
+    let mut response = HttpResponse::Ok();
+    response
         .content_type(asset.content_type)
         .insert_header((header::CACHE_CONTROL, "public, max-age=31536000, immutable"))
-        .body(asset.body))
+        .insert_header((header::VARY, "Accept-Encoding"));
+    Ok(match &asset.gzip {
+        Some(gzip) if crate::compression::accepts_gzip(&req) => response
+            .insert_header((header::CONTENT_ENCODING, "gzip"))
+            .body(gzip.clone()),
+        _ => response.body(asset.body),
+    })
 }
 
 /// Every path no route claims.

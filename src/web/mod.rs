@@ -1,10 +1,11 @@
 //! The HTTP shell, shared by `convene serve` and the integration tests: it assembles the app
 //! from the route table (`routes::configure`) and wraps it in the middleware every request
-//! passes through, outermost first: compression, the access log, security headers, error
+//! passes through, outermost first: the access log, compression, security headers, error
 //! pages (`errors`), API keys (`api_keys`), CSRF (`csrf`), then the anonymous page cache
 //! (`page_cache`).
 
 pub mod api_keys;
+pub mod compress;
 pub mod csrf;
 pub mod errors;
 pub mod page_cache;
@@ -57,12 +58,14 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .wrap(from_fn(api_keys::check))
             .wrap(from_fn(errors::render_errors))
             .wrap(headers)
+            // Inside the log, which wraps bodies in a stream: this one needs them whole.
+            .wrap(from_fn(compress::compress))
             .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))
-            .wrap(middleware::Compress::default())
     })
     .workers(workers)
-    // Compressed responses go out as several small writes; with Nagle's algorithm the last
-    // waited for the client's delayed ACK, adding 40 ms to every gzip response (measured).
+    // A response may go out as several small writes; with Nagle's algorithm the last waited
+    // for the client's delayed ACK, adding 40 ms to every gzip response (measured when
+    // actix-web's streaming `Compress` was in use; kept for any response written in parts).
     .tcp_nodelay(true)
     .listen(listener)?
     .run();

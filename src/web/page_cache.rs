@@ -13,7 +13,7 @@
 //!
 //! Each page is compressed once, when it is stored, and served compressed to every client
 //! that accepts gzip (nearly all): compressing the same 30 KB for every request was most of a
-//! cached page's cost. The `Compress` middleware leaves responses that already carry a
+//! cached page's cost. The `compress` middleware leaves responses that already carry a
 //! `Content-Encoding` alone.
 
 use std::time::Duration;
@@ -40,20 +40,15 @@ struct CachedPage {
 }
 
 impl CachedPage {
-    /// Stores `body`, compressing it once at the best level: it is served many times.
-    fn new(content_type: header::HeaderValue, body: Bytes) -> std::io::Result<CachedPage> {
-        use std::io::Write;
-        let mut encoder = flate2::write::GzEncoder::new(
-            Vec::with_capacity(body.len() / 4),
-            flate2::Compression::best(),
-        );
-        encoder.write_all(&body)?;
-        let gzip = Bytes::from(encoder.finish()?);
-        Ok(CachedPage {
+    /// Stores `body`, compressing it once, harder than a per-request body: it is served many
+    /// times.
+    fn new(content_type: header::HeaderValue, body: Bytes) -> CachedPage {
+        let gzip = crate::compression::gzip_cached(&body);
+        CachedPage {
             content_type,
             body,
             gzip,
-        })
+        }
     }
 
     /// The response for a client that does or does not accept gzip.
@@ -70,24 +65,6 @@ impl CachedPage {
             response.body(self.body.clone())
         }
     }
-}
-
-/// Whether the request's `Accept-Encoding` allows gzip (and does not refuse it with `q=0`).
-fn accepts_gzip(req: &ServiceRequest) -> bool {
-    req.headers()
-        .get_all(header::ACCEPT_ENCODING)
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';').map(str::trim);
-            let name = parts.next().unwrap_or_default();
-            let refused = parts.any(|p| {
-                p.strip_prefix("q=")
-                    .and_then(|q| q.parse::<f32>().ok())
-                    .is_some_and(|q| q == 0.0)
-            });
-            (name.eq_ignore_ascii_case("gzip") || name == "*") && !refused
-        })
 }
 
 /// What a page is cached under: the write generation it was rendered at, its format, and its
@@ -153,7 +130,7 @@ pub async fn serve_cached(
         Format::of(req.request()),
         path_and_query,
     );
-    let gzip = accepts_gzip(&req);
+    let gzip = crate::compression::accepts_gzip(&req);
     if let Some(page) = cache.get(&key) {
         let response = page.response(gzip);
         return Ok(req.into_response(response));
@@ -175,16 +152,7 @@ pub async fn serve_cached(
             ));
         }
     };
-    let page = match CachedPage::new(content_type, body.clone()) {
-        Ok(page) => page,
-        // Compressing into memory does not fail; if it ever did, serve the page uncached.
-        Err(_) => {
-            return Ok(ServiceResponse::new(
-                request,
-                head.set_body(body).map_into_boxed_body(),
-            ));
-        }
-    };
+    let page = CachedPage::new(content_type, body);
     // The handler's own headers stay on this first response; only the body is swapped.
     let served = if gzip { &page.gzip } else { &page.body };
     let mut response = head.set_body(served.clone()).map_into_boxed_body();

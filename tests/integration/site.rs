@@ -229,6 +229,112 @@ async fn cached_pages_are_compressed_once_and_served_to_clients_that_accept_gzip
     assert_eq!(String::from_utf8(refused).unwrap(), plain);
 }
 
+/// A GET with `Accept-Encoding: encoding` (and the client's cookies): status, the
+/// `Content-Encoding` and `Vary` answered, and the body with any gzip undone.
+async fn fetch_decoded(
+    client: &reqwest::Client,
+    url: &str,
+    encoding: &str,
+) -> (u16, Option<String>, String, String) {
+    use std::io::Read;
+    let response = client
+        .get(url)
+        .header("Accept-Encoding", encoding)
+        .send()
+        .await
+        .unwrap();
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    let (status, coding, vary) = (
+        response.status().as_u16(),
+        header("content-encoding"),
+        header("vary").unwrap_or_default(),
+    );
+    let body = response.bytes().await.unwrap().to_vec();
+    let text = if coding.as_deref() == Some("gzip") {
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&body[..])
+            .read_to_string(&mut text)
+            .expect("a gzip body");
+        text
+    } else {
+        String::from_utf8(body).unwrap()
+    };
+    (status, coding, vary, text)
+}
+
+#[actix_web::test]
+async fn signed_in_pages_json_and_assets_are_gzipped_for_clients_that_accept_it() {
+    let app = TestApp::spawn().await;
+    let ada = app.signed_in("ada", Role::User).await;
+    let category = app.create_category("General", false, None);
+    let topic = app.create_topic(&ada, &category, "Broadcasting shapes", 40);
+    let client = app.client.raw();
+    let page = format!("{}/t/{}/{}", app.base, topic.slug, topic.id);
+    let json = format!("{}/t/{}.json", app.base, topic.id);
+    let (_, _, _, front) = fetch_decoded(client, &format!("{}/", app.base), "identity").await;
+    let start = front.find("/assets/style.").unwrap();
+    let css = format!(
+        "{}{}",
+        app.base,
+        &front[start..start + front[start..].find('"').unwrap()]
+    );
+    for url in [&page, &json, &css] {
+        let (status, coding, vary, plain) = fetch_decoded(client, url, "identity").await;
+        assert_eq!((status, coding), (200, None), "{url} unasked is plain");
+        assert!(vary.contains("Accept-Encoding"), "{url}: Vary {vary:?}");
+        let (status, coding, _, unzipped) = fetch_decoded(client, url, "br, gzip").await;
+        assert_eq!((status, coding.as_deref()), (200, Some("gzip")), "{url}");
+        if url == &css {
+            assert_eq!(unzipped, plain, "the same stylesheet, compressed");
+        } else {
+            // A signed-in page holds a fresh form token each time; the rest is the same.
+            assert!(unzipped.contains("Broadcasting shapes"), "{url}");
+            assert_eq!(
+                unzipped.len(),
+                plain.len(),
+                "{url}: the same answer, compressed"
+            );
+        }
+        let (_, coding, _, _) = fetch_decoded(client, url, "gzip;q=0, identity").await;
+        assert_eq!(coding, None, "{url}: gzip refused with q=0");
+    }
+    assert!(front.contains("ada"), "the pages were the signed-in ones");
+    // Short answers are not worth a gzip frame.
+    let (status, coding, _, health) =
+        fetch_decoded(client, &format!("{}/healthz", app.base), "gzip").await;
+    assert_eq!((status, coding), (200, None), "{health}");
+}
+
+#[actix_web::test]
+async fn a_session_ended_elsewhere_stops_working_within_the_session_cache_time() {
+    let app = TestApp::spawn_with(|c| c.cache.session_seconds = 1).await;
+    app.signed_in("ada", Role::User).await;
+    let (_, page) = app.client.get_text("/").await;
+    assert!(page.contains("Log out"), "signed in");
+    // Another node (its own handle on the database) ends every session, as a suspension would.
+    let elsewhere = convene::db::Db::connect(&app.db_url(), 1).unwrap();
+    let mut conn = elsewhere.write_conn().unwrap();
+    diesel::RunQueryDsl::execute(diesel::sql_query("DELETE FROM sessions"), &mut *conn).unwrap();
+    drop(conn);
+    let ended = std::time::Instant::now();
+    loop {
+        let (_, page) = app.client.get_text("/").await;
+        if !page.contains("Log out") {
+            break;
+        }
+        assert!(
+            ended.elapsed() < std::time::Duration::from_secs(3),
+            "still signed in 3 s after the session ended elsewhere"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 #[actix_web::test]
 async fn visitors_arriving_together_all_get_the_same_page() {
     let app = TestApp::spawn_with(|c| c.server.workers = 2).await;
