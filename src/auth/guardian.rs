@@ -260,6 +260,9 @@ mod tests {
             homepage_url: None,
             repository_url: None,
             created_at: chrono::NaiveDateTime::default(),
+            topic_count: 0,
+            post_count: 0,
+            last_posted_at: None,
         }
     }
 

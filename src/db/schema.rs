@@ -17,6 +17,8 @@ diesel::table! {
         role -> Text,
         created_at -> Timestamp,
         coc_accepted_at -> Nullable<Timestamp>,
+        topic_count -> BigInt,
+        post_count -> BigInt,
     }
 }
 
@@ -60,6 +62,9 @@ diesel::table! {
         homepage_url -> Nullable<Text>,
         repository_url -> Nullable<Text>,
         created_at -> Timestamp,
+        topic_count -> BigInt,
+        post_count -> BigInt,
+        last_posted_at -> Nullable<Timestamp>,
     }
 }
 

@@ -38,6 +38,10 @@ pub struct User {
     pub created_at: NaiveDateTime,
     /// When the code of conduct was accepted.
     pub coc_accepted_at: Option<NaiveDateTime>,
+    /// Topics started, kept by the services as they write them ([`User::stats`]).
+    pub topic_count: i64,
+    /// Posts written, first posts included, kept likewise.
+    pub post_count: i64,
 }
 
 /// What pages need to show about a post's or topic's author.
@@ -90,7 +94,7 @@ pub struct NewUser<'a> {
 }
 
 /// Activity counts for a profile page.
-#[derive(Debug, Clone, Copy, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct UserStats {
     /// Topics started.
     pub topic_count: i64,
@@ -204,8 +208,38 @@ impl User {
             .execute(conn)
     }
 
-    /// Topic and post counts.
+    /// Topic and post counts, as maintained on the user's row (see [`User::count_posts`]).
     pub fn stats(conn: &mut AnyConnection, id: UserId) -> QueryResult<UserStats> {
+        let (topic_count, post_count) = users::table
+            .find(id)
+            .select((users::topic_count, users::post_count))
+            .first(conn)?;
+        Ok(UserStats {
+            topic_count,
+            post_count,
+        })
+    }
+
+    /// Counts `topics` more topics and `posts` more posts by a user, in the transaction that
+    /// writes them.
+    pub(crate) fn count_posts(
+        conn: &mut AnyConnection,
+        id: UserId,
+        topics: i64,
+        posts: i64,
+    ) -> QueryResult<()> {
+        diesel::update(users::table.find(id))
+            .set((
+                users::topic_count.eq(users::topic_count + topics),
+                users::post_count.eq(users::post_count + posts),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+
+    /// A user's counts as counted from topics and posts: what [`User::stats`] must always
+    /// equal (the tests compare them).
+    pub fn counted_stats(conn: &mut AnyConnection, id: UserId) -> QueryResult<UserStats> {
         let topic_count = topics::table
             .filter(topics::user_id.eq(id))
             .count()
@@ -455,6 +489,8 @@ mod tests {
             role: Role::User,
             created_at: NaiveDateTime::default(),
             coc_accepted_at: None,
+            topic_count: 0,
+            post_count: 0,
         };
         let printed = format!("{user:?}");
         assert!(

@@ -9,12 +9,16 @@
 //! web. Only the operator imports: the history names its authors and times, which no member
 //! may claim.
 
+use std::collections::BTreeMap;
+
 use chrono::NaiveDateTime;
 
 use crate::auth::Guardian;
+use crate::models::category::Category;
 use crate::models::ids::{CategoryId, TopicId, UserId};
 use crate::models::post::{Body, NewPost};
 use crate::models::topic::{NewTopic, Topic};
+use crate::models::user::User;
 use crate::services::{Event, ServiceError, Tx};
 
 /// One post of an imported topic.
@@ -99,6 +103,24 @@ fn topic(tx: &mut Tx, imported: &ImportedTopic) -> Result<TopicId, ServiceError>
             })
             .collect();
         NewPost::insert_many(tx.conn(), &rows)?;
+    }
+    // The counts the pages show, as a topic started and replied to one post at a time
+    // would have kept them: one UPDATE per author, not per post, in id order (rows locked in
+    // one order cannot deadlock against another import on PostgreSQL).
+    Category::count_posts(
+        tx.conn(),
+        imported.category,
+        1,
+        i64::from(count),
+        Some(last.at),
+    )?;
+    let mut by_author: BTreeMap<UserId, (i64, i64)> = BTreeMap::new();
+    by_author.entry(first.author).or_default().0 = 1;
+    for post in &posts {
+        by_author.entry(post.author).or_default().1 += 1;
+    }
+    for (author, (topics, posts)) in by_author {
+        User::count_posts(tx.conn(), author, topics, posts)?;
     }
     tx.record(Event::TopicImported {
         topic: topic.id,

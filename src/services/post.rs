@@ -8,6 +8,7 @@ use crate::models::invalid::{Field, Problem};
 use crate::models::post::{EditInput, NewPost, Post, ReplyInput};
 use crate::models::revision::PostRevision;
 use crate::models::topic::Topic;
+use crate::models::user::User;
 use crate::services::{Clash, Event, Found, Missing, ServiceError, Tx};
 
 /// Adds a reply to a topic as the guardian's member. Refused if the topic is closed or its
@@ -45,6 +46,8 @@ pub fn reply(
         now,
     )
     .insert(tx.conn())?;
+    Category::count_posts(tx.conn(), category.id, 0, 1, Some(now))?;
+    User::count_posts(tx.conn(), author, 0, 1)?;
     tx.record(Event::PostCreated {
         post: post.id,
         topic: topic.id,

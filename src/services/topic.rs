@@ -8,6 +8,7 @@ use crate::models::ids::{CategoryId, TopicId};
 use crate::models::invalid::{Field, Problem};
 use crate::models::post::{NewPost, Post};
 use crate::models::topic::{NewTopic, NewTopicInput, Topic};
+use crate::models::user::User;
 use crate::services::{Event, Found, Missing, ServiceError, Tx};
 
 /// Starts a topic with its first post, in the category the input names, as the guardian's
@@ -33,6 +34,8 @@ pub fn create(
     let topic = NewTopic::started(&input.title, category.id, author, now).insert(tx.conn())?;
     let post = NewPost::written(topic.id, 1, None, author, &input.body, cooked.as_str(), now)
         .insert(tx.conn())?;
+    Category::count_posts(tx.conn(), category.id, 1, 1, Some(now))?;
+    User::count_posts(tx.conn(), author, 1, 1)?;
     tx.record(Event::TopicCreated {
         topic: topic.id,
         first_post: post.id,
@@ -74,6 +77,12 @@ pub fn update(
         };
         guardian.can_create_topic_in(&destination)?;
         Topic::move_to(tx.conn(), topic.id, to)?;
+        // Its posts are counted where it now is, and its old category's last activity is
+        // found again among the topics left there.
+        let posts = i64::from(topic.posts_count);
+        Category::count_posts(tx.conn(), topic.category_id, -1, -posts, None)?;
+        Category::recount_last_posted(tx.conn(), topic.category_id)?;
+        Category::count_posts(tx.conn(), to, 1, posts, Some(topic.last_posted_at))?;
         tx.record(Event::TopicMoved {
             topic: topic.id,
             from: topic.category_id,

@@ -158,3 +158,87 @@ async fn people_who_are_not_admins_cannot_manage_categories() {
     assert_eq!(r.status().as_u16(), 403);
     assert!(app.with_conn(Category::all).unwrap().is_empty());
 }
+
+#[actix_web::test]
+async fn category_and_profile_counts_are_kept_as_topics_start_grow_move_and_arrive_in_bulk() {
+    use convene::auth::Guardian;
+    use convene::models::post::Body;
+    use convene::models::user::User;
+    use convene::services;
+    use convene::services::import::{ImportedPost, ImportedTopic};
+    let app = TestApp::spawn().await;
+    let ada = app.create_user("ada", Role::User);
+    let bob = app.create_user("bob", Role::User);
+    let general = app.create_category("General", false, None);
+    let help = app.create_category("Help", false, None);
+    let moved = app.create_topic(&ada, &general, "Broadcasting shapes", 2);
+    app.reply(&bob, moved.id, "Same here.");
+    app.create_topic(&bob, &general, "Stays in General", 0);
+    app.create_topic(&ada, &help, "Already in Help", 1);
+    // Moved: its four posts go with it, and General's last activity is found again.
+    app.write(|tx| services::topic::update(tx, &Guardian::system(), moved.id, None, Some(help.id)));
+    // A bulk import counts as the same posts written one by one would.
+    let body = Body::new("Imported.".to_owned(), 1000).unwrap();
+    let at = chrono::NaiveDate::from_ymd_opt(2020, 1, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap();
+    let post = |author: &User| ImportedPost {
+        author: author.id,
+        body: &body,
+        cooked: "<p>Imported.</p>",
+        at,
+        reply_to: None,
+    };
+    let imported = ImportedTopic {
+        title: "An imported question",
+        category: general.id,
+        first: post(&bob),
+        replies: vec![post(&ada), post(&bob), post(&bob)],
+    };
+    app.write(|tx| services::import::topics(tx, &Guardian::system(), &[imported]));
+
+    let (kept, counted) = app.with_conn(|conn| {
+        (
+            Category::stats(conn).unwrap(),
+            Category::counted_stats(conn).unwrap(),
+        )
+    });
+    for category in [&general, &help] {
+        assert_eq!(
+            kept[&category.id], counted[&category.id],
+            "{}: kept and counted agree",
+            category.name
+        );
+    }
+    assert_eq!(
+        (kept[&help.id].topic_count, kept[&help.id].post_count),
+        (2, 6)
+    );
+    assert_eq!(
+        (kept[&general.id].topic_count, kept[&general.id].post_count),
+        (2, 5)
+    );
+    for user in [&ada, &bob] {
+        let (kept, counted) = app.with_conn(|conn| {
+            (
+                User::stats(conn, user.id).unwrap(),
+                User::counted_stats(conn, user.id).unwrap(),
+            )
+        });
+        assert_eq!(kept, counted, "{}: kept and counted agree", user.username);
+    }
+    let bob_stats = app.with_conn(|conn| User::stats(conn, bob.id).unwrap());
+    assert_eq!((bob_stats.topic_count, bob_stats.post_count), (2, 5));
+    // And the pages show the kept counts.
+    let (_, site) = app.client.get_json("/site.json").await;
+    let help_entry = site["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Help")
+        .unwrap()
+        .clone();
+    assert_eq!(help_entry["topic_count"], 2);
+    assert_eq!(help_entry["post_count"], 6);
+}
