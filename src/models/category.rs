@@ -37,7 +37,7 @@ pub struct Category {
     pub repository_url: Option<String>,
     /// Creation time.
     pub created_at: NaiveDateTime,
-    /// Topics in it, kept by the services as topics start and move ([`Category::stats`]).
+    /// Topics in it, kept by the services as topics start and move ([`Category::count_posts`]).
     pub topic_count: i64,
     /// Posts in those topics, kept likewise.
     pub post_count: i64,
@@ -312,30 +312,14 @@ impl Category {
         Ok(children > 0)
     }
 
-    /// Topic and post counts and last activity for every category, as maintained on the
-    /// category rows (see [`Category::count_posts`]).
-    pub fn stats(conn: &mut AnyConnection) -> QueryResult<HashMap<CategoryId, CategoryStats>> {
-        let rows: Vec<(CategoryId, i64, i64, Option<NaiveDateTime>)> = categories::table
-            .select((
-                categories::id,
-                categories::topic_count,
-                categories::post_count,
-                categories::last_posted_at,
-            ))
-            .load(conn)?;
-        Ok(rows
-            .into_iter()
-            .map(|(id, topic_count, post_count, last_posted_at)| {
-                (
-                    id,
-                    CategoryStats {
-                        topic_count,
-                        post_count,
-                        last_posted_at,
-                    },
-                )
-            })
-            .collect())
+    /// Its topic and post counts and last activity, as the services keep them on the row
+    /// (see [`Category::count_posts`]).
+    pub fn stats(&self) -> CategoryStats {
+        CategoryStats {
+            topic_count: self.topic_count,
+            post_count: self.post_count,
+            last_posted_at: self.last_posted_at,
+        }
     }
 
     /// Counts `topics` more topics and `posts` more posts in a category (fewer when
@@ -380,8 +364,8 @@ impl Category {
         Ok(())
     }
 
-    /// The counts of every category as counted from its topics: what [`Category::stats`]
-    /// must always equal (the tests compare them).
+    /// The counts of every category as counted from its topics: what each one's
+    /// [`Category::stats`] must always equal (the tests compare them).
     pub fn counted_stats(
         conn: &mut AnyConnection,
     ) -> QueryResult<HashMap<CategoryId, CategoryStats>> {
@@ -421,10 +405,7 @@ pub struct CategoryTree<'a> {
 }
 
 /// Groups categories under their parents and adds up their activity.
-pub fn tree<'a>(
-    categories: &'a [Category],
-    stats: &HashMap<CategoryId, CategoryStats>,
-) -> Vec<CategoryTree<'a>> {
+pub fn tree(categories: &[Category]) -> Vec<CategoryTree<'_>> {
     categories
         .iter()
         .filter(|c| c.parent_id.is_none())
@@ -433,9 +414,9 @@ pub fn tree<'a>(
                 .iter()
                 .filter(|c| c.parent_id == Some(category.id))
                 .collect();
-            let mut total = stats.get(&category.id).copied().unwrap_or_default();
+            let mut total = category.stats();
             for child in &children {
-                let s = stats.get(&child.id).copied().unwrap_or_default();
+                let s = child.stats();
                 total.topic_count += s.topic_count;
                 total.post_count += s.post_count;
                 total.last_posted_at = total.last_posted_at.max(s.last_posted_at);

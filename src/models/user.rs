@@ -38,10 +38,21 @@ pub struct User {
     pub created_at: NaiveDateTime,
     /// When the code of conduct was accepted.
     pub coc_accepted_at: Option<NaiveDateTime>,
-    /// Topics started, kept by the services as they write them ([`User::stats`]).
+    /// Topics started, kept by the services as they write them ([`User::count_posts`]).
     pub topic_count: i64,
     /// Posts written, first posts included, kept likewise.
     pub post_count: i64,
+}
+
+impl User {
+    /// Their topic and post counts, as the services keep them on the row (see
+    /// [`User::count_posts`]).
+    pub fn stats(&self) -> UserStats {
+        UserStats {
+            topic_count: self.topic_count,
+            post_count: self.post_count,
+        }
+    }
 }
 
 /// What pages need to show about a post's or topic's author.
@@ -208,18 +219,6 @@ impl User {
             .execute(conn)
     }
 
-    /// Topic and post counts, as maintained on the user's row (see [`User::count_posts`]).
-    pub fn stats(conn: &mut AnyConnection, id: UserId) -> QueryResult<UserStats> {
-        let (topic_count, post_count) = users::table
-            .find(id)
-            .select((users::topic_count, users::post_count))
-            .first(conn)?;
-        Ok(UserStats {
-            topic_count,
-            post_count,
-        })
-    }
-
     /// Counts `topics` more topics and `posts` more posts by a user, in the transaction that
     /// writes them.
     pub(crate) fn count_posts(
@@ -237,8 +236,8 @@ impl User {
         Ok(())
     }
 
-    /// A user's counts as counted from topics and posts: what [`User::stats`] must always
-    /// equal (the tests compare them).
+    /// A user's counts as counted from topics and posts: what their [`User::stats`] must
+    /// always equal (the tests compare them).
     pub fn counted_stats(conn: &mut AnyConnection, id: UserId) -> QueryResult<UserStats> {
         let topic_count = topics::table
             .filter(topics::user_id.eq(id))

@@ -23,11 +23,11 @@ pub async fn show_categories(
     format: Format,
     state: web::Data<AppState>,
 ) -> AppResult<HttpResponse> {
-    let (categories, stats) = state
+    let categories = state
         .db
-        .read(|conn| -> AppResult<_> { Ok((Category::all(conn)?, Category::stats(conn)?)) })
+        .read(|conn| -> AppResult<_> { Ok(Category::all(conn)?) })
         .await?;
-    let trees = tree(&categories, &stats);
+    let trees = tree(&categories);
     Ok(match format {
         Format::Html => html(crate::views::category::categories_page(
             &viewer.page,
@@ -363,15 +363,18 @@ fn draft_of(category: &Category) -> CategoryDraft {
 /// A category in full, with its own activity and how many subcategories it has.
 async fn detail(state: &AppState, category: Category, can_edit: bool) -> AppResult<CategoryDetail> {
     let id = category.id;
-    let (stats, children) = state
+    let children = state
         .db
         .read(move |conn| -> AppResult<_> {
-            let stats = Category::stats(conn)?.remove(&id).unwrap_or_default();
-            let children = Category::with_children_ids(conn, id)?.len() as i64 - 1;
-            Ok((stats, children))
+            Ok(Category::with_children_ids(conn, id)?.len() as i64 - 1)
         })
         .await?;
-    Ok(CategoryDetail::new(&category, stats, children, can_edit))
+    Ok(CategoryDetail::new(
+        &category,
+        category.stats(),
+        children,
+        can_edit,
+    ))
 }
 
 /// `GET /c/{id}/show.json`: one category in full.

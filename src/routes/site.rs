@@ -71,9 +71,9 @@ pub async fn basic_info(state: web::Data<AppState>) -> HttpResponse {
 /// `GET /site.json`: every category as the viewer may use it, and the tables of kinds and
 /// numbers a Discourse client reads before anything else.
 pub async fn site(viewer: Viewer, state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let (categories, stats) = state
+    let categories = state
         .db
-        .read(|conn| -> AppResult<_> { Ok((Category::all(conn)?, Category::stats(conn)?)) })
+        .read(|conn| -> AppResult<_> { Ok(Category::all(conn)?) })
         .await?;
     let can_edit = viewer.guardian.can_manage_categories().is_ok();
     let listed = categories
@@ -85,7 +85,7 @@ pub async fn site(viewer: Viewer, state: web::Data<AppState>) -> AppResult<HttpR
                 .count() as i64;
             SiteCategory::new(
                 c,
-                stats.get(&c.id).copied().unwrap_or_default(),
+                c.stats(),
                 subcategories,
                 viewer.guardian.can_create_topic_in(c).is_ok(),
                 can_edit,

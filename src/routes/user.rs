@@ -43,7 +43,7 @@ pub async fn show_user(
         .read(move |conn| -> AppResult<_> {
             let user = User::find_by_username(conn, &username)
                 .present_or(Missing::User(username.clone()))?;
-            let stats = User::stats(conn, user.id)?;
+            let stats = user.stats();
             let recent = match format {
                 Format::Html => Post::recent_by_user(conn, user.id, visibility, RECENT_POSTS)?,
                 Format::Json => Vec::new(),
@@ -225,7 +225,7 @@ pub async fn admin_show_user(
         .db
         .read(move |conn| -> AppResult<_> {
             let user = User::find(conn, id).found_or(Missing::UserId(id))?;
-            let stats = User::stats(conn, id)?;
+            let stats = user.stats();
             let api_keys = ApiKey::count_for(conn, id)?;
             let entry = UserActivity {
                 user,

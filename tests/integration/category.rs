@@ -199,10 +199,12 @@ async fn category_and_profile_counts_are_kept_as_topics_start_grow_move_and_arri
     app.write(|tx| services::import::topics(tx, &Guardian::system(), &[imported]));
 
     let (kept, counted) = app.with_conn(|conn| {
-        (
-            Category::stats(conn).unwrap(),
-            Category::counted_stats(conn).unwrap(),
-        )
+        let kept: std::collections::HashMap<_, _> = Category::all(conn)
+            .unwrap()
+            .iter()
+            .map(|c| (c.id, c.stats()))
+            .collect();
+        (kept, Category::counted_stats(conn).unwrap())
     });
     for category in [&general, &help] {
         assert_eq!(
@@ -222,13 +224,13 @@ async fn category_and_profile_counts_are_kept_as_topics_start_grow_move_and_arri
     for user in [&ada, &bob] {
         let (kept, counted) = app.with_conn(|conn| {
             (
-                User::stats(conn, user.id).unwrap(),
+                User::find(conn, user.id).unwrap().stats(),
                 User::counted_stats(conn, user.id).unwrap(),
             )
         });
         assert_eq!(kept, counted, "{}: kept and counted agree", user.username);
     }
-    let bob_stats = app.with_conn(|conn| User::stats(conn, bob.id).unwrap());
+    let bob_stats = app.with_conn(|conn| User::find(conn, bob.id).unwrap().stats());
     assert_eq!((bob_stats.topic_count, bob_stats.post_count), (2, 5));
     // And the pages show the kept counts.
     let (_, site) = app.client.get_json("/site.json").await;
@@ -241,4 +243,12 @@ async fn category_and_profile_counts_are_kept_as_topics_start_grow_move_and_arri
         .clone();
     assert_eq!(help_entry["topic_count"], 2);
     assert_eq!(help_entry["post_count"], 6);
+    let (_, profile) = app.client.get_json("/u/bob.json").await;
+    assert_eq!(
+        (
+            &profile["user"]["topic_count"],
+            &profile["user"]["post_count"]
+        ),
+        (&serde_json::json!(2), &serde_json::json!(5))
+    );
 }
