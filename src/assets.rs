@@ -15,7 +15,7 @@ pub struct Asset {
     /// Its bytes.
     pub body: &'static [u8],
     /// Its bytes gzipped at the best level, once, when the assets are first asked for; `None`
-    /// for a file that is not text (it would not shrink).
+    /// for a type that does not compress (`compression::compresses`).
     pub gzip: Option<actix_web::web::Bytes>,
     /// Its MIME type.
     pub content_type: &'static str,
@@ -44,12 +44,12 @@ static ASSETS: LazyLock<Vec<Asset>> = LazyLock::new(|| {
                 Some((stem, ext)) => format!("{stem}.{short}.{ext}"),
                 None => format!("{name}.{short}"),
             };
-            let text = content_type.starts_with("text/") || content_type == "image/svg+xml";
             Asset {
                 name,
                 hashed_name,
                 body,
-                gzip: text.then(|| crate::compression::gzip_best(body)),
+                gzip: crate::compression::compresses(content_type)
+                    .then(|| crate::compression::gzip_best(body)),
                 content_type,
             }
         })

@@ -74,6 +74,17 @@ pub fn gzip_best(body: &[u8]) -> Bytes {
     gzip_with(&RefCell::new(Compressor::new(level(ASSET_LEVEL))), body)
 }
 
+/// Whether a body of this `Content-Type` is text that compresses (pages, JSON, CSS, SVG,
+/// plain text), not already-compressed data such as images.
+pub fn compresses(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or_default().trim();
+    essence.starts_with("text/")
+        || matches!(
+            essence,
+            "application/json" | "image/svg+xml" | "application/javascript"
+        )
+}
+
 /// Whether the request's `Accept-Encoding` prefers gzip to the plain body: absent, `identity`
 /// or `gzip;q=0` say no; `gzip`, `*`, or `br, gzip` say yes.
 pub fn accepts_gzip(req: &impl actix_web::HttpMessage) -> bool {

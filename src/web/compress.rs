@@ -18,23 +18,17 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 
-use crate::compression::{accepts_gzip, gzip_fast};
+use crate::compression::{accepts_gzip, compresses, gzip_fast};
 
 /// Bodies smaller than this go out as they are: a gzip frame costs 18 bytes, and a short
 /// answer (a redirect, `{"success":"OK"}`) gains nothing worth a compressor call.
 const SMALLEST_WORTH_COMPRESSING: usize = 512;
 
-/// Whether a `Content-Type` is text that compresses (pages, JSON, CSS, SVG, plain text).
+/// Whether the response's `Content-Type` is one that compresses.
 fn compressible(content_type: Option<&HeaderValue>) -> bool {
-    let Some(value) = content_type.and_then(|v| v.to_str().ok()) else {
-        return false;
-    };
-    let essence = value.split(';').next().unwrap_or_default().trim();
-    essence.starts_with("text/")
-        || matches!(
-            essence,
-            "application/json" | "image/svg+xml" | "application/javascript"
-        )
+    content_type
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(compresses)
 }
 
 /// Adds `Accept-Encoding` to the response's `Vary` (caches must key on it).
