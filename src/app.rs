@@ -1,11 +1,14 @@
 //! `AppState`: what the forum runs on, shared by the web shell, the jobs and the command line:
-//! the settings and the database, and the one way a write is run from async code.
+//! the settings, the database and the search index, and the one way a write is run from async
+//! code.
 
 use std::sync::Arc;
 
 use crate::auth::session_cache::SessionCache;
+use crate::auth::throttle::Throttle;
 use crate::config::Config;
 use crate::db::Db;
+use crate::search::SearchIndex;
 use crate::services::{ServiceError, Tx};
 
 /// The forum's settings and database. Cheap to clone.
@@ -17,16 +20,23 @@ pub struct AppState {
     pub db: Db,
     /// Whose session each recently seen cookie is.
     pub sessions: SessionCache,
+    /// This node's search index.
+    pub search: SearchIndex,
+    /// Searches per anonymous client per second.
+    pub search_throttle: Throttle,
 }
 
 impl AppState {
-    /// The state for a forum with these settings on this database.
-    pub fn new(config: Arc<Config>, db: Db) -> AppState {
+    /// The state for a forum with these settings, on this database and search index.
+    pub fn new(config: Arc<Config>, db: Db, search: SearchIndex) -> AppState {
         let sessions = SessionCache::new(&config.cache);
+        let search_throttle = Throttle::per_second(config.search.anonymous_per_second);
         AppState {
             config,
             db,
             sessions,
+            search,
+            search_throttle,
         }
     }
 

@@ -46,6 +46,9 @@ pub enum Command {
     },
     /// Render every post again from its Markdown (after an upgrade that changes rendering).
     Rebake,
+    /// Rebuild this node's search index from the database (stop `convene serve` first, or
+    /// delete search.directory and restart it: a node rebuilds a missing index by itself).
+    Reindex,
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -176,8 +179,16 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                     config.server.bind
                 )
             })?;
+            let search = crate::search::SearchIndex::open(&config.search.directory)?;
+            // Follows the feed from where the index stopped; a missing index is rebuilt while
+            // the forum serves (the results page says so until it is done).
+            let indexer = crate::search::indexer::Indexer::start(
+                search.clone(),
+                db.clone(),
+                std::time::Duration::from_millis(config.search.poll_milliseconds),
+            )?;
             tracing::info!("Convene is serving on http://{}", listener.local_addr()?);
-            let state = AppState::new(Arc::new(config), db);
+            let state = AppState::new(Arc::new(config), db, search);
             let jobs = crate::jobs::Runner::new(
                 state.clone(),
                 crate::jobs::Runner::node_name(),
@@ -187,6 +198,8 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             // Runs until SIGINT or SIGTERM; requests in flight are finished first.
             let served = crate::web::serve(listener, state)?.await;
             jobs.shutdown().await;
+            // Commits what it applied last, so the next start has little to catch up.
+            indexer.stop();
             served?;
             Ok(())
         }
@@ -213,6 +226,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Rebake => rebake(&config),
+        Command::Reindex => reindex(&config),
         Command::User(command) => run_user(command, &config),
         Command::ApiKey(command) => run_api_key(command, &config),
         Command::Category(CategoryCommand::Create(args)) => {
@@ -260,6 +274,34 @@ fn rebake(config: &Config) -> anyhow::Result<()> {
         counted(done.revisions, "earlier version", "earlier versions"),
         counted(done.changed, "rendering", "renderings"),
         if done.changed == 1 { "was" } else { "were" }
+    );
+    Ok(())
+}
+
+/// `convene reindex`, with a progress bar on a terminal.
+fn reindex(config: &Config) -> anyhow::Result<()> {
+    let db = open_db(config)?;
+    let search = crate::search::SearchIndex::open(&config.search.directory)?;
+    let started = std::time::Instant::now();
+    search.start_rebuild()?;
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} posts indexed ({per_sec}, {eta} left)",
+    )?);
+    search.catch_up(&db, |progress| {
+        if let Some((done, total)) = progress.rebuilding {
+            bar.set_length(total);
+            bar.set_position(done);
+        }
+    })?;
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    let documents = search.documents();
+    println!(
+        "Indexed {} in {seconds:.1} s ({:.0} posts/s) into {}.",
+        counted(documents, "post", "posts"),
+        documents as f64 / seconds.max(0.001),
+        search.directory().display()
     );
     Ok(())
 }

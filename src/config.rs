@@ -28,6 +28,8 @@ pub struct Config {
     pub log: LogConfig,
     /// Caches derived from the database.
     pub cache: CacheConfig,
+    /// Full-text search.
+    pub search: SearchConfig,
 }
 
 /// `[server]`
@@ -136,6 +138,22 @@ pub struct CacheConfig {
     pub anonymous_page_megabytes: u64,
     /// Seconds a node trusts a session it looked up while nothing is written on it; 0 = off.
     pub session_seconds: u64,
+}
+
+/// `[search]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    /// Where this node keeps its index.
+    pub directory: std::path::PathBuf,
+    /// How often the indexer looks for changes made on other nodes, in milliseconds.
+    pub poll_milliseconds: u64,
+    /// Searches per second one anonymous client may make.
+    pub anonymous_per_second: u32,
+    /// Longest query accepted, in characters.
+    pub max_query_chars: usize,
+    /// Topics per page of results.
+    pub results_per_page: usize,
 }
 
 impl Config {

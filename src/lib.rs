@@ -11,7 +11,7 @@
 //! demo error
 //! views api
 //! app messages
-//! services
+//! services search
 //! auth markdown
 //! models
 //! db
@@ -27,6 +27,7 @@
 //! - `views`: HTML pages (maud); `api`: Discourse-shaped JSON. Pure functions of data.
 //! - `app`: `AppState`, what the forum runs on; `messages`: every sentence said to people.
 //! - `services`: one function per use-case, each one transaction with all the rows it causes.
+//! - `search`: the full-text index each node keeps, following the `search_changes` feed.
 //! - `auth`: the guardian (every permission question), passwords, tokens;
 //!   `markdown`: the one place user HTML is made (comrak, then ammonia).
 //! - `models`: row types, input checks and queries, one file per resource.
@@ -51,6 +52,7 @@ pub mod markdown;
 pub mod messages;
 pub mod models;
 pub mod routes;
+pub mod search;
 pub mod services;
 pub mod views;
 pub mod web;

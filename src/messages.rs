@@ -400,6 +400,43 @@ pub fn rate_limited(seconds: u64) -> String {
     format!("Too many attempts. Please wait {seconds} seconds and try again.")
 }
 
+/// A search query longer than the forum accepts.
+pub fn search_too_long(max_chars: usize) -> String {
+    format!("The search is too long: use at most {max_chars} characters.")
+}
+
+/// A date operator whose value is not a date.
+pub fn search_bad_date(operator: &str, value: &str) -> String {
+    format!(
+        "{operator}:{value} is not a date. Write {operator}:YYYY-MM-DD (for example \
+         {operator}:2024-06-30), {operator}:YYYY-MM, {operator}:YYYY, a number of days ago \
+         ({operator}:7) or {operator}:yesterday."
+    )
+}
+
+/// Shown above results while the index is being rebuilt.
+pub fn search_rebuilding(done: u64, total: u64) -> String {
+    format!(
+        "The search index is being rebuilt ({done} of {total} posts so far), so some \
+         results may be missing. Try again in a little while."
+    )
+}
+
+/// Shown when a query's words were cut to the most searched.
+pub fn search_words_dropped(dropped: usize, kept: usize) -> String {
+    format!("Only the first {kept} words were searched; {dropped} more were left out.")
+}
+
+/// Why a suggested search may find something: a near spelling.
+pub fn search_try_spelling(word: &str, better: &str) -> String {
+    format!("“{better}” instead of “{word}”, which no post contains")
+}
+
+/// Why a suggested search may find something: one filter fewer.
+pub fn search_try_without(filter: &str) -> String {
+    format!("without {filter}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

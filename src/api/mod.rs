@@ -7,6 +7,7 @@
 pub mod category;
 pub mod error;
 pub mod post;
+pub mod search;
 pub mod site;
 pub mod topic;
 pub mod topic_list;

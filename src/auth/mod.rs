@@ -6,6 +6,7 @@ pub mod csrf;
 pub mod guardian;
 pub mod password;
 pub mod session_cache;
+pub mod throttle;
 pub mod token;
 
 pub use guardian::{Guardian, Refusal};

@@ -140,6 +140,16 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// The change feed search follows: each row names a post, or a whole topic, to index again.
+    search_changes (id) {
+        id -> BigInt,
+        post_id -> Nullable<BigInt>,
+        topic_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(topics -> categories (category_id));
@@ -157,4 +167,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     posts,
     post_revisions,
     login_attempts,
+    search_changes,
 );

@@ -130,6 +130,33 @@ pub fn quote(username: &str, post_url: &str, post_number: i32, raw: &str) -> Str
     )
 }
 
+/// The words of a post as a reader sees them, for the search index: every text, inline code,
+/// fenced code block, maths source and raw HTML shown as text, with blocks on their own lines.
+/// Markup (emphasis marks, link targets, fences) is left out, so `**svd**` indexes as `svd`.
+pub fn plain_text(raw: &str) -> String {
+    let options = comrak_options();
+    let arena = Arena::new();
+    let root = parse_document(&arena, raw, &options);
+    let mut text = String::with_capacity(raw.len());
+    for node in root.descendants() {
+        let value = &node.data().value;
+        if value.block() && !text.is_empty() && !text.ends_with('\n') {
+            text.push('\n');
+        }
+        match value {
+            NodeValue::Text(words) => text.push_str(words),
+            NodeValue::Code(code) => text.push_str(&code.literal),
+            NodeValue::CodeBlock(block) => text.push_str(&block.literal),
+            NodeValue::Math(math) => text.push_str(&math.literal),
+            NodeValue::HtmlInline(html) => text.push_str(html),
+            NodeValue::HtmlBlock(html) => text.push_str(&html.literal),
+            NodeValue::SoftBreak | NodeValue::LineBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_owned()
+}
+
 /// A short plain-text excerpt of a post's cooked HTML, for lists and JSON `excerpt`.
 pub fn excerpt(cooked: &str, max_chars: usize) -> String {
     // ammonia with no tags allowed keeps only the text, serialised as HTML text: html5ever

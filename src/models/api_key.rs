@@ -26,6 +26,7 @@ pub const SCOPES: &[&str] = &[
     "categories:show",
     "users:show",
     "users:list",
+    "search:show",
 ];
 
 /// An `api_keys` row.

@@ -11,6 +11,7 @@ pub mod login_attempt;
 pub mod post;
 pub mod revision;
 pub mod role;
+pub mod search_change;
 pub mod session;
 pub mod topic;
 pub mod user;

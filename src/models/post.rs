@@ -415,6 +415,38 @@ impl Post {
             .collect())
     }
 
+    /// These posts with their topics and authors (in no order; missing ids are left out):
+    /// the rows behind a page of search results.
+    pub fn with_topics(
+        conn: &mut AnyConnection,
+        ids: &[PostId],
+        visibility: Visibility,
+    ) -> QueryResult<Vec<PostInTopic>> {
+        // Every post is visible to everyone until moderation can hide one (models::visibility).
+        let _ = visibility;
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<(Post, Topic, UserSummary)> = posts::table
+            .inner_join(topics::table)
+            .inner_join(users::table)
+            .filter(posts::id.eq_any(ids))
+            .select((
+                Post::as_select(),
+                Topic::as_select(),
+                UserSummary::as_select(),
+            ))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(post, topic, author)| PostInTopic {
+                post,
+                topic,
+                author,
+            })
+            .collect())
+    }
+
     /// How many posts come before post `number` in its topic (its index in the stream).
     pub fn index_in_topic(
         conn: &mut AnyConnection,

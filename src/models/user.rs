@@ -351,6 +351,45 @@ impl User {
 }
 
 impl UserSummary {
+    /// Up to `limit` people whose username (or display name) starts with `term`, shortest
+    /// username first: @-mention completion and the users a search finds.
+    pub fn search(
+        conn: &mut AnyConnection,
+        term: &str,
+        limit: i64,
+    ) -> QueryResult<Vec<UserSummary>> {
+        let term = term.trim().trim_start_matches('@').to_lowercase();
+        if term.is_empty() {
+            return Ok(Vec::new());
+        }
+        let escaped: String = term
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        let pattern = format!("{escaped}%");
+        users::table
+            .filter(
+                users::username_lower
+                    .like(&pattern)
+                    .escape('\\')
+                    .or(
+                        diesel::dsl::sql::<diesel::sql_types::Bool>("lower(users.name) LIKE ")
+                            .bind::<diesel::sql_types::Text, _>(pattern.clone())
+                            .sql(" ESCAPE '\\'"),
+                    ),
+            )
+            .order((
+                diesel::dsl::sql::<diesel::sql_types::Integer>("length(users.username)"),
+                users::username_lower,
+            ))
+            .limit(limit)
+            .select(UserSummary::as_select())
+            .load(conn)
+    }
+
     /// Summaries for the given ids, in one query.
     pub fn by_ids(
         conn: &mut AnyConnection,

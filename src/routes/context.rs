@@ -314,3 +314,13 @@ impl FromRequest for Admin {
         })
     }
 }
+
+/// The client's address: the socket peer, or `X-Forwarded-For` behind a trusted proxy.
+pub fn client_ip(req: &HttpRequest, behind_proxy: bool) -> String {
+    if behind_proxy && let Some(ip) = req.connection_info().realip_remote_addr() {
+        return ip.to_owned();
+    }
+    req.peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_else(|| "unknown".to_owned())
+}

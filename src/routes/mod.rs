@@ -14,6 +14,7 @@ pub mod input;
 mod post;
 mod publish;
 pub mod respond;
+pub(crate) mod search;
 mod session;
 mod site;
 mod topic;
@@ -327,6 +328,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(web::resource("/logout").post(session::log_out))
         .service(web::resource(["/session/hp.json", "/session/hp"]).get(session::honeypot))
+        // Search
+        .service(
+            web::resource(["/search.json", "/search"])
+                .get(search::search)
+                .app_data(ApiScopes::new().get("search:show")),
+        )
+        .service(web::resource("/u/search/users.json").get(search::search_users))
         // The site itself
         .service(web::resource("/code-of-conduct").get(site::code_of_conduct))
         .service(web::resource("/healthz").get(site::health))

@@ -158,16 +158,6 @@ pub struct LoginForm {
     next: Option<String>,
 }
 
-/// The client's address: the socket peer, or `X-Forwarded-For` behind a trusted proxy.
-fn client_ip(req: &HttpRequest, behind_proxy: bool) -> String {
-    if behind_proxy && let Some(ip) = req.connection_info().realip_remote_addr() {
-        return ip.to_owned();
-    }
-    req.peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
-}
-
 /// `POST /login`
 pub async fn log_in(
     req: HttpRequest,
@@ -177,7 +167,7 @@ pub async fn log_in(
 ) -> AppResult<HttpResponse> {
     let form = form.into_inner();
     let next = safe_next(form.next.as_deref());
-    let ip = client_ip(&req, state.config.server.behind_proxy);
+    let ip = crate::routes::context::client_ip(&req, state.config.server.behind_proxy);
     let auth = &state.config.auth;
     let limits = LoginLimits {
         failures_per_account: auth.max_failed_logins_per_account,

@@ -2,16 +2,17 @@
 //!
 //! Every use-case records an [`Event`] for each thing it did; [`apply`] runs for each, in the
 //! same transaction, so derived rows commit or roll back with the row that caused them. This
-//! is where later capabilities add their rows: search appends a `search_changes` row for
-//! events that change what search sees, notifications and the mail outbox add theirs for new
-//! posts and mentions, and the staff action log records what staff did. Nothing derives rows
-//! yet.
+//! is where capabilities add their rows: search appends a `search_changes` row for events
+//! that change what search sees (and `services::run_at` rings this node's indexer after the
+//! commit); notifications and the mail outbox will add theirs for new posts and mentions, and
+//! the staff action log will record what staff did.
 
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
 
 use crate::db::AnyConnection;
 use crate::models::ids::{CategoryId, PostId, TopicId, UserId};
+use crate::models::search_change::SearchChange;
 use crate::models::user::Role;
 
 /// Something a write did.
@@ -138,13 +139,53 @@ pub enum Event {
     },
 }
 
+/// What search must look at again after an event.
+enum SearchSees {
+    Nothing,
+    Post(PostId),
+    /// Every post of the topic: its title, category or status is indexed with each of them.
+    Topic(TopicId),
+}
+
+impl Event {
+    fn search_sees(&self) -> SearchSees {
+        match *self {
+            Event::TopicCreated { first_post, .. } => SearchSees::Post(first_post),
+            Event::PostCreated { post, .. } | Event::PostEdited { post, .. } => {
+                SearchSees::Post(post)
+            }
+            Event::TopicImported { topic, .. }
+            | Event::TopicRenamed { topic, .. }
+            | Event::TopicMoved { topic, .. }
+            | Event::TopicStatusChanged { topic, .. } => SearchSees::Topic(topic),
+            // A rebake renders the same Markdown again; search indexes the Markdown's text.
+            // Categories are matched by id at query time, so renaming or nesting one changes
+            // no indexed post.
+            Event::PostRebaked { .. }
+            | Event::CategoryCreated { .. }
+            | Event::CategoryUpdated { .. }
+            | Event::AccountCreated { .. }
+            | Event::RoleChanged { .. }
+            | Event::ApiKeyCreated { .. }
+            | Event::ApiKeyRevoked { .. } => SearchSees::Nothing,
+        }
+    }
+
+    /// Whether search has something to index again after this event.
+    pub fn changes_search(&self) -> bool {
+        !matches!(self.search_sees(), SearchSees::Nothing)
+    }
+}
+
 /// Writes the rows derived from `event`, in the transaction that recorded it.
 pub(crate) fn apply(
     conn: &mut AnyConnection,
     event: &Event,
     now: NaiveDateTime,
 ) -> QueryResult<()> {
-    // No feature derives rows from events yet (see the module comment for who will).
-    let _ = (conn, event, now);
-    Ok(())
+    match event.search_sees() {
+        SearchSees::Nothing => Ok(()),
+        SearchSees::Post(post) => SearchChange::post(conn, post, now),
+        SearchSees::Topic(topic) => SearchChange::topic(conn, topic, now),
+    }
 }

@@ -77,10 +77,13 @@ pub fn run_at<T>(
         let value = f(&mut tx)?;
         Ok::<_, ServiceError>((value, tx.events))
     })?;
-    // After the commit: this is where a node wakes its own jobs (the search indexer, the mail
-    // sender) for what just happened, rather than waiting for their next poll.
+    // After the commit: a node wakes its own jobs (the search indexer, later the mail sender)
+    // for what just happened, rather than waiting for their next poll.
     for event in &events {
         tracing::debug!(?event, "committed");
+    }
+    if events.iter().any(Event::changes_search) {
+        crate::models::search_change::DOORBELL.ring();
     }
     Ok(value)
 }

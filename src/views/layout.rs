@@ -57,6 +57,11 @@ pub fn page(ctx: &PageContext, title: &str, main: Markup) -> Markup {
                 header.site-header {
                     div.wrap {
                         a.site-title href="/" { (site.title) }
+                        form.site-search role="search" method="get" action="/search" {
+                            label.visually-hidden for="site-search" { "Search the forum" }
+                            input #site-search type="search" name="q" placeholder="Search";
+                            button type="submit" { "Search" }
+                        }
                         nav aria-label="Site" {
                             ul {
                                 li { a href="/latest" { "Latest" } }

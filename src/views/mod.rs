@@ -7,6 +7,7 @@ pub mod category;
 pub mod components;
 pub mod layout;
 pub mod post;
+pub mod search;
 pub mod session;
 pub mod site;
 pub mod topic;

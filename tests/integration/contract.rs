@@ -268,6 +268,24 @@ fn errata() -> Vec<Erratum> {
             schema: || nullable("integer"),
             reason: "A post number: Discourse sends an integer (or null), not a string.",
         },
+        Erratum {
+            operation: "search",
+            pointer: "/properties/topics",
+            schema: || json!({"type": "array", "items": {"type": "object"}}),
+            reason: "Discourse's full-page search sends the topics of the posts it found.",
+        },
+        Erratum {
+            operation: "search",
+            pointer: "/properties/grouped_search_result/properties/more_posts",
+            schema: || nullable("boolean"),
+            reason: "Discourse's GroupedSearchResultSerializer sends true when more posts match, else null.",
+        },
+        Erratum {
+            operation: "search",
+            pointer: "/properties/grouped_search_result/properties/more_full_page_results",
+            schema: || nullable("boolean"),
+            reason: "The same: true or null.",
+        },
     ];
     all.extend([
         Erratum {
@@ -591,6 +609,11 @@ fn calls(f: &Forum) -> Vec<Call> {
         },
         get("listCategories", "/categories.json".into(), Who::Member),
         get("getUser", "/u/ada.json".into(), Who::Anonymous),
+        get(
+            "search",
+            "/search.json?q=replies%20%40ada%20order%3Alatest&page=1".into(),
+            Who::Anonymous,
+        ),
         send(
             "createTopicPostPM",
             Method::POST,

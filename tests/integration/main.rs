@@ -21,6 +21,7 @@ mod jobs;
 mod markdown;
 mod post;
 mod schema;
+mod search;
 mod site;
 mod support;
 mod topic;

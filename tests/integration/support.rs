@@ -93,6 +93,8 @@ pub struct TestApp {
     /// A client with its own cookie jar (a browser).
     pub client: Client,
     server: actix_web::dev::ServerHandle,
+    /// The search index's directory, removed with the app.
+    _search_dir: tempfile::TempDir,
     /// Kept so the database outlives the server (dropped last).
     _database: TestDatabase,
 }
@@ -234,13 +236,16 @@ impl TestApp {
         config.server.workers = 1;
         config.server.bind = "127.0.0.1:0".into();
         adjust(&mut config);
+        let search_dir = tempfile::tempdir().expect("temp dir");
         let db = Db::connect(&config.database.url, config.database.pool_size).expect("connect");
         db.migrate().expect("migrate");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         config.server.base_url = base.clone();
         let config = Arc::new(config);
-        let state = AppState::new(Arc::clone(&config), db.clone());
+        let search = convene::search::SearchIndex::open(&search_dir.path().join("search"))
+            .expect("open the search index");
+        let state = AppState::new(Arc::clone(&config), db.clone(), search);
         let server = serve(listener, state.clone()).expect("serve");
         let handle = server.handle();
         actix_web::rt::spawn(server);
@@ -251,6 +256,7 @@ impl TestApp {
             state,
             config,
             server: handle,
+            _search_dir: search_dir,
             _database: database,
         }
     }
@@ -400,6 +406,15 @@ impl TestApp {
         };
         self.write(|tx| services::api_key::create(tx, &Guardian::system(), &hash, &spec));
         key
+    }
+
+    /// Brings the search index up to date with everything written so far, as the indexer
+    /// thread of `convene serve` would.
+    pub fn index(&self) {
+        self.state
+            .search
+            .catch_up(&self.db, |_| {})
+            .expect("the index catches up");
     }
 
     /// Number of topics and posts stored.

@@ -49,6 +49,7 @@ pub async fn new_topic_form(
         &draft,
         &[],
         None,
+        &[],
     )))
 }
 
@@ -77,12 +78,15 @@ pub async fn create_topic(
     if is_preview(&form.intent) {
         let categories = categories_for(&state, who.guardian).await?;
         let rendered = preview(form.raw).await?;
+        // Found by the title, so a duplicate is caught before it is posted.
+        let similar = crate::routes::search::similar_topics(&state, &draft.title).await?;
         return Ok(html(crate::views::topic::new_topic_page(
             &who.page,
             &categories,
             &draft,
             &[],
             Some(&rendered),
+            &similar,
         )));
     }
     let category = draft.category_id.map(CategoryId);
@@ -97,6 +101,7 @@ pub async fn create_topic(
                     &draft,
                     complaints,
                     None,
+                    &[],
                 )
             }))
         }

@@ -32,6 +32,7 @@ pub fn new_topic_page(
     draft: &TopicDraft,
     errors: &[Complaint],
     rendered: Option<&Rendered>,
+    similar: &[Topic],
 ) -> Markup {
     let body = html! {
         h1 { "New topic" }
@@ -59,6 +60,13 @@ pub fn new_topic_page(
             }
             (editor(&draft.raw, errors))
             (editor_actions("Create topic"))
+        }
+        @if !similar.is_empty() {
+            section.similar-topics aria-labelledby="similar-heading" {
+                h2 #similar-heading { "Similar topics" }
+                p { "Before you post: these topics may already answer it." }
+                ul { @for topic in similar { li { a href=(topic_url(topic)) { (topic.title) } } } }
+            }
         }
         @if let Some(r) = rendered { (preview(r)) }
     };

@@ -1,0 +1,406 @@
+//! Search: `/search` (the page, with the advanced form), `/search.json` (Discourse's shape),
+//! and `/u/search/users.json` (@-mention completion).
+//!
+//! The handler reads the query (`search::query`), resolves the names in it (users,
+//! categories) against the database, asks this node's index (`search::find`) on the blocking
+//! pool, and loads the rows for the page of results it found. The advanced form's fields are
+//! written into the query as operators, so a result page's URL and its search box always
+//! show the whole search.
+
+use std::collections::HashMap;
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use serde::Deserialize;
+
+use crate::app::AppState;
+use crate::error::{AppError, AppResult};
+use crate::messages;
+use crate::models::category::Category;
+use crate::models::ids::{CategoryId, PostId, TopicId};
+use crate::models::post::{Post, PostInTopic};
+use crate::models::user::{User, UserSummary};
+use crate::routes::context::{Viewer, client_ip};
+use crate::routes::respond::{Format, html_with_status, json, json_with_status};
+use crate::search::query::{self, CategoryRef, Parsed};
+use crate::search::{Found, Request};
+use crate::views::search::{Results, SearchPage};
+
+/// `?q=…&page=N`, and the advanced form's fields.
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchQuery {
+    /// The query, operators and all.
+    #[serde(default)]
+    q: String,
+    /// Page, from 1.
+    page: Option<String>,
+    /// Advanced form: a category slug.
+    #[serde(default)]
+    category: String,
+    /// Advanced form: a username.
+    #[serde(default)]
+    username: String,
+    /// Advanced form: posted after (YYYY-MM-DD).
+    #[serde(default)]
+    after: String,
+    /// Advanced form: posted before.
+    #[serde(default)]
+    before: String,
+    /// Advanced form: open, closed, solved, unsolved.
+    #[serde(default)]
+    status: String,
+    /// Advanced form: "title" or "first".
+    #[serde(default, rename = "in")]
+    within: String,
+    /// Advanced form: latest, latest_topic.
+    #[serde(default)]
+    order: String,
+}
+
+impl SearchQuery {
+    /// The query with the advanced form's fields written in as operators.
+    fn full_query(&self) -> String {
+        let mut query = self.q.trim().to_owned();
+        let mut add = |operator: String| {
+            if !query.is_empty() {
+                query.push(' ');
+            }
+            query.push_str(&operator);
+        };
+        let field = |value: &str| {
+            let value = value.trim();
+            (!value.is_empty() && !value.contains(char::is_whitespace)).then(|| value.to_owned())
+        };
+        if let Some(slug) = field(&self.category) {
+            add(format!("#{slug}"));
+        }
+        if let Some(name) = field(&self.username) {
+            add(format!("@{}", name.trim_start_matches('@')));
+        }
+        for (operator, value) in [
+            ("after", &self.after),
+            ("before", &self.before),
+            ("status", &self.status),
+            ("in", &self.within),
+            ("order", &self.order),
+        ] {
+            if let Some(value) = field(value) {
+                add(format!("{operator}:{value}"));
+            }
+        }
+        query
+    }
+}
+
+/// `GET /search`, `GET /search.json`
+pub async fn search(
+    req: HttpRequest,
+    viewer: Viewer,
+    format: Format,
+    state: web::Data<AppState>,
+    params: web::Query<SearchQuery>,
+) -> AppResult<HttpResponse> {
+    let config = &state.config.search;
+    let text = params.full_query();
+    if text.chars().count() > config.max_query_chars {
+        return Err(AppError::BadRequest(messages::search_too_long(
+            config.max_query_chars,
+        )));
+    }
+    let page: usize = match params.page.as_deref().map(str::trim) {
+        None | Some("") => 1,
+        Some(page) => page
+            .parse::<usize>()
+            .ok()
+            .filter(|p| (1..=1000).contains(p))
+            .ok_or_else(|| AppError::BadRequest(messages::not_a_number("page", page)))?,
+    };
+    let today = crate::db::now().date();
+    let parsed = query::parse(&text, today);
+    if parsed.is_empty() {
+        // Nothing to look for: the page with the advanced form.
+        let categories = state
+            .db
+            .read(|conn| -> AppResult<_> { Ok(Category::all(conn)?) })
+            .await?;
+        return Ok(match format {
+            Format::Json => json(&crate::api::search::response(
+                &text,
+                None,
+                &[],
+                &[],
+                viewer.guardian.can_create_topic().is_ok(),
+            )),
+            Format::Html => {
+                let page = SearchPage {
+                    query: &text,
+                    parsed: &parsed,
+                    results: None,
+                    problem: None,
+                    categories: &categories,
+                    progress: state.search.progress(),
+                };
+                html_with_status(
+                    StatusCode::OK,
+                    crate::views::search::page(&viewer.page, &page),
+                )
+            }
+        });
+    }
+    if viewer.user.is_none()
+        && let Err(wait) = state
+            .search_throttle
+            .check(&client_ip(&req, state.config.server.behind_proxy))
+    {
+        return Err(AppError::RateLimited(wait));
+    }
+    let problem = parsed
+        .problems
+        .first()
+        .map(|p| messages::search_bad_date(p.operator, &p.value));
+    if let (Some(problem), Format::Json) = (&problem, format) {
+        return Err(AppError::BadRequest(problem.clone()));
+    }
+
+    let per_page = config.results_per_page;
+    let viewer_id = viewer.user.as_ref().map(|u| u.id);
+    let visibility = viewer.guardian.visibility();
+    let search = state.search.clone();
+    let words = parsed.words().join(" ");
+    let searched = text.clone();
+    let outcome = state
+        .db
+        .read(move |conn| -> AppResult<_> {
+            let categories = Category::all(conn)?;
+            let mut parsed = parsed;
+            let user = match parsed.user.as_deref() {
+                None => Some(None),
+                Some(name) if name.eq_ignore_ascii_case("me") => viewer_id.map(|id| Some(id.0)),
+                Some(name) => User::find_by_username(conn, name)?.map(|u| Some(u.id.0)),
+            };
+            let chosen = choose_categories(&mut parsed, &categories);
+            let found = match (user, &chosen) {
+                // An unknown user, or only unknown categories: nothing can match.
+                (None, _) | (_, Some(None)) => Found::default(),
+                (Some(user), _) => {
+                    let request = Request {
+                        parsed: &parsed,
+                        user,
+                        categories: chosen.clone().flatten(),
+                        offset: (page - 1) * per_page,
+                        limit: per_page,
+                    };
+                    search.find(&request).map_err(AppError::Internal)?
+                }
+            };
+            let mut found = found;
+            if found.total == 0 {
+                found.suggestions = search.suggestions(&searched, &parsed);
+            }
+            let ids: Vec<PostId> = found.hits.iter().map(|h| PostId(h.post_id)).collect();
+            let rows: HashMap<PostId, PostInTopic> = Post::with_topics(conn, &ids, visibility)?
+                .into_iter()
+                .map(|row| (row.post.id, row))
+                .collect();
+            let users = if page == 1 && !words.is_empty() {
+                UserSummary::search(conn, &words, 5)?
+            } else {
+                Vec::new()
+            };
+            Ok((parsed, found, rows, categories, users))
+        })
+        .await?;
+    let (parsed, found, rows, categories, users) = outcome;
+    let by_id: HashMap<CategoryId, &Category> = categories.iter().map(|c| (c.id, c)).collect();
+    let results = Results {
+        found: &found,
+        rows: &rows,
+        categories: &by_id,
+        page,
+        per_page,
+    };
+    Ok(match format {
+        Format::Json => {
+            let matched_categories = matching_categories(&parsed, &categories);
+            let page = crate::api::search::Page {
+                found: &found,
+                rows: &rows,
+                more: results.page < results.pages(),
+            };
+            json(&crate::api::search::response(
+                &text,
+                Some(&page),
+                &users,
+                &matched_categories,
+                viewer.guardian.can_create_topic().is_ok(),
+            ))
+        }
+        Format::Html => {
+            let status = if problem.is_some() {
+                StatusCode::BAD_REQUEST
+            } else {
+                StatusCode::OK
+            };
+            let page = SearchPage {
+                query: &text,
+                parsed: &parsed,
+                results: Some(&results),
+                problem: problem.as_deref(),
+                categories: &categories,
+                progress: state.search.progress(),
+            };
+            html_with_status(status, crate::views::search::page(&viewer.page, &page))
+        }
+    })
+}
+
+/// The categories the query names, with their subcategories unless `=` says exactly: `None`
+/// for no category operator, `Some(None)` when every one named is unknown (nothing matches),
+/// `Some(Some(ids))` otherwise. A `#word` that is no category is searched as text, as in
+/// Discourse.
+fn choose_categories(parsed: &mut Parsed, categories: &[Category]) -> Option<Option<Vec<i64>>> {
+    if parsed.categories.is_empty() {
+        return None;
+    }
+    let mut ids = Vec::new();
+    let mut unknown = Vec::new();
+    for reference in std::mem::take(&mut parsed.categories) {
+        match find_category(&reference, categories) {
+            Some(category) => {
+                ids.push(category.id.0);
+                if !reference.exact {
+                    ids.extend(
+                        categories
+                            .iter()
+                            .filter(|c| c.parent_id == Some(category.id))
+                            .map(|c| c.id.0),
+                    );
+                }
+                parsed.categories.push(reference);
+            }
+            None => unknown.push(reference),
+        }
+    }
+    for reference in unknown {
+        if reference.written.starts_with('#') {
+            parsed.text.push(query::Text::Word(reference.name.clone()));
+        } else {
+            // `category:nothing-like-this`: asked for by name, and there is none.
+            if ids.is_empty() {
+                return Some(None);
+            }
+        }
+    }
+    if ids.is_empty() {
+        if parsed.text.is_empty() {
+            return Some(None);
+        }
+        return None;
+    }
+    Some(Some(ids))
+}
+
+/// The category a reference names: by slug, name or id, under the parent it names.
+fn find_category<'c>(reference: &CategoryRef, categories: &'c [Category]) -> Option<&'c Category> {
+    let parent = match &reference.parent {
+        Some(slug) => Some(
+            categories
+                .iter()
+                .find(|c| c.slug.eq_ignore_ascii_case(slug))?
+                .id,
+        ),
+        None => None,
+    };
+    categories
+        .iter()
+        .filter(|c| parent.is_none() || c.parent_id == parent)
+        .find(|c| {
+            c.slug.eq_ignore_ascii_case(&reference.name)
+                || c.name.eq_ignore_ascii_case(&reference.name)
+                || c.id.0.to_string() == reference.name
+        })
+}
+
+/// Categories whose name contains a searched word (Discourse's `categories` facet).
+fn matching_categories<'c>(parsed: &Parsed, categories: &'c [Category]) -> Vec<&'c Category> {
+    let words: Vec<String> = parsed
+        .words()
+        .iter()
+        .map(|w| w.to_lowercase())
+        .filter(|w| w.chars().count() >= 2)
+        .collect();
+    categories
+        .iter()
+        .filter(|c| {
+            let name = c.name.to_lowercase();
+            words.iter().any(|w| name.contains(w.as_str()))
+        })
+        .take(5)
+        .collect()
+}
+
+/// `?term=` of the user search.
+#[derive(Debug, Deserialize)]
+pub struct UserSearchQuery {
+    #[serde(default)]
+    term: String,
+}
+
+/// `GET /u/search/users.json?term=…`: people whose username or name starts with the term,
+/// for @-mention completion (Discourse's shape).
+pub async fn search_users(
+    req: HttpRequest,
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    params: web::Query<UserSearchQuery>,
+) -> AppResult<HttpResponse> {
+    if params.term.chars().count() > state.config.search.max_query_chars {
+        return Err(AppError::BadRequest(messages::search_too_long(
+            state.config.search.max_query_chars,
+        )));
+    }
+    if viewer.user.is_none()
+        && let Err(wait) = state
+            .search_throttle
+            .check(&client_ip(&req, state.config.server.behind_proxy))
+    {
+        return Err(AppError::RateLimited(wait));
+    }
+    let term = params.term.clone();
+    let users = state
+        .db
+        .read(move |conn| -> AppResult<_> { Ok(UserSummary::search(conn, &term, 20)?) })
+        .await?;
+    Ok(json_with_status(
+        StatusCode::OK,
+        &crate::api::search::UserSearch::new(&users),
+    ))
+}
+
+/// Up to five topics whose titles are like `title`, best first: listed beside a new topic's
+/// preview so a duplicate is caught before it is posted.
+pub async fn similar_topics(
+    state: &AppState,
+    title: &str,
+) -> AppResult<Vec<crate::models::topic::Topic>> {
+    let search = state.search.clone();
+    let title = title.to_owned();
+    let ids = web::block(move || search.similar_titles(&title, 5))
+        .await?
+        .map_err(AppError::Internal)?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    state
+        .db
+        .read(move |conn| -> AppResult<_> {
+            let mut topics = Vec::new();
+            for id in ids {
+                if let Ok(topic) = crate::models::topic::Topic::find(conn, TopicId(id)) {
+                    topics.push(topic);
+                }
+            }
+            Ok(topics)
+        })
+        .await
+}

@@ -1,0 +1,266 @@
+//! How text becomes search terms: one code-aware analyser for exact forms, one stemming
+//! analyser for English words. Both run on what is indexed and on what is searched, so a query
+//! word meets the terms its document would have produced.
+//!
+//! The code analyser keeps identifiers whole and also splits them: `np.linalg.svd(a)` gives
+//! `np.linalg.svd` and, at consecutive positions, `np`, `linalg`, `svd`, `a`. The whole form
+//! shares the position of its first part, so a phrase over the parts (`"linalg svd"`, or
+//! `read csv` for `read_csv`) matches the identifier too. Everything is lowercased, so
+//! `DataFrame` is found by `dataframe`. Nothing is stemmed and no word is dropped: an error
+//! message pasted whole is matched word for word.
+//!
+//! The stemming analyser splits on anything that is not a letter or digit and stems English,
+//! so `arrays` meets `array`. Queries weigh it below the code analyser, so exact forms rank
+//! first (`search::query`).
+
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer, Token,
+    TokenStream, Tokenizer,
+};
+
+/// The code analyser's registered name.
+pub const CODE: &str = "convene_code";
+/// The stemming analyser's registered name.
+pub const STEM: &str = "convene_stem";
+
+/// Longer runs (hashes, base64) are not words anyone searches for.
+const MAX_TOKEN_BYTES: usize = 80;
+
+/// The stemming analyser.
+pub fn stemming() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(Stemmer::new(Language::English))
+        .build()
+}
+
+/// The code analyser.
+pub fn code() -> TextAnalyzer {
+    TextAnalyzer::from(CodeTokenizer)
+}
+
+/// Splits text into identifiers and their parts (see the module comment).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CodeTokenizer;
+
+/// The tokens of one text, made up front.
+pub struct CodeTokens {
+    tokens: Vec<Token>,
+    next: usize,
+}
+
+impl TokenStream for CodeTokens {
+    fn advance(&mut self) -> bool {
+        self.next += 1;
+        self.next <= self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.next - 1]
+    }
+}
+
+impl Tokenizer for CodeTokenizer {
+    type TokenStream<'a> = CodeTokens;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CodeTokens {
+        CodeTokens {
+            tokens: code_tokens(text),
+            next: 0,
+        }
+    }
+}
+
+/// A letter, digit or underscore: what identifiers are made of.
+fn is_word(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Joins word runs into one identifier when between two of them: `np.linalg`, `scikit-learn`,
+/// `std::vec`.
+fn is_connector(c: char) -> bool {
+    matches!(c, '.' | '-' | ':')
+}
+
+/// The code analyser's tokens for `text`.
+pub fn code_tokens(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut position = 0;
+    for (start, end) in chunks(text) {
+        let chunk = &text[start..end];
+        let parts = parts(chunk);
+        if parts.is_empty() {
+            continue;
+        }
+        let single = parts.len() == 1 && parts[0].1 - parts[0].0 == chunk.len();
+        if !single && chunk.len() <= MAX_TOKEN_BYTES {
+            tokens.push(Token {
+                offset_from: start,
+                offset_to: end,
+                position,
+                text: chunk.to_lowercase(),
+                position_length: parts.len(),
+            });
+        }
+        for (part_start, part_end) in parts {
+            if part_end - part_start <= MAX_TOKEN_BYTES {
+                tokens.push(Token {
+                    offset_from: start + part_start,
+                    offset_to: start + part_end,
+                    position,
+                    text: chunk[part_start..part_end].to_lowercase(),
+                    position_length: 1,
+                });
+            }
+            position += 1;
+        }
+    }
+    tokens
+}
+
+/// Byte ranges of identifiers: word runs joined by single connectors (`a.b`, `a::b`, `a-b`).
+/// A connector not followed by a word character ends the identifier (`end.` is `end`).
+fn chunks(text: &str) -> Vec<(usize, usize)> {
+    let mut chunks = Vec::new();
+    let mut chars = text.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        if !is_word(c) {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        loop {
+            match chars.peek().copied() {
+                Some((i, c)) if is_word(c) => {
+                    end = i + c.len_utf8();
+                    chars.next();
+                }
+                Some((i, c)) if is_connector(c) => {
+                    // Look past the connector (`::` counts as one) for a word character.
+                    let mut ahead = text[i..].char_indices().skip(1);
+                    let mut after = ahead.next();
+                    if c == ':' && matches!(after, Some((_, ':'))) {
+                        after = ahead.next();
+                    }
+                    match after {
+                        Some((_, next)) if is_word(next) => {
+                            // Consume the connector (and a second colon) and go on.
+                            chars.next();
+                            if c == ':' && matches!(chars.peek(), Some((_, ':'))) {
+                                chars.next();
+                            }
+                        }
+                        _ => break,
+                    }
+                }
+                _ => break,
+            }
+        }
+        chunks.push((start, end));
+    }
+    chunks
+}
+
+/// Byte ranges, within an identifier, of its parts: runs of letters and digits
+/// (`__array_function__` has `array` and `function`).
+fn parts(chunk: &str) -> Vec<(usize, usize)> {
+    let mut parts = Vec::new();
+    let mut start = None;
+    for (i, c) in chunk.char_indices() {
+        if c.is_alphanumeric() {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            parts.push((s, i));
+        }
+    }
+    if let Some(s) = start {
+        parts.push((s, chunk.len()));
+    }
+    parts
+}
+
+/// The stemming analyser's terms for `text`, in order.
+pub fn stems(text: &str) -> Vec<String> {
+    let mut analyzer = stemming();
+    let mut stream = analyzer.token_stream(text);
+    let mut terms = Vec::new();
+    while let Some(token) = stream.next() {
+        terms.push(token.text.clone());
+    }
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(text: &str) -> Vec<(usize, String)> {
+        code_tokens(text)
+            .into_iter()
+            .map(|t| (t.position, t.text))
+            .collect()
+    }
+
+    #[test]
+    fn a_dotted_name_is_kept_whole_and_split_into_consecutive_parts() {
+        assert_eq!(
+            texts("Try np.linalg.svd(a)."),
+            vec![
+                (0, "try".into()),
+                (1, "np.linalg.svd".into()),
+                (1, "np".into()),
+                (2, "linalg".into()),
+                (3, "svd".into()),
+                (4, "a".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn underscores_split_into_parts_and_dunder_names_stay_whole() {
+        assert_eq!(
+            texts("read_csv __array_function__"),
+            vec![
+                (0, "read_csv".into()),
+                (0, "read".into()),
+                (1, "csv".into()),
+                (2, "__array_function__".into()),
+                (2, "array".into()),
+                (3, "function".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn case_is_folded_and_sentence_punctuation_ends_a_word() {
+        assert_eq!(
+            texts("DataFrame. ValueError: setting"),
+            vec![
+                (0, "dataframe".into()),
+                (1, "valueerror".into()),
+                (2, "setting".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn offsets_point_at_the_original_text() {
+        let text = "é np.svd";
+        for token in code_tokens(text) {
+            assert_eq!(
+                text[token.offset_from..token.offset_to].to_lowercase(),
+                token.text
+            );
+        }
+    }
+
+    #[test]
+    fn stems_meet_their_plural() {
+        assert_eq!(stems("arrays"), stems("array"));
+        assert_eq!(stems("read_csv"), vec!["read", "csv"]);
+    }
+}
