@@ -179,7 +179,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                     config.server.bind
                 )
             })?;
-            let search = crate::search::SearchIndex::open(&config.search.directory)?;
+            let search = crate::search::SearchIndex::open(&config.search_directory())?;
             // Follows the feed from where the index stopped; a missing index is rebuilt while
             // the forum serves (the results page says so until it is done).
             let indexer = crate::search::indexer::Indexer::start(
@@ -281,7 +281,7 @@ fn rebake(config: &Config) -> anyhow::Result<()> {
 /// `convene reindex`, with a progress bar on a terminal.
 fn reindex(config: &Config) -> anyhow::Result<()> {
     let db = open_db(config)?;
-    let search = crate::search::SearchIndex::open(&config.search.directory)?;
+    let search = crate::search::SearchIndex::open(&config.search_directory())?;
     let started = std::time::Instant::now();
     search.start_rebuild()?;
     let bar = indicatif::ProgressBar::new(0);

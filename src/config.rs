@@ -144,7 +144,7 @@ pub struct CacheConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SearchConfig {
-    /// Where this node keeps its index.
+    /// Where this node keeps its index; empty: see [`Config::search_directory`].
     pub directory: std::path::PathBuf,
     /// How often the indexer looks for changes made on other nodes, in milliseconds.
     pub poll_milliseconds: u64,
@@ -182,6 +182,20 @@ impl Config {
             .map_err(Box::new)
     }
 
+    /// Where this node keeps its search index: `search.directory`, or else a `search` folder
+    /// beside the SQLite database (so each database has its own index), or `data/search`.
+    pub fn search_directory(&self) -> std::path::PathBuf {
+        if !self.search.directory.as_os_str().is_empty() {
+            return self.search.directory.clone();
+        }
+        match self.database.url.strip_prefix("sqlite://") {
+            Some(file) => Path::new(file)
+                .parent()
+                .map_or_else(|| Path::new("search").to_owned(), |dir| dir.join("search")),
+            None => Path::new("data").join("search"),
+        }
+    }
+
     /// Whether cookies must be `Secure` (the forum is served over TLS).
     pub fn secure_cookies(&self) -> bool {
         self.server.base_url.starts_with("https://")
@@ -191,6 +205,21 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_search_index_lives_beside_its_sqlite_database_unless_told() {
+        let mut config = Config::defaults().expect("defaults");
+        assert_eq!(config.search_directory(), Path::new("data/search"));
+        config.database.url = "sqlite:///srv/forum/convene.db".into();
+        assert_eq!(config.search_directory(), Path::new("/srv/forum/search"));
+        config.database.url = "postgres://convene@db/convene".into();
+        assert_eq!(config.search_directory(), Path::new("data/search"));
+        config.search.directory = "/var/lib/convene/index".into();
+        assert_eq!(
+            config.search_directory(),
+            Path::new("/var/lib/convene/index")
+        );
+    }
 
     #[test]
     fn printing_the_configuration_hides_the_database_password() {

@@ -278,7 +278,7 @@ fn advanced_form(page: &SearchPage<'_>) -> Markup {
                         }
                     }
                 }
-                div.actions { button.primary type="submit" { "Search" } }
+                div.actions { button.primary type="submit" { "Search with these options" } }
             }
         }
     }

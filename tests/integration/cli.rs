@@ -12,6 +12,7 @@ fn convene(db: &TestDatabase, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_convene"))
         .args(args)
         .env("CONVENE__DATABASE__URL", &db.url)
+        .env("CONVENE__SEARCH__DIRECTORY", db.scratch("search"))
         .env("CONVENE__LOG__LEVEL", "warn")
         .output()
         .expect("run convene")
@@ -354,7 +355,7 @@ fn help_lists_every_command() {
         .unwrap();
     let help = text(&out);
     for command in [
-        "serve", "migrate", "demo", "rebake", "user", "api-key", "category",
+        "serve", "migrate", "demo", "rebake", "reindex", "user", "api-key", "category",
     ] {
         assert!(help.contains(command), "--help mentions {command}");
     }
@@ -542,4 +543,28 @@ fn demo_grows_to_the_posts_asked_for_with_topics_that_add_up() {
     assert!(!again.status.success(), "{}", text(&again));
     let after: i64 = posts::table.count().get_result(&mut *conn).unwrap();
     assert_eq!(after, 6000);
+}
+
+#[test]
+fn reindex_rebuilds_the_search_index_from_every_post_and_says_how_fast() {
+    let db = TestDatabase::create();
+    let out = convene(&db, &["demo"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let posts = {
+        let handle = Db::connect(&db.url, 1).unwrap();
+        let mut conn = handle.read_conn().unwrap();
+        convene::models::post::Post::count(&mut conn).unwrap()
+    };
+    let out = convene(&db, &["reindex"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.starts_with(&format!("Indexed {posts} posts in ")),
+        "{said}"
+    );
+    assert!(said.contains("posts/s"), "{said}");
+    // The index it wrote is the one a node opens: current, nothing to rebuild.
+    let index = convene::search::SearchIndex::open(&db.scratch("search")).unwrap();
+    assert_eq!(index.documents(), u64::try_from(posts).unwrap());
+    assert!(index.progress().rebuilding.is_none());
 }

@@ -22,6 +22,7 @@ mod markdown;
 mod post;
 mod schema;
 mod search;
+mod search_nodes;
 mod site;
 mod support;
 mod topic;

@@ -69,8 +69,28 @@ impl TestDatabase {
     }
 }
 
+impl TestDatabase {
+    /// A path for files that belong with this database (a search index), removed with it.
+    pub fn scratch(&self, name: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("convene-scratch-{}", self.url_key()));
+        dir.join(name)
+    }
+
+    fn url_key(&self) -> String {
+        self.url
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+            .rev()
+            .take(60)
+            .collect()
+    }
+}
+
 impl Drop for TestDatabase {
     fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(
+            std::env::temp_dir().join(format!("convene-scratch-{}", self.url_key())),
+        );
         if let Some((server, name)) = &self.postgres
             && let Ok(mut admin) = PgConnection::establish(&format!("{server}/postgres"))
         {

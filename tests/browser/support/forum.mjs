@@ -35,6 +35,9 @@ export async function startForum({ demo = true } = {}) {
     CONVENE__SERVER__BIND: '127.0.0.1:0',
     CONVENE__SERVER__WORKERS: '2',
     CONVENE__LOG__LEVEL: 'info',
+    // Every page is opened many times a second from 127.0.0.1; the search limit per anonymous
+    // client has its own test (tests/integration/search.rs).
+    CONVENE__SEARCH__ANONYMOUS_PER_SECOND: '0',
   };
   if (demo) {
     await runToEnd(CONVENE_BIN, ['demo'], env);

@@ -127,6 +127,21 @@ export function catalogue(found) {
     { name: 'edit', as: 'member', status: 200, path: `/posts/${editedPost.id}/edit` },
     { name: 'revision-history', as: 'anonymous', status: 200, path: `/posts/${editedPost.id}/revisions` },
     { name: 'revision', as: 'anonymous', status: 200, path: `/posts/${editedPost.id}/revisions/1` },
+    { name: 'search', as: 'anonymous', status: 200, path: '/search' },
+    { name: 'search-results', as: 'anonymous', status: 200, path: '/search?q=array' },
+    { name: 'search-no-results', as: 'member', status: 200, path: '/search?q=arrya%20%23q-a' },
+    {
+      name: 'search-advanced',
+      as: 'anonymous',
+      status: 200,
+      path: '/search',
+      async fill(page) {
+        await page.getByLabel('Words').fill('dtype');
+        await page.getByLabel('Where').selectOption({ label: 'Titles and posts' });
+        await page.getByLabel('Order').selectOption({ label: 'Newest posts' });
+      },
+      submit: 'Search with these options',
+    },
     { name: 'code-of-conduct', as: 'anonymous', status: 200, path: '/code-of-conduct' },
     { name: 'not-found', as: 'anonymous', status: 404, path: '/t/no-such-topic/99999999' },
     { name: 'forbidden', as: 'member', status: 403, path: '/admin/categories' },
