@@ -246,13 +246,18 @@ fn advanced_form(page: &SearchPage<'_>) -> Markup {
                     label for="adv-username" { "Posted by (username)" }
                     input #adv-username type="text" name="username" value=(parsed.user.clone().unwrap_or_default()) autocomplete="off";
                 }
+                // Plain text, not `type=date`: its parts take focus without showing it in
+                // Chromium, and a date written by hand is what the operators take anyway.
                 div.field {
                     label for="adv-after" { "Posted on or after" }
-                    input #adv-after type="date" name="after" value=(date(parsed.after));
+                    input #adv-after type="text" name="after" value=(date(parsed.after))
+                        inputmode="numeric" placeholder="YYYY-MM-DD" aria-describedby="adv-date-hint";
                 }
                 div.field {
                     label for="adv-before" { "Posted before" }
-                    input #adv-before type="date" name="before" value=(date(parsed.before));
+                    input #adv-before type="text" name="before" value=(date(parsed.before))
+                        inputmode="numeric" placeholder="YYYY-MM-DD" aria-describedby="adv-date-hint";
+                    p.hint #adv-date-hint { "Dates as YYYY-MM-DD, e.g. 2024-06-30." }
                 }
                 div.field {
                     label for="adv-status" { "Topic status" }

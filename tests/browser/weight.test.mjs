@@ -23,18 +23,21 @@ async function weigh(entry) {
   const context = await chrome.browser.newContext({ storageState: states[entry.as] });
   const page = await context.newPage();
   try {
-    // A page that answers a form counts from the POST that sends it, with the cache emptied
-    // first, so it loads its stylesheet and icon as a first visit would.
+    // A page that answers a form counts from the moment the form is sent (a POST, or a GET
+    // form such as the advanced search), with the cache emptied first, so it loads its
+    // stylesheet and icon as a first visit would.
     let counting = !entry.fill;
     const finished = [];
-    page.on('request', (request) => {
-      if (request.isNavigationRequest() && request.method() === 'POST') counting = true;
-    });
     page.on('requestfinished', (request) => {
       if (counting) finished.push(request);
     });
     const cdp = await context.newCDPSession(page);
-    await visit(page, forum.url, entry, { beforeSubmit: () => cdp.send('Network.clearBrowserCache') });
+    await visit(page, forum.url, entry, {
+      beforeSubmit: async () => {
+        await cdp.send('Network.clearBrowserCache');
+        counting = true;
+      },
+    });
     // The icon is fetched after `load`; wait for the network to settle so it is counted.
     await page.waitForLoadState('networkidle');
     const byKind = {};

@@ -51,6 +51,9 @@ impl Node {
             }
             actix_web::rt::time::sleep(Duration::from_millis(50)).await;
         }
+        let mut child = child;
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("convene serve did not start on {base}");
     }
 
