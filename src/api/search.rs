@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use crate::api::{avatar_template, json_time};
+use crate::api::{BasicUser, avatar_template, json_time};
 use crate::models::category::Category;
 use crate::models::ids::{CategoryId, PostId, TopicId, UserId};
 use crate::models::post::PostInTopic;
@@ -21,7 +21,7 @@ pub struct SearchResponse {
     /// Those posts' topics.
     pub topics: Vec<SearchTopic>,
     /// People whose name starts with the words.
-    pub users: Vec<SearchUser>,
+    pub users: Vec<BasicUser>,
     /// Categories whose name contains a word.
     pub categories: Vec<SearchCategory>,
     /// Tags: none yet.
@@ -100,30 +100,6 @@ pub struct SearchTopic {
     pub tags: Vec<String>,
     /// Solved: not yet.
     pub has_accepted_answer: bool,
-}
-
-/// A person found.
-#[derive(Debug, Serialize)]
-pub struct SearchUser {
-    /// Id.
-    pub id: UserId,
-    /// Username.
-    pub username: String,
-    /// Display name.
-    pub name: String,
-    /// Avatar.
-    pub avatar_template: String,
-}
-
-impl From<&UserSummary> for SearchUser {
-    fn from(user: &UserSummary) -> Self {
-        SearchUser {
-            id: user.id,
-            username: user.username.clone(),
-            name: user.name.clone(),
-            avatar_template: avatar_template(&user.username),
-        }
-    }
 }
 
 /// A category found.
@@ -216,7 +192,7 @@ pub fn response(
                 avatar_template: avatar_template(&author.username),
                 created_at: json_time(post.created_at),
                 like_count: 0,
-                blurb: hit.snippet.to_html(),
+                blurb: maud::html! { (hit.snippet) }.into_string(),
                 post_number: post.post_number,
                 topic_title_headline: maud::html! { (topic.title) }.into_string(),
                 topic_id: topic.id,
@@ -245,7 +221,7 @@ pub fn response(
             });
         }
     }
-    let users: Vec<SearchUser> = users.iter().map(SearchUser::from).collect();
+    let users: Vec<BasicUser> = users.iter().map(BasicUser::from).collect();
     let categories: Vec<SearchCategory> = categories
         .iter()
         .map(|c| SearchCategory {
@@ -286,14 +262,14 @@ pub fn response(
 #[derive(Debug, Serialize)]
 pub struct UserSearch {
     /// People found.
-    pub users: Vec<SearchUser>,
+    pub users: Vec<BasicUser>,
 }
 
 impl UserSearch {
     /// The answer for these people.
     pub fn new(users: &[UserSummary]) -> UserSearch {
         UserSearch {
-            users: users.iter().map(SearchUser::from).collect(),
+            users: users.iter().map(BasicUser::from).collect(),
         }
     }
 }

@@ -246,6 +246,16 @@ pub struct PostInTopic {
     pub author: UserSummary,
 }
 
+impl From<(Post, Topic, UserSummary)> for PostInTopic {
+    fn from((post, topic, author): (Post, Topic, UserSummary)) -> Self {
+        PostInTopic {
+            post,
+            topic,
+            author,
+        }
+    }
+}
+
 impl Post {
     /// The post with this id.
     pub fn find(conn: &mut AnyConnection, id: PostId) -> QueryResult<Post> {
@@ -405,14 +415,7 @@ impl Post {
             query = query.filter(posts::id.lt(before));
         }
         let rows: Vec<(Post, Topic, UserSummary)> = query.load(conn)?;
-        Ok(rows
-            .into_iter()
-            .map(|(post, topic, author)| PostInTopic {
-                post,
-                topic,
-                author,
-            })
-            .collect())
+        Ok(rows.into_iter().map(PostInTopic::from).collect())
     }
 
     /// These posts with their topics and authors (in no order; missing ids are left out):
@@ -437,14 +440,7 @@ impl Post {
                 UserSummary::as_select(),
             ))
             .load(conn)?;
-        Ok(rows
-            .into_iter()
-            .map(|(post, topic, author)| PostInTopic {
-                post,
-                topic,
-                author,
-            })
-            .collect())
+        Ok(rows.into_iter().map(PostInTopic::from).collect())
     }
 
     /// How many posts come before post `number` in its topic (its index in the stream).

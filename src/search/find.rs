@@ -53,15 +53,16 @@ impl Snippet {
     pub fn text(&self) -> String {
         self.pieces.iter().map(|(text, _)| text.as_str()).collect()
     }
+}
 
-    /// As HTML with `<mark>` around matches, the text escaped (for JSON `blurb`).
-    pub fn to_html(&self) -> String {
+/// Every piece escaped, matches in `<mark>`: the page's snippet and JSON's `blurb` alike.
+impl maud::Render for Snippet {
+    fn render(&self) -> maud::Markup {
         maud::html! {
             @for (text, marked) in &self.pieces {
                 @if *marked { mark { (text) } } @else { (text) }
             }
         }
-        .into_string()
     }
 }
 
@@ -288,43 +289,59 @@ fn near_spelling(searcher: &Searcher, field: Field, word: &str) -> Option<String
         return None;
     }
     let most_edits = if chars <= 5 { 1 } else { 2 };
-    let first = word.chars().next()?;
-    let mut start = [0u8; 4];
-    let start = first.encode_utf8(&mut start).as_bytes().to_vec();
-    let mut end = start.clone();
-    if let Some(last) = end.last_mut() {
-        *last = last.saturating_add(1);
+    let first = word.chars().next()?.to_string();
+    prefixed_terms(searcher, field, &first, 20 * PREFIX_SCAN, |term| {
+        term.len().abs_diff(word.len()) <= most_edits
+            && strsim::damerau_levenshtein(term, word) <= most_edits
+    })
+    .into_iter()
+    .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
+    .map(|(term, _)| term)
+}
+
+/// The terms of `field` that start with `prefix` and that `keep` accepts, each with the number
+/// of documents holding it (summed over segments). At most `scan` dictionary entries are read
+/// per segment, so a short prefix costs a bounded time.
+fn prefixed_terms(
+    searcher: &Searcher,
+    field: Field,
+    prefix: &str,
+    scan: usize,
+    keep: impl Fn(&str) -> bool,
+) -> HashMap<String, u64> {
+    let start = prefix.as_bytes();
+    // The first byte string after every string starting with `prefix` (none if all 0xFF).
+    let mut end = start.to_vec();
+    while let Some(last) = end.pop() {
+        if last < u8::MAX {
+            end.push(last + 1);
+            break;
+        }
     }
-    let mut best: Option<(u64, String)> = None;
     let mut frequency: HashMap<String, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
-        let Ok(mut stream) = inverted.terms().range().ge(&start).lt(&end).into_stream() else {
+        let mut range = inverted.terms().range().ge(start);
+        if !end.is_empty() {
+            range = range.lt(&end);
+        }
+        let Ok(mut stream) = range.into_stream() else {
             continue;
         };
         let mut scanned = 0;
-        while stream.advance() && scanned < 20 * PREFIX_SCAN {
+        while scanned < scan && stream.advance() {
             scanned += 1;
-            let Ok(term) = std::str::from_utf8(stream.key()) else {
-                continue;
-            };
-            if term.len().abs_diff(word.len()) > most_edits {
-                continue;
-            }
-            if strsim::damerau_levenshtein(term, word) <= most_edits {
+            if let Ok(term) = std::str::from_utf8(stream.key())
+                && keep(term)
+            {
                 *frequency.entry(term.to_owned()).or_default() +=
                     u64::from(stream.value().doc_freq);
             }
         }
     }
-    for (term, count) in frequency {
-        if best.as_ref().is_none_or(|(most, _)| count > *most) {
-            best = Some((count, term));
-        }
-    }
-    best.map(|(_, term)| term)
+    frequency
 }
 
 /// The tantivy query for a request.
@@ -490,43 +507,15 @@ fn boosted(query: Box<dyn Query>, boost: Score) -> (Occur, Box<dyn Query>) {
 /// as alternatives: `vectori` finds `vectorize`. Bounded both in terms looked at and in terms
 /// searched, so a short prefix cannot make a query slow.
 fn expand_prefix(searcher: &Searcher, field: Field, prefix: &str) -> Option<Box<dyn Query>> {
-    let mut frequency: HashMap<Vec<u8>, u64> = HashMap::new();
-    let start = prefix.as_bytes();
-    let mut end = start.to_vec();
-    // The first byte string after every string starting with `prefix`.
-    while let Some(last) = end.pop() {
-        if last < u8::MAX {
-            end.push(last + 1);
-            break;
-        }
-    }
-    for segment in searcher.segment_readers() {
-        let Ok(inverted) = segment.inverted_index(field) else {
-            continue;
-        };
-        let mut range = inverted.terms().range().ge(start);
-        if !end.is_empty() {
-            range = range.lt(&end);
-        }
-        let Ok(mut stream) = range.into_stream() else {
-            continue;
-        };
-        let mut scanned = 0;
-        while stream.advance() && scanned < PREFIX_SCAN {
-            scanned += 1;
-            if stream.key() != start {
-                *frequency.entry(stream.key().to_vec()).or_default() +=
-                    u64::from(stream.value().doc_freq);
-            }
-        }
-    }
-    let mut terms: Vec<(Vec<u8>, u64)> = frequency.into_iter().collect();
+    let mut terms: Vec<(String, u64)> =
+        prefixed_terms(searcher, field, prefix, PREFIX_SCAN, |term| term != prefix)
+            .into_iter()
+            .collect();
     terms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let clauses: Vec<(Occur, Box<dyn Query>)> = terms
         .into_iter()
         .take(PREFIX_EXPANSIONS)
-        .filter_map(|(bytes, _)| String::from_utf8(bytes).ok())
-        .map(|text| (Occur::Should, term(field, &text)))
+        .map(|(text, _)| (Occur::Should, term(field, &text)))
         .collect();
     if clauses.is_empty() {
         None
@@ -536,6 +525,7 @@ fn expand_prefix(searcher: &Searcher, field: Field, prefix: &str) -> Option<Box<
 }
 
 /// Keeps the best post of each topic; yields topics ranked, each with that post.
+#[derive(Debug, Clone, Copy)]
 struct BestPerTopic {
     order: Order,
     /// Only closed (true) or open (false) topics.
@@ -565,10 +555,7 @@ struct Columns {
 }
 
 struct TopicBest {
-    order: Order,
-    closed: Option<bool>,
-    after: Option<i64>,
-    before: Option<i64>,
+    rules: BestPerTopic,
     segment: SegmentOrdinal,
     columns: Columns,
     best: HashMap<i64, (Rank, DocAddress)>,
@@ -585,10 +572,7 @@ impl Collector for BestPerTopic {
     ) -> tantivy::Result<TopicBest> {
         let fast = reader.fast_fields();
         Ok(TopicBest {
-            order: self.order,
-            closed: self.closed,
-            after: self.after,
-            before: self.before,
+            rules: *self,
             segment,
             columns: Columns {
                 topic_id: fast.i64("topic_id")?,
@@ -640,13 +624,14 @@ impl SegmentCollector for TopicBest {
     fn collect(&mut self, doc: DocId, score: Score) {
         let c = &self.columns;
         let created = c.created.first(doc).unwrap_or(0);
-        if self.after.is_some_and(|after| created < after)
-            || self.before.is_some_and(|before| created >= before)
+        let rules = &self.rules;
+        if rules.after.is_some_and(|after| created < after)
+            || rules.before.is_some_and(|before| created >= before)
         {
             return;
         }
         let closed = c.closed.first(doc) == Some(1);
-        if self.closed.is_some_and(|wanted| wanted != closed) {
+        if rules.closed.is_some_and(|wanted| wanted != closed) {
             return;
         }
         let Some(topic) = c.topic_id.first(doc) else {
@@ -660,7 +645,7 @@ impl SegmentCollector for TopicBest {
         if closed {
             relevance *= 0.9;
         }
-        let rank = match self.order {
+        let rank = match rules.order {
             Order::Relevance => Rank(relevance, created),
             Order::Latest => Rank(created as f64, 0),
             Order::LatestTopic => {
