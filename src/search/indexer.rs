@@ -95,6 +95,18 @@ struct Rebuild {
     total: u64,
 }
 
+impl Rebuild {
+    /// A rebuild from the first post, its feed position not yet taken.
+    fn from_start() -> Rebuild {
+        Rebuild {
+            up_to: 0,
+            started: false,
+            done: 0,
+            total: 0,
+        }
+    }
+}
+
 /// What one step did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Stepped {
@@ -118,15 +130,7 @@ impl Writer {
                     total: 0,
                 }),
             ),
-            None => (
-                0,
-                Some(Rebuild {
-                    up_to: 0,
-                    started: false,
-                    done: 0,
-                    total: 0,
-                }),
-            ),
+            None => (0, Some(Rebuild::from_start())),
         };
         Writer {
             writer,
@@ -147,12 +151,21 @@ impl Writer {
         }
     }
 
-    fn payload(&self) -> Payload {
-        Payload {
+    /// Commits what was applied, with where the feed and the rebuild stand, and shows it to
+    /// searches.
+    fn commit(&mut self, reader: &tantivy::IndexReader) -> anyhow::Result<()> {
+        let payload = serde_json::to_string(&Payload {
             version: schema::VERSION,
             applied: self.feed.watermark,
             rebuilt_up_to: self.rebuild.map(|r| r.up_to),
-        }
+        })?;
+        let mut commit = self.writer.prepare_commit()?;
+        commit.set_payload(&payload);
+        commit.commit()?;
+        self.uncommitted = false;
+        self.last_commit = Instant::now();
+        reader.reload()?;
+        Ok(())
     }
 }
 
@@ -234,13 +247,7 @@ impl SearchIndex {
         let rebuilding = state.rebuild.is_some();
         if state.uncommitted && (!rebuilding || state.last_commit.elapsed() >= REBUILD_COMMIT_EVERY)
         {
-            let payload = serde_json::to_string(&state.payload())?;
-            let mut commit = state.writer.prepare_commit()?;
-            commit.set_payload(&payload);
-            commit.commit()?;
-            state.uncommitted = false;
-            state.last_commit = Instant::now();
-            self.inner.reader.reload()?;
+            state.commit(&self.inner.reader)?;
         }
         if let Ok(mut progress) = self.inner.progress.lock() {
             *progress = state.progress();
@@ -255,11 +262,8 @@ impl SearchIndex {
             let stepped = self.step(db)?;
             report(self.progress());
             if !stepped.more {
-                // A rebuild's last part may still be waiting for its commit.
-                if self.progress().rebuilding.is_none() {
-                    self.commit_pending()?;
-                    return Ok(());
-                }
+                // A step that finds nothing more has committed (a rebuild is done by then).
+                return Ok(());
             }
         }
     }
@@ -272,12 +276,7 @@ impl SearchIndex {
             .lock()
             .map_err(|_| anyhow::anyhow!("the search writer's lock is poisoned"))?;
         if state.uncommitted {
-            let payload = serde_json::to_string(&state.payload())?;
-            let mut commit = state.writer.prepare_commit()?;
-            commit.set_payload(&payload);
-            commit.commit()?;
-            state.uncommitted = false;
-            self.inner.reader.reload()?;
+            state.commit(&self.inner.reader)?;
         }
         Ok(())
     }
@@ -291,12 +290,7 @@ impl SearchIndex {
             .lock()
             .map_err(|_| anyhow::anyhow!("the search writer's lock is poisoned"))?;
         state.writer.delete_all_documents()?;
-        state.rebuild = Some(Rebuild {
-            up_to: 0,
-            started: false,
-            done: 0,
-            total: 0,
-        });
+        state.rebuild = Some(Rebuild::from_start());
         state.feed.applied_above.clear();
         state.feed.gaps.clear();
         state.uncommitted = true;
