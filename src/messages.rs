@@ -405,6 +405,11 @@ pub fn search_too_long(max_chars: usize) -> String {
     format!("The search is too long: use at most {max_chars} characters.")
 }
 
+/// A results page that is not a number from 1 to 1000.
+pub fn search_page_out_of_range(page: &str) -> String {
+    format!("page {page:?} is not a results page: give a whole number from 1 to 1000.")
+}
+
 /// A date operator whose value is not a date.
 pub fn search_bad_date(operator: &str, value: &str) -> String {
     format!(

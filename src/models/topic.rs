@@ -276,6 +276,17 @@ impl Topic {
             .first(conn)
     }
 
+    /// These topics, in the order of `ids` (missing ones left out).
+    pub fn by_ids(conn: &mut AnyConnection, ids: &[TopicId]) -> QueryResult<Vec<Topic>> {
+        let found: Vec<Topic> = topics::table
+            .filter(topics::id.eq_any(ids))
+            .select(Topic::as_select())
+            .load(conn)?;
+        let mut by_id: std::collections::HashMap<TopicId, Topic> =
+            found.into_iter().map(|t| (t.id, t)).collect();
+        Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+    }
+
     /// The topic and its category.
     pub fn find_with_category(
         conn: &mut AnyConnection,

@@ -113,7 +113,7 @@ pub async fn search(
             .parse::<usize>()
             .ok()
             .filter(|p| (1..=1000).contains(p))
-            .ok_or_else(|| AppError::BadRequest(messages::not_a_number("page", page)))?,
+            .ok_or_else(|| AppError::BadRequest(messages::search_page_out_of_range(page)))?,
     };
     let today = crate::db::now().date();
     let parsed = query::parse(&text, today);
@@ -174,26 +174,28 @@ pub async fn search(
             let categories = Category::all(conn)?;
             let mut parsed = parsed;
             let user = match parsed.user.as_deref() {
-                None => Some(None),
-                Some(name) if name.eq_ignore_ascii_case("me") => viewer_id.map(|id| Some(id.0)),
-                Some(name) => User::find_by_username(conn, name)?.map(|u| Some(u.id.0)),
+                None => Scope::Any,
+                Some(name) if name.eq_ignore_ascii_case("me") => {
+                    viewer_id.map_or(Scope::Nothing, |id| Scope::Only(id.0))
+                }
+                Some(name) => User::find_by_username(conn, name)?
+                    .map_or(Scope::Nothing, |u| Scope::Only(u.id.0)),
             };
             let chosen = choose_categories(&mut parsed, &categories);
-            let found = match (user, &chosen) {
+            let mut found = match (user, chosen) {
                 // An unknown user, or only unknown categories: nothing can match.
-                (None, _) | (_, Some(None)) => Found::default(),
-                (Some(user), _) => {
+                (Scope::Nothing, _) | (_, Scope::Nothing) => Found::default(),
+                (user, chosen) => {
                     let request = Request {
                         parsed: &parsed,
-                        user,
-                        categories: chosen.clone().flatten(),
+                        user: user.only(),
+                        categories: chosen.only(),
                         offset: (page - 1) * per_page,
                         limit: per_page,
                     };
                     search.find(&request).map_err(AppError::Internal)?
                 }
             };
-            let mut found = found;
             if found.total == 0 {
                 found.suggestions = search.suggestions(&searched, &parsed);
             }
@@ -202,7 +204,8 @@ pub async fn search(
                 .into_iter()
                 .map(|row| (row.post.id, row))
                 .collect();
-            let users = if page == 1 && !words.is_empty() {
+            // The people facet is JSON's (the page does not show it).
+            let users = if format == Format::Json && page == 1 && !words.is_empty() {
                 UserSummary::search(conn, &words, 5)?
             } else {
                 Vec::new()
@@ -254,16 +257,31 @@ pub async fn search(
     })
 }
 
-/// The categories the query names, with their subcategories unless `=` says exactly: `None`
-/// for no category operator, `Some(None)` when every one named is unknown (nothing matches),
-/// `Some(Some(ids))` otherwise. A `#word` that is no category is searched as text, as in
-/// Discourse.
-fn choose_categories(parsed: &mut Parsed, categories: &[Category]) -> Option<Option<Vec<i64>>> {
-    if parsed.categories.is_empty() {
-        return None;
+/// What a name in the query (a user, categories) narrows the search to.
+enum Scope<T> {
+    /// The query names none: no narrowing.
+    Any,
+    /// Only these.
+    Only(T),
+    /// It names what does not exist: nothing can match.
+    Nothing,
+}
+
+impl<T> Scope<T> {
+    fn only(self) -> Option<T> {
+        match self {
+            Scope::Only(value) => Some(value),
+            Scope::Any | Scope::Nothing => None,
+        }
     }
+}
+
+/// The categories the query names, with their subcategories unless `=` says exactly. A
+/// `#word` that is no category is searched as text, as in Discourse; `category:name` that is
+/// none matches nothing unless another category operator named one that exists.
+fn choose_categories(parsed: &mut Parsed, categories: &[Category]) -> Scope<Vec<i64>> {
     let mut ids = Vec::new();
-    let mut unknown = Vec::new();
+    let mut unknown_by_name = false;
     for reference in std::mem::take(&mut parsed.categories) {
         match find_category(&reference, categories) {
             Some(category) => {
@@ -278,26 +296,17 @@ fn choose_categories(parsed: &mut Parsed, categories: &[Category]) -> Option<Opt
                 }
                 parsed.categories.push(reference);
             }
-            None => unknown.push(reference),
-        }
-    }
-    for reference in unknown {
-        if reference.written.starts_with('#') {
-            parsed.text.push(query::Text::Word(reference.name.clone()));
-        } else {
-            // `category:nothing-like-this`: asked for by name, and there is none.
-            if ids.is_empty() {
-                return Some(None);
+            None if reference.written.starts_with('#') => {
+                parsed.text.push(query::Text::Word(reference.name));
             }
+            None => unknown_by_name = true,
         }
     }
-    if ids.is_empty() {
-        if parsed.text.is_empty() {
-            return Some(None);
-        }
-        return None;
+    match (ids.is_empty(), unknown_by_name) {
+        (false, _) => Scope::Only(ids),
+        (true, true) => Scope::Nothing,
+        (true, false) => Scope::Any,
     }
-    Some(Some(ids))
 }
 
 /// The category a reference names: by slug, name or id, under the parent it names.
@@ -385,22 +394,17 @@ pub async fn similar_topics(
 ) -> AppResult<Vec<crate::models::topic::Topic>> {
     let search = state.search.clone();
     let title = title.to_owned();
-    let ids = web::block(move || search.similar_titles(&title, 5))
+    let ids: Vec<TopicId> = web::block(move || search.similar_titles(&title, 5))
         .await?
-        .map_err(AppError::Internal)?;
+        .map_err(AppError::Internal)?
+        .into_iter()
+        .map(TopicId)
+        .collect();
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     state
         .db
-        .read(move |conn| -> AppResult<_> {
-            let mut topics = Vec::new();
-            for id in ids {
-                if let Ok(topic) = crate::models::topic::Topic::find(conn, TopicId(id)) {
-                    topics.push(topic);
-                }
-            }
-            Ok(topics)
-        })
+        .read(move |conn| -> AppResult<_> { Ok(crate::models::topic::Topic::by_ids(conn, &ids)?) })
         .await
 }

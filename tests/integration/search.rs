@@ -502,8 +502,9 @@ async fn bad_input_gets_clear_answers_and_changes_nothing() {
         .await;
     assert_eq!(status, 400);
     assert!(page.contains("before:2021-13-45 is not a date"));
-    let (status, _) = f.app.client.get_text("/search?q=words&page=zero").await;
+    let (status, body) = f.app.client.get_text("/search?q=words&page=zero").await;
     assert_eq!(status, 400);
+    assert!(body.contains("a whole number from 1 to 1000"), "{body}");
     let many = vec!["word"; 200].join(" ");
     for query in [
         many.as_str(),
