@@ -28,7 +28,9 @@ pub struct TestDatabase {
     /// The URL to give convene.
     pub url: String,
     postgres: Option<(String, String)>,
-    _dir: Option<tempfile::TempDir>,
+    /// A folder of its own: the SQLite file, and files that go with the database
+    /// ([`TestDatabase::scratch`]).
+    dir: tempfile::TempDir,
 }
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
@@ -36,6 +38,7 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 impl TestDatabase {
     /// Creates an empty database on the backend the environment selects.
     pub fn create() -> TestDatabase {
+        let dir = tempfile::tempdir().expect("temp dir");
         match std::env::var(POSTGRES_ENV) {
             Ok(server) if !server.is_empty() => {
                 let server = server.trim_end_matches('/').to_owned();
@@ -53,44 +56,25 @@ impl TestDatabase {
                 TestDatabase {
                     url: format!("{server}/{name}"),
                     postgres: Some((server, name)),
-                    _dir: None,
+                    dir,
                 }
             }
-            _ => {
-                let dir = tempfile::tempdir().expect("temp dir");
-                let url = format!("sqlite://{}", dir.path().join("convene.db").display());
-                TestDatabase {
-                    url,
-                    postgres: None,
-                    _dir: Some(dir),
-                }
-            }
+            _ => TestDatabase {
+                url: format!("sqlite://{}", dir.path().join("convene.db").display()),
+                postgres: None,
+                dir,
+            },
         }
     }
-}
 
-impl TestDatabase {
     /// A path for files that belong with this database (a search index), removed with it.
     pub fn scratch(&self, name: &str) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("convene-scratch-{}", self.url_key()));
-        dir.join(name)
-    }
-
-    fn url_key(&self) -> String {
-        self.url
-            .chars()
-            .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
-            .rev()
-            .take(60)
-            .collect()
+        self.dir.path().join(name)
     }
 }
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(
-            std::env::temp_dir().join(format!("convene-scratch-{}", self.url_key())),
-        );
         if let Some((server, name)) = &self.postgres
             && let Ok(mut admin) = PgConnection::establish(&format!("{server}/postgres"))
         {
@@ -113,8 +97,6 @@ pub struct TestApp {
     /// A client with its own cookie jar (a browser).
     pub client: Client,
     server: actix_web::dev::ServerHandle,
-    /// The search index's directory, removed with the app.
-    _search_dir: tempfile::TempDir,
     /// Kept so the database outlives the server (dropped last).
     _database: TestDatabase,
 }
@@ -256,14 +238,13 @@ impl TestApp {
         config.server.workers = 1;
         config.server.bind = "127.0.0.1:0".into();
         adjust(&mut config);
-        let search_dir = tempfile::tempdir().expect("temp dir");
         let db = Db::connect(&config.database.url, config.database.pool_size).expect("connect");
         db.migrate().expect("migrate");
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let base = format!("http://{}", listener.local_addr().expect("addr"));
         config.server.base_url = base.clone();
         let config = Arc::new(config);
-        let search = convene::search::SearchIndex::open(&search_dir.path().join("search"))
+        let search = convene::search::SearchIndex::open(&database.scratch("search"))
             .expect("open the search index");
         let state = AppState::new(Arc::clone(&config), db.clone(), search);
         let server = serve(listener, state.clone()).expect("serve");
@@ -276,7 +257,6 @@ impl TestApp {
             state,
             config,
             server: handle,
-            _search_dir: search_dir,
             _database: database,
         }
     }
