@@ -121,7 +121,12 @@ fn result_list(query: &str, results: &Results<'_>) -> Markup {
                     @for (row, snippet) in results.shown() {
                         li {
                             h3 {
-                                a href=(row.topic.post_url(row.post.post_number)) { (row.topic.title) }
+                                // A first post is its topic's top; a reply is linked where it stands.
+                                @if row.post.post_number == 1 {
+                                    a href=(row.topic.url()) { (row.topic.title) }
+                                } @else {
+                                    a href=(row.topic.post_url(row.post.post_number)) { (row.topic.title) }
+                                }
                             }
                             p.meta {
                                 @if let Some(category) = results.categories.get(&row.topic.category_id) {
@@ -131,21 +136,12 @@ fn result_list(query: &str, results: &Results<'_>) -> Markup {
                                 @if row.post.post_number > 1 { " · reply #" (row.post.post_number) }
                                 @if row.topic.closed { " · closed" }
                             }
-                            p.snippet { (snippet_markup(snippet)) }
+                            p.snippet { (snippet) }
                         }
                     }
                 }
                 (pager(query, results))
             }
-        }
-    }
-}
-
-/// A snippet with its matches in `<mark>`, every piece escaped.
-pub fn snippet_markup(snippet: &Snippet) -> Markup {
-    html! {
-        @for (text, marked) in &snippet.pieces {
-            @if *marked { mark { (text) } } @else { (text) }
         }
     }
 }
@@ -172,7 +168,6 @@ fn pager(query: &str, results: &Results<'_>) -> Markup {
 
 /// What to try when nothing matched: other spellings the route found, fewer filters.
 fn no_results(query: &str, results: &Results<'_>) -> Markup {
-    let _ = results;
     let suggestions = &results.found.suggestions;
     html! {
         p { "Nothing matched " strong { (query) } "." }

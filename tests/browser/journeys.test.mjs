@@ -9,7 +9,7 @@ import { startSuite } from './support/suite.mjs';
 
 const { forum, chrome } = await startSuite({ pages: false });
 
-test('without JavaScript, a newcomer signs up, posts, replies, edits, reads the history and logs out', async () => {
+test('without JavaScript, a newcomer signs up, posts, replies, edits, reads the history, searches and logs out', async () => {
   const context = await chrome.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();

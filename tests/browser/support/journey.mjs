@@ -1,6 +1,7 @@
 // A newcomer's first visit, written once and driven two ways: by mouse with JavaScript off
 // (`pointer`), and by keyboard alone (`keyboard`). They sign up, log out, log in, start a topic
-// with code, a table and maths, reply to a post, edit the reply, read its history, and log out.
+// with code, a table and maths, reply to a post, edit the reply, read its history, find the
+// topic again with the search box, and log out.
 // After every step the journey checks what the page now shows.
 
 import assert from 'node:assert/strict';
@@ -181,6 +182,17 @@ export async function newcomerJourney(page, base, driver, who) {
   const original = await page.locator('article .cooked').textContent();
   assert.match(original, /The same works for float32 arrays\./);
   assert.doesNotMatch(original, /float16/);
+
+  // Find the topic again with the header's search box: a name from its code, and its author.
+  const header = page.locator('header');
+  await driver.type(page, header.getByLabel('Search the forum'), `arange @${who}`);
+  await driver.press(page, header.getByRole('button', { name: 'Search' }));
+  assert.equal(await heading(page), 'Search');
+  assert.equal((await page.locator('#results-heading').textContent()).trim(), '1 topic found');
+  assert.equal(await main.locator('mark').first().textContent(), 'arange', 'the match is marked');
+  await driver.follow(page, main.getByRole('link', { name: title }));
+  assert.equal(await heading(page), title);
+  await driver.arrive(page);
 
   // Log out.
   await driver.press(page, site(page).getByRole('button', { name: 'Log out' }));
