@@ -19,11 +19,11 @@ use crate::messages;
 use crate::models::category::Category;
 use crate::models::ids::{CategoryId, PostId, TopicId};
 use crate::models::post::{Post, PostInTopic};
-use crate::models::user::{User, UserSummary};
+use crate::models::user::UserSummary;
 use crate::routes::context::{Viewer, client_ip};
 use crate::routes::respond::{Format, html_with_status, json, json_with_status};
-use crate::search::query::{self, CategoryRef, Parsed};
-use crate::search::{Found, Request};
+use crate::search::query;
+use crate::search::{Found, names};
 use crate::views::search::{Results, SearchPage};
 
 /// `?q=…&page=N`, and the advanced form's fields.
@@ -173,28 +173,11 @@ pub async fn search(
         .read(move |conn| -> AppResult<_> {
             let categories = Category::all(conn)?;
             let mut parsed = parsed;
-            let user = match parsed.user.as_deref() {
-                None => Scope::Any,
-                Some(name) if name.eq_ignore_ascii_case("me") => {
-                    viewer_id.map_or(Scope::Nothing, |id| Scope::Only(id.0))
-                }
-                Some(name) => User::find_by_username(conn, name)?
-                    .map_or(Scope::Nothing, |u| Scope::Only(u.id.0)),
-            };
-            let chosen = choose_categories(&mut parsed, &categories);
-            let mut found = match (user, chosen) {
+            let scope = names::resolve(conn, &mut parsed, &categories, viewer_id)?;
+            let mut found = match scope.request(&parsed, (page - 1) * per_page, per_page) {
                 // An unknown user, or only unknown categories: nothing can match.
-                (Scope::Nothing, _) | (_, Scope::Nothing) => Found::default(),
-                (user, chosen) => {
-                    let request = Request {
-                        parsed: &parsed,
-                        user: user.only(),
-                        categories: chosen.only(),
-                        offset: (page - 1) * per_page,
-                        limit: per_page,
-                    };
-                    search.find(&request).map_err(AppError::Internal)?
-                }
+                None => Found::default(),
+                Some(request) => search.find(&request).map_err(AppError::Internal)?,
             };
             if found.total == 0 {
                 found.suggestions = search.suggestions(&searched, &parsed);
@@ -224,7 +207,7 @@ pub async fn search(
     };
     Ok(match format {
         Format::Json => {
-            let matched_categories = matching_categories(&parsed, &categories);
+            let matched_categories = names::matching_categories(&parsed, &categories);
             let page = crate::api::search::Page {
                 found: &found,
                 rows: &rows,
@@ -255,97 +238,6 @@ pub async fn search(
             html_with_status(status, crate::views::search::page(&viewer.page, &page))
         }
     })
-}
-
-/// What a name in the query (a user, categories) narrows the search to.
-enum Scope<T> {
-    /// The query names none: no narrowing.
-    Any,
-    /// Only these.
-    Only(T),
-    /// It names what does not exist: nothing can match.
-    Nothing,
-}
-
-impl<T> Scope<T> {
-    fn only(self) -> Option<T> {
-        match self {
-            Scope::Only(value) => Some(value),
-            Scope::Any | Scope::Nothing => None,
-        }
-    }
-}
-
-/// The categories the query names, with their subcategories unless `=` says exactly. A
-/// `#word` that is no category is searched as text, as in Discourse; `category:name` that is
-/// none matches nothing unless another category operator named one that exists.
-fn choose_categories(parsed: &mut Parsed, categories: &[Category]) -> Scope<Vec<i64>> {
-    let mut ids = Vec::new();
-    let mut unknown_by_name = false;
-    for reference in std::mem::take(&mut parsed.categories) {
-        match find_category(&reference, categories) {
-            Some(category) => {
-                ids.push(category.id.0);
-                if !reference.exact {
-                    ids.extend(
-                        categories
-                            .iter()
-                            .filter(|c| c.parent_id == Some(category.id))
-                            .map(|c| c.id.0),
-                    );
-                }
-                parsed.categories.push(reference);
-            }
-            None if reference.written.starts_with('#') => {
-                parsed.text.push(query::Text::Word(reference.name));
-            }
-            None => unknown_by_name = true,
-        }
-    }
-    match (ids.is_empty(), unknown_by_name) {
-        (false, _) => Scope::Only(ids),
-        (true, true) => Scope::Nothing,
-        (true, false) => Scope::Any,
-    }
-}
-
-/// The category a reference names: by slug, name or id, under the parent it names.
-fn find_category<'c>(reference: &CategoryRef, categories: &'c [Category]) -> Option<&'c Category> {
-    let parent = match &reference.parent {
-        Some(slug) => Some(
-            categories
-                .iter()
-                .find(|c| c.slug.eq_ignore_ascii_case(slug))?
-                .id,
-        ),
-        None => None,
-    };
-    categories
-        .iter()
-        .filter(|c| parent.is_none() || c.parent_id == parent)
-        .find(|c| {
-            c.slug.eq_ignore_ascii_case(&reference.name)
-                || c.name.eq_ignore_ascii_case(&reference.name)
-                || c.id.0.to_string() == reference.name
-        })
-}
-
-/// Categories whose name contains a searched word (Discourse's `categories` facet).
-fn matching_categories<'c>(parsed: &Parsed, categories: &'c [Category]) -> Vec<&'c Category> {
-    let words: Vec<String> = parsed
-        .words()
-        .iter()
-        .map(|w| w.to_lowercase())
-        .filter(|w| w.chars().count() >= 2)
-        .collect();
-    categories
-        .iter()
-        .filter(|c| {
-            let name = c.name.to_lowercase();
-            words.iter().any(|w| name.contains(w.as_str()))
-        })
-        .take(5)
-        .collect()
 }
 
 /// `?term=` of the user search.

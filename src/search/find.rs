@@ -10,6 +10,8 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
+
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::query::{
@@ -130,6 +132,7 @@ impl SearchIndex {
         let fields = self.inner.fields;
         let query = build_query(&searcher, &fields, request);
         let collector = BestPerTopic {
+            ranked: request.offset + request.limit,
             order: parsed.order,
             closed: match parsed.status {
                 Some(Status::Open) => Some(false),
@@ -145,8 +148,7 @@ impl SearchIndex {
                     .map_or(i64::MAX, |t| t.and_utc().timestamp())
             }),
         };
-        let ranked = searcher.search(&*query, &collector)?;
-        let total = ranked.len();
+        let (total, ranked) = searcher.search(&*query, &collector)?;
         let page: Vec<(i64, DocAddress)> = ranked
             .into_iter()
             .skip(request.offset)
@@ -258,17 +260,14 @@ impl SearchIndex {
         }
         let query = BooleanQuery::new(clauses);
         let collector = BestPerTopic {
+            ranked: limit,
             order: Order::Relevance,
             closed: None,
             after: None,
             before: None,
         };
-        let ranked = searcher.search(&query, &collector)?;
-        Ok(ranked
-            .into_iter()
-            .take(limit)
-            .map(|(topic, _)| topic)
-            .collect())
+        let (_, ranked) = searcher.search(&query, &collector)?;
+        Ok(ranked.into_iter().map(|(topic, _)| topic).collect())
     }
 }
 
@@ -299,9 +298,17 @@ fn near_spelling(searcher: &Searcher, field: Field, word: &str) -> Option<String
     .map(|(term, _)| term)
 }
 
-/// The terms of `field` that start with `prefix` and that `keep` accepts, each with the number
-/// of documents holding it (summed over segments). At most `scan` dictionary entries are read
-/// per segment, so a short prefix costs a bounded time.
+/// Bytes a word can go on with: digits, lowercase letters, and the lead bytes of non-ASCII
+/// characters. Index terms are lowercase, and a term that goes on with `.`, `_` or `:` is one of
+/// the tokenizer's code wholes (`numba.core.jit`), not a longer word: skipping those ranges
+/// keeps a prefix of a package name from reading thousands of identifiers.
+const WORD_CONTINUATIONS: [(u8, Option<u8>); 3] =
+    [(b'0', Some(b'9' + 1)), (b'a', Some(b'z' + 1)), (0x80, None)];
+// (`None`: up to the end of the terms that start with the prefix.)
+
+/// The terms of `field` that are `prefix` or go on from it with word characters and that
+/// `keep` accepts, each with the number of documents holding it (summed over segments). At
+/// most `scan` dictionary entries are read per segment, so a short prefix costs bounded time.
 fn prefixed_terms(
     searcher: &Searcher,
     field: Field,
@@ -309,35 +316,45 @@ fn prefixed_terms(
     scan: usize,
     keep: impl Fn(&str) -> bool,
 ) -> HashMap<String, u64> {
-    let start = prefix.as_bytes();
+    let mut frequency: HashMap<String, u64> = HashMap::new();
+    let mut count = |term: &[u8], doc_freq: u32| {
+        if let Ok(term) = std::str::from_utf8(term)
+            && keep(term)
+        {
+            *frequency.entry(term.to_owned()).or_default() += u64::from(doc_freq);
+        }
+    };
     // The first byte string after every string starting with `prefix` (none if all 0xFF).
-    let mut end = start.to_vec();
-    while let Some(last) = end.pop() {
+    let mut after_prefix = prefix.as_bytes().to_vec();
+    while let Some(last) = after_prefix.pop() {
         if last < u8::MAX {
-            end.push(last + 1);
+            after_prefix.push(last + 1);
             break;
         }
     }
-    let mut frequency: HashMap<String, u64> = HashMap::new();
     for segment in searcher.segment_readers() {
         let Ok(inverted) = segment.inverted_index(field) else {
             continue;
         };
-        let mut range = inverted.terms().range().ge(start);
-        if !end.is_empty() {
-            range = range.lt(&end);
+        let terms = inverted.terms();
+        if let Ok(Some(info)) = terms.get(prefix.as_bytes()) {
+            count(prefix.as_bytes(), info.doc_freq);
         }
-        let Ok(mut stream) = range.into_stream() else {
-            continue;
-        };
         let mut scanned = 0;
-        while scanned < scan && stream.advance() {
-            scanned += 1;
-            if let Ok(term) = std::str::from_utf8(stream.key())
-                && keep(term)
-            {
-                *frequency.entry(term.to_owned()).or_default() +=
-                    u64::from(stream.value().doc_freq);
+        for (low, high) in WORD_CONTINUATIONS {
+            let start = [prefix.as_bytes(), &[low]].concat();
+            let mut range = terms.range().ge(&start);
+            match high {
+                Some(high) => range = range.lt([prefix.as_bytes(), &[high]].concat()),
+                None if !after_prefix.is_empty() => range = range.lt(&after_prefix),
+                None => {}
+            }
+            let Ok(mut stream) = range.into_stream() else {
+                continue;
+            };
+            while scanned < scan && stream.advance() {
+                scanned += 1;
+                count(stream.key(), stream.value().doc_freq);
             }
         }
     }
@@ -524,9 +541,12 @@ fn expand_prefix(searcher: &Searcher, field: Field, prefix: &str) -> Option<Box<
     }
 }
 
-/// Keeps the best post of each topic; yields topics ranked, each with that post.
+/// Keeps the best post of each topic; yields how many topics matched and the best `ranked`
+/// of them in order, each with that post.
 #[derive(Debug, Clone, Copy)]
 struct BestPerTopic {
+    /// Topics to rank (the pages up to the one asked for); the rest are only counted.
+    ranked: usize,
     order: Order,
     /// Only closed (true) or open (false) topics.
     closed: Option<bool>,
@@ -558,11 +578,11 @@ struct TopicBest {
     rules: BestPerTopic,
     segment: SegmentOrdinal,
     columns: Columns,
-    best: HashMap<i64, (Rank, DocAddress)>,
+    best: FxHashMap<i64, (Rank, DocAddress)>,
 }
 
 impl Collector for BestPerTopic {
-    type Fruit = Vec<(i64, DocAddress)>;
+    type Fruit = (usize, Vec<(i64, DocAddress)>);
     type Child = TopicBest;
 
     fn for_segment(
@@ -581,7 +601,7 @@ impl Collector for BestPerTopic {
                 topic_created: fast.i64("topic_created")?,
                 closed: fast.i64("closed")?,
             },
-            best: HashMap::new(),
+            best: FxHashMap::default(),
         })
     }
 
@@ -591,9 +611,13 @@ impl Collector for BestPerTopic {
 
     fn merge_fruits(
         &self,
-        segments: Vec<HashMap<i64, (Rank, DocAddress)>>,
-    ) -> tantivy::Result<Vec<(i64, DocAddress)>> {
-        let mut best: HashMap<i64, (Rank, DocAddress)> = HashMap::new();
+        segments: Vec<FxHashMap<i64, (Rank, DocAddress)>>,
+    ) -> tantivy::Result<(usize, Vec<(i64, DocAddress)>)> {
+        // The largest map takes in the others (one segment often holds most matches).
+        let mut segments = segments;
+        segments.sort_by_key(|segment| std::cmp::Reverse(segment.len()));
+        let mut segments = segments.into_iter();
+        let mut best = segments.next().unwrap_or_default();
         for segment in segments {
             for (topic, candidate) in segment {
                 match best.get(&topic) {
@@ -604,22 +628,32 @@ impl Collector for BestPerTopic {
                 }
             }
         }
+        let total = best.len();
         let mut ranked: Vec<(i64, (Rank, DocAddress))> = best.into_iter().collect();
-        ranked.sort_by(|a, b| {
+        let order = |a: &(i64, (Rank, DocAddress)), b: &(i64, (Rank, DocAddress))| {
             b.1.0
                 .partial_cmp(&a.1.0)
                 .unwrap_or(std::cmp::Ordering::Equal)
                 .then(b.0.cmp(&a.0))
-        });
-        Ok(ranked
-            .into_iter()
-            .map(|(topic, (_, doc))| (topic, doc))
-            .collect())
+        };
+        // Only the pages up to the one asked for are put in order; the rest are counted.
+        if self.ranked < ranked.len() {
+            ranked.select_nth_unstable_by(self.ranked, order);
+            ranked.truncate(self.ranked);
+        }
+        ranked.sort_unstable_by(order);
+        Ok((
+            total,
+            ranked
+                .into_iter()
+                .map(|(topic, (_, doc))| (topic, doc))
+                .collect(),
+        ))
     }
 }
 
 impl SegmentCollector for TopicBest {
-    type Fruit = HashMap<i64, (Rank, DocAddress)>;
+    type Fruit = FxHashMap<i64, (Rank, DocAddress)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let c = &self.columns;

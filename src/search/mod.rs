@@ -5,6 +5,7 @@
 //! - `schema`: the index's fields, and its version.
 //! - `query`: the search language (Discourse's operators), read into a `Parsed` query.
 //! - `indexer`: applying the feed, rebuilding, and the thread that does both.
+//! - `names`: the users and categories a query names, resolved to ids.
 //! - `find`: turning a parsed query into matches grouped by topic, with snippets.
 //!
 //! The index records in each commit's payload how far along the feed it is (and, while it is
@@ -13,6 +14,7 @@
 
 pub mod find;
 pub mod indexer;
+pub mod names;
 pub mod query;
 pub mod schema;
 pub mod tokenize;

@@ -44,35 +44,103 @@ pub fn code() -> TextAnalyzer {
 #[derive(Clone, Copy, Debug, Default)]
 pub struct CodeTokenizer;
 
-/// The tokens of one text, made up front.
-pub struct CodeTokens {
-    tokens: Vec<Token>,
-    next: usize,
+/// The tokens of one text, made as they are read. Snippets tokenize every post on a page of
+/// results and the indexer every post, so nothing is allocated per token: one `Token` is
+/// rewritten in place.
+pub struct CodeTokens<'a> {
+    text: &'a str,
+    /// Where the search for the next identifier starts.
+    cursor: usize,
+    /// The identifier being read: its byte range, and its parts (ranges within it).
+    chunk: (usize, usize),
+    parts: Vec<(usize, usize)>,
+    /// The identifier's whole form is still to come (before its parts).
+    whole_pending: bool,
+    /// Its next part.
+    next_part: usize,
+    /// The position the next part takes.
+    position: usize,
+    token: Token,
 }
 
-impl TokenStream for CodeTokens {
+impl<'a> CodeTokens<'a> {
+    fn new(text: &'a str) -> CodeTokens<'a> {
+        CodeTokens {
+            text,
+            cursor: 0,
+            chunk: (0, 0),
+            parts: Vec::new(),
+            whole_pending: false,
+            next_part: 0,
+            position: 0,
+            token: Token::default(),
+        }
+    }
+
+    /// Makes the current token the text at `from..to`, lowercased.
+    fn emit(&mut self, from: usize, to: usize, position: usize, position_length: usize) {
+        let text = &self.text[from..to];
+        let token = &mut self.token;
+        token.offset_from = from;
+        token.offset_to = to;
+        token.position = position;
+        token.position_length = position_length;
+        token.text.clear();
+        if text.is_ascii() {
+            token.text.push_str(text);
+            token.text.make_ascii_lowercase();
+        } else {
+            token.text.push_str(&text.to_lowercase());
+        }
+    }
+}
+
+impl TokenStream for CodeTokens<'_> {
     fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
+        loop {
+            let (start, end) = self.chunk;
+            if self.whole_pending {
+                self.whole_pending = false;
+                self.emit(start, end, self.position, self.parts.len());
+                return true;
+            }
+            while let Some(&(part_start, part_end)) = self.parts.get(self.next_part) {
+                self.next_part += 1;
+                let position = self.position;
+                self.position += 1;
+                if part_end - part_start <= MAX_TOKEN_BYTES {
+                    self.emit(start + part_start, start + part_end, position, 1);
+                    return true;
+                }
+            }
+            let Some((start, end)) = next_chunk(self.text, self.cursor) else {
+                return false;
+            };
+            self.cursor = end;
+            self.chunk = (start, end);
+            self.next_part = 0;
+            let chunk = &self.text[start..end];
+            parts_into(chunk, &mut self.parts);
+            let single = matches!(self.parts.as_slice(), [(0, e)] if *e == chunk.len());
+            self.whole_pending =
+                !self.parts.is_empty() && !single && chunk.len() <= MAX_TOKEN_BYTES;
+        }
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        &mut self.token
     }
 }
 
 impl Tokenizer for CodeTokenizer {
-    type TokenStream<'a> = CodeTokens;
+    type TokenStream<'a> = CodeTokens<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> CodeTokens {
-        CodeTokens {
-            tokens: code_tokens(text),
-            next: 0,
-        }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CodeTokens<'a> {
+        CodeTokens::new(text)
     }
 }
 
@@ -87,47 +155,24 @@ fn is_connector(c: char) -> bool {
     matches!(c, '.' | '-' | ':')
 }
 
-/// The code analyser's tokens for `text`.
+/// The code analyser's tokens for `text`, collected (for building queries).
 pub fn code_tokens(text: &str) -> Vec<Token> {
+    let mut stream = CodeTokens::new(text);
     let mut tokens = Vec::new();
-    let mut position = 0;
-    for (start, end) in chunks(text) {
-        let chunk = &text[start..end];
-        let parts = parts(chunk);
-        if parts.is_empty() {
-            continue;
-        }
-        let single = parts.len() == 1 && parts[0].1 - parts[0].0 == chunk.len();
-        if !single && chunk.len() <= MAX_TOKEN_BYTES {
-            tokens.push(Token {
-                offset_from: start,
-                offset_to: end,
-                position,
-                text: chunk.to_lowercase(),
-                position_length: parts.len(),
-            });
-        }
-        for (part_start, part_end) in parts {
-            if part_end - part_start <= MAX_TOKEN_BYTES {
-                tokens.push(Token {
-                    offset_from: start + part_start,
-                    offset_to: start + part_end,
-                    position,
-                    text: chunk[part_start..part_end].to_lowercase(),
-                    position_length: 1,
-                });
-            }
-            position += 1;
-        }
+    while stream.advance() {
+        tokens.push(stream.token().clone());
     }
     tokens
 }
 
-/// Byte ranges of identifiers: word runs joined by single connectors (`a.b`, `a::b`, `a-b`).
-/// A connector not followed by a word character ends the identifier (`end.` is `end`).
-fn chunks(text: &str) -> Vec<(usize, usize)> {
-    let mut chunks = Vec::new();
-    let mut chars = text.char_indices().peekable();
+/// The byte range of the first identifier at or after `from`: word runs joined by single
+/// connectors (`a.b`, `a::b`, `a-b`). A connector not followed by a word character ends the
+/// identifier (`end.` is `end`).
+fn next_chunk(text: &str, from: usize) -> Option<(usize, usize)> {
+    let mut chars = text[from..]
+        .char_indices()
+        .map(|(i, c)| (from + i, c))
+        .peekable();
     while let Some((start, c)) = chars.next() {
         if !is_word(c) {
             continue;
@@ -160,15 +205,15 @@ fn chunks(text: &str) -> Vec<(usize, usize)> {
                 _ => break,
             }
         }
-        chunks.push((start, end));
+        return Some((start, end));
     }
-    chunks
+    None
 }
 
 /// Byte ranges, within an identifier, of its parts: runs of letters and digits
-/// (`__array_function__` has `array` and `function`).
-fn parts(chunk: &str) -> Vec<(usize, usize)> {
-    let mut parts = Vec::new();
+/// (`__array_function__` has `array` and `function`). Written into `parts`, reused.
+fn parts_into(chunk: &str, parts: &mut Vec<(usize, usize)>) {
+    parts.clear();
     let mut start = None;
     for (i, c) in chunk.char_indices() {
         if c.is_alphanumeric() {
@@ -180,7 +225,6 @@ fn parts(chunk: &str) -> Vec<(usize, usize)> {
     if let Some(s) = start {
         parts.push((s, chunk.len()));
     }
-    parts
 }
 
 /// The stemming analyser's terms for `text`, in order.

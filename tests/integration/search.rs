@@ -204,6 +204,14 @@ async fn stems_match_and_exact_forms_rank_first() {
 async fn the_last_word_matches_as_a_prefix() {
     let f = Forum::new().await;
     let (_, post) = f.topic(&f.alice, &f.help, "Speed", "You can vectorize this loop.");
+    // Words after the prefix in the dictionary, and identifiers that start with it, are not
+    // expansions of it.
+    f.topic(
+        &f.bob,
+        &f.help,
+        "Zoo",
+        "Zebras are vectors.core.stripes and wombats.",
+    );
     assert_eq!(f.found("vectori").await, vec![post]);
     assert_eq!(f.found("loop vectori").await, vec![post]);
     assert!(

@@ -1,0 +1,156 @@
+//! The names in a query, resolved against the database: `@user` to an id, `#slug` and
+//! `category:` to category ids (with their subcategories). The search page and the search
+//! benchmark both start here, so they narrow a search the same way.
+
+use crate::db::AnyConnection;
+use crate::models::category::Category;
+use crate::models::ids::UserId;
+use crate::models::user::User;
+
+use super::Request;
+use super::query::{self, CategoryRef, Parsed};
+
+/// What the names of a query narrow its search to.
+#[derive(Debug)]
+pub struct Resolved {
+    /// Posts by one person (`@name`, `@me`).
+    pub user: Scope<i64>,
+    /// Posts in these categories.
+    pub categories: Scope<Vec<i64>>,
+}
+
+impl Resolved {
+    /// The request for one page of results, or `None` when a name is of nothing that
+    /// exists, so nothing can match.
+    pub fn request<'a>(
+        self,
+        parsed: &'a Parsed,
+        offset: usize,
+        limit: usize,
+    ) -> Option<Request<'a>> {
+        if matches!(self.user, Scope::Nothing) || matches!(self.categories, Scope::Nothing) {
+            return None;
+        }
+        Some(Request {
+            parsed,
+            user: self.user.only(),
+            categories: self.categories.only(),
+            offset,
+            limit,
+        })
+    }
+}
+
+/// Resolves the names in `parsed` (a `#word` that is no category becomes a word of the
+/// search). `viewer` is who `@me` is.
+pub fn resolve(
+    conn: &mut AnyConnection,
+    parsed: &mut Parsed,
+    categories: &[Category],
+    viewer: Option<UserId>,
+) -> diesel::QueryResult<Resolved> {
+    let user = match parsed.user.as_deref() {
+        None => Scope::Any,
+        Some(name) if name.eq_ignore_ascii_case("me") => {
+            viewer.map_or(Scope::Nothing, |id| Scope::Only(id.0))
+        }
+        Some(name) => {
+            User::find_by_username(conn, name)?.map_or(Scope::Nothing, |u| Scope::Only(u.id.0))
+        }
+    };
+    let categories = choose_categories(parsed, categories);
+    Ok(Resolved { user, categories })
+}
+
+/// What a name in the query (a user, categories) narrows the search to.
+#[derive(Debug)]
+pub enum Scope<T> {
+    /// The query names none: no narrowing.
+    Any,
+    /// Only these.
+    Only(T),
+    /// It names what does not exist: nothing can match.
+    Nothing,
+}
+
+impl<T> Scope<T> {
+    /// What it narrows to, if anything.
+    pub fn only(self) -> Option<T> {
+        match self {
+            Scope::Only(value) => Some(value),
+            Scope::Any | Scope::Nothing => None,
+        }
+    }
+}
+
+/// The categories the query names, with their subcategories unless `=` says exactly. A
+/// `#word` that is no category is searched as text, as in Discourse; `category:name` that is
+/// none matches nothing unless another category operator named one that exists.
+fn choose_categories(parsed: &mut Parsed, categories: &[Category]) -> Scope<Vec<i64>> {
+    let mut ids = Vec::new();
+    let mut unknown_by_name = false;
+    for reference in std::mem::take(&mut parsed.categories) {
+        match find_category(&reference, categories) {
+            Some(category) => {
+                ids.push(category.id.0);
+                if !reference.exact {
+                    ids.extend(
+                        categories
+                            .iter()
+                            .filter(|c| c.parent_id == Some(category.id))
+                            .map(|c| c.id.0),
+                    );
+                }
+                parsed.categories.push(reference);
+            }
+            None if reference.written.starts_with('#') => {
+                parsed.text.push(query::Text::Word(reference.name));
+            }
+            None => unknown_by_name = true,
+        }
+    }
+    match (ids.is_empty(), unknown_by_name) {
+        (false, _) => Scope::Only(ids),
+        (true, true) => Scope::Nothing,
+        (true, false) => Scope::Any,
+    }
+}
+
+/// The category a reference names: by slug, name or id, under the parent it names.
+fn find_category<'c>(reference: &CategoryRef, categories: &'c [Category]) -> Option<&'c Category> {
+    let parent = match &reference.parent {
+        Some(slug) => Some(
+            categories
+                .iter()
+                .find(|c| c.slug.eq_ignore_ascii_case(slug))?
+                .id,
+        ),
+        None => None,
+    };
+    categories
+        .iter()
+        .filter(|c| parent.is_none() || c.parent_id == parent)
+        .find(|c| {
+            c.slug.eq_ignore_ascii_case(&reference.name)
+                || c.name.eq_ignore_ascii_case(&reference.name)
+                || c.id.0.to_string() == reference.name
+        })
+}
+
+/// Categories whose name contains a searched word (Discourse's `categories` facet).
+pub fn matching_categories<'c>(parsed: &Parsed, categories: &'c [Category]) -> Vec<&'c Category> {
+    let words: Vec<String> = parsed
+        .words()
+        .iter()
+        .map(|w| w.to_lowercase())
+        .filter(|w| w.chars().count() >= 2)
+        .collect();
+    categories
+        .iter()
+        .filter(|c| {
+            let name = c.name.to_lowercase();
+            words.iter().any(|w| name.contains(w.as_str()))
+        })
+        .take(5)
+        .collect()
+}
