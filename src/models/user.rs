@@ -370,24 +370,47 @@ impl UserSummary {
             })
             .collect();
         let pattern = format!("{escaped}%");
-        users::table
-            .filter(
-                users::username_lower
-                    .like(&pattern)
-                    .escape('\\')
-                    .or(
-                        diesel::dsl::sql::<diesel::sql_types::Bool>("lower(users.name) LIKE ")
-                            .bind::<diesel::sql_types::Text, _>(pattern.clone())
-                            .sql(" ESCAPE '\\'"),
-                    ),
-            )
-            .order((
-                diesel::dsl::sql::<diesel::sql_types::Integer>("length(users.username)"),
-                users::username_lower,
-            ))
-            .limit(limit)
-            .select(UserSummary::as_select())
-            .load(conn)
+        // LIKE decides; a range over the indexes on `username_lower` and `lower(name)` (a
+        // scan of every member otherwise) narrows the rows it looks at.
+        let like = |column: &str| {
+            diesel::dsl::sql::<diesel::sql_types::Bool>(&format!("{column} LIKE "))
+                .bind::<diesel::sql_types::Text, _>(pattern.clone())
+                .sql(" ESCAPE '\\'")
+        };
+        let from = |column: &str, low: &str| {
+            diesel::dsl::sql::<diesel::sql_types::Bool>(&format!("{column} >= "))
+                .bind::<diesel::sql_types::Text, _>(low.to_owned())
+        };
+        let below = |column: &str, high: &str| {
+            diesel::dsl::sql::<diesel::sql_types::Bool>(&format!("{column} < "))
+                .bind::<diesel::sql_types::Text, _>(high.to_owned())
+        };
+        macro_rules! load_where {
+            ($matches:expr) => {
+                users::table
+                    .filter($matches)
+                    .order((
+                        diesel::dsl::sql::<diesel::sql_types::Integer>("length(users.username)"),
+                        users::username_lower,
+                    ))
+                    .limit(limit)
+                    .select(UserSummary::as_select())
+                    .load(conn)
+            };
+        }
+        let (username, name) = ("users.username_lower", "lower(users.name)");
+        match prefix_range(&term) {
+            Some((low, Some(high))) => load_where!(
+                (like(username)
+                    .and(from(username, &low))
+                    .and(below(username, &high)))
+                .or(like(name).and(from(name, &low)).and(below(name, &high)))
+            ),
+            Some((low, None)) => load_where!(
+                (like(username).and(from(username, &low))).or(like(name).and(from(name, &low)))
+            ),
+            None => load_where!(like(username).or(like(name))),
+        }
     }
 
     /// Summaries for the given ids, in one query.
@@ -492,9 +515,49 @@ impl SignupInput {
     }
 }
 
+/// The range of strings every string starting with `term` lies in, as far as every collation
+/// agrees: bounds made of its leading ASCII letters and digits only (a linguistic collation,
+/// as PostgreSQL may use, weighs punctuation and accents differently from bytes). `None` when
+/// the term starts with anything else; no upper bound when the prefix is all `z` and `9`.
+fn prefix_range(term: &str) -> Option<(String, Option<String>)> {
+    let low: String = term
+        .chars()
+        .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        .collect();
+    if low.is_empty() {
+        return None;
+    }
+    let mut high = low.trim_end_matches(['z', '9']).to_owned();
+    let high = high.pop().map(|last| {
+        high.push(char::from(last as u8 + 1));
+        high
+    });
+    Some((low, high))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_prefix_range_holds_every_name_starting_with_the_term() {
+        let range = |term: &str| prefix_range(term);
+        assert_eq!(range("ada"), Some(("ada".into(), Some("adb".into()))));
+        // Bounds stop at the first character collations may disagree on.
+        assert_eq!(range("m.brett"), Some(("m".into(), Some("n".into()))));
+        assert_eq!(range("a9"), Some(("a9".into(), Some("b".into()))));
+        assert_eq!(range("zz"), Some(("zz".into(), None)));
+        assert_eq!(range("_x"), None);
+        assert_eq!(range("ädä"), None);
+        for (term, name) in [
+            ("ada", "ada lindqvist"),
+            ("m.brett", "m.brett"),
+            ("a9", "a9_z"),
+        ] {
+            let (low, high) = range(term).expect("an ASCII term has a range");
+            assert!(name >= low.as_str() && high.is_none_or(|h| name < h.as_str()));
+        }
+    }
 
     #[test]
     fn usernames_follow_the_mention_rules() {
