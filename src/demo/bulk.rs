@@ -2,7 +2,8 @@
 //! seeing how pages behave at a large forum's size. The history is shaped like a real forum's:
 //! many members of whom a few write most, topics whose lengths have a long tail (most get a
 //! handful of replies, a few run to hundreds) plus one very long topic, and posts with code
-//! blocks, tables, quotes, lists and maths. It is written through `services::import`, many
+//! blocks, tables, quotes, lists and maths, half of them with a sentence of their own (rare
+//! words, identifiers few posts share, error lines with their own numbers). It is written through `services::import`, many
 //! topics per transaction, with every distinct paragraph rendered once, so a million posts
 //! load in about a minute. Deterministic: the same N gives the same forum.
 
@@ -78,6 +79,87 @@ impl Pieces {
     }
 }
 
+/// Words and identifiers for the paragraph that makes each post its own. Without it a grown
+/// forum says the same few hundred things over and over, and a search benchmark on it would
+/// measure nothing a real forum has: rare words, identifiers few posts share, error lines whose
+/// numbers differ. Both are drawn with a long tail (a log-uniform rank), as words are used.
+struct Vocabulary {
+    /// Every word of the demo's own texts, shuffled so rank has nothing to do with spelling.
+    words: Vec<String>,
+}
+
+/// `package.module.verb_noun` identifiers in all.
+const IDENTIFIERS: usize =
+    content::PACKAGES.len() * content::MODULES.len() * content::VERBS.len() * content::NOUNS.len();
+
+impl Vocabulary {
+    fn new(rng: &mut fastrand::Rng) -> Vocabulary {
+        let texts = content::OPENINGS
+            .iter()
+            .chain(content::DETAILS)
+            .chain(content::CLOSINGS)
+            .chain(content::REPLIES)
+            .chain(content::TITLES.iter().flat_map(|(_, titles)| titles.iter()));
+        let mut words: Vec<String> = texts
+            .flat_map(|text| text.split(|c: char| !c.is_ascii_alphabetic()))
+            .filter(|word| word.len() >= 3)
+            .map(str::to_lowercase)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        rng.shuffle(&mut words);
+        Vocabulary { words }
+    }
+
+    /// A rank in `0..n`, low ranks far more often than high ones.
+    fn skewed(rng: &mut fastrand::Rng, n: usize) -> usize {
+        ((n as f64).powf(rng.f64()) as usize)
+            .saturating_sub(1)
+            .min(n - 1)
+    }
+
+    /// An identifier such as `scipy.signal.filter_peaks`; most are rare.
+    fn identifier(rng: &mut fastrand::Rng) -> String {
+        // Scrambled (7919 is prime to the count), so the common ones spread over every package.
+        let mut rank = Self::skewed(rng, IDENTIFIERS) * 7919 % IDENTIFIERS;
+        let mut pick = |names: &[&'static str]| {
+            let name = names[rank % names.len()];
+            rank /= names.len();
+            name
+        };
+        let (noun, verb) = (pick(content::NOUNS), pick(content::VERBS));
+        let (module, package) = (pick(content::MODULES), pick(content::PACKAGES));
+        format!("{package}.{module}.{verb}_{noun}")
+    }
+
+    /// Half the posts get a paragraph of their own: a sentence of skewed words with an
+    /// identifier or two in backticks, and sometimes an error line with its own numbers.
+    fn paragraph(&self, rng: &mut fastrand::Rng) -> Option<Piece> {
+        if rng.bool() {
+            return None;
+        }
+        let mut sentence = Vec::new();
+        for _ in 0..rng.usize(6..=14) {
+            sentence.push(self.words[Self::skewed(rng, self.words.len())].clone());
+        }
+        for _ in 0..rng.usize(1..=2) {
+            let at = rng.usize(..=sentence.len());
+            sentence.insert(at, format!("`{}`", Self::identifier(rng)));
+        }
+        let mut raw = sentence.join(" ");
+        raw[..1].make_ascii_uppercase();
+        raw.push('.');
+        if rng.u8(..6) == 0 {
+            let line = content::ERRORS[rng.usize(..content::ERRORS.len())]
+                .replace("{a}", &rng.u32(2..5000).to_string())
+                .replace("{b}", &rng.u32(1..64).to_string())
+                .replace("{c}", &rng.u32(2..1000).to_string());
+            raw.push_str(&format!("\n\n```text\n{line}\n```"));
+        }
+        Some(Piece::new(&raw))
+    }
+}
+
 /// A post being written: its Markdown (checked) and HTML.
 struct Written {
     body: Body,
@@ -130,6 +212,7 @@ pub fn grow(
         .collect();
     let members = add_members(conn, target, now, progress)?;
     let pieces = Pieces::render();
+    let vocabulary = Vocabulary::new(&mut rng);
     let titles: Vec<&str> = content::TITLES
         .iter()
         .flat_map(|(_, titles)| titles.iter().copied())
@@ -158,6 +241,7 @@ pub fn grow(
         let topic = plan_topic(
             &mut rng,
             &pieces,
+            &vocabulary,
             &members,
             &titles,
             &categories,
@@ -254,6 +338,7 @@ fn author(rng: &mut fastrand::Rng, members: &[UserId]) -> UserId {
 fn plan_topic(
     rng: &mut fastrand::Rng,
     pieces: &Pieces,
+    vocabulary: &Vocabulary,
     members: &[UserId],
     titles: &[&str],
     categories: &[CategoryId],
@@ -267,6 +352,8 @@ fn plan_topic(
         first.push(&pieces.details[rng.usize(..pieces.details.len())]);
     }
     first.push(&pieces.closings[rng.usize(..pieces.closings.len())]);
+    let extra = vocabulary.paragraph(rng);
+    first.extend(extra.as_ref());
     let mut posts = vec![(author(rng, members), Written::of(&first)?, started, None)];
     // Replies come minutes to days apart, but never after now: a long topic is dense.
     let room = (now - started).num_minutes().max(1);
@@ -278,6 +365,8 @@ fn plan_topic(
         if rng.u8(..10) == 0 {
             chosen.push(&pieces.replies[rng.usize(..pieces.replies.len())]);
         }
+        let extra = vocabulary.paragraph(rng);
+        chosen.extend(extra.as_ref());
         let reply_to = (number > 2 && rng.u8(..10) < 3).then(|| rng.i32(1..number as i32));
         posts.push((author(rng, members), Written::of(&chosen)?, at, reply_to));
     }
