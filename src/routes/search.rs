@@ -102,11 +102,7 @@ pub async fn search(
 ) -> AppResult<HttpResponse> {
     let config = &state.config.search;
     let text = params.full_query();
-    if text.chars().count() > config.max_query_chars {
-        return Err(AppError::BadRequest(messages::search_too_long(
-            config.max_query_chars,
-        )));
-    }
+    refuse_too_long(&state, &text)?;
     let page: usize = match params.page.as_deref().map(str::trim) {
         None | Some("") => 1,
         Some(page) => page
@@ -147,13 +143,7 @@ pub async fn search(
             }
         });
     }
-    if viewer.user.is_none()
-        && let Err(wait) = state
-            .search_throttle
-            .check(&client_ip(&req, state.config.server.behind_proxy))
-    {
-        return Err(AppError::RateLimited(wait));
-    }
+    throttle_anonymous(&req, &viewer, &state)?;
     let problem = parsed
         .problems
         .first()
@@ -240,6 +230,28 @@ pub async fn search(
     })
 }
 
+/// A query longer than `search.max_query_chars` is refused (400), before any work.
+fn refuse_too_long(state: &AppState, text: &str) -> AppResult<()> {
+    let most = state.config.search.max_query_chars;
+    if text.chars().count() > most {
+        return Err(AppError::BadRequest(messages::search_too_long(most)));
+    }
+    Ok(())
+}
+
+/// Anonymous clients get `search.anonymous_per_second` searches a second each (429 with
+/// `Retry-After` beyond); signed-in people are not throttled here.
+fn throttle_anonymous(req: &HttpRequest, viewer: &Viewer, state: &AppState) -> AppResult<()> {
+    if viewer.user.is_none()
+        && let Err(wait) = state
+            .search_throttle
+            .check(&client_ip(req, state.config.server.behind_proxy))
+    {
+        return Err(AppError::RateLimited(wait));
+    }
+    Ok(())
+}
+
 /// `?term=` of the user search.
 #[derive(Debug, Deserialize)]
 pub struct UserSearchQuery {
@@ -255,18 +267,8 @@ pub async fn search_users(
     state: web::Data<AppState>,
     params: web::Query<UserSearchQuery>,
 ) -> AppResult<HttpResponse> {
-    if params.term.chars().count() > state.config.search.max_query_chars {
-        return Err(AppError::BadRequest(messages::search_too_long(
-            state.config.search.max_query_chars,
-        )));
-    }
-    if viewer.user.is_none()
-        && let Err(wait) = state
-            .search_throttle
-            .check(&client_ip(&req, state.config.server.behind_proxy))
-    {
-        return Err(AppError::RateLimited(wait));
-    }
+    refuse_too_long(&state, &params.term)?;
+    throttle_anonymous(&req, &viewer, &state)?;
     let term = params.term.clone();
     let users = state
         .db

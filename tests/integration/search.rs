@@ -492,6 +492,13 @@ async fn bad_input_gets_clear_answers_and_changes_nothing() {
     let (status, body) = f.app.client.get_text(&format!("/search?q={long}")).await;
     assert_eq!(status, 400);
     assert!(body.contains("at most 1000 characters"), "{body}");
+    let (status, body) = f
+        .app
+        .client
+        .get_text(&format!("/u/search/users.json?term={long}"))
+        .await;
+    assert_eq!(status, 400);
+    assert!(body.contains("at most 1000 characters"), "{body}");
     let (status, json) = f
         .app
         .client
@@ -557,6 +564,9 @@ async fn anonymous_searchers_are_limited_per_second() {
     }
     assert_eq!(&statuses[..3], &[(200, false); 3]);
     assert_eq!(statuses[4], (429, true), "{statuses:?}");
+    // Completing @-mentions draws on the same allowance.
+    let response = f.app.client.get("/u/search/users.json?term=al").await;
+    assert_eq!(response.status().as_u16(), 429);
     // Signed-in members are not limited this way.
     let member = f.app.new_client();
     f.app.log_in(&member, "alice").await;
