@@ -169,7 +169,7 @@ pub async fn search(
                 None => Found::default(),
                 Some(request) => search.find(&request).map_err(AppError::Internal)?,
             };
-            if found.total == 0 {
+            if found.total.is_nothing() {
                 found.suggestions = search.suggestions(&searched, &parsed);
             }
             let ids: Vec<PostId> = found.hits.iter().map(|h| PostId(h.post_id)).collect();

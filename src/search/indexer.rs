@@ -153,7 +153,11 @@ impl Writer {
 
     /// Commits what was applied, with where the feed and the rebuild stand, and shows it to
     /// searches.
-    fn commit(&mut self, reader: &tantivy::IndexReader) -> anyhow::Result<()> {
+    fn commit(
+        &mut self,
+        reader: &tantivy::IndexReader,
+        columns: &super::find::ColumnCache,
+    ) -> anyhow::Result<()> {
         let payload = serde_json::to_string(&Payload {
             version: schema::VERSION,
             applied: self.feed.watermark,
@@ -165,6 +169,8 @@ impl Writer {
         self.uncommitted = false;
         self.last_commit = Instant::now();
         reader.reload()?;
+        // Segments merged away no longer need their ranking columns.
+        columns.keep_only(&reader.searcher());
         Ok(())
     }
 }
@@ -247,7 +253,7 @@ impl SearchIndex {
         let rebuilding = state.rebuild.is_some();
         if state.uncommitted && (!rebuilding || state.last_commit.elapsed() >= REBUILD_COMMIT_EVERY)
         {
-            state.commit(&self.inner.reader)?;
+            state.commit(&self.inner.reader, &self.inner.columns)?;
         }
         if let Ok(mut progress) = self.inner.progress.lock() {
             *progress = state.progress();
@@ -276,7 +282,7 @@ impl SearchIndex {
             .lock()
             .map_err(|_| anyhow::anyhow!("the search writer's lock is poisoned"))?;
         if state.uncommitted {
-            state.commit(&self.inner.reader)?;
+            state.commit(&self.inner.reader, &self.inner.columns)?;
         }
         Ok(())
     }

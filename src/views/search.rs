@@ -12,7 +12,7 @@ use crate::models::ids::{CategoryId, PostId};
 use crate::models::post::PostInTopic;
 use crate::search::find::Why;
 use crate::search::query::{Order, Parsed, Status};
-use crate::search::{Found, Progress, Snippet};
+use crate::search::{Found, Progress, Snippet, Total};
 use crate::views::components::{category_link, time, user_link};
 use crate::views::layout::{PageContext, page as frame, url_component};
 
@@ -33,7 +33,7 @@ pub struct Results<'a> {
 impl Results<'_> {
     /// Pages in all.
     pub fn pages(&self) -> usize {
-        self.found.total.div_ceil(self.per_page).max(1)
+        self.found.total.pages(self.per_page)
     }
 
     /// Hits on this page with their rows (a post deleted since it was indexed is skipped).
@@ -110,11 +110,14 @@ fn result_list(query: &str, results: &Results<'_>) -> Markup {
     html! {
         section aria-labelledby="results-heading" {
             h2 #results-heading {
-                @if total == 0 { "No results" }
-                @else if total == 1 { "1 topic found" }
-                @else { (total) " topics found" }
+                @match total {
+                    Total::Exactly(0) => { "No results" }
+                    Total::Exactly(1) => { "1 topic found" }
+                    Total::Exactly(topics) => { (topics) " topics found" }
+                    Total::MoreThan(topics) => { "More than " (topics) " topics found" }
+                }
             }
-            @if total == 0 {
+            @if total.is_nothing() {
                 (no_results(query, results))
             } @else {
                 ol.topic-list.search-results start=((results.page - 1) * results.per_page + 1) {
@@ -156,7 +159,13 @@ fn pager(query: &str, results: &Results<'_>) -> Markup {
                     @if results.page > 1 {
                         li { a rel="prev" href=(link(results.page - 1)) { "← Previous page" } }
                     }
-                    li { span aria-current="page" { "Page " (results.page) " of " (pages) } }
+                    li {
+                        span aria-current="page" {
+                            "Page " (results.page)
+                            // Past the pages ranked, how many follow is not counted.
+                            @if let Total::Exactly(_) = results.found.total { " of " (pages) }
+                        }
+                    }
                     @if results.page < pages {
                         li { a rel="next" href=(link(results.page + 1)) { "Next page →" } }
                     }

@@ -430,13 +430,33 @@ async fn the_page_shows_results_paging_and_the_advanced_form() {
         );
     }
     f.app.index();
+    // By relevance, ranking stops once the page is certain: past it, topics are not counted.
     let (status, page) = f.app.client.get_text("/search?q=strides").await;
     assert_eq!(status, 200);
-    assert!(page.contains("5 topics found"), "{page}");
-    assert!(page.contains("Page 1 of 3"));
+    assert!(page.contains("More than 2 topics found"), "{page}");
+    assert!(page.contains("Page 1<"), "{page}");
     assert!(page.contains("/search?q=strides&amp;page=2"));
-    let (_, second) = f.app.client.get_text("/search?q=strides&page=3").await;
-    assert!(second.contains("Page 3 of 3"));
+    let (_, second) = f.app.client.get_text("/search?q=strides&page=2").await;
+    assert!(second.contains("More than 4 topics found"), "{second}");
+    assert!(second.contains("/search?q=strides&amp;page=3"));
+    // The last page knows it is the last, and how many there were.
+    let (_, third) = f.app.client.get_text("/search?q=strides&page=3").await;
+    assert!(third.contains("5 topics found"), "{third}");
+    assert!(third.contains("Page 3 of 3"));
+    assert!(!third.contains("page=4"));
+    let json = f.search_json("strides").await;
+    assert_eq!(
+        json["grouped_search_result"]["more_full_page_results"],
+        true
+    );
+    // By date every match is looked at, so the count is exact from the first page.
+    let (_, latest) = f
+        .app
+        .client
+        .get_text("/search?q=strides%20order%3Alatest")
+        .await;
+    assert!(latest.contains("5 topics found"), "{latest}");
+    assert!(latest.contains("Page 1 of 3"));
     let (status, empty) = f.app.client.get_text("/search").await;
     assert_eq!(status, 200);
     assert!(
@@ -691,7 +711,7 @@ async fn an_index_deleted_or_from_another_version_is_rebuilt_from_the_posts() {
         limit: 10,
     };
     let found = index.find(&request).unwrap();
-    assert_eq!(found.total, 1);
+    assert_eq!(found.total, convene::search::Total::Exactly(1));
     assert_eq!(found.hits[0].post_id, first.0);
     drop(index);
     // Reopened, it is current: nothing to rebuild.
