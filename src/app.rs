@@ -24,6 +24,8 @@ pub struct AppState {
     pub search: SearchIndex,
     /// Searches per anonymous client per second.
     pub search_throttle: Throttle,
+    /// How this node's mail leaves.
+    pub mailer: crate::mail::Mailer,
 }
 
 impl AppState {
@@ -31,7 +33,10 @@ impl AppState {
     pub fn new(config: Arc<Config>, db: Db, search: SearchIndex) -> AppState {
         let sessions = SessionCache::new(&config.cache);
         let search_throttle = Throttle::per_second(config.search.anonymous_per_second);
+        let mailer = crate::mail::Mailer::from_config(&config)
+            .unwrap_or_else(|error| crate::mail::Mailer::Unusable(format!("{error:#}")));
         AppState {
+            mailer,
             config,
             db,
             sessions,

@@ -14,7 +14,8 @@ use crate::config::Config;
 use crate::db::Db;
 use crate::models::category::{Category, CategoryDraft, CategoryInput};
 use crate::models::user::{Role, SignupInput};
-use crate::services::{self, Missing, account::PasswordHash};
+use crate::services::account::{Joining, PasswordHash};
+use crate::services::{self, Missing};
 
 /// Convene: a discussion forum for open-source scientific communities.
 #[derive(Debug, Parser)]
@@ -187,14 +188,14 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 db.clone(),
                 std::time::Duration::from_millis(config.search.poll_milliseconds),
             )?;
+            let mailer = crate::mail::Mailer::from_config(&config)?;
+            tracing::info!("{}", mailer.describe(&config));
             tracing::info!("Convene is serving on http://{}", listener.local_addr()?);
+            let jobs = crate::jobs::all(&config);
             let state = AppState::new(Arc::new(config), db, search);
-            let jobs = crate::jobs::Runner::new(
-                state.clone(),
-                crate::jobs::Runner::node_name(),
-                crate::jobs::all(),
-            )
-            .start();
+            let jobs =
+                crate::jobs::Runner::new(state.clone(), crate::jobs::Runner::node_name(), jobs)
+                    .start();
             // Runs until SIGINT or SIGTERM; requests in flight are finished first.
             let served = crate::web::serve(listener, state)?.await;
             jobs.shutdown().await;
@@ -332,7 +333,7 @@ fn run_user(command: UserCommand, config: &Config) -> anyhow::Result<()> {
             let hash = PasswordHash(crate::auth::password::hash(&input.password)?);
             let mut conn = db.write_conn()?;
             let user = services::run(&mut conn, |tx| {
-                services::account::create(tx, &input, &hash, role, false)
+                services::account::create(tx, &input, &hash, role, Joining::MADE_FOR_THEM)
             })?;
             println!("Created {role} {} (id {})", user.username, user.id);
         }

@@ -30,6 +30,8 @@ pub struct Config {
     pub cache: CacheConfig,
     /// Full-text search.
     pub search: SearchConfig,
+    /// Mail: how it leaves, and when.
+    pub mail: MailConfig,
 }
 
 /// `[server]`
@@ -118,6 +120,12 @@ pub struct AuthConfig {
     pub max_logins_per_ip: i64,
     /// Window length in minutes.
     pub login_window_minutes: i64,
+    /// Members must verify their email address before they post.
+    pub posting_needs_verified_email: bool,
+    /// Account mails (verification, password reset) one address may be sent per hour.
+    pub account_mails_per_address_per_hour: i64,
+    /// Account mails one IP address may ask for per hour.
+    pub account_mails_per_ip_per_hour: i64,
 }
 
 /// `[log]`
@@ -154,6 +162,50 @@ pub struct SearchConfig {
     pub max_query_chars: usize,
     /// Topics per page of results.
     pub results_per_page: usize,
+}
+
+/// `[mail]`. Its `Debug` hides the password an SMTP URL may carry.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MailConfig {
+    /// `smtp://`, `smtps://` (TLS) or `smtp://…?tls=required` (STARTTLS); empty: write files.
+    pub smtp_url: String,
+    /// Where mail is written as `.eml` files when no SMTP server is set; empty: see
+    /// [`Config::mail_directory`].
+    pub file_directory: std::path::PathBuf,
+    /// The sender's address.
+    pub from_address: String,
+    /// The sender's name; empty: the site's title.
+    pub from_name: String,
+    /// Reply-by-email address with `%{key}` where the reply key goes; empty: off.
+    pub reply_by_email_address: String,
+    /// Minutes a notification waits, unread, before it is mailed.
+    pub notification_delay_minutes: i64,
+    /// Most notification and mailing-list mails one person gets a day (they may set fewer).
+    pub max_per_day_per_user: i64,
+    /// How often each node looks for mail to send (woken at once by its own writes).
+    pub poll_seconds: u64,
+    /// Tries before a failing message is given up.
+    pub max_attempts: i32,
+}
+
+impl std::fmt::Debug for MailConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailConfig")
+            .field("smtp_url", &without_password(&self.smtp_url))
+            .field("file_directory", &self.file_directory)
+            .field("from_address", &self.from_address)
+            .field("from_name", &self.from_name)
+            .field("reply_by_email_address", &self.reply_by_email_address)
+            .field(
+                "notification_delay_minutes",
+                &self.notification_delay_minutes,
+            )
+            .field("max_per_day_per_user", &self.max_per_day_per_user)
+            .field("poll_seconds", &self.poll_seconds)
+            .field("max_attempts", &self.max_attempts)
+            .finish()
+    }
 }
 
 impl Config {
@@ -193,6 +245,20 @@ impl Config {
                 .parent()
                 .map_or_else(|| Path::new("search").to_owned(), |dir| dir.join("search")),
             None => Path::new("data").join("search"),
+        }
+    }
+
+    /// Where mail goes as `.eml` files when no SMTP server is set: `mail.file_directory`, or a
+    /// `mail` folder beside the SQLite database, or `data/mail`.
+    pub fn mail_directory(&self) -> std::path::PathBuf {
+        if !self.mail.file_directory.as_os_str().is_empty() {
+            return self.mail.file_directory.clone();
+        }
+        match self.database.url.strip_prefix("sqlite://") {
+            Some(file) => Path::new(file)
+                .parent()
+                .map_or_else(|| Path::new("mail").to_owned(), |dir| dir.join("mail")),
+            None => Path::new("data").join("mail"),
         }
     }
 

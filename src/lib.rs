@@ -12,7 +12,7 @@
 //! views api
 //! app messages
 //! services search
-//! auth markdown
+//! auth markdown mail
 //! models
 //! db
 //! config assets
@@ -29,7 +29,8 @@
 //! - `services`: one function per use-case, each one transaction with all the rows it causes.
 //! - `search`: the full-text index each node keeps, following the `search_changes` feed.
 //! - `auth`: the guardian (every permission question), passwords, tokens;
-//!   `markdown`: the one place user HTML is made (comrak, then ammonia).
+//!   `markdown`: the one place user HTML is made (comrak, then ammonia);
+//!   `mail`: composing messages and handing them to SMTP or to `.eml` files.
 //! - `models`: row types, input checks and queries, one file per resource.
 //! - `db`: the SQLite/PostgreSQL connection, pools, schema and migrations.
 //! - `config`: settings; `assets`: the embedded stylesheet and icon.
@@ -48,6 +49,7 @@ pub mod db;
 pub mod demo;
 pub mod error;
 pub mod jobs;
+pub mod mail;
 pub mod markdown;
 pub mod messages;
 pub mod models;

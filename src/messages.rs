@@ -8,6 +8,7 @@
 use std::fmt;
 
 use crate::auth::Refusal;
+use crate::models::email_token::LinkProblem;
 use crate::models::invalid::{Field, FieldError, Problem};
 use crate::services::{Clash, Missing, ServiceError};
 
@@ -82,6 +83,10 @@ impl fmt::Display for Refusal {
             Refusal::NotStaff => "Only moderators and admins can do that.",
             Refusal::NotAdmin => "Only admins can do that.",
             Refusal::OperatorOnly => "Only the operator can do that, from the command line.",
+            Refusal::EmailNotVerified => {
+                "Confirm your email address first: open the link we mailed you. \
+                 You can ask for a new one on your preferences page."
+            }
             Refusal::NotYourEmail => {
                 "Only the account's owner and admins can see its email address."
             }
@@ -98,6 +103,17 @@ impl fmt::Display for Missing {
             Missing::Category(id) => write!(f, "There is no category with id {id}."),
             Missing::CategorySlug(slug) => write!(f, "There is no category with the slug {slug}."),
             Missing::User(name) => write!(f, "There is no user called {name}."),
+            Missing::EmailLink(LinkProblem::Unknown) => f.write_str(
+                "This link does not work: it may have been cut short by your mail program. \
+                 Copy the whole address from the mail, or ask for a new link.",
+            ),
+            Missing::EmailLink(LinkProblem::Used) => f.write_str(
+                "This link was used already; each works once. If you still need to, ask for a \
+                 new link.",
+            ),
+            Missing::EmailLink(LinkProblem::Expired) => {
+                f.write_str("This link has expired. Ask for a new one.")
+            }
             Missing::UserId(id) => write!(f, "There is no user with id {id}."),
             Missing::ApiKey(id) => write!(f, "There is no API key with id {id}."),
             Missing::Admin => f.write_str(

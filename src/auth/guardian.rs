@@ -20,6 +20,8 @@ pub struct Actor {
     pub id: UserId,
     /// Their role.
     pub role: Role,
+    /// They proved their email address is theirs.
+    pub verified: bool,
 }
 
 /// Why something is not allowed. `messages` words it for people.
@@ -43,6 +45,8 @@ pub enum Refusal {
     NotYourEmail,
     /// Only the operator, at the command line, may do this.
     OperatorOnly,
+    /// The account's email address is not verified yet: it may read, not post.
+    EmailNotVerified,
 }
 
 /// Who is acting.
@@ -60,6 +64,9 @@ enum Who {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Guardian {
     who: Who,
+    /// Members whose address is not verified may post anyway (`auth.posting_needs_verified_email`
+    /// off). Off unless the request's settings say so.
+    unverified_may_post: bool,
 }
 
 /// The answer to a permission question: allowed, or why not.
@@ -74,6 +81,7 @@ impl Guardian {
     pub fn anonymous() -> Guardian {
         Guardian {
             who: Who::Anonymous,
+            unverified_may_post: false,
         }
     }
 
@@ -83,7 +91,18 @@ impl Guardian {
             who: Who::Member(Actor {
                 id: user.id,
                 role: user.role,
+                verified: user.email_verified_at.is_some(),
             }),
+            unverified_may_post: false,
+        }
+    }
+
+    /// The same guardian, letting members whose address is not verified post if `allowed`
+    /// (the site's `auth.posting_needs_verified_email`, turned off).
+    pub fn unverified_may_post(self, allowed: bool) -> Guardian {
+        Guardian {
+            unverified_may_post: allowed,
+            ..self
         }
     }
 
@@ -94,7 +113,10 @@ impl Guardian {
 
     /// For the operator at the command line (and the demo loader acting as them).
     pub fn system() -> Guardian {
-        Guardian { who: Who::System }
+        Guardian {
+            who: Who::System,
+            unverified_may_post: false,
+        }
     }
 
     /// The signed-in member acting, if any (the operator is nobody in particular).
@@ -126,13 +148,15 @@ impl Guardian {
         }
     }
 
-    fn is_signed_in(&self) -> bool {
-        !matches!(self.who, Who::Anonymous)
-    }
-
     /// Whether they may start topics at all (the "New topic" button).
     pub fn can_create_topic(&self) -> Allowed {
-        allow_if(self.is_signed_in(), Refusal::NotSignedIn)
+        match self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::Member(actor) if !actor.verified && !actor.role.is_staff() => {
+                allow_if(self.unverified_may_post, Refusal::EmailNotVerified)
+            }
+            Who::Member(_) | Who::System => Ok(()),
+        }
     }
 
     /// Whether they may start a topic in `category`: read-only categories are for staff.
@@ -243,7 +267,9 @@ mod tests {
             who: Who::Member(Actor {
                 id: UserId(id),
                 role,
+                verified: true,
             }),
+            unverified_may_post: false,
         }
     }
 

@@ -19,6 +19,7 @@ diesel::table! {
         coc_accepted_at -> Nullable<Timestamp>,
         topic_count -> BigInt,
         post_count -> BigInt,
+        email_verified_at -> Nullable<Timestamp>,
     }
 }
 
@@ -150,7 +151,127 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Each person's mail choices: one row per account, written with it.
+    user_options (user_id) {
+        user_id -> BigInt,
+        email_level -> Integer,
+        max_emails_per_day -> Nullable<Integer>,
+        digest_frequency -> Text,
+        digest_all_categories -> Bool,
+        time_zone -> Text,
+        mailing_list_mode -> Bool,
+    }
+}
+
+diesel::table! {
+    /// A person's watching level for a category, and the mail it feeds them.
+    category_users (user_id, category_id) {
+        user_id -> BigInt,
+        category_id -> BigInt,
+        notification_level -> Integer,
+        in_digest -> Bool,
+        mailing_list -> Bool,
+    }
+}
+
+diesel::table! {
+    /// A person's watching level for a topic.
+    topic_users (user_id, topic_id) {
+        user_id -> BigInt,
+        topic_id -> BigInt,
+        notification_level -> Integer,
+    }
+}
+
+diesel::table! {
+    /// What a person should know about, read or not.
+    notifications (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        notification_type -> Integer,
+        topic_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        post_number -> Nullable<Integer>,
+        actor_id -> Nullable<BigInt>,
+        read -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Single-use links mailed to prove an address or reset a password (SHA-256 only).
+    email_tokens (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        purpose -> Text,
+        token_hash -> Text,
+        email -> Text,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    /// One row per counted action, for rate limits every node shares.
+    rate_limit_hits (id) {
+        id -> BigInt,
+        bucket -> Text,
+        hit_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Secrets the nodes share, made once.
+    site_secrets (name) {
+        name -> Text,
+        value -> Text,
+    }
+}
+
+diesel::table! {
+    /// Mail waiting to be sent, or sent, each with a key that makes it unique.
+    mail_outbox (id) {
+        id -> BigInt,
+        dedupe_key -> Text,
+        kind -> Text,
+        user_id -> Nullable<BigInt>,
+        to_address -> Text,
+        notification_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        message -> Nullable<Text>,
+        send_after -> Timestamp,
+        attempts -> Integer,
+        claimed_by -> Nullable<Text>,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        gave_up_at -> Nullable<Timestamp>,
+        outcome -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Replies received by mail, by Message-ID.
+    incoming_mail (id) {
+        id -> BigInt,
+        message_id -> Text,
+        user_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        received_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
+diesel::joinable!(user_options -> users (user_id));
+diesel::joinable!(category_users -> users (user_id));
+diesel::joinable!(category_users -> categories (category_id));
+diesel::joinable!(topic_users -> users (user_id));
+diesel::joinable!(topic_users -> topics (topic_id));
+diesel::joinable!(notifications -> topics (topic_id));
+diesel::joinable!(email_tokens -> users (user_id));
+diesel::joinable!(mail_outbox -> users (user_id));
 diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(topics -> categories (category_id));
 diesel::joinable!(posts -> topics (topic_id));
@@ -168,4 +289,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     post_revisions,
     login_attempts,
     search_changes,
+    user_options,
+    category_users,
+    topic_users,
+    notifications,
+    email_tokens,
+    rate_limit_hits,
+    site_secrets,
+    mail_outbox,
+    incoming_mail,
 );

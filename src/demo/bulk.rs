@@ -18,8 +18,9 @@ use crate::models::category::Category;
 use crate::models::ids::{CategoryId, TopicId, UserId};
 use crate::models::post::{Body, Post};
 use crate::models::user::{Role, SignupInput};
+use crate::services;
+use crate::services::account::{Joining, PasswordHash};
 use crate::services::import::{ImportedPost, ImportedTopic};
-use crate::services::{self, account::PasswordHash};
 
 /// Posts written per transaction: large enough that commits cost little, small enough that
 /// a reader is never kept waiting long.
@@ -305,7 +306,9 @@ fn add_members(
         let made = services::run_at(conn, joined, |tx| {
             chunk
                 .iter()
-                .map(|input| services::account::create(tx, input, &hash, Role::User, true))
+                .map(|input| {
+                    services::account::create(tx, input, &hash, Role::User, Joining::SETTLED)
+                })
                 .collect::<Result<Vec<_>, _>>()
         })?;
         members.extend(made.into_iter().map(|u| u.id));

@@ -21,7 +21,8 @@ use crate::models::ids::{CategoryId, TopicId};
 use crate::models::post::{Body, EditInput, Post, ReplyInput};
 use crate::models::topic::{NewTopicInput, Topic};
 use crate::models::user::{Role, SignupInput, User};
-use crate::services::{self, account::PasswordHash, topic::Status};
+use crate::services::account::{Joining, PasswordHash};
+use crate::services::{self, topic::Status};
 
 /// Bodies in the demo are written by us and always within limits; this is the limit they are
 /// checked against.
@@ -259,7 +260,7 @@ fn create_people(
         // Members joined over the year before the first topic.
         let joined = now - Duration::days(400 - index as i64 * 4);
         let user = services::run_at(conn, joined, |tx| {
-            services::account::create(tx, &input, password_hash, role, true)
+            services::account::create(tx, &input, password_hash, role, Joining::SETTLED)
         })?;
         users.push(user);
     }

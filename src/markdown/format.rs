@@ -137,29 +137,39 @@ fn write_math(
 
 /// Escapes `text`, turning `@username` into a link to the user's page.
 fn write_with_mentions(out: &mut dyn std::fmt::Write, text: &str) -> std::fmt::Result {
-    let mut rest = text;
+    let mut written = 0;
+    for (at, name) in mentions(text) {
+        comrak::html::escape(out, &text[written..at])?;
+        write!(out, "<a class=\"mention\" href=\"/u/{name}\">@{name}</a>")?;
+        written = at + 1 + name.len();
+    }
+    comrak::html::escape(out, &text[written..])
+}
+
+/// Each `@username` in `text`: the byte offset of its `@`, and the name. Pages link them and
+/// notifications find whom they name, by this one rule.
+pub(super) fn mentions(text: &str) -> Vec<(usize, &str)> {
+    let mut found = Vec::new();
+    let mut offset = 0;
     let mut previous: Option<char> = None;
-    while let Some(at) = rest.find('@') {
-        let before = &rest[..at];
-        let prev = before.chars().next_back().or(previous);
-        let name = mention_at(&rest[at + 1..]);
+    while let Some(at) = text[offset..].find('@') {
+        let at = offset + at;
+        let prev = text[..at].chars().next_back().or(previous);
         // An @ inside a word (an email address) is not a mention.
         let starts_word = prev.is_none_or(|c| !(c.is_alphanumeric() || c == '_' || c == '.'));
-        match name {
+        match mention_at(&text[at + 1..]) {
             Some(name) if starts_word => {
-                comrak::html::escape(out, before)?;
-                write!(out, "<a class=\"mention\" href=\"/u/{name}\">@{name}</a>")?;
-                rest = &rest[at + 1 + name.len()..];
+                found.push((at, name));
+                offset = at + 1 + name.len();
                 previous = name.chars().next_back();
             }
             _ => {
-                comrak::html::escape(out, &rest[..=at])?;
+                offset = at + 1;
                 previous = Some('@');
-                rest = &rest[at + 1..];
             }
         }
     }
-    comrak::html::escape(out, rest)
+    found
 }
 
 /// The username at the start of `s`, if there is one (the same rules as sign-up).

@@ -130,6 +130,63 @@ pub fn quote(username: &str, post_url: &str, post_number: i32, raw: &str) -> Str
     )
 }
 
+/// Whom a post names: `@mentions` in its own words, and the people whose posts it quotes
+/// (a quote starts with `**@name** wrote in …`, as [`quote`] writes it). A mention inside a
+/// quote, a link or code names nobody: it is someone else's words, or an example.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct References {
+    /// Usernames mentioned, as written, each once.
+    pub mentioned: Vec<String>,
+    /// Usernames quoted, each once.
+    pub quoted: Vec<String>,
+}
+
+/// The [`References`] of a post's Markdown.
+pub fn references(raw: &str) -> References {
+    let options = comrak_options();
+    let arena = Arena::new();
+    let root = parse_document(&arena, raw, &options);
+    let mut found = References::default();
+    let add = |list: &mut Vec<String>, name: &str| {
+        if !list.iter().any(|n| n.eq_ignore_ascii_case(name)) {
+            list.push(name.to_owned());
+        }
+    };
+    for node in root.descendants() {
+        match &node.data().value {
+            NodeValue::BlockQuote => {
+                // The attribution: the quote's first paragraph opens with a strong `@name`.
+                let attribution = node
+                    .first_child()
+                    .and_then(|paragraph| paragraph.first_child())
+                    .filter(|strong| matches!(strong.data().value, NodeValue::Strong))
+                    .and_then(|strong| strong.first_child())
+                    .and_then(|text| text.data().value.text().map(|t| t.to_string()));
+                if let Some(name) = attribution.as_deref().and_then(|t| t.strip_prefix('@'))
+                    && crate::models::user::is_valid_username(name)
+                {
+                    add(&mut found.quoted, name);
+                }
+            }
+            NodeValue::Text(text) => {
+                let quoted_or_linked = node.ancestors().any(|a| {
+                    matches!(
+                        a.data().value,
+                        NodeValue::BlockQuote | NodeValue::Link(_) | NodeValue::Image(_)
+                    )
+                });
+                if !quoted_or_linked {
+                    for (_, name) in format::mentions(text) {
+                        add(&mut found.mentioned, name);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 /// The words of a post as a reader sees them, for the search index: every text, inline code,
 /// fenced code block, maths source and raw HTML shown as text, with blocks on their own lines.
 /// Markup (emphasis marks, link targets, fences) is left out, so `**svd**` indexes as `svd`.

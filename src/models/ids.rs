@@ -27,4 +27,6 @@ id_type!(
     TopicId,
     /// A post's id.
     PostId,
+    /// A notification's id.
+    NotificationId,
 );

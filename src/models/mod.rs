@@ -4,18 +4,24 @@
 
 pub mod api_key;
 pub mod category;
+pub mod email_token;
 pub mod ids;
 pub mod invalid;
 pub mod job_lease;
 pub mod login_attempt;
+pub mod mail_outbox;
+pub mod notification;
 pub mod post;
+pub mod rate_limit;
 pub mod revision;
 pub mod role;
 pub mod search_change;
 pub mod session;
 pub mod topic;
 pub mod user;
+pub mod user_option;
 pub mod visibility;
+pub mod watching;
 
 /// True when `error` is a unique-constraint violation (same kind on both backends).
 pub fn is_unique_violation(error: &diesel::result::Error) -> bool {

@@ -51,6 +51,11 @@ impl Session {
             .optional()
     }
 
+    /// Ends every session of `user` (a new password logs them out everywhere).
+    pub(crate) fn delete_all_for(conn: &mut AnyConnection, user: UserId) -> QueryResult<usize> {
+        diesel::delete(sessions::table.filter(sessions::user_id.eq(user))).execute(conn)
+    }
+
     /// Ends one session.
     pub(crate) fn delete(conn: &mut AnyConnection, token_hash: &str) -> QueryResult<usize> {
         diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash))).execute(conn)

@@ -42,6 +42,9 @@ pub struct User {
     pub topic_count: i64,
     /// Posts written, first posts included, kept likewise.
     pub post_count: i64,
+    /// When they proved the address is theirs; until then they may read but not post (when
+    /// `auth.posting_needs_verified_email` is on).
+    pub email_verified_at: Option<NaiveDateTime>,
 }
 
 impl User {
@@ -102,6 +105,8 @@ pub struct NewUser<'a> {
     pub created_at: NaiveDateTime,
     /// When the code of conduct was accepted.
     pub coc_accepted_at: Option<NaiveDateTime>,
+    /// When the address was verified (accounts the operator or an admin makes are vouched for).
+    pub email_verified_at: Option<NaiveDateTime>,
 }
 
 /// Activity counts for a profile page.
@@ -168,6 +173,21 @@ impl User {
             .optional()
     }
 
+    /// The ids of the people named in `usernames` (any case); unknown names are skipped.
+    pub fn ids_by_usernames(
+        conn: &mut AnyConnection,
+        usernames: &[String],
+    ) -> QueryResult<Vec<UserId>> {
+        if usernames.is_empty() {
+            return Ok(Vec::new());
+        }
+        let lower: Vec<String> = usernames.iter().map(|n| n.to_lowercase()).collect();
+        users::table
+            .filter(users::username_lower.eq_any(lower))
+            .select(users::id)
+            .load(conn)
+    }
+
     /// The forum's first admin: who an all-users API key made at the command line is recorded
     /// as made by.
     pub fn first_admin(conn: &mut AnyConnection) -> QueryResult<Option<User>> {
@@ -210,6 +230,37 @@ impl User {
             .get_result::<i64>(conn)?
             > 0;
         Ok((username_taken, email_taken))
+    }
+
+    /// Records that `id` proved their address.
+    pub(crate) fn mark_verified(
+        conn: &mut AnyConnection,
+        id: UserId,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(users::table.find(id))
+            .set(users::email_verified_at.eq(now))
+            .execute(conn)
+    }
+
+    /// Gives `id` a new password (an argon2id PHC string).
+    pub(crate) fn set_password(
+        conn: &mut AnyConnection,
+        id: UserId,
+        password_hash: &str,
+    ) -> QueryResult<usize> {
+        diesel::update(users::table.find(id))
+            .set(users::password_hash.eq(password_hash))
+            .execute(conn)
+    }
+
+    /// The account using `email` (any case), if any.
+    pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Option<User>> {
+        users::table
+            .filter(users::email_lower.eq(email.trim().to_lowercase()))
+            .select(User::as_select())
+            .first(conn)
+            .optional()
     }
 
     /// Changes a user's role.
@@ -592,6 +643,7 @@ mod tests {
             coc_accepted_at: None,
             topic_count: 0,
             post_count: 0,
+            email_verified_at: None,
         };
         let printed = format!("{user:?}");
         assert!(

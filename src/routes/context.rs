@@ -109,7 +109,8 @@ async fn identify(req: &HttpRequest) -> Result<Resolved, AppError> {
         (None, None)
     };
     let resolved = Resolved {
-        guardian: Guardian::for_viewer(user.as_ref()),
+        guardian: Guardian::for_viewer(user.as_ref())
+            .unverified_may_post(!state.config.auth.posting_needs_verified_email),
         user,
         api_key,
     };

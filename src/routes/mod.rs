@@ -9,6 +9,7 @@
 mod api_key;
 mod category;
 pub mod context;
+mod email;
 mod form;
 pub mod input;
 mod post;
@@ -327,6 +328,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(session::log_in),
         )
         .service(web::resource("/logout").post(session::log_out))
+        // Account mail: confirming an address, choosing a new password
+        .service(
+            web::resource("/verify")
+                .get(email::verify_status)
+                .post(email::resend_verification),
+        )
+        .service(
+            web::resource("/verify/{token}")
+                .get(email::verify_link)
+                .post(email::verify),
+        )
+        .service(
+            web::resource("/password-reset")
+                .get(email::reset_request_form)
+                .post(email::request_reset),
+        )
+        .service(
+            web::resource("/password-reset/{token}")
+                .get(email::reset_form)
+                .post(email::reset),
+        )
         .service(web::resource(["/session/hp.json", "/session/hp"]).get(session::honeypot))
         // Search
         .service(

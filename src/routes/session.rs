@@ -16,7 +16,7 @@ use crate::models::user::{Role, SignupInput, User};
 use crate::routes::Form;
 use crate::routes::context::{SESSION_COOKIE, SignedIn, Viewer};
 use crate::routes::respond::{form_again, html, html_with_status, see_other};
-use crate::services::account::PasswordHash;
+use crate::services::account::{Joining, PasswordHash};
 use crate::services::session::Attempt;
 use crate::services::{self, ServiceError};
 use crate::views::session::SignupDraft;
@@ -61,6 +61,7 @@ fn session_cookie(config: &Config, secret: String) -> Cookie<'static> {
 
 /// `POST /signup`
 pub async fn create_account(
+    req: HttpRequest,
     viewer: Viewer,
     state: web::Data<AppState>,
     form: Form<SignupForm>,
@@ -96,17 +97,38 @@ pub async fn create_account(
         .map_err(AppError::Internal)?;
     let (secret, token_hash) = new_session_token()?;
     let days = state.config.auth.session_days;
+    // The verification mail is composed now, outside the transaction, and queued in it.
+    let (_, verification) = crate::routes::email::account_mail(
+        &state.config,
+        crate::models::email_token::Purpose::Verify,
+        &input.username,
+        &input.email,
+    )?;
+    let limits = crate::services::mail::AccountMailLimits {
+        per_address: state.config.auth.account_mails_per_address_per_hour,
+        per_ip: state.config.auth.account_mails_per_ip_per_hour,
+    };
+    let ip = crate::routes::context::client_ip(&req, state.config.server.behind_proxy);
     let created = state
         .write(move |tx| {
-            let user =
-                services::account::create(tx, &input, &PasswordHash(hash), Role::User, true)?;
+            let user = services::account::create(
+                tx,
+                &input,
+                &PasswordHash(hash),
+                Role::User,
+                Joining::SIGNED_UP,
+            )?;
             services::session::start(tx, user.id, &token_hash, days)?;
+            if services::mail::count_request(tx, &user.email, &ip, limits)? {
+                services::mail::queue_account_mail(tx, verification(user.id))?;
+            }
             Ok(user)
         })
         .await;
     match created {
         Ok(_) => {
-            let mut response = see_other("/");
+            // The page that says a link is on its way (and what posting waits for).
+            let mut response = see_other("/verify");
             response
                 .add_cookie(&session_cookie(&state.config, secret))
                 .map_err(AppError::from_http)?;

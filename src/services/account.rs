@@ -1,6 +1,8 @@
 //! Accounts: signing up, accounts the operator creates, and roles.
 
 use crate::auth::Guardian;
+use crate::models::email_token::{EmailToken, LinkProblem, Purpose};
+use crate::models::session::Session;
 use crate::models::user::{NewUser, Role, SignupInput, User};
 use crate::services::{Clash, Event, Missing, Present, ServiceError, Tx};
 
@@ -9,15 +11,42 @@ use crate::services::{Clash, Event, Missing, Present, ServiceError, Tx};
 #[derive(Clone)]
 pub struct PasswordHash(pub String);
 
-/// Creates an account with `role`. `coc_accepted` records that the person accepted the code
-/// of conduct now (sign-up requires it; the operator's accounts have not). A taken username
-/// or email is a clash, checked again here since a check before hashing can race.
+/// How an account comes to be, which decides what it has already done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Joining {
+    /// The person accepted the code of conduct now (sign-up requires it).
+    pub coc_accepted: bool,
+    /// The address needs no proof: the operator or an admin vouches for it.
+    pub email_verified: bool,
+}
+
+impl Joining {
+    /// Someone signing up on the site: they accept the code of conduct, then prove the
+    /// address with the link mailed to them.
+    pub const SIGNED_UP: Joining = Joining {
+        coc_accepted: true,
+        email_verified: false,
+    };
+    /// An account the operator (command line) or an admin (API) makes for someone.
+    pub const MADE_FOR_THEM: Joining = Joining {
+        coc_accepted: false,
+        email_verified: true,
+    };
+    /// A demo or test member, as if they had signed up and verified long ago.
+    pub const SETTLED: Joining = Joining {
+        coc_accepted: true,
+        email_verified: true,
+    };
+}
+
+/// Creates an account with `role`, joined as `joining` says. A taken username or email is a
+/// clash, checked again here since a check before hashing can race.
 pub fn create(
     tx: &mut Tx,
     input: &SignupInput,
     password: &PasswordHash,
     role: Role,
-    coc_accepted: bool,
+    joining: Joining,
 ) -> Result<User, ServiceError> {
     let (username_taken, email_taken) = User::taken(tx.conn(), &input.username, &input.email)?;
     let mut clashes = Vec::new();
@@ -40,7 +69,8 @@ pub fn create(
         password_hash: &password.0,
         role,
         created_at: now,
-        coc_accepted_at: coc_accepted.then_some(now),
+        coc_accepted_at: joining.coc_accepted.then_some(now),
+        email_verified_at: joining.email_verified.then_some(now),
     }
     .insert(tx.conn());
     let user = match inserted {
@@ -63,7 +93,7 @@ pub fn create_for(
     password: &PasswordHash,
 ) -> Result<User, ServiceError> {
     guardian.can_manage_users()?;
-    create(tx, input, password, Role::User, false)
+    create(tx, input, password, Role::User, Joining::MADE_FOR_THEM)
 }
 
 /// Gives `username` a new role. For admins (and the operator).
@@ -83,4 +113,69 @@ pub fn set_role(
         by: guardian.actor().map(|a| a.id),
     })?;
     Ok(User { role, ..user })
+}
+
+/// The token a link's secret hashes to, if it still works: otherwise why not.
+fn usable_token(
+    tx: &mut Tx,
+    purpose: Purpose,
+    token_hash: &str,
+) -> Result<EmailToken, ServiceError> {
+    let token = EmailToken::find(tx.conn(), purpose, token_hash)?
+        .ok_or(Missing::EmailLink(LinkProblem::Unknown))?;
+    if let Some(problem) = token.problem_at(tx.now()) {
+        return Err(Missing::EmailLink(problem).into());
+    }
+    Ok(token)
+}
+
+/// Whether a link would work now, without using it (the page before the button).
+pub fn check_link(tx: &mut Tx, purpose: Purpose, token_hash: &str) -> Result<User, ServiceError> {
+    let token = usable_token(tx, purpose, token_hash)?;
+    Ok(User::find(tx.conn(), token.user_id)?)
+}
+
+/// Uses a verification link: the account's address is proved, and it may post. A link sent
+/// to an address the account no longer uses proves nothing.
+pub fn verify_email(tx: &mut Tx, token_hash: &str) -> Result<User, ServiceError> {
+    let token = usable_token(tx, Purpose::Verify, token_hash)?;
+    let user = User::find(tx.conn(), token.user_id)?;
+    let now = tx.now();
+    if !token.email.eq_ignore_ascii_case(&user.email)
+        || !EmailToken::use_once(tx.conn(), token.id, now)?
+    {
+        return Err(Missing::EmailLink(LinkProblem::Used).into());
+    }
+    if user.email_verified_at.is_none() {
+        User::mark_verified(tx.conn(), user.id, now)?;
+    }
+    tx.record(Event::EmailVerified { user: user.id })?;
+    Ok(User {
+        email_verified_at: user.email_verified_at.or(Some(now)),
+        ..user
+    })
+}
+
+/// Uses a password-reset link: the account gets `password`, every other reset link stops
+/// working, and every session ends (whoever knew the old password is logged out). Following
+/// the link also proves the address.
+pub fn reset_password(
+    tx: &mut Tx,
+    token_hash: &str,
+    password: &PasswordHash,
+) -> Result<User, ServiceError> {
+    let token = usable_token(tx, Purpose::ResetPassword, token_hash)?;
+    let now = tx.now();
+    if !EmailToken::use_once(tx.conn(), token.id, now)? {
+        return Err(Missing::EmailLink(LinkProblem::Used).into());
+    }
+    let user = User::find(tx.conn(), token.user_id)?;
+    User::set_password(tx.conn(), user.id, &password.0)?;
+    EmailToken::retire_all(tx.conn(), user.id, Purpose::ResetPassword, now)?;
+    Session::delete_all_for(tx.conn(), user.id)?;
+    if user.email_verified_at.is_none() && token.email.eq_ignore_ascii_case(&user.email) {
+        User::mark_verified(tx.conn(), user.id, now)?;
+    }
+    tx.record(Event::PasswordReset { user: user.id })?;
+    Ok(user)
 }

@@ -4,8 +4,9 @@
 //! same transaction, so derived rows commit or roll back with the row that caused them. This
 //! is where capabilities add their rows: search appends a `search_changes` row for events
 //! that change what search sees (and `services::run_at` rings this node's indexer after the
-//! commit); notifications and the mail outbox will add theirs for new posts and mentions, and
-//! the staff action log will record what staff did.
+//! commit); a new post notifies whom it concerns and writes their mail to the outbox
+//! (`notify`), starting or replying to a topic sets the author's watching level, a new
+//! account gets its mail options; the staff action log will record what staff did.
 
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
@@ -14,6 +15,8 @@ use crate::db::AnyConnection;
 use crate::models::ids::{CategoryId, PostId, TopicId, UserId};
 use crate::models::search_change::SearchChange;
 use crate::models::user::Role;
+use crate::models::user_option::UserOptions;
+use crate::models::watching::{Level, TopicWatch};
 
 /// Something a write did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -112,6 +115,16 @@ pub enum Event {
         /// The new user.
         user: UserId,
     },
+    /// Someone proved their email address.
+    EmailVerified {
+        /// Whose.
+        user: UserId,
+    },
+    /// Someone set a new password through a mailed link.
+    PasswordReset {
+        /// Whose.
+        user: UserId,
+    },
     /// Someone's role changed.
     RoleChanged {
         /// Whose.
@@ -165,6 +178,8 @@ impl Event {
             | Event::CategoryCreated { .. }
             | Event::CategoryUpdated { .. }
             | Event::AccountCreated { .. }
+            | Event::EmailVerified { .. }
+            | Event::PasswordReset { .. }
             | Event::RoleChanged { .. }
             | Event::ApiKeyCreated { .. }
             | Event::ApiKeyRevoked { .. } => SearchSees::Nothing,
@@ -184,8 +199,31 @@ pub(crate) fn apply(
     now: NaiveDateTime,
 ) -> QueryResult<()> {
     match event.search_sees() {
-        SearchSees::Nothing => Ok(()),
-        SearchSees::Post(post) => SearchChange::post(conn, post, now),
-        SearchSees::Topic(topic) => SearchChange::topic(conn, topic, now),
+        SearchSees::Nothing => {}
+        SearchSees::Post(post) => SearchChange::post(conn, post, now)?,
+        SearchSees::Topic(topic) => SearchChange::topic(conn, topic, now)?,
     }
+    match *event {
+        // Starting a topic watches it; replying tracks it, unless a level was chosen before.
+        Event::TopicCreated {
+            topic,
+            first_post,
+            author,
+        } => {
+            TopicWatch::set_unless_chosen(conn, author, topic, Level::Watching)?;
+            super::notify::post_created(conn, first_post, now)?;
+        }
+        Event::PostCreated {
+            post,
+            topic,
+            author,
+            ..
+        } => {
+            TopicWatch::set_unless_chosen(conn, author, topic, Level::Tracking)?;
+            super::notify::post_created(conn, post, now)?;
+        }
+        Event::AccountCreated { user } => UserOptions::create(conn, user)?,
+        _ => {}
+    }
+    Ok(())
 }

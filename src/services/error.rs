@@ -63,6 +63,8 @@ pub enum Missing {
     },
     /// No page lives at the address asked for.
     Page,
+    /// A mailed link that does not work (unknown, used, or expired).
+    EmailLink(crate::models::email_token::LinkProblem),
 }
 
 /// A clash with what already exists.

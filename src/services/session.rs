@@ -65,10 +65,12 @@ pub fn end(tx: &mut Tx, token_hash: &str) -> Result<(), ServiceError> {
     Ok(())
 }
 
-/// Deletes expired sessions and login attempts older than a day; returns how many of each.
+/// Deletes expired sessions, and login attempts and rate-limit hits older than a day (no
+/// limit looks back further); returns how many sessions, and how many attempts and hits.
 pub fn prune(tx: &mut Tx) -> Result<(usize, usize), ServiceError> {
     let now = tx.now();
     let sessions = Session::delete_expired(tx.conn(), now)?;
     let attempts = LoginAttempt::prune(tx.conn(), now - Duration::days(1))?;
-    Ok((sessions, attempts))
+    let hits = crate::models::rate_limit::RateLimit::prune(tx.conn(), now - Duration::days(1))?;
+    Ok((sessions, attempts + hits))
 }

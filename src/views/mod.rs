@@ -5,6 +5,7 @@
 pub mod api_key;
 pub mod category;
 pub mod components;
+pub mod email;
 pub mod layout;
 pub mod post;
 pub mod search;

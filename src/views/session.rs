@@ -88,6 +88,7 @@ pub fn login_page(ctx: &PageContext, login: &str, next: &str, errors: &[Complain
             }
             div.actions { button.primary type="submit" { "Log in" } }
         }
+        p { a href="/password-reset" { "Forgot your password?" } }
         p { "New here? " a href="/signup" { "Sign up" } }
     };
     page(ctx, "Log in", body)

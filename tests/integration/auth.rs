@@ -28,7 +28,11 @@ async fn signup_creates_an_account_and_signs_in() {
         )
         .await;
     assert_eq!(response.status().as_u16(), 303);
-    assert_eq!(location(&response), "/");
+    assert_eq!(
+        location(&response),
+        "/verify",
+        "the newcomer is told a confirmation link is on its way"
+    );
     let (_, page) = app.client.get_text("/").await;
     assert!(
         page.contains("href=\"/u/ada.l\""),

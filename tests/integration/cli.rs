@@ -281,7 +281,7 @@ fn rebake_renders_every_post_and_earlier_version_again_and_saves_what_changed() 
             &signup,
             &PasswordHash("not checked here".into()),
             Role::User,
-            true,
+            services::account::Joining::SETTLED,
         )
     })
     .unwrap();

@@ -18,6 +18,7 @@ mod category;
 mod cli;
 mod contract;
 mod jobs;
+mod mail;
 mod markdown;
 mod post;
 mod schema;

@@ -79,7 +79,13 @@ fn prepare(db: &TestDatabase) -> (String, i64) {
     let input = SignupInput::validate("writer", "writer@example.org", "", PASSWORD, 10).unwrap();
     let hash = services::account::PasswordHash(convene::auth::password::hash(PASSWORD).unwrap());
     services::run(&mut conn, |tx| {
-        services::account::create(tx, &input, &hash, Role::User, true)
+        services::account::create(
+            tx,
+            &input,
+            &hash,
+            Role::User,
+            services::account::Joining::SETTLED,
+        )
     })
     .unwrap();
     let draft = convene::models::category::CategoryDraft {

@@ -237,6 +237,8 @@ impl TestApp {
         config.database.pool_size = 4;
         config.server.workers = 1;
         config.server.bind = "127.0.0.1:0".into();
+        // Mail goes to files beside this test's database, never to the checkout's data/mail.
+        config.mail.file_directory = database.scratch("mail");
         adjust(&mut config);
         let db = Db::connect(&config.database.url, config.database.pool_size).expect("connect");
         db.migrate().expect("migrate");
@@ -295,7 +297,9 @@ impl TestApp {
         .expect("valid test user");
         let hash =
             services::account::PasswordHash(convene::auth::password::hash(PASSWORD).expect("hash"));
-        self.write(|tx| services::account::create(tx, &input, &hash, role, true))
+        self.write(|tx| {
+            services::account::create(tx, &input, &hash, role, services::account::Joining::SETTLED)
+        })
     }
 
     /// Logs `client` in as `username`; panics unless the server answers 303.

@@ -1,0 +1,10 @@
+DROP TABLE incoming_mail;
+DROP TABLE mail_outbox;
+DROP TABLE site_secrets;
+DROP TABLE rate_limit_hits;
+DROP TABLE email_tokens;
+DROP TABLE notifications;
+DROP TABLE topic_users;
+DROP TABLE category_users;
+DROP TABLE user_options;
+ALTER TABLE users DROP COLUMN email_verified_at;

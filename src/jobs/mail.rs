@@ -1,0 +1,239 @@
+//! Mail delivery, on every node: claims due rows from the outbox (`models::mail_outbox`),
+//! composes those that are composed as they leave (notifications), hands each to the mailer,
+//! and records what happened. Transient failures are retried with exponential backoff (one
+//! minute, doubling, at most six hours) until `mail.max_attempts`; permanent ones (5xx) are
+//! recorded and given up at once, so one failing address never holds back the others.
+//!
+//! Delivery is at least once: a node that dies after the server accepted a message but
+//! before recording it leaves the row claimed; when the claim runs out another node sends it
+//! again. Claims are short (`HOLD`) for that reason.
+
+use std::sync::{Arc, LazyLock};
+use std::time::Duration;
+
+use crate::app::AppState;
+use crate::config::Config;
+use crate::jobs::{Job, Runner, Runs};
+use crate::mail::SendError;
+use crate::mail::compose::{self, PostMail, Site};
+use crate::models::category::Category;
+use crate::models::mail_outbox::{MailKind, Outbox, OutboxRow};
+use crate::models::notification::{Kind, Notification};
+use crate::models::post::Post;
+use crate::models::topic::Topic;
+use crate::models::user::User;
+use crate::models::user_option::{EmailLevel, UserOptions};
+use crate::services;
+
+/// Rows claimed at a time.
+const BATCH: i64 = 50;
+/// How long a claim holds a row while this node sends it.
+const HOLD: chrono::Duration = chrono::Duration::minutes(5);
+/// A notification mail that could not leave within this long is not sent at all: the moment
+/// it was about has passed (and a demo's history never floods an inbox).
+const STALE_AFTER: chrono::Duration = chrono::Duration::days(2);
+
+/// This process's name in the claims it takes.
+static NODE: LazyLock<String> = LazyLock::new(Runner::node_name);
+
+/// The delivery job: every `mail.poll_seconds`, on every node.
+pub fn job(config: &Config) -> Job {
+    Job {
+        name: "mail",
+        every: Duration::from_secs(config.mail.poll_seconds.max(1)),
+        runs: Runs::OnEveryNode,
+        work: Arc::new(|state| deliver(state).map(|_| ())),
+    }
+}
+
+/// What one delivery run did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Delivered {
+    /// Handed to the server.
+    pub sent: usize,
+    /// Not sent on purpose (read already, capped, opted out, stale).
+    pub skipped: usize,
+    /// Failed for now; tried again later.
+    pub retrying: usize,
+    /// Failed for good.
+    pub failed: usize,
+}
+
+/// What to do with a claimed row.
+enum Prepared {
+    Send(String),
+    Skip(String),
+}
+
+/// Sends every row that is due now; returns what happened. Blocking.
+pub fn deliver(state: &AppState) -> anyhow::Result<Delivered> {
+    let config = &state.config;
+    let site = Site::from_config(config);
+    let delay = chrono::Duration::minutes(config.mail.notification_delay_minutes.max(0));
+    let mut done = Delivered::default();
+    loop {
+        let rows = {
+            let mut conn = state.db.write_conn()?;
+            services::run(&mut conn, |tx| {
+                services::mail::claim(tx, &NODE, delay, HOLD, BATCH)
+            })?
+        };
+        if rows.is_empty() {
+            return Ok(done);
+        }
+        for row in rows {
+            let prepared = prepare(state, &site, &row);
+            let mut conn = state.db.write_conn()?;
+            match prepared {
+                Ok(Prepared::Skip(why)) => {
+                    done.skipped += 1;
+                    services::run(&mut conn, |tx| services::mail::give_up(tx, row.id, &why))?;
+                }
+                Ok(Prepared::Send(message)) => {
+                    // Not holding the write connection while the server answers.
+                    drop(conn);
+                    let sent = state.mailer.send(
+                        &config.mail.from_address,
+                        &row.to_address,
+                        message.as_bytes(),
+                    );
+                    let mut conn = state.db.write_conn()?;
+                    match sent {
+                        Ok(()) => {
+                            done.sent += 1;
+                            services::run(&mut conn, |tx| services::mail::sent(tx, row.id))?;
+                        }
+                        Err(SendError::Transient(error))
+                            if row.attempts < config.mail.max_attempts =>
+                        {
+                            done.retrying += 1;
+                            tracing::warn!(outbox = row.id, to = %row.to_address, %error, attempt = row.attempts, "mail not sent; trying again later");
+                            services::run(&mut conn, |tx| {
+                                services::mail::retry_later(
+                                    tx,
+                                    row.id,
+                                    backoff(row.attempts),
+                                    &error,
+                                )
+                            })?;
+                        }
+                        Err(error) => {
+                            done.failed += 1;
+                            tracing::warn!(outbox = row.id, to = %row.to_address, %error, "mail given up");
+                            let why = format!("failed: {error}");
+                            services::run(&mut conn, |tx| {
+                                services::mail::give_up(tx, row.id, &why)
+                            })?;
+                        }
+                    }
+                }
+                Err(error) => {
+                    // The database failed while composing: try the row again later.
+                    done.retrying += 1;
+                    let why = format!("{error:#}");
+                    tracing::warn!(outbox = row.id, error = %why, "could not compose mail");
+                    services::run(&mut conn, |tx| {
+                        services::mail::retry_later(tx, row.id, backoff(row.attempts), &why)
+                    })?;
+                }
+            }
+        }
+    }
+}
+
+/// The wait before try `attempts + 1`: one minute, doubling, at most six hours.
+fn backoff(attempts: i32) -> chrono::Duration {
+    let doublings = attempts.clamp(1, 10) - 1;
+    chrono::Duration::minutes(1_i64 << doublings).min(chrono::Duration::hours(6))
+}
+
+/// The message for a claimed row, or why it is not to be sent.
+fn prepare(state: &AppState, site: &Site, row: &OutboxRow) -> anyhow::Result<Prepared> {
+    if let Some(message) = &row.message {
+        return Ok(Prepared::Send(message.clone()));
+    }
+    match MailKind::from_name(&row.kind) {
+        Some(MailKind::Notification) => notification_mail(state, site, row),
+        _ => Ok(Prepared::Skip(format!(
+            "a {} row without a message cannot be sent",
+            row.kind
+        ))),
+    }
+}
+
+/// Composes a notification's mail now, if it is still to be sent.
+fn notification_mail(state: &AppState, site: &Site, row: &OutboxRow) -> anyhow::Result<Prepared> {
+    let skip = |why: &str| Ok(Prepared::Skip(why.to_owned()));
+    let mut conn = state.db.read_conn()?;
+    let conn = &mut *conn;
+    let Some(notification) = row
+        .notification_id
+        .map(|id| Notification::find(conn, id))
+        .transpose()?
+        .flatten()
+    else {
+        return skip("the notification is gone");
+    };
+    let now = crate::db::now();
+    if notification.created_at < now - STALE_AFTER {
+        return skip("stale: not sent within two days of the notification");
+    }
+    let options = UserOptions::find(conn, notification.user_id)?;
+    match options.email_level() {
+        EmailLevel::Never => return skip("they chose no notification mail"),
+        EmailLevel::WhenAway if notification.read => {
+            return skip("read on the site before the delay passed");
+        }
+        EmailLevel::Always | EmailLevel::WhenAway => {}
+    }
+    let cap = i64::from(options.max_emails_per_day.unwrap_or(i32::MAX))
+        .min(state.config.mail.max_per_day_per_user);
+    let sent_today = Outbox::sent_to_since(
+        conn,
+        notification.user_id,
+        &[MailKind::Notification.as_str()],
+        now - chrono::Duration::days(1),
+    )?;
+    if sent_today >= cap {
+        return skip("their daily cap of notification mail was reached");
+    }
+    let (Some(post_id), Some(topic_id)) = (notification.post_id, notification.topic_id) else {
+        return skip("the notification names no post");
+    };
+    let post = Post::find(conn, post_id)?;
+    let topic = Topic::find(conn, topic_id)?;
+    let category = Category::find(conn, topic.category_id)?;
+    let parent = category
+        .parent_id
+        .map(|id| Category::find(conn, id))
+        .transpose()?;
+    let author = User::find(conn, post.user_id)?;
+    let recipient = User::find(conn, notification.user_id)?;
+    let reason = match notification.kind() {
+        Kind::Mentioned => format!("{} mentioned you", author.username),
+        Kind::Replied => format!("{} replied to your post", author.username),
+        Kind::Quoted => format!("{} quoted you", author.username),
+        Kind::Posted => "you watch this topic or its category".to_owned(),
+        Kind::WatchingFirstPost => "you watch new topics in this category".to_owned(),
+    };
+    let message = compose::post(
+        site,
+        &PostMail {
+            to: &row.to_address,
+            username: &recipient.username,
+            reason: &reason,
+            author: &author.username,
+            topic_id: topic.id.0,
+            topic_title: &topic.title,
+            topic_slug: &topic.slug,
+            category: (&category.name, parent.as_ref().map(|p| p.name.as_str())),
+            category_slug: &category.slug,
+            post_id: post.id.0,
+            post_number: post.post_number,
+            raw: &post.raw,
+            cooked: &post.cooked,
+            preferences_path: "/my/preferences",
+        },
+    )?;
+    Ok(Prepared::Send(message))
+}

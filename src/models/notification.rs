@@ -1,0 +1,263 @@
+//! Notifications: what a person should know about (a reply to them, a mention, a quote, a
+//! post where they watch), read or not. Written by `services::notify` in the transaction of
+//! the post that causes them; one per person per post, the most specific reason winning.
+
+use chrono::NaiveDateTime;
+use diesel::dsl::count_star;
+use diesel::prelude::*;
+
+use crate::db::AnyConnection;
+use crate::db::schema::{notifications, topics, users};
+use crate::models::ids::{NotificationId, PostId, TopicId, UserId};
+
+/// Why someone is notified, with Discourse's numbers (its `notification_type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// A new post in a topic or category they watch.
+    Posted,
+    /// A new topic in a category they watch "first post only".
+    WatchingFirstPost,
+    /// A reply to their post.
+    Replied,
+    /// Their post was quoted.
+    Quoted,
+    /// `@username` in a post.
+    Mentioned,
+}
+
+impl Kind {
+    /// Discourse's number for it.
+    pub fn code(self) -> i32 {
+        match self {
+            Kind::Mentioned => 1,
+            Kind::Replied => 2,
+            Kind::Quoted => 3,
+            Kind::Posted => 9,
+            Kind::WatchingFirstPost => 17,
+        }
+    }
+
+    /// The kind with Discourse's number `code`.
+    pub fn from_code(code: i32) -> Option<Kind> {
+        [
+            Kind::Mentioned,
+            Kind::Replied,
+            Kind::Quoted,
+            Kind::Posted,
+            Kind::WatchingFirstPost,
+        ]
+        .into_iter()
+        .find(|kind| kind.code() == code)
+    }
+
+    /// How it reads in a list: "{actor} {verb} {topic}".
+    pub fn verb(self) -> &'static str {
+        match self {
+            Kind::Mentioned => "mentioned you in",
+            Kind::Replied => "replied to you in",
+            Kind::Quoted => "quoted you in",
+            Kind::Posted => "posted in",
+            Kind::WatchingFirstPost => "started",
+        }
+    }
+}
+
+/// A `notifications` row.
+#[derive(Debug, Clone, PartialEq, Eq, Queryable, Selectable)]
+#[diesel(table_name = notifications)]
+pub struct Notification {
+    /// Id.
+    pub id: NotificationId,
+    /// Whose.
+    pub user_id: UserId,
+    /// Discourse's `notification_type`; see [`Kind`].
+    pub notification_type: i32,
+    /// The topic.
+    pub topic_id: Option<TopicId>,
+    /// The post.
+    pub post_id: Option<PostId>,
+    /// The post's number in its topic.
+    pub post_number: Option<i32>,
+    /// Who caused it.
+    pub actor_id: Option<UserId>,
+    /// Seen.
+    pub read: bool,
+    /// When.
+    pub created_at: NaiveDateTime,
+}
+
+/// A notification with what a list shows of it.
+#[derive(Debug, Clone)]
+pub struct Listed {
+    /// The row.
+    pub notification: Notification,
+    /// The topic's title and slug.
+    pub topic: Option<(String, String)>,
+    /// The actor's username.
+    pub actor: Option<String>,
+}
+
+/// A notification, its topic's title and slug, and its actor's username, as loaded.
+type ListedRow = (Notification, Option<(String, String)>, Option<String>);
+
+/// An insert into `notifications`.
+#[derive(Debug, Clone, Insertable)]
+#[diesel(table_name = notifications, treat_none_as_null = true)]
+pub struct NewNotification {
+    /// Whose.
+    pub user_id: UserId,
+    /// [`Kind::code`].
+    pub notification_type: i32,
+    /// The topic.
+    pub topic_id: Option<TopicId>,
+    /// The post.
+    pub post_id: Option<PostId>,
+    /// Its number.
+    pub post_number: Option<i32>,
+    /// Who caused it.
+    pub actor_id: Option<UserId>,
+    /// When.
+    pub created_at: NaiveDateTime,
+}
+
+impl Notification {
+    /// Its kind (an unknown number reads as a post in a watched topic).
+    pub fn kind(&self) -> Kind {
+        Kind::from_code(self.notification_type).unwrap_or(Kind::Posted)
+    }
+
+    /// Inserts `rows` (at most one per person per post: a second is skipped) and returns the
+    /// ids written for `post`, with whom they are for.
+    pub(crate) fn insert_for_post(
+        conn: &mut AnyConnection,
+        post: PostId,
+        rows: &[NewNotification],
+    ) -> QueryResult<Vec<(NotificationId, UserId)>> {
+        // One statement per few hundred rows: SQLite binds at most 32,766 parameters.
+        for chunk in rows.chunks(500) {
+            // A multi-row insert that skips duplicates is spelled differently per backend.
+            match conn {
+                AnyConnection::Postgresql(c) => diesel::insert_into(notifications::table)
+                    .values(chunk)
+                    .on_conflict((notifications::user_id, notifications::post_id))
+                    .do_nothing()
+                    .execute(c)?,
+                AnyConnection::Sqlite(c) => diesel::insert_or_ignore_into(notifications::table)
+                    .values(chunk)
+                    .execute(c)?,
+            };
+        }
+        notifications::table
+            .filter(notifications::post_id.eq(post))
+            .select((notifications::id, notifications::user_id))
+            .load(conn)
+    }
+
+    /// Someone's notifications, newest first, with their topics and actors.
+    pub fn for_user(
+        conn: &mut AnyConnection,
+        user: UserId,
+        offset: i64,
+        limit: i64,
+    ) -> QueryResult<Vec<Listed>> {
+        let rows: Vec<ListedRow> = notifications::table
+            .left_join(topics::table)
+            .left_join(users::table.on(notifications::actor_id.eq(users::id.nullable())))
+            .filter(notifications::user_id.eq(user))
+            .order(notifications::id.desc())
+            .offset(offset)
+            .limit(limit)
+            .select((
+                Notification::as_select(),
+                (topics::title, topics::slug).nullable(),
+                users::username.nullable(),
+            ))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|(notification, topic, actor)| Listed {
+                notification,
+                topic,
+                actor,
+            })
+            .collect())
+    }
+
+    /// How many notifications someone has, and how many of them are unread.
+    pub fn counts(conn: &mut AnyConnection, user: UserId) -> QueryResult<(i64, i64)> {
+        let total = notifications::table
+            .filter(notifications::user_id.eq(user))
+            .select(count_star())
+            .first(conn)?;
+        Ok((total, Self::unread(conn, user)?))
+    }
+
+    /// How many of someone's notifications are unread (the header's count).
+    pub fn unread(conn: &mut AnyConnection, user: UserId) -> QueryResult<i64> {
+        notifications::table
+            .filter(notifications::user_id.eq(user))
+            .filter(notifications::read.eq(false))
+            .select(count_star())
+            .first(conn)
+    }
+
+    /// One notification, if it is `user`'s.
+    pub fn find_for(
+        conn: &mut AnyConnection,
+        user: UserId,
+        id: NotificationId,
+    ) -> QueryResult<Option<Notification>> {
+        notifications::table
+            .find(id)
+            .filter(notifications::user_id.eq(user))
+            .select(Notification::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// A notification by id, whoever's it is (the mail sender).
+    pub fn find(conn: &mut AnyConnection, id: NotificationId) -> QueryResult<Option<Notification>> {
+        notifications::table
+            .find(id)
+            .select(Notification::as_select())
+            .first(conn)
+            .optional()
+    }
+
+    /// Marks one of `user`'s notifications read, or all of them; returns how many changed.
+    pub(crate) fn mark_read(
+        conn: &mut AnyConnection,
+        user: UserId,
+        only: Option<NotificationId>,
+    ) -> QueryResult<usize> {
+        let mine = notifications::table
+            .filter(notifications::user_id.eq(user))
+            .filter(notifications::read.eq(false));
+        match only {
+            Some(id) => diesel::update(mine.filter(notifications::id.eq(id)))
+                .set(notifications::read.eq(true))
+                .execute(conn),
+            None => diesel::update(mine)
+                .set(notifications::read.eq(true))
+                .execute(conn),
+        }
+    }
+
+    /// Marks read what `user` was notified of in `topic` up to post `through` (they saw it).
+    pub(crate) fn mark_read_in_topic(
+        conn: &mut AnyConnection,
+        user: UserId,
+        topic: TopicId,
+        through: i32,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            notifications::table
+                .filter(notifications::user_id.eq(user))
+                .filter(notifications::topic_id.eq(topic))
+                .filter(notifications::post_number.le(through))
+                .filter(notifications::read.eq(false)),
+        )
+        .set(notifications::read.eq(true))
+        .execute(conn)
+    }
+}

@@ -1,0 +1,146 @@
+//! Mail use-cases: asking for an account mail (a verification or password-reset link) under
+//! limits every node shares, queueing a test message, and the sender's bookkeeping of the
+//! outbox (claim, sent, retry, give up). Messages are composed before the transaction
+//! (`mail::compose`); here they become rows.
+
+use chrono::Duration;
+
+use crate::models::email_token::{EmailToken, Purpose};
+use crate::models::ids::UserId;
+use crate::models::mail_outbox::{Due, MailKind, NewMail, Outbox, OutboxRow};
+use crate::models::rate_limit::RateLimit;
+use crate::services::{ServiceError, Tx};
+
+/// How many account mails may be asked for per hour, per address and per IP.
+#[derive(Debug, Clone, Copy)]
+pub struct AccountMailLimits {
+    /// Per address.
+    pub per_address: i64,
+    /// Per IP address.
+    pub per_ip: i64,
+}
+
+/// An account mail to send: whose, what for, the link's secret (hashed), the composed message.
+pub struct AccountMail {
+    /// Whose account.
+    pub user: UserId,
+    /// Where it goes.
+    pub email: String,
+    /// What the link does.
+    pub purpose: Purpose,
+    /// SHA-256 of the link's secret.
+    pub token_hash: String,
+    /// How long the link works.
+    pub lasts: Duration,
+    /// The message, composed with the link in it.
+    pub message: String,
+}
+
+fn address_bucket(email: &str) -> String {
+    format!("account-mail:address:{}", email.trim().to_lowercase())
+}
+
+fn ip_bucket(ip: &str) -> String {
+    format!("account-mail:ip:{ip}")
+}
+
+/// Counts a request for account mail to `email` from `ip`, and says whether it is within the
+/// limits. Every request counts, sent or not, so a flood stays limited; a request for an
+/// address nobody uses counts the same, so the limit itself reveals nothing.
+pub fn count_request(
+    tx: &mut Tx,
+    email: &str,
+    ip: &str,
+    limits: AccountMailLimits,
+) -> Result<bool, ServiceError> {
+    let now = tx.now();
+    let hour = Duration::hours(1);
+    let by_address = RateLimit::count(tx.conn(), &address_bucket(email), hour, now)?;
+    let by_ip = RateLimit::count(tx.conn(), &ip_bucket(ip), hour, now)?;
+    RateLimit::hit(tx.conn(), &address_bucket(email), now)?;
+    RateLimit::hit(tx.conn(), &ip_bucket(ip), now)?;
+    Ok(by_address < limits.per_address && by_ip < limits.per_ip)
+}
+
+/// Stores the link's token and queues the mail that carries it.
+pub fn queue_account_mail(tx: &mut Tx, mail: AccountMail) -> Result<(), ServiceError> {
+    let now = tx.now();
+    EmailToken::create(
+        tx.conn(),
+        mail.user,
+        mail.purpose,
+        &mail.token_hash,
+        &mail.email,
+        now,
+        now + mail.lasts,
+    )?;
+    Outbox::enqueue(
+        tx.conn(),
+        &[NewMail {
+            dedupe_key: format!("account:{}", mail.token_hash),
+            kind: MailKind::Account.as_str(),
+            user_id: Some(mail.user),
+            to_address: mail.email,
+            notification_id: None,
+            post_id: None,
+            message: Some(mail.message),
+            send_after: now,
+            created_at: now,
+        }],
+    )?;
+    Ok(())
+}
+
+/// Queues `convene mail test`'s message to `to`.
+pub fn queue_test(tx: &mut Tx, to: &str, message: String) -> Result<(), ServiceError> {
+    let now = tx.now();
+    Outbox::enqueue(
+        tx.conn(),
+        &[NewMail {
+            dedupe_key: format!("test:{}:{}", to, now.and_utc().timestamp_micros()),
+            kind: MailKind::Test.as_str(),
+            user_id: None,
+            to_address: to.to_owned(),
+            notification_id: None,
+            post_id: None,
+            message: Some(message),
+            send_after: now,
+            created_at: now,
+        }],
+    )?;
+    Ok(())
+}
+
+/// Claims up to `limit` due rows for `node`, held for `hold` while it sends them.
+pub fn claim(
+    tx: &mut Tx,
+    node: &str,
+    notification_delay: Duration,
+    hold: Duration,
+    limit: i64,
+) -> Result<Vec<OutboxRow>, ServiceError> {
+    let now = tx.now();
+    let due = Due {
+        now,
+        notification_delay,
+    };
+    Ok(Outbox::claim(tx.conn(), node, due, now + hold, limit)?)
+}
+
+/// Records that row `id` left.
+pub fn sent(tx: &mut Tx, id: i64) -> Result<(), ServiceError> {
+    let now = tx.now();
+    Ok(Outbox::sent(tx.conn(), id, now)?)
+}
+
+/// Records that row `id` will not be sent, and why.
+pub fn give_up(tx: &mut Tx, id: i64, why: &str) -> Result<(), ServiceError> {
+    let now = tx.now();
+    Ok(Outbox::give_up(tx.conn(), id, now, why)?)
+}
+
+/// Holds row `id` until `after` has passed, then it is tried again.
+pub fn retry_later(tx: &mut Tx, id: i64, after: Duration, error: &str) -> Result<(), ServiceError> {
+    let at = tx.now() + after;
+    Ok(Outbox::retry_later(tx.conn(), id, at, error)?)
+}
