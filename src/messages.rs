@@ -85,7 +85,7 @@ impl fmt::Display for Refusal {
             Refusal::OperatorOnly => "Only the operator can do that, from the command line.",
             Refusal::EmailNotVerified => {
                 "Confirm your email address first: open the link we mailed you. \
-                 You can ask for a new one on your preferences page."
+                 You can ask for a new one at /verify."
             }
             Refusal::NotYourEmail => {
                 "Only the account's owner and admins can see its email address."

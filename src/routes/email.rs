@@ -27,7 +27,8 @@ const VERIFY_LASTS: chrono::Duration = chrono::Duration::days(2);
 /// How long a reset link works.
 const RESET_LASTS: chrono::Duration = chrono::Duration::hours(1);
 
-fn limits(config: &Config) -> AccountMailLimits {
+/// The account-mail limits `[auth]` sets.
+pub fn limits(config: &Config) -> AccountMailLimits {
     AccountMailLimits {
         per_address: config.auth.account_mails_per_address_per_hour,
         per_ip: config.auth.account_mails_per_ip_per_hour,

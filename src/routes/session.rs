@@ -104,10 +104,7 @@ pub async fn create_account(
         &input.username,
         &input.email,
     )?;
-    let limits = crate::services::mail::AccountMailLimits {
-        per_address: state.config.auth.account_mails_per_address_per_hour,
-        per_ip: state.config.auth.account_mails_per_ip_per_hour,
-    };
+    let limits = crate::routes::email::limits(&state.config);
     let ip = crate::routes::context::client_ip(&req, state.config.server.behind_proxy);
     let created = state
         .write(move |tx| {
