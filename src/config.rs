@@ -183,10 +183,14 @@ pub struct MailConfig {
     pub notification_delay_minutes: i64,
     /// Most notification and mailing-list mails one person gets a day (they may set fewer).
     pub max_per_day_per_user: i64,
-    /// How often each node looks for mail to send (woken at once by its own writes).
+    /// How often each node looks for mail to send.
     pub poll_seconds: u64,
     /// Tries before a failing message is given up.
     pub max_attempts: i32,
+    /// The day weekly digests are sent (in each member's time zone).
+    pub digest_weekday: chrono::Weekday,
+    /// The hour (0–23) digests are sent, in each member's time zone.
+    pub digest_hour: u32,
 }
 
 impl std::fmt::Debug for MailConfig {
@@ -204,6 +208,8 @@ impl std::fmt::Debug for MailConfig {
             .field("max_per_day_per_user", &self.max_per_day_per_user)
             .field("poll_seconds", &self.poll_seconds)
             .field("max_attempts", &self.max_attempts)
+            .field("digest_weekday", &self.digest_weekday)
+            .field("digest_hour", &self.digest_hour)
             .finish()
     }
 }

@@ -116,6 +116,7 @@ impl fmt::Display for Missing {
             }
             Missing::UserId(id) => write!(f, "There is no user with id {id}."),
             Missing::ApiKey(id) => write!(f, "There is no API key with id {id}."),
+            Missing::Notification(id) => write!(f, "You have no notification with id {id}."),
             Missing::Admin => f.write_str(
                 "An all-users key is recorded as made by an admin, and there is none yet: \
                  make one first (convene user role NAME admin).",
@@ -244,6 +245,18 @@ impl fmt::Display for FieldError {
                 f,
                 "Each scope must be one of: {}.",
                 crate::models::api_key::SCOPES.join(", ")
+            ),
+            (F::EmailLevel, _) => {
+                f.write_str("Choose when notifications are mailed: always, when away, or never.")
+            }
+            (F::MailCap, _) => f.write_str(
+                "The daily limit must be a whole number from 1 to the site's own limit, or empty.",
+            ),
+            (F::DigestFrequency, _) => {
+                f.write_str("Choose how often the digest comes: weekly, daily or never.")
+            }
+            (F::TimeZone, _) => f.write_str(
+                "Choose a time zone from the list (an IANA name such as Europe/Paris or UTC).",
             ),
             // Pairs no check produces today; still worded, never a panic.
             (field, P::Blank) => write!(f, "Please fill in the {} field.", field.form_name()),
@@ -404,6 +417,11 @@ pub fn unknown_period() -> String {
 /// A topic status Convene cannot set yet.
 pub fn status_not_supported(status: &str) -> String {
     format!("Topics cannot be {status} yet: the topic tools close, open, pin and unpin.")
+}
+
+/// A watching level that is not one of the numbers offered.
+pub fn notification_level_unknown(offered: &str) -> String {
+    format!("Choose a notification level: one of {offered}.")
 }
 
 /// An account an admin made through the API.

@@ -33,6 +33,8 @@ pub struct TopicView<'a> {
     pub can_create_post: bool,
     /// Whether they may use the topic tools (close, pin, rename).
     pub can_moderate: bool,
+    /// The viewer's watching level for the topic (Discourse's number; 1 when not signed in).
+    pub notification_level: i32,
 }
 
 /// A topic's posts: one chunk of them, and every id.
@@ -155,7 +157,7 @@ pub struct TopicResponse {
 pub struct TopicDetails {
     /// Whether the viewer may edit the topic itself (title, category).
     pub can_edit: bool,
-    /// Notification level: 1, regular (watching comes with notifications).
+    /// The viewer's watching level: 0 muted, 1 normal, 2 tracking, 3 watching.
     pub notification_level: i32,
     /// Moving posts: not yet.
     pub can_move_posts: bool,
@@ -319,7 +321,7 @@ pub fn topic(view: &TopicView) -> TopicResponse {
         slow_mode_enabled_until: None,
         details: TopicDetails {
             can_edit: view.can_moderate,
-            notification_level: 1,
+            notification_level: view.notification_level,
             can_move_posts: false,
             can_delete: false,
             can_remove_allowed_users: false,

@@ -13,10 +13,21 @@ use std::time::Duration;
 use crate::config::CacheConfig;
 use crate::models::user::User;
 
+/// What a session lookup finds: whose session it is, and the header's unread count (read in
+/// the same lookup, and made stale by the same writes: a new notification or a "mark read" on
+/// this node is a write).
+#[derive(Clone, Debug)]
+pub struct SessionUser {
+    /// Whose session.
+    pub user: User,
+    /// How many of their notifications are unread.
+    pub unread_notifications: i64,
+}
+
 /// The cache, shared by every worker of the node.
 #[derive(Clone, Debug)]
 pub struct SessionCache {
-    users: Option<moka::sync::Cache<(u64, String), User>>,
+    users: Option<moka::sync::Cache<(u64, String), SessionUser>>,
 }
 
 /// Live sessions one node remembers at most; past that the least used are looked up again.
@@ -36,7 +47,7 @@ impl SessionCache {
 
     /// The user of the session whose token hashes to `token_hash`, as last looked up at write
     /// generation `generation`.
-    pub fn get(&self, generation: u64, token_hash: &str) -> Option<User> {
+    pub fn get(&self, generation: u64, token_hash: &str) -> Option<SessionUser> {
         self.users
             .as_ref()?
             .get(&(generation, token_hash.to_owned()))
@@ -44,7 +55,7 @@ impl SessionCache {
 
     /// Remembers that the session belongs to `user` at write generation `generation` (read
     /// before the lookup, so a write during it leaves this entry unreachable).
-    pub fn insert(&self, generation: u64, token_hash: String, user: User) {
+    pub fn insert(&self, generation: u64, token_hash: String, user: SessionUser) {
         if let Some(users) = &self.users {
             users.insert((generation, token_hash), user);
         }

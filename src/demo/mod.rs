@@ -77,6 +77,10 @@ pub fn load(conn: &mut AnyConnection, progress: &mut dyn FnMut(&str)) -> anyhow:
         progress(&format!("Created {} people.", users.len()));
         let categories = create_categories(conn)?;
         progress(&format!("Created {} categories.", categories.len()));
+        let watching = watch_categories(conn, &users, &categories)?;
+        progress(&format!(
+            "Chose {watching} category watching levels, so new posts notify people."
+        ));
 
         let mut plan: Vec<(CategoryId, String)> = Vec::new();
         for (slug, titles) in content::TITLES {
@@ -164,6 +168,34 @@ pub fn load(conn: &mut AnyConnection, progress: &mut dyn FnMut(&str)) -> anyhow:
             categories.len(),
         ))
     })
+}
+
+/// Watching levels, as a community's regulars would have chosen them: every fourth person
+/// hears of each new proposal, ada.l watches the Q&A category closely, and the admin watches
+/// the meta category. Returns how many levels were chosen.
+fn watch_categories(
+    conn: &mut AnyConnection,
+    users: &[User],
+    categories: &[Category],
+) -> anyhow::Result<usize> {
+    use crate::models::watching::Level;
+    let proposals = category_id(categories, "proposals")?;
+    let mut choices: Vec<(&User, CategoryId, Level)> = users
+        .iter()
+        .step_by(4)
+        .map(|user| (user, proposals, Level::WatchingFirstPost))
+        .collect();
+    if let Some(ada) = users.iter().find(|u| u.username == "ada.l") {
+        choices.push((ada, category_id(categories, "q-and-a")?, Level::Watching));
+    }
+    choices.push((&users[0], category_id(categories, "meta")?, Level::Watching));
+    for (user, category, level) in &choices {
+        let guardian = Guardian::for_user(user);
+        services::run(conn, |tx| {
+            services::notifications::watch_category(tx, &guardian, *category, *level)
+        })?;
+    }
+    Ok(choices.len())
 }
 
 /// The keys a community's bots would hold, so the admin page of API keys shows what they look

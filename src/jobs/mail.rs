@@ -32,6 +32,8 @@ const HOLD: chrono::Duration = chrono::Duration::minutes(5);
 /// A notification mail that could not leave within this long is not sent at all: the moment
 /// it was about has passed (and a demo's history never floods an inbox).
 const STALE_AFTER: chrono::Duration = chrono::Duration::days(2);
+/// Why a stale notification mail was not sent.
+const STALE: &str = "stale: not sent within two days of the notification";
 
 /// This process's name in the claims it takes.
 static NODE: LazyLock<String> = LazyLock::new(Runner::node_name);
@@ -71,6 +73,12 @@ pub fn deliver(state: &AppState) -> anyhow::Result<Delivered> {
     let site = Site::from_config(config);
     let delay = chrono::Duration::minutes(config.mail.notification_delay_minutes.max(0));
     let mut done = Delivered::default();
+    {
+        let mut conn = state.db.write_conn()?;
+        done.skipped += services::run(&mut conn, |tx| {
+            services::mail::give_up_stale(tx, STALE_AFTER, STALE)
+        })?;
+    }
     loop {
         let rows = {
             let mut conn = state.db.write_conn()?;
@@ -176,7 +184,7 @@ fn notification_mail(state: &AppState, site: &Site, row: &OutboxRow) -> anyhow::
     };
     let now = crate::db::now();
     if notification.created_at < now - STALE_AFTER {
-        return skip("stale: not sent within two days of the notification");
+        return skip(STALE);
     }
     let options = UserOptions::find(conn, notification.user_id)?;
     match options.email_level() {

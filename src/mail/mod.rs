@@ -56,6 +56,11 @@ impl std::fmt::Display for SendError {
 impl Mailer {
     /// The mailer `[mail]` describes: SMTP when `smtp_url` is set, else files.
     pub fn from_config(config: &Config) -> anyhow::Result<Mailer> {
+        anyhow::ensure!(
+            config.mail.digest_hour < 24,
+            "mail.digest_hour is {}; it must be an hour from 0 to 23",
+            config.mail.digest_hour
+        );
         let url = config.mail.smtp_url.trim();
         if url.is_empty() {
             // The folder is made when the first message is written.

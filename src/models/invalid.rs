@@ -44,6 +44,14 @@ pub enum Field {
     Repository,
     /// The scopes an API key is limited to.
     Scopes,
+    /// When notifications are mailed (always, when away, never).
+    EmailLevel,
+    /// A member's own daily cap on notification mail.
+    MailCap,
+    /// How often the digest comes.
+    DigestFrequency,
+    /// A member's time zone.
+    TimeZone,
 }
 
 impl Field {
@@ -68,6 +76,10 @@ impl Field {
             Field::Homepage => "homepage_url",
             Field::Repository => "repository_url",
             Field::Scopes => "scopes",
+            Field::EmailLevel => "email_level",
+            Field::MailCap => "max_emails_per_day",
+            Field::DigestFrequency => "digest_frequency",
+            Field::TimeZone => "time_zone",
         }
     }
 }

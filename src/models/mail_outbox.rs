@@ -221,6 +221,37 @@ impl Outbox {
         Ok(())
     }
 
+    /// Gives up, in one statement, every waiting notification mail queued before `before`
+    /// (too late to be worth sending); returns how many. A backlog of old notifications (after
+    /// an outage, or a community imported with its history) is then cleared at once rather
+    /// than claimed and skipped row by row ahead of newer mail.
+    pub(crate) fn give_up_stale(
+        conn: &mut AnyConnection,
+        before: NaiveDateTime,
+        now: NaiveDateTime,
+        why: &str,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            mail_outbox::table
+                .filter(mail_outbox::kind.eq(MailKind::Notification.as_str()))
+                .filter(mail_outbox::sent_at.is_null())
+                .filter(mail_outbox::gave_up_at.is_null())
+                .filter(mail_outbox::send_after.lt(before))
+                .filter(
+                    mail_outbox::claimed_until
+                        .is_null()
+                        .or(mail_outbox::claimed_until.le(now)),
+                ),
+        )
+        .set((
+            mail_outbox::gave_up_at.eq(now),
+            mail_outbox::message.eq(None::<String>),
+            mail_outbox::claimed_until.eq(None::<NaiveDateTime>),
+            mail_outbox::outcome.eq(why),
+        ))
+        .execute(conn)
+    }
+
     /// Holds row `id` until `retry_at`, when it is tried again, noting the error.
     pub(crate) fn retry_later(
         conn: &mut AnyConnection,

@@ -201,6 +201,18 @@ impl Notification {
             .first(conn)
     }
 
+    /// The newest of `user`'s notifications that is read (Discourse's `seen_notification_id`).
+    pub fn newest_read(
+        conn: &mut AnyConnection,
+        user: UserId,
+    ) -> QueryResult<Option<NotificationId>> {
+        notifications::table
+            .filter(notifications::user_id.eq(user))
+            .filter(notifications::read.eq(true))
+            .select(diesel::dsl::max(notifications::id))
+            .first(conn)
+    }
+
     /// One notification, if it is `user`'s.
     pub fn find_for(
         conn: &mut AnyConnection,

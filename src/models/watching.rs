@@ -2,6 +2,8 @@
 //! (`category_users`), with Discourse's four levels and, for categories, "watching first
 //! post". No row means normal. Muted never notifies and never feeds a digest.
 
+use std::collections::HashMap;
+
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
@@ -29,6 +31,14 @@ impl Level {
         Level::Watching,
         Level::Tracking,
         Level::WatchingFirstPost,
+        Level::Normal,
+        Level::Muted,
+    ];
+
+    /// The levels a topic offers ("watching first post" is a category's).
+    pub const FOR_TOPICS: [Level; 4] = [
+        Level::Watching,
+        Level::Tracking,
         Level::Normal,
         Level::Muted,
     ];
@@ -66,11 +76,11 @@ impl Level {
     }
 }
 
-/// Who follows a topic or category at a level, and who muted it.
+/// The levels people chose (or earned) for one topic or category.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Followers {
-    /// (user, level) for every row that is not normal.
-    pub levels: Vec<(UserId, Level)>,
+    /// Each person's level.
+    pub levels: HashMap<UserId, Level>,
 }
 
 impl Followers {
@@ -78,8 +88,13 @@ impl Followers {
     pub fn at(&self, level: Level) -> impl Iterator<Item = UserId> + '_ {
         self.levels
             .iter()
-            .filter(move |(_, l)| *l == level)
+            .filter(move |(_, l)| **l == level)
             .map(|(user, _)| *user)
+    }
+
+    /// `user`'s level, if they have one here.
+    pub fn level(&self, user: UserId) -> Option<Level> {
+        self.levels.get(&user).copied()
     }
 }
 
@@ -88,7 +103,6 @@ fn followers(rows: Vec<(UserId, i32)>) -> Followers {
         levels: rows
             .into_iter()
             .filter_map(|(user, code)| Level::from_code(code).map(|level| (user, level)))
-            .filter(|(_, level)| *level != Level::Normal)
             .collect(),
     }
 }
@@ -97,11 +111,11 @@ fn followers(rows: Vec<(UserId, i32)>) -> Followers {
 pub struct TopicWatch;
 
 impl TopicWatch {
-    /// Everyone whose level for `topic` is not normal.
+    /// Everyone with a level for `topic`, normal included: a topic's level, even normal,
+    /// overrides its category's.
     pub fn followers(conn: &mut AnyConnection, topic: TopicId) -> QueryResult<Followers> {
         let rows = topic_users::table
             .filter(topic_users::topic_id.eq(topic))
-            .filter(topic_users::notification_level.ne(Level::Normal.code()))
             .select((topic_users::user_id, topic_users::notification_level))
             .load(conn)?;
         Ok(followers(rows))
@@ -207,6 +221,64 @@ impl CategoryWatch {
             .do_update()
             .set(category_users::notification_level.eq(level.code()))
             .execute(c))?;
+        Ok(())
+    }
+
+    /// The categories that feed `user`'s digest and their mailing-list mail.
+    pub fn mail_choices(
+        conn: &mut AnyConnection,
+        user: UserId,
+    ) -> QueryResult<(Vec<CategoryId>, Vec<CategoryId>)> {
+        let rows: Vec<(CategoryId, bool, bool)> = category_users::table
+            .filter(category_users::user_id.eq(user))
+            .filter(category_users::in_digest.or(category_users::mailing_list))
+            .select((
+                category_users::category_id,
+                category_users::in_digest,
+                category_users::mailing_list,
+            ))
+            .load(conn)?;
+        let digest = rows.iter().filter(|r| r.1).map(|r| r.0).collect();
+        let mailing = rows.iter().filter(|r| r.2).map(|r| r.0).collect();
+        Ok((digest, mailing))
+    }
+
+    /// Marks exactly `digest` as feeding `user`'s digest and `mailing` as sent to them in
+    /// mailing-list mode, keeping every watching level as it is.
+    pub(crate) fn set_mail_choices(
+        conn: &mut AnyConnection,
+        user: UserId,
+        digest: &[CategoryId],
+        mailing: &[CategoryId],
+    ) -> QueryResult<()> {
+        diesel::update(category_users::table.filter(category_users::user_id.eq(user)))
+            .set((
+                category_users::in_digest.eq(false),
+                category_users::mailing_list.eq(false),
+            ))
+            .execute(conn)?;
+        let mut chosen: Vec<CategoryId> = digest.iter().chain(mailing).copied().collect();
+        chosen.sort_unstable();
+        chosen.dedup();
+        for category in chosen {
+            let in_digest = digest.contains(&category);
+            let mailing_list = mailing.contains(&category);
+            crate::with_conn!(conn, |c| diesel::insert_into(category_users::table)
+                .values((
+                    category_users::user_id.eq(user),
+                    category_users::category_id.eq(category),
+                    category_users::notification_level.eq(Level::Normal.code()),
+                    category_users::in_digest.eq(in_digest),
+                    category_users::mailing_list.eq(mailing_list),
+                ))
+                .on_conflict((category_users::user_id, category_users::category_id))
+                .do_update()
+                .set((
+                    category_users::in_digest.eq(in_digest),
+                    category_users::mailing_list.eq(mailing_list),
+                ))
+                .execute(c))?;
+        }
         Ok(())
     }
 }

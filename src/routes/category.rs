@@ -10,6 +10,7 @@ use crate::models::category::{Category, CategoryDraft, CategoryInput, tree};
 use crate::models::ids::CategoryId;
 use crate::models::invalid::{Field, FieldError, Problem};
 use crate::models::topic::{Topic, TopicFilter, TopicPage};
+use crate::models::watching::{CategoryWatch, Level};
 use crate::routes::context::{Admin, Viewer};
 use crate::routes::input::{Input, lenient};
 use crate::routes::respond::{Format, form_again, html, json, see_other};
@@ -53,7 +54,8 @@ pub async fn show_category(
     let page = query.page.unwrap_or(0).max(0);
     let per_page = state.config.posts.topics_per_page;
     let visibility = viewer.guardian.visibility();
-    let (categories, topics): (Vec<Category>, TopicPage) = state
+    let member = viewer.user.as_ref().map(|u| u.id);
+    let (categories, topics, watching): (Vec<Category>, TopicPage, Option<Level>) = state
         .db
         .read(move |conn| -> AppResult<_> {
             Category::find(conn, id).found_or(Missing::Category(id))?;
@@ -65,7 +67,13 @@ pub async fn show_category(
                 page,
                 per_page,
             )?;
-            Ok((Category::all(conn)?, topics))
+            let watching = match (member, format) {
+                (Some(member), Format::Html) => {
+                    Some(CategoryWatch::level(conn, member, id)?.unwrap_or(Level::Normal))
+                }
+                _ => None,
+            };
+            Ok((Category::all(conn)?, topics, watching))
         })
         .await?;
     let category = categories
@@ -103,6 +111,7 @@ pub async fn show_category(
                         .collect(),
                     topics: &topics,
                     by_id: &by_id,
+                    watching,
                     page,
                     can_create_topic: viewer.guardian.can_create_topic_in(category).is_ok(),
                 },

@@ -13,10 +13,12 @@ use futures_util::future::LocalBoxFuture;
 
 use crate::app::AppState;
 use crate::auth::csrf::CsrfToken;
+use crate::auth::session_cache::SessionUser;
 use crate::auth::{Guardian, Refusal, token};
 use crate::error::AppError;
 use crate::messages;
 use crate::models::api_key::ApiKey;
+use crate::models::notification::Notification;
 use crate::models::session::Session;
 use crate::models::user::User;
 use crate::routes::ApiScopes;
@@ -34,6 +36,8 @@ struct Resolved {
     /// The API key the request authenticated with, if it did: its scopes are checked against
     /// each resource's [`ApiScopes`].
     api_key: Option<ApiKey>,
+    /// The header's unread-notification count (0 for API requests, which have no header).
+    unread_notifications: i64,
 }
 
 /// Whether the request authenticates with an API key rather than a browser session.
@@ -82,37 +86,48 @@ async fn identify(req: &HttpRequest) -> Result<Resolved, AppError> {
         return Ok(cached.clone());
     }
     let state = state(req)?;
-    let (user, api_key) = if let Some(key) = req.headers().get("Api-Key") {
+    let (user, api_key, unread_notifications) = if let Some(key) = req.headers().get("Api-Key") {
         let (user, key) = api_key_user(req, &state, key).await?;
-        (Some(user), Some(key))
+        (Some(user), Some(key), 0)
     } else if let Some(cookie) = req.cookie(SESSION_COOKIE) {
         let token_hash = token::hash(cookie.value());
         let generation = state.db.write_generation();
-        let user = match state.sessions.get(generation, &token_hash) {
-            Some(user) => Some(user),
+        let found = match state.sessions.get(generation, &token_hash) {
+            Some(found) => Some(found),
             None => {
                 let key = token_hash.clone();
-                let user = state
+                let found = state
                     .db
-                    .read(move |conn| {
-                        Session::user(conn, &key, crate::db::now()).map_err(AppError::from)
+                    .read(move |conn| -> Result<_, AppError> {
+                        let Some(user) = Session::user(conn, &key, crate::db::now())? else {
+                            return Ok(None);
+                        };
+                        let unread_notifications = Notification::unread(conn, user.id)?;
+                        Ok(Some(SessionUser {
+                            user,
+                            unread_notifications,
+                        }))
                     })
                     .await?;
-                if let Some(user) = &user {
-                    state.sessions.insert(generation, token_hash, user.clone());
+                if let Some(found) = &found {
+                    state.sessions.insert(generation, token_hash, found.clone());
                 }
-                user
+                found
             }
         };
-        (user, None)
+        match found {
+            Some(found) => (Some(found.user), None, found.unread_notifications),
+            None => (None, None, 0),
+        }
     } else {
-        (None, None)
+        (None, None, 0)
     };
     let resolved = Resolved {
         guardian: Guardian::for_viewer(user.as_ref())
             .unverified_may_post(!state.config.auth.posting_needs_verified_email),
         user,
         api_key,
+        unread_notifications,
     };
     req.extensions_mut().insert(resolved.clone());
     Ok(resolved)
@@ -193,9 +208,13 @@ async fn note_use(state: &AppState, key: &ApiKey) {
 pub fn page_context(req: &HttpRequest) -> Option<PageContext> {
     let state = req.app_data::<web::Data<AppState>>()?;
     let resolved = req.extensions().get::<Resolved>().cloned();
-    let (viewer, guardian) = match resolved {
-        Some(r) => (r.user.map(|u| u.username), r.guardian),
-        None => (None, Guardian::anonymous()),
+    let (viewer, guardian, unread_notifications) = match resolved {
+        Some(r) => (
+            r.user.map(|u| u.username),
+            r.guardian,
+            r.unread_notifications,
+        ),
+        None => (None, Guardian::anonymous(), 0),
     };
     Some(PageContext {
         config: Arc::clone(&state.config),
@@ -210,6 +229,7 @@ pub fn page_context(req: &HttpRequest) -> Option<PageContext> {
             .map(|t| t.0.clone())
             .unwrap_or_default(),
         path: req.path().to_owned(),
+        unread_notifications,
     })
 }
 

@@ -12,7 +12,9 @@ pub mod context;
 mod email;
 mod form;
 pub mod input;
+mod notification;
 mod post;
+mod preferences;
 mod publish;
 pub mod respond;
 pub(crate) mod search;
@@ -350,6 +352,35 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(email::reset),
         )
         .service(web::resource(["/session/hp.json", "/session/hp"]).get(session::honeypot))
+        // Notifications, and how closely each member follows topics and categories
+        .service(
+            web::resource(["/notifications.json", "/notifications"])
+                .get(notification::show_notifications),
+        )
+        .service(
+            web::resource(["/notifications/mark-read.json", "/notifications/mark-read"])
+                .put(notification::mark_read)
+                .post(notification::mark_read),
+        )
+        .service(
+            web::resource([
+                "/t/{id:\\d+}/notifications.json",
+                "/t/{id:\\d+}/notifications",
+            ])
+            .post(notification::watch_topic),
+        )
+        .service(
+            web::resource([
+                "/category/{id:\\d+}/notifications.json",
+                "/category/{id:\\d+}/notifications",
+            ])
+            .post(notification::watch_category),
+        )
+        .service(
+            web::resource("/my/preferences")
+                .get(preferences::show_preferences)
+                .post(preferences::save_preferences),
+        )
         // Search
         .service(
             web::resource(["/search.json", "/search"])

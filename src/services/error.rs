@@ -65,6 +65,8 @@ pub enum Missing {
     Page,
     /// A mailed link that does not work (unknown, used, or expired).
     EmailLink(crate::models::email_token::LinkProblem),
+    /// The member has no notification with this id.
+    Notification(crate::models::ids::NotificationId),
 }
 
 /// A clash with what already exists.

@@ -139,6 +139,18 @@ pub fn give_up(tx: &mut Tx, id: i64, why: &str) -> Result<(), ServiceError> {
     Ok(Outbox::give_up(tx.conn(), id, now, why)?)
 }
 
+/// Gives up every waiting notification mail queued more than `stale_after` ago, in one
+/// statement; returns how many.
+pub fn give_up_stale(tx: &mut Tx, stale_after: Duration, why: &str) -> Result<usize, ServiceError> {
+    let now = tx.now();
+    Ok(Outbox::give_up_stale(
+        tx.conn(),
+        now - stale_after,
+        now,
+        why,
+    )?)
+}
+
 /// Holds row `id` until `after` has passed, then it is tried again.
 pub fn retry_later(tx: &mut Tx, id: i64, after: Duration, error: &str) -> Result<(), ServiceError> {
     let at = tx.now() + after;

@@ -48,25 +48,33 @@ pub(crate) fn post_created(
     for user in User::ids_by_usernames(conn, &named.mentioned)? {
         offer(user, Kind::Mentioned);
     }
+    // A level chosen for the topic (even normal) overrides the category's.
     let in_topic = TopicWatch::followers(conn, topic.id)?;
     let in_category = CategoryWatch::followers(conn, topic.category_id)?;
-    for user in in_topic
+    let level = |user| {
+        in_topic
+            .level(user)
+            .or_else(|| in_category.level(user))
+            .unwrap_or(Level::Normal)
+    };
+    let watchers: Vec<UserId> = in_topic
         .at(Level::Watching)
         .chain(in_category.at(Level::Watching))
-    {
+        .filter(|&user| level(user) == Level::Watching)
+        .collect();
+    for user in watchers {
         offer(user, Kind::Posted);
     }
     if post.post_number == 1 {
-        for user in in_category.at(Level::WatchingFirstPost) {
+        let first_post_watchers: Vec<UserId> = in_category
+            .at(Level::WatchingFirstPost)
+            .filter(|&user| level(user) == Level::WatchingFirstPost)
+            .collect();
+        for user in first_post_watchers {
             offer(user, Kind::WatchingFirstPost);
         }
     }
-    for muted in in_topic
-        .at(Level::Muted)
-        .chain(in_category.at(Level::Muted))
-    {
-        wants.remove(&muted);
-    }
+    wants.retain(|&user, _| level(user) != Level::Muted);
     wants.remove(&post.user_id);
     if wants.is_empty() {
         return Ok(0);

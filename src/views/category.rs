@@ -8,11 +8,13 @@ use crate::messages::Complaint;
 use crate::models::category::{Category, CategoryDraft, CategoryTree};
 use crate::models::ids::CategoryId;
 use crate::models::topic::TopicPage;
+use crate::models::watching::Level;
 use crate::views::components::{
     NEWER_OLDER, admin_tabs, category_link, category_url, csrf_field, described_by, field_error,
     form_errors, invalid, time,
 };
 use crate::views::layout::{PageContext, page};
+use crate::views::notification::watch_form;
 use crate::views::topic::topic_list;
 
 /// The categories page.
@@ -69,6 +71,8 @@ pub struct CategoryView<'a> {
     pub page: i64,
     /// Whether the viewer may start a topic here.
     pub can_create_topic: bool,
+    /// The signed-in viewer's watching level (`None` when nobody is signed in).
+    pub watching: Option<Level>,
 }
 
 /// A category page.
@@ -96,6 +100,9 @@ pub fn category_page(ctx: &PageContext, view: &CategoryView) -> Markup {
         @if !view.children.is_empty() {
             h2 { "Subcategories" }
             ul.subcategories { @for child in &view.children { li { (category_link(child)) } } }
+        }
+        @if let Some(level) = view.watching {
+            (watch_form(ctx, &format!("/category/{}/notifications", c.id), "category", level, &Level::ALL))
         }
         h2 { "Topics" }
         (topic_list(view.topics, view.by_id, &category_url(c), view.page, NEWER_OLDER))

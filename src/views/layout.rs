@@ -21,6 +21,8 @@ pub struct PageContext {
     pub csrf_token: String,
     /// The request path, to come back to after logging in.
     pub path: String,
+    /// How many of the viewer's notifications are unread (the header shows it).
+    pub unread_notifications: i64,
 }
 
 /// The header's links that depend on who is looking, answered by the guardian.
@@ -72,6 +74,14 @@ pub fn page(ctx: &PageContext, title: &str, main: Markup) -> Markup {
                                     }
                                     @if ctx.may.manage_categories {
                                         li { a href="/admin/categories" { "Manage" } }
+                                    }
+                                    li {
+                                        a href="/notifications" aria-current=[(ctx.path == "/notifications").then_some("page")] {
+                                            "Notifications"
+                                            @if ctx.unread_notifications > 0 {
+                                                " " span.badge { (ctx.unread_notifications) } span.visually-hidden { " unread" }
+                                            }
+                                        }
                                     }
                                     li { a href={ "/u/" (username) } { (username) } }
                                     li {

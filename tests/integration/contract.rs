@@ -626,6 +626,23 @@ fn calls(f: &Forum) -> Vec<Call> {
             "/posts.json".into(),
             json!({"topic_id": f.topic_id, "raw": "A reply to #1", "reply_to_post_number": 1}),
         ),
+        get(
+            "getNotifications",
+            "/notifications.json".into(),
+            Who::Member,
+        ),
+        send(
+            "markNotificationsAsRead",
+            Method::PUT,
+            "/notifications/mark-read.json".into(),
+            json!({"id": f.notification_id}),
+        ),
+        send(
+            "setNotificationLevel",
+            Method::POST,
+            format!("/t/{}/notifications.json", f.topic_id),
+            json!({"notification_level": "3"}),
+        ),
         send(
             "updatePost",
             Method::PUT,
@@ -649,6 +666,7 @@ struct Forum {
     own_post_id: i64,
     own_topic_id: i64,
     ada_id: i64,
+    notification_id: i64,
 }
 
 /// A small forum: topics with replies (one long enough for a second page), and a post of
@@ -676,6 +694,14 @@ fn fill(app: &TestApp, member: &convene::models::user::User) -> Forum {
     }
     let long = app.create_topic(&ada, &category, "A long one", 25);
     let own = app.create_topic(member, &category, "The member's own", 0);
+    // Ada answers the member, so the member has a notification to list and mark read.
+    app.reply(&ada, own.id, "@api_member, a thought on your topic.");
+    let notification_id = app
+        .with_conn(|c| convene::models::notification::Notification::for_user(c, member.id, 0, 1))
+        .unwrap()[0]
+        .notification
+        .id
+        .0;
     let post = |topic_id, number| {
         app.with_conn(|c| Post::find_by_number(c, topic_id, number))
             .unwrap()
@@ -695,6 +721,7 @@ fn fill(app: &TestApp, member: &convene::models::user::User) -> Forum {
         own_post_id: post(own.id, 1),
         own_topic_id: own.id.0,
         ada_id: ada.id.0,
+        notification_id,
     }
 }
 

@@ -15,11 +15,12 @@ use crate::models::post::{Post, PostWithAuthor};
 use crate::models::topic::{Topic, TopicFilter};
 use crate::models::user::UserSummary;
 use crate::models::visibility::Visibility;
+use crate::models::watching::{Level, TopicWatch};
 use crate::routes::context::Viewer;
 use crate::routes::input::{Input, Params, lenient};
 use crate::routes::respond::{Format, html, json, see_other};
 use crate::routes::{IdPath, PageQuery};
-use crate::services::{Found, Missing, Present};
+use crate::services::{self, Found, Missing, Present};
 use crate::views::topic::TopicView;
 
 /// `GET /`, `GET /latest`, `GET /latest.json`
@@ -160,10 +161,15 @@ async fn answer_topic(
     per_page: i64,
 ) -> AppResult<HttpResponse> {
     let visibility = viewer.guardian.visibility();
-    let (loaded, json_extras) = state
+    let member = viewer.user.as_ref().map(|u| u.id);
+    let (loaded, watching, json_extras) = state
         .db
         .read(move |conn| -> AppResult<_> {
             let loaded = load_topic(conn, id, page, per_page, visibility)?;
+            let watching = match member {
+                Some(member) => TopicWatch::level(conn, member, id)?.unwrap_or(Level::Normal),
+                None => Level::Normal,
+            };
             let extras = match format {
                 Format::Html => None,
                 Format::Json => {
@@ -172,9 +178,14 @@ async fn answer_topic(
                     Some((stream, people))
                 }
             };
-            Ok((loaded, extras))
+            Ok((loaded, watching, extras))
         })
         .await?;
+    if viewer.page.unread_notifications > 0
+        && let Some(last) = loaded.posts.last()
+    {
+        saw_posts(state, viewer.guardian, id, last.post.post_number);
+    }
     let guardian = &viewer.guardian;
     let reply = guardian.can_reply(&loaded.topic, &loaded.category);
     let editable = editable(guardian, &loaded.posts);
@@ -191,6 +202,7 @@ async fn answer_topic(
                 total_pages: loaded.total_pages,
                 reply_blocked: reply.err(),
                 editable: &editable,
+                watching: member.map(|_| watching),
             },
         )),
         Some((stream, (creator, last_poster))) => {
@@ -204,9 +216,26 @@ async fn answer_topic(
                 editable: &editable,
                 can_create_post: reply.is_ok(),
                 can_moderate: guardian.can_moderate(&loaded.category).is_ok(),
+                notification_level: watching.code(),
             }))
         }
     })
+}
+
+/// Marks read, after the page is sent, what the member was notified of in `topic` up to post
+/// `through` (they have it in front of them). Called only when the header says something is
+/// unread, so a member with nothing unread reads topics without a single write; the write runs
+/// beside the request, never in its way, and a failure is logged, not shown.
+fn saw_posts(state: &AppState, guardian: Guardian, topic: TopicId, through: i32) {
+    let state = state.clone();
+    actix_web::rt::spawn(async move {
+        let outcome = state
+            .write(move |tx| services::notifications::saw_topic(tx, &guardian, topic, through))
+            .await;
+        if let Err(error) = outcome {
+            tracing::warn!(%topic, %error, "could not mark a topic's notifications read");
+        }
+    });
 }
 
 /// The topic's starter and latest poster: from the page's authors when they are on it (the

@@ -10,8 +10,10 @@ use crate::models::category::Category;
 use crate::models::ids::PostId;
 use crate::models::post::PostWithAuthor;
 use crate::models::topic::Topic;
+use crate::models::watching::Level;
 use crate::views::components::{category_link, cooked, page_links, time, user_link};
 use crate::views::layout::{PageContext, page, url_component};
+use crate::views::notification::watch_form;
 
 /// Everything the topic page shows.
 pub struct TopicView<'a> {
@@ -33,6 +35,8 @@ pub struct TopicView<'a> {
     pub reply_blocked: Option<Refusal>,
     /// The posts on this page the viewer may edit.
     pub editable: &'a HashSet<PostId>,
+    /// The signed-in viewer's watching level (`None` when nobody is signed in).
+    pub watching: Option<Level>,
 }
 
 /// A topic with one page of its posts.
@@ -64,6 +68,9 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
                     " or " a href="/signup" { "sign up" } " to reply."
                 },
                 Some(refusal) => p.notice { (refusal.to_string()) },
+            }
+            @if let Some(level) = view.watching {
+                (watch_form(ctx, &format!("/t/{}/notifications", topic.id), "topic", level, &Level::FOR_TOPICS))
             }
         }
     };

@@ -19,7 +19,8 @@ export const CONVENE_BIN = process.env.CONVENE_BIN ?? join(REPO, 'target', 'debu
 export const DEMO_PASSWORD = 'convene-demo';
 
 /**
- * A running forum: `url` to browse, `pid` of its process, `stop()` to end it and delete its data.
+ * A running forum: `url` to browse, `pid` of its process, `mailDir` where its mail is written,
+ * `stop()` to end it and delete its data.
  * Port 0 lets the kernel choose a free port; the server logs the address it bound.
  */
 export async function startForum({ demo = true } = {}) {
@@ -35,10 +36,12 @@ export async function startForum({ demo = true } = {}) {
     CONVENE__SERVER__BIND: '127.0.0.1:0',
     CONVENE__SERVER__WORKERS: '2',
     CONVENE__LOG__LEVEL: 'info',
-    // The newcomer journey posts right after signing up; following the verification mail's
-    // link in the journey comes with the rest of the mail work (issue #11).
-    CONVENE__AUTH__POSTING_NEEDS_VERIFIED_EMAIL: 'false',
+    // Mail is written as .eml files here; the journey opens the links in them. The outbox is
+    // polled every second so a mail arrives while the journey waits for it.
     CONVENE__MAIL__FILE_DIRECTORY: join(dir, 'mail'),
+    CONVENE__MAIL__POLL_SECONDS: '1',
+    // Every visitor is 127.0.0.1 here, and several suites ask for reset mail at once.
+    CONVENE__AUTH__ACCOUNT_MAILS_PER_IP_PER_HOUR: '1000',
     // Every page is opened many times a second from 127.0.0.1; the search limit per anonymous
     // client has its own test (tests/integration/search.rs).
     CONVENE__SEARCH__ANONYMOUS_PER_SECOND: '0',
@@ -52,6 +55,7 @@ export async function startForum({ demo = true } = {}) {
   return {
     url,
     pid: child.pid,
+    mailDir: join(dir, 'mail'),
     async stop() {
       await stopProcess(child);
       await rm(dir, { recursive: true, force: true });

@@ -1,12 +1,15 @@
 // A newcomer's first visit, written once and driven two ways: by mouse with JavaScript off
-// (`pointer`), and by keyboard alone (`keyboard`). They sign up, log out, log in, start a topic
-// with code, a table and maths, reply to a post, edit the reply, read its history, find the
-// topic again with the search box, and log out.
+// (`pointer`), and by keyboard alone (`keyboard`). They sign up and confirm their address with
+// the link in the mail the forum sent, log out, forget their password and choose a new one
+// through the mailed link, log in with it, start a topic with code, a table and maths, reply
+// to a post, edit the reply, read its history, find the topic again with the search box, and
+// log out.
 // After every step the journey checks what the page now shows.
 
 import assert from 'node:assert/strict';
 
 import { pressEnterAndLoad, skipToMain, tabTo } from './keyboard.mjs';
+import { mailedLink } from './mailbox.mjs';
 import { SAMPLE_POST } from './pages.mjs';
 
 /** Clicking and typing, as a mouse user does. Works with JavaScript off: no page script runs. */
@@ -100,9 +103,10 @@ async function heading(page) {
 
 /**
  * The whole journey on `page`, which starts on the forum's front page. `who` names the new
- * account (unique per run); `driver` is `pointer` or `keyboard`.
+ * account (unique per run); `driver` is `pointer` or `keyboard`; `mailDir` is where the forum
+ * writes its mail.
  */
-export async function newcomerJourney(page, base, driver, who) {
+export async function newcomerJourney(page, base, driver, who, mailDir) {
   const password = 'correct horse battery staple';
   const title = `How do I load ${who}'s arrays lazily?`;
   const main = page.locator('main');
@@ -122,14 +126,45 @@ export async function newcomerJourney(page, base, driver, who) {
   await driver.tick(page, page.getByRole('checkbox', { name: /code of conduct/ }));
   await driver.press(page, page.getByRole('button', { name: 'Create account' }));
   await assertSignedInAs(page, who);
+  assert.equal(await heading(page), 'Confirm your email address');
+  assert.match(await main.textContent(), /until then you can read but not post/);
 
-  // Log out, and back in.
+  // Open the link in the verification mail, and confirm.
+  const email = `${who}@example.org`;
+  const verifyLink = await mailedLink(mailDir, { to: email, base, prefix: '/verify/' });
+  await page.goto(verifyLink);
+  await driver.arrive(page);
+  await driver.press(page, main.getByRole('button', { name: 'Confirm my address' }));
+  assert.equal(await heading(page), 'Address confirmed');
+
+  // Log out; forget the password; choose a new one through the mailed link.
   await driver.press(page, site(page).getByRole('button', { name: 'Log out' }));
   await assertSignedOut(page);
   await driver.follow(page, site(page).getByRole('link', { name: 'Log in' }));
   assert.equal(await heading(page), 'Log in');
+  await driver.follow(page, main.getByRole('link', { name: 'Forgot your password?' }));
+  assert.equal(await heading(page), 'Forgot your password?');
+  await driver.type(page, page.getByLabel('Email address'), email);
+  await driver.press(page, main.getByRole('button', { name: 'Mail me a link' }));
+  assert.equal(await heading(page), 'Look in your mail');
+  const resetLink = await mailedLink(mailDir, { to: email, base, prefix: '/password-reset/' });
+  await page.goto(resetLink);
+  await driver.arrive(page);
+  assert.equal(await heading(page), 'Choose a new password');
+  const newPassword = `${password} again`;
+  await driver.type(page, page.getByLabel('New password'), newPassword);
+  await driver.press(page, main.getByRole('button', { name: 'Save the new password' }));
+  assert.equal(await heading(page), 'Password changed');
+  // The link worked once: opening it again says so.
+  const again = await page.goto(resetLink);
+  assert.equal(again.status(), 410, 'a used reset link is gone');
+  await driver.arrive(page);
+
+  // Log in with the new password.
+  await driver.follow(page, site(page).getByRole('link', { name: 'Log in' }));
+  assert.equal(await heading(page), 'Log in');
   await driver.type(page, page.getByLabel('Username or email'), who);
-  await driver.type(page, page.getByLabel('Password'), password);
+  await driver.type(page, page.getByLabel('Password'), newPassword);
   await driver.press(page, main.getByRole('button', { name: 'Log in' }));
   await assertSignedInAs(page, who);
 

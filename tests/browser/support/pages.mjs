@@ -93,6 +93,35 @@ export function catalogue(found) {
     { name: 'topic', as: 'anonymous', status: 200, path: longTopicPath },
     { name: 'topic-page-2', as: 'anonymous', status: 200, path: `${longTopicPath}?page=2` },
     { name: 'topic-signed-in', as: 'member', status: 200, path: longTopicPath },
+    { name: 'category-signed-in', as: 'member', status: 200, path: categoryPath },
+    { name: 'notifications', as: 'member', status: 200, path: '/notifications' },
+    { name: 'notifications-older', as: 'member', status: 200, path: '/notifications?page=1' },
+    { name: 'verify-status', as: 'member', status: 200, path: '/verify' },
+    { name: 'preferences', as: 'member', status: 200, path: '/my/preferences' },
+    {
+      name: 'preferences-with-errors',
+      as: 'member',
+      status: 422,
+      path: '/my/preferences',
+      async fill(page) {
+        await page.getByLabel('At most this many notification mails a day (optional)').fill('100000');
+        // The browser's own checks would stop the form; the server's answer is the page under test.
+        await page.locator('form.stacked').evaluate((form) => form.setAttribute('novalidate', ''));
+      },
+      submit: 'Save preferences',
+    },
+    { name: 'password-reset-request', as: 'anonymous', status: 200, path: '/password-reset' },
+    {
+      name: 'password-reset-asked',
+      as: 'anonymous',
+      status: 200,
+      path: '/password-reset',
+      async fill(page) {
+        await page.getByLabel('Email address').fill('nobody-here@example.org');
+      },
+      submit: 'Mail me a link',
+    },
+    { name: 'mail-link-unknown', as: 'anonymous', status: 404, path: '/password-reset/not-a-real-link' },
     { name: 'user-profile', as: 'anonymous', status: 200, path: `/u/${member}` },
     { name: 'sign-up', as: 'anonymous', status: 200, path: '/signup' },
     {
