@@ -27,5 +27,6 @@ mod schema;
 mod search;
 mod search_nodes;
 mod site;
+mod smtp;
 mod support;
 mod topic;
