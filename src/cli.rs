@@ -13,7 +13,7 @@ use crate::auth::Guardian;
 use crate::config::Config;
 use crate::db::Db;
 use crate::models::category::{Category, CategoryDraft, CategoryInput};
-use crate::models::user::{Role, SignupInput};
+use crate::models::user::{Role, SignupInput, User};
 use crate::services::account::{Joining, PasswordHash};
 use crate::services::{self, Missing};
 
@@ -59,6 +59,37 @@ pub enum Command {
     /// Manage categories.
     #[command(subcommand)]
     Category(CategoryCommand),
+    /// Digests by hand (`convene serve` sends them on schedule by itself).
+    #[command(subcommand)]
+    Digest(DigestCommand),
+    /// Check that mail leaves.
+    #[command(subcommand)]
+    Mail(MailCommand),
+}
+
+/// `convene digest …`
+#[derive(Debug, Subcommand)]
+pub enum DigestCommand {
+    /// Queue every digest that is due and not yet queued; `convene serve` delivers them.
+    Send {
+        /// Compose them and say how many, but queue nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Only this user's digest.
+        #[arg(long, value_name = "NAME")]
+        user: Option<String>,
+    },
+}
+
+/// `convene mail …`
+#[derive(Debug, Subcommand)]
+pub enum MailCommand {
+    /// Send one test message now, through [mail] as configured, and say what happened.
+    Test {
+        /// Where to send it.
+        #[arg(long, value_name = "ADDRESS")]
+        to: String,
+    },
 }
 
 /// `convene user …`
@@ -238,6 +269,50 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 "Created category {} (id {}, /c/{}/{})",
                 category.name, category.id, category.slug, category.id
             );
+            Ok(())
+        }
+        Command::Digest(DigestCommand::Send { dry_run, user }) => {
+            let db = open_db(&config)?;
+            let only = match user {
+                Some(name) => {
+                    let mut conn = db.read_conn()?;
+                    let user = User::find_by_username(&mut conn, &name)?
+                        .ok_or_else(|| anyhow::anyhow!("there is no user called {name}"))?;
+                    Some(user.id)
+                }
+                None => None,
+            };
+            let report = crate::jobs::digest::run(&db, &config, crate::db::now(), only, dry_run)?;
+            println!(
+                "{} {} of {} {}: {} already queued, {} with nothing new.{}",
+                if dry_run { "Would queue" } else { "Queued" },
+                counted(report.queued as u64, "digest", "digests"),
+                report.subscribers,
+                if report.subscribers == 1 {
+                    "subscriber"
+                } else {
+                    "subscribers"
+                },
+                report.already,
+                report.empty,
+                if dry_run || report.queued == 0 {
+                    ""
+                } else {
+                    " convene serve delivers them."
+                }
+            );
+            Ok(())
+        }
+        Command::Mail(MailCommand::Test { to }) => {
+            let mailer = crate::mail::Mailer::from_config(&config)?;
+            let site = crate::mail::compose::Site::from_config(&config);
+            let message = crate::mail::compose::test(&site, &to)?;
+            mailer
+                .send(&config.mail.from_address, &to, message.as_bytes())
+                .map_err(|error| {
+                    anyhow::anyhow!("the test message to {to} was not sent: {error}")
+                })?;
+            println!("Sent a test message to {to}: {}", mailer.describe(&config));
             Ok(())
         }
         Command::Category(CategoryCommand::List) => {

@@ -87,6 +87,9 @@ impl fmt::Display for Refusal {
                 "Confirm your email address first: open the link we mailed you. \
                  You can ask for a new one at /verify."
             }
+            Refusal::NotYourMail => {
+                "Only the account's owner and admins can read the mail meant for it."
+            }
             Refusal::NotYourEmail => {
                 "Only the account's owner and admins can see its email address."
             }

@@ -43,6 +43,8 @@ pub enum Refusal {
     NotAdmin,
     /// Someone's email address is for them and admins only.
     NotYourEmail,
+    /// Someone else's mail (a digest's web view), and the asker is not an admin.
+    NotYourMail,
     /// Only the operator, at the command line, may do this.
     OperatorOnly,
     /// The account's email address is not verified yet: it may read, not post.
@@ -230,6 +232,16 @@ impl Guardian {
             Who::Anonymous => Err(Refusal::NotSignedIn),
             Who::Member(actor) if actor.id == user => Ok(()),
             _ => allow_if(self.is_admin(), Refusal::NotYourEmail),
+        }
+    }
+
+    /// Whether they may read the mail meant for `user` (their digest's web view): their own,
+    /// and admins anyone's, to preview it.
+    pub fn can_read_mail_of(&self, user: UserId) -> Allowed {
+        match self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::Member(actor) if actor.id == user => Ok(()),
+            _ => allow_if(self.is_admin(), Refusal::NotYourMail),
         }
     }
 

@@ -3,10 +3,11 @@
 //! clean shutdown that lets a running job finish.
 //!
 //! A job is a name, a period, where it runs, and a blocking function of the [`AppState`]. Its
-//! writes go through `services` like any other. Add a job to [`all`]: maintenance and mail
-//! delivery are there; digests are next. Time is passed in (`Runner::run_due`), so tests
+//! writes go through `services` like any other. Add a job to [`all`]: maintenance, mail
+//! delivery and digests are there. Time is passed in (`Runner::run_due`), so tests
 //! can step through periods without waiting.
 
+pub mod digest;
 pub mod mail;
 pub mod maintenance;
 
@@ -50,7 +51,7 @@ pub struct Job {
 
 /// The jobs every `convene serve` runs.
 pub fn all(config: &crate::config::Config) -> Vec<Job> {
-    vec![maintenance::job(), mail::job(config)]
+    vec![maintenance::job(), mail::job(config), digest::job()]
 }
 
 /// The longest a node waits before looking at a once-across-nodes job's lease again, so it

@@ -9,6 +9,8 @@ use lettre::message::{Mailbox, MultiPart, SinglePart};
 use maud::{Markup, PreEscaped, html};
 
 use crate::config::Config;
+use crate::models::digest::Digest;
+use crate::models::user_option::DigestFrequency;
 
 /// What every message says about the forum it comes from.
 #[derive(Debug, Clone)]
@@ -300,4 +302,177 @@ fn into_text(message: &Message) -> String {
 /// A random id part for Message-IDs of one-off mails.
 fn uuid_like() -> String {
     format!("{:016x}{:016x}", fastrand::u64(..), fastrand::u64(..))
+}
+
+/// What a digest mail carries besides the digest itself.
+pub struct DigestMail<'a> {
+    /// Where it goes.
+    pub to: &'a str,
+    /// Their username.
+    pub username: &'a str,
+    /// The digest.
+    pub digest: &'a Digest,
+    /// The digest's web view (a path).
+    pub web_path: &'a str,
+    /// Where to change what they are sent (a path).
+    pub preferences_path: &'a str,
+}
+
+/// "Weekly" or "Daily".
+fn frequency_word(digest: &Digest) -> &'static str {
+    match digest.period.frequency {
+        DigestFrequency::Daily => "Daily",
+        _ => "Weekly",
+    }
+}
+
+/// The digest's content, for its mail's HTML part and its web view alike: counts with a link,
+/// the most active new topics with excerpts, and the proposals section. Links are absolute
+/// (`base_url` + path) so they work from a mail client.
+pub fn digest_body(digest: &Digest, base_url: &str) -> Markup {
+    let url = |path: &str| format!("{base_url}{path}");
+    html! {
+        p {
+            (digest.new_topics) " new " (plural(digest.new_topics, "topic", "topics")) " and "
+            (digest.new_posts) " new " (plural(digest.new_posts, "post", "posts"))
+            " in your categories. "
+            a href=(url("/latest")) { "See the latest topics" }
+        }
+        h2 { "Most active new topics" }
+        @if digest.topics.is_empty() {
+            p { "No new topics in your categories this time." }
+        } @else {
+            ol {
+                @for topic in &digest.topics {
+                    li {
+                        p {
+                            a href=(url(&topic.url())) { strong { (topic.title) } }
+                            br;
+                            (topic.category) " · started by " (topic.author) " · "
+                            (topic.posts) " " (plural(topic.posts, "post", "posts"))
+                        }
+                        @if !topic.excerpt.is_empty() { p { (topic.excerpt) } }
+                    }
+                }
+            }
+        }
+        h2 { "Proposals" }
+        @if digest.proposals.is_empty() {
+            p { "No proposal changed stage in this period." }
+        } @else {
+            ul {
+                @for change in &digest.proposals {
+                    li { a href=(url(&change.url)) { (change.title) } ": " (change.change) }
+                }
+            }
+        }
+    }
+}
+
+fn plural(n: i64, one: &'static str, many: &'static str) -> &'static str {
+    if n == 1 { one } else { many }
+}
+
+/// The digest as plain text.
+fn digest_text(site: &Site, mail: &DigestMail) -> String {
+    let digest = mail.digest;
+    let mut text = format!(
+        "{} digest from {} for {}\n\n{} new {} and {} new {} in your categories: {}\n\n",
+        frequency_word(digest),
+        site.title,
+        mail.username,
+        digest.new_topics,
+        plural(digest.new_topics, "topic", "topics"),
+        digest.new_posts,
+        plural(digest.new_posts, "post", "posts"),
+        site.url("/latest"),
+    );
+    text.push_str("MOST ACTIVE NEW TOPICS\n\n");
+    if digest.topics.is_empty() {
+        text.push_str("No new topics in your categories this time.\n\n");
+    }
+    for (n, topic) in digest.topics.iter().enumerate() {
+        text.push_str(&format!(
+            "{}. {}\n   {} · started by {} · {} {}\n   {}\n",
+            n + 1,
+            topic.title,
+            topic.category,
+            topic.author,
+            topic.posts,
+            plural(topic.posts, "post", "posts"),
+            site.url(&topic.url()),
+        ));
+        if !topic.excerpt.is_empty() {
+            text.push_str(&format!("   {}\n", topic.excerpt));
+        }
+        text.push('\n');
+    }
+    text.push_str("PROPOSALS\n\n");
+    if digest.proposals.is_empty() {
+        text.push_str("No proposal changed stage in this period.\n");
+    }
+    for change in &digest.proposals {
+        text.push_str(&format!(
+            "- {}: {} ({})\n",
+            change.title,
+            change.change,
+            site.url(&change.url)
+        ));
+    }
+    text.push_str(&format!(
+        "\n-- \nRead this digest on the site: {}\nChange what you are sent: {}\n",
+        site.url(mail.web_path),
+        site.url(mail.preferences_path)
+    ));
+    text
+}
+
+/// Composes a digest mail.
+pub fn digest(site: &Site, mail: &DigestMail) -> Result<String, ComposeError> {
+    let digest = mail.digest;
+    let subject = format!(
+        "[{}] {} digest: {} new {}",
+        site.title,
+        frequency_word(digest),
+        digest.new_topics,
+        plural(digest.new_topics, "topic", "topics")
+    );
+    let footer = format!(
+        "Read this digest on the site: {}. Change what you are sent: {}",
+        site.url(mail.web_path),
+        site.url(mail.preferences_path)
+    );
+    let html = html_frame(
+        site,
+        html! {
+            h1 style="font-size: 1.3em" { (frequency_word(digest)) " digest for " (mail.username) }
+            (digest_body(digest, &site.base_url))
+        },
+        &footer,
+    );
+    let mut message = Message::builder()
+        .from(mailbox(&site.from_name, &site.from_address)?)
+        .to(mailbox(mail.username, mail.to)?)
+        .subject(one_line(&subject))
+        .message_id(Some(format!(
+            "<digest/{}/{}@{}>",
+            mail.username.replace(['<', '>', '@', ' '], "_"),
+            digest.period.key,
+            site.host
+        )))
+        .multipart(alternatives(digest_text(site, mail), html))
+        .map_err(|e| ComposeError(e.to_string()))?;
+    raw_header(
+        &mut message,
+        "List-Id",
+        format!(
+            "\"{} digest\" <digest.{}>",
+            one_line(&site.title).replace('"', "'"),
+            site.host
+        ),
+    );
+    raw_header(&mut message, "Precedence", "bulk".into());
+    raw_header(&mut message, "Auto-Submitted", "auto-generated".into());
+    raw_header(&mut message, "X-Auto-Response-Suppress", "All".into());
+    Ok(into_text(&message))
 }

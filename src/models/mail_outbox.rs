@@ -21,6 +21,8 @@ pub enum MailKind {
     Notification,
     /// `convene mail test`, composed when written.
     Test,
+    /// A member's digest, composed when written.
+    Digest,
 }
 
 impl MailKind {
@@ -30,14 +32,20 @@ impl MailKind {
             MailKind::Account => "account",
             MailKind::Notification => "notification",
             MailKind::Test => "test",
+            MailKind::Digest => "digest",
         }
     }
 
     /// The kind named `name`.
     pub fn from_name(name: &str) -> Option<MailKind> {
-        [MailKind::Account, MailKind::Notification, MailKind::Test]
-            .into_iter()
-            .find(|kind| kind.as_str() == name)
+        [
+            MailKind::Account,
+            MailKind::Notification,
+            MailKind::Test,
+            MailKind::Digest,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == name)
     }
 }
 

@@ -4,6 +4,7 @@
 
 pub mod api_key;
 pub mod category;
+pub mod digest;
 pub mod email_token;
 pub mod ids;
 pub mod invalid;

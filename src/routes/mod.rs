@@ -9,6 +9,7 @@
 mod api_key;
 mod category;
 pub mod context;
+mod digest;
 mod email;
 mod form;
 pub mod input;
@@ -376,6 +377,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             ])
             .post(notification::watch_category),
         )
+        .service(web::resource("/u/{username}/digest/{period}").get(digest::show_digest))
         .service(
             web::resource("/my/preferences")
                 .get(preferences::show_preferences)

@@ -156,3 +156,42 @@ pub fn retry_later(tx: &mut Tx, id: i64, after: Duration, error: &str) -> Result
     let at = tx.now() + after;
     Ok(Outbox::retry_later(tx.conn(), id, at, error)?)
 }
+
+/// Queues composed digests (or any composed bulk mail of `kind`); a row whose key is already
+/// in the outbox is skipped, so a digest is queued once whatever the number of nodes or runs.
+/// Returns how many were new.
+pub fn queue_composed(
+    tx: &mut Tx,
+    kind: MailKind,
+    mails: Vec<ComposedMail>,
+) -> Result<usize, ServiceError> {
+    let now = tx.now();
+    let rows: Vec<NewMail> = mails
+        .into_iter()
+        .map(|mail| NewMail {
+            dedupe_key: mail.key,
+            kind: kind.as_str(),
+            user_id: Some(mail.user),
+            to_address: mail.to,
+            notification_id: None,
+            post_id: None,
+            message: Some(mail.message),
+            send_after: now,
+            created_at: now,
+        })
+        .collect();
+    Ok(Outbox::enqueue(tx.conn(), &rows)?)
+}
+
+/// A message composed for one person, with its outbox key.
+#[derive(Debug, Clone)]
+pub struct ComposedMail {
+    /// Its unique key (`digest:{user}:{period}`).
+    pub key: String,
+    /// Whose.
+    pub user: UserId,
+    /// Where it goes.
+    pub to: String,
+    /// The RFC 5322 text.
+    pub message: String,
+}

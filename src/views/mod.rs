@@ -5,6 +5,7 @@
 pub mod api_key;
 pub mod category;
 pub mod components;
+pub mod digest;
 pub mod email;
 pub mod layout;
 pub mod notification;

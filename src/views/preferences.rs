@@ -57,6 +57,9 @@ pub fn preferences_page(ctx: &PageContext, view: &PreferencesView, errors: &[Com
                     ", daily ones every day, at " (format!("{:02}:00", mail.digest_hour))
                     " in your time zone, whether or not you visited."
                 }
+                @if let Some(me) = &ctx.viewer {
+                    p { a href={ "/u/" (me) "/digest/next" } { "See what your next digest holds so far" } }
+                }
                 @for frequency in DigestFrequency::ALL {
                     (radio("digest_frequency", frequency.as_str(), &draft.digest_frequency, frequency_label(frequency)))
                 }

@@ -355,7 +355,8 @@ fn help_lists_every_command() {
         .unwrap();
     let help = text(&out);
     for command in [
-        "serve", "migrate", "demo", "rebake", "reindex", "user", "api-key", "category",
+        "serve", "migrate", "demo", "rebake", "reindex", "user", "api-key", "category", "digest",
+        "mail",
     ] {
         assert!(help.contains(command), "--help mentions {command}");
     }

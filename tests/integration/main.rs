@@ -17,6 +17,7 @@ mod auth;
 mod category;
 mod cli;
 mod contract;
+mod digest;
 mod jobs;
 mod mail;
 mod markdown;

@@ -98,6 +98,8 @@ export function catalogue(found) {
     { name: 'notifications-older', as: 'member', status: 200, path: '/notifications?page=1' },
     { name: 'verify-status', as: 'member', status: 200, path: '/verify' },
     { name: 'preferences', as: 'member', status: 200, path: '/my/preferences' },
+    { name: 'digest-next', as: 'member', status: 200, path: `/u/${member}/digest/next` },
+    { name: 'digest-admin-preview', as: 'admin', status: 200, path: `/u/${member}/digest/next` },
     {
       name: 'preferences-with-errors',
       as: 'member',
