@@ -6,6 +6,7 @@ pub mod csrf;
 pub mod guardian;
 pub mod password;
 pub mod session_cache;
+pub mod signed;
 pub mod throttle;
 pub mod token;
 

@@ -13,6 +13,7 @@ use std::time::Duration;
 
 use chrono::NaiveDateTime;
 
+use crate::auth::signed::unsubscribe_path;
 use crate::config::Config;
 use crate::db::Db;
 use crate::jobs::{Job, Runs};
@@ -20,6 +21,7 @@ use crate::mail::compose::{self, DigestMail, Site};
 use crate::models::digest::{self, Schedule, Sources, Subscriber, time_zone};
 use crate::models::ids::UserId;
 use crate::models::mail_outbox::MailKind;
+use crate::models::user_option::MailStream;
 use crate::services::{self, mail::ComposedMail};
 
 /// Subscribers composed and queued per transaction.
@@ -91,6 +93,13 @@ pub fn run(
             digest::keys_since(&mut conn, since)?,
         )
     };
+    let secret = {
+        let candidate = crate::auth::token::generate()?;
+        let mut conn = db.write_conn()?;
+        services::run(&mut conn, |tx| {
+            services::mail::signing_secret(tx, &candidate)
+        })?
+    };
     let mut report = DigestReport {
         subscribers: subscribers.len(),
         ..DigestReport::default()
@@ -115,6 +124,7 @@ pub fn run(
                 report.empty += 1;
                 continue;
             }
+            let unsubscribe = unsubscribe_path(&secret, subscriber.user_id, MailStream::Digest);
             let message = compose::digest(
                 &site,
                 &DigestMail {
@@ -123,6 +133,7 @@ pub fn run(
                     digest: &digest,
                     web_path: &web_path(&subscriber.username, &digest.period.key),
                     preferences_path: "/my/preferences",
+                    unsubscribe_path: Some(&unsubscribe),
                 },
             );
             match message {

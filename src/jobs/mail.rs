@@ -11,18 +11,23 @@
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
 
+use diesel::OptionalExtension;
+
 use crate::app::AppState;
+use crate::auth::signed::unsubscribe_path;
 use crate::config::Config;
+use crate::db::AnyConnection;
 use crate::jobs::{Job, Runner, Runs};
 use crate::mail::SendError;
 use crate::mail::compose::{self, PostMail, Site};
 use crate::models::category::Category;
+use crate::models::ids::UserId;
 use crate::models::mail_outbox::{MailKind, Outbox, OutboxRow};
 use crate::models::notification::{Kind, Notification};
 use crate::models::post::Post;
 use crate::models::topic::Topic;
 use crate::models::user::User;
-use crate::models::user_option::{EmailLevel, UserOptions};
+use crate::models::user_option::{EmailLevel, MailStream, UserOptions};
 use crate::services;
 
 /// Rows claimed at a time.
@@ -73,12 +78,16 @@ pub fn deliver(state: &AppState) -> anyhow::Result<Delivered> {
     let site = Site::from_config(config);
     let delay = chrono::Duration::minutes(config.mail.notification_delay_minutes.max(0));
     let mut done = Delivered::default();
-    {
+    let secret = {
+        let candidate = crate::auth::token::generate()?;
         let mut conn = state.db.write_conn()?;
         done.skipped += services::run(&mut conn, |tx| {
             services::mail::give_up_stale(tx, STALE_AFTER, STALE)
         })?;
-    }
+        services::run(&mut conn, |tx| {
+            services::mail::signing_secret(tx, &candidate)
+        })?
+    };
     loop {
         let rows = {
             let mut conn = state.db.write_conn()?;
@@ -90,7 +99,7 @@ pub fn deliver(state: &AppState) -> anyhow::Result<Delivered> {
             return Ok(done);
         }
         for row in rows {
-            let prepared = prepare(state, &site, &row);
+            let prepared = prepare(state, &site, &secret, &row);
             let mut conn = state.db.write_conn()?;
             match prepared {
                 Ok(Prepared::Skip(why)) => {
@@ -156,12 +165,18 @@ fn backoff(attempts: i32) -> chrono::Duration {
 }
 
 /// The message for a claimed row, or why it is not to be sent.
-fn prepare(state: &AppState, site: &Site, row: &OutboxRow) -> anyhow::Result<Prepared> {
+fn prepare(
+    state: &AppState,
+    site: &Site,
+    secret: &str,
+    row: &OutboxRow,
+) -> anyhow::Result<Prepared> {
     if let Some(message) = &row.message {
         return Ok(Prepared::Send(message.clone()));
     }
     match MailKind::from_name(&row.kind) {
-        Some(MailKind::Notification) => notification_mail(state, site, row),
+        Some(MailKind::Notification) => notification_mail(state, site, secret, row),
+        Some(MailKind::MailingList) => mailing_list_mail(state, site, secret, row),
         _ => Ok(Prepared::Skip(format!(
             "a {} row without a message cannot be sent",
             row.kind
@@ -170,7 +185,12 @@ fn prepare(state: &AppState, site: &Site, row: &OutboxRow) -> anyhow::Result<Pre
 }
 
 /// Composes a notification's mail now, if it is still to be sent.
-fn notification_mail(state: &AppState, site: &Site, row: &OutboxRow) -> anyhow::Result<Prepared> {
+fn notification_mail(
+    state: &AppState,
+    site: &Site,
+    secret: &str,
+    row: &OutboxRow,
+) -> anyhow::Result<Prepared> {
     let skip = |why: &str| Ok(Prepared::Skip(why.to_owned()));
     let mut conn = state.db.read_conn()?;
     let conn = &mut *conn;
@@ -194,29 +214,14 @@ fn notification_mail(state: &AppState, site: &Site, row: &OutboxRow) -> anyhow::
         }
         EmailLevel::Always | EmailLevel::WhenAway => {}
     }
-    let cap = i64::from(options.max_emails_per_day.unwrap_or(i32::MAX))
-        .min(state.config.mail.max_per_day_per_user);
-    let sent_today = Outbox::sent_to_since(
-        conn,
-        notification.user_id,
-        &[MailKind::Notification.as_str()],
-        now - chrono::Duration::days(1),
-    )?;
-    if sent_today >= cap {
+    if over_daily_cap(state, conn, notification.user_id, &options, now)? {
         return skip("their daily cap of notification mail was reached");
     }
-    let (Some(post_id), Some(topic_id)) = (notification.post_id, notification.topic_id) else {
+    let Some(post_id) = notification.post_id else {
         return skip("the notification names no post");
     };
     let post = Post::find(conn, post_id)?;
-    let topic = Topic::find(conn, topic_id)?;
-    let category = Category::find(conn, topic.category_id)?;
-    let parent = category
-        .parent_id
-        .map(|id| Category::find(conn, id))
-        .transpose()?;
     let author = User::find(conn, post.user_id)?;
-    let recipient = User::find(conn, notification.user_id)?;
     let reason = match notification.kind() {
         Kind::Mentioned => format!("{} mentioned you", author.username),
         Kind::Replied => format!("{} replied to your post", author.username),
@@ -224,12 +229,58 @@ fn notification_mail(state: &AppState, site: &Site, row: &OutboxRow) -> anyhow::
         Kind::Posted => "you watch this topic or its category".to_owned(),
         Kind::WatchingFirstPost => "you watch new topics in this category".to_owned(),
     };
+    let unsubscribe = unsubscribe_path(secret, notification.user_id, MailStream::Notifications);
+    post_mail(conn, site, row, &post, &author, &reason, &unsubscribe)
+}
+
+/// Whether `user` has had their day's worth of notification and mailing-list mail (their
+/// own cap, or the site's if lower).
+fn over_daily_cap(
+    state: &AppState,
+    conn: &mut AnyConnection,
+    user: UserId,
+    options: &UserOptions,
+    now: chrono::NaiveDateTime,
+) -> anyhow::Result<bool> {
+    let cap = i64::from(options.max_emails_per_day.unwrap_or(i32::MAX))
+        .min(state.config.mail.max_per_day_per_user);
+    let sent_today = Outbox::sent_to_since(
+        conn,
+        user,
+        &[
+            MailKind::Notification.as_str(),
+            MailKind::MailingList.as_str(),
+        ],
+        now - chrono::Duration::days(1),
+    )?;
+    Ok(sent_today >= cap)
+}
+
+/// Composes the mail of `post` for the row's recipient, threaded per topic.
+fn post_mail(
+    conn: &mut AnyConnection,
+    site: &Site,
+    row: &OutboxRow,
+    post: &Post,
+    author: &User,
+    reason: &str,
+    unsubscribe: &str,
+) -> anyhow::Result<Prepared> {
+    let topic = Topic::find(conn, post.topic_id)?;
+    let category = Category::find(conn, topic.category_id)?;
+    let parent = category
+        .parent_id
+        .map(|id| Category::find(conn, id))
+        .transpose()?;
+    let Some(recipient) = row.user_id.map(|id| User::find(conn, id)).transpose()? else {
+        return Ok(Prepared::Skip("the mail names nobody".into()));
+    };
     let message = compose::post(
         site,
         &PostMail {
             to: &row.to_address,
             username: &recipient.username,
-            reason: &reason,
+            reason,
             author: &author.username,
             topic_id: topic.id.0,
             topic_title: &topic.title,
@@ -241,7 +292,39 @@ fn notification_mail(state: &AppState, site: &Site, row: &OutboxRow) -> anyhow::
             raw: &post.raw,
             cooked: &post.cooked,
             preferences_path: "/my/preferences",
+            unsubscribe_path: Some(unsubscribe),
         },
     )?;
     Ok(Prepared::Send(message))
+}
+
+/// Composes a mailing-list mail (every new post of a chosen category) now, if the member
+/// still wants it.
+fn mailing_list_mail(
+    state: &AppState,
+    site: &Site,
+    secret: &str,
+    row: &OutboxRow,
+) -> anyhow::Result<Prepared> {
+    let skip = |why: &str| Ok(Prepared::Skip(why.to_owned()));
+    let mut conn = state.db.read_conn()?;
+    let conn = &mut *conn;
+    let (Some(user), Some(post_id)) = (row.user_id, row.post_id) else {
+        return skip("the mail names no one or no post");
+    };
+    let options = UserOptions::find(conn, user)?;
+    if !options.mailing_list_mode {
+        return skip("they turned mailing-list mode off");
+    }
+    let now = crate::db::now();
+    if over_daily_cap(state, conn, user, &options, now)? {
+        return skip("their daily cap of notification mail was reached");
+    }
+    let Some(post) = Post::find(conn, post_id).optional()? else {
+        return skip("the post is gone");
+    };
+    let author = User::find(conn, post.user_id)?;
+    let reason = "you get every post in this category by mail (mailing-list mode)";
+    let unsubscribe = unsubscribe_path(secret, user, MailStream::MailingList);
+    post_mail(conn, site, row, &post, &author, reason, &unsubscribe)
 }

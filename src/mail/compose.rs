@@ -218,6 +218,26 @@ pub struct PostMail<'a> {
     pub cooked: &'a str,
     /// Where to change what they are sent.
     pub preferences_path: &'a str,
+    /// The signed link that stops this kind of mail in one click.
+    pub unsubscribe_path: Option<&'a str>,
+}
+
+/// Adds RFC 8058's one-click unsubscribe headers for `path`, if there is one.
+fn unsubscribe_headers(message: &mut Message, site: &Site, path: Option<&str>) {
+    if let Some(path) = path {
+        raw_header(message, "List-Unsubscribe", format!("<{}>", site.url(path)));
+        raw_header(
+            message,
+            "List-Unsubscribe-Post",
+            "List-Unsubscribe=One-Click".into(),
+        );
+    }
+}
+
+/// The footer's unsubscribe sentence, if there is a link.
+fn unsubscribe_line(site: &Site, path: Option<&str>, what: &str) -> String {
+    path.map(|path| format!(" Stop {what} in one click: {}", site.url(path)))
+        .unwrap_or_default()
 }
 
 /// Composes the mail for a post someone was notified of: `[Category] Title` (with `Re:` for
@@ -236,10 +256,11 @@ pub fn post(site: &Site, mail: &PostMail) -> Result<String, ComposeError> {
     let subject = format!("{re}[{category}] {}", mail.topic_title);
     let footer = format!(
         "You are getting this because {}. Visit the topic to reply: {}. \
-         Change what you are sent: {}",
+         Change what you are sent: {}.{}",
         mail.reason,
         topic_url,
-        site.url(mail.preferences_path)
+        site.url(mail.preferences_path),
+        unsubscribe_line(site, mail.unsubscribe_path, "notification mail")
     );
     let text = format!(
         "{} wrote:\n\n{}\n\n-- \nReply on the site: {}\n\n{}\n",
@@ -288,6 +309,7 @@ pub fn post(site: &Site, mail: &PostMail) -> Result<String, ComposeError> {
         ),
     );
     raw_header(&mut message, "List-Archive", format!("<{topic_url}>"));
+    unsubscribe_headers(&mut message, site, mail.unsubscribe_path);
     raw_header(&mut message, "Precedence", "list".into());
     raw_header(&mut message, "Auto-Submitted", "auto-generated".into());
     raw_header(&mut message, "X-Auto-Response-Suppress", "All".into());
@@ -316,6 +338,8 @@ pub struct DigestMail<'a> {
     pub web_path: &'a str,
     /// Where to change what they are sent (a path).
     pub preferences_path: &'a str,
+    /// The signed link that stops digests in one click.
+    pub unsubscribe_path: Option<&'a str>,
 }
 
 /// "Weekly" or "Daily".
@@ -420,9 +444,12 @@ fn digest_text(site: &Site, mail: &DigestMail) -> String {
         ));
     }
     text.push_str(&format!(
-        "\n-- \nRead this digest on the site: {}\nChange what you are sent: {}\n",
+        "\n-- \nRead this digest on the site: {}\nChange what you are sent: {}\n{}",
         site.url(mail.web_path),
-        site.url(mail.preferences_path)
+        site.url(mail.preferences_path),
+        mail.unsubscribe_path
+            .map(|path| format!("Stop digests in one click: {}\n", site.url(path)))
+            .unwrap_or_default()
     ));
     text
 }
@@ -438,9 +465,10 @@ pub fn digest(site: &Site, mail: &DigestMail) -> Result<String, ComposeError> {
         plural(digest.new_topics, "topic", "topics")
     );
     let footer = format!(
-        "Read this digest on the site: {}. Change what you are sent: {}",
+        "Read this digest on the site: {}. Change what you are sent: {}.{}",
         site.url(mail.web_path),
-        site.url(mail.preferences_path)
+        site.url(mail.preferences_path),
+        unsubscribe_line(site, mail.unsubscribe_path, "digests")
     );
     let html = html_frame(
         site,
@@ -472,6 +500,7 @@ pub fn digest(site: &Site, mail: &DigestMail) -> Result<String, ComposeError> {
         ),
     );
     raw_header(&mut message, "Precedence", "bulk".into());
+    unsubscribe_headers(&mut message, site, mail.unsubscribe_path);
     raw_header(&mut message, "Auto-Submitted", "auto-generated".into());
     raw_header(&mut message, "X-Auto-Response-Suppress", "All".into());
     Ok(into_text(&message))

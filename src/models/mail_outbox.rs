@@ -23,6 +23,8 @@ pub enum MailKind {
     Test,
     /// A member's digest, composed when written.
     Digest,
+    /// A new post, to a member in mailing-list mode; composed when it leaves.
+    MailingList,
 }
 
 impl MailKind {
@@ -33,6 +35,7 @@ impl MailKind {
             MailKind::Notification => "notification",
             MailKind::Test => "test",
             MailKind::Digest => "digest",
+            MailKind::MailingList => "mailing_list",
         }
     }
 
@@ -43,6 +46,7 @@ impl MailKind {
             MailKind::Notification,
             MailKind::Test,
             MailKind::Digest,
+            MailKind::MailingList,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == name)

@@ -18,6 +18,7 @@ pub mod revision;
 pub mod role;
 pub mod search_change;
 pub mod session;
+pub mod site_secret;
 pub mod topic;
 pub mod user;
 pub mod user_option;

@@ -74,6 +74,49 @@ impl DigestFrequency {
     }
 }
 
+/// A kind of mail one click stops (RFC 8058's `List-Unsubscribe`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailStream {
+    /// Digests: the frequency becomes never.
+    Digest,
+    /// Notification mail: the email level becomes never.
+    Notifications,
+    /// Mailing-list mode: turned off.
+    MailingList,
+}
+
+impl MailStream {
+    /// Every kind.
+    pub const ALL: [MailStream; 3] = [
+        MailStream::Digest,
+        MailStream::Notifications,
+        MailStream::MailingList,
+    ];
+
+    /// Its name in links.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MailStream::Digest => "digest",
+            MailStream::Notifications => "notifications",
+            MailStream::MailingList => "mailing-list",
+        }
+    }
+
+    /// The kind named `name`.
+    pub fn parse(name: &str) -> Option<MailStream> {
+        MailStream::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// How people call it.
+    pub fn describe(self) -> &'static str {
+        match self {
+            MailStream::Digest => "digests",
+            MailStream::Notifications => "notification mail",
+            MailStream::MailingList => "mailing-list mail",
+        }
+    }
+}
+
 /// A member's mail choices as the preferences form sends them, checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Preferences {
@@ -235,6 +278,26 @@ impl UserOptions {
             ))
             .execute(conn)?;
         Ok(())
+    }
+
+    /// Stops one kind of mail to `user`.
+    pub(crate) fn stop(
+        conn: &mut AnyConnection,
+        user: UserId,
+        stream: MailStream,
+    ) -> QueryResult<usize> {
+        let row = diesel::update(user_options::table.find(user));
+        match stream {
+            MailStream::Digest => row
+                .set(user_options::digest_frequency.eq(DigestFrequency::Never.as_str()))
+                .execute(conn),
+            MailStream::Notifications => row
+                .set(user_options::email_level.eq(EmailLevel::Never.code()))
+                .execute(conn),
+            MailStream::MailingList => row
+                .set(user_options::mailing_list_mode.eq(false))
+                .execute(conn),
+        }
     }
 
     /// Writes the defaults for a new account.

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
-use crate::db::schema::{category_users, topic_users};
+use crate::db::schema::{category_users, topic_users, user_options, users};
 use crate::models::ids::{CategoryId, TopicId, UserId};
 
 /// A watching level, with Discourse's numbers (`notification_level`).
@@ -222,6 +222,23 @@ impl CategoryWatch {
             .set(category_users::notification_level.eq(level.code()))
             .execute(c))?;
         Ok(())
+    }
+
+    /// Who takes every post of `category` by mail (mailing-list mode on, the category ticked,
+    /// a confirmed address), with their addresses.
+    pub fn mailing_list_readers(
+        conn: &mut AnyConnection,
+        category: CategoryId,
+    ) -> QueryResult<Vec<(UserId, String)>> {
+        category_users::table
+            .inner_join(user_options::table.on(user_options::user_id.eq(category_users::user_id)))
+            .inner_join(users::table.on(users::id.eq(category_users::user_id)))
+            .filter(category_users::category_id.eq(category))
+            .filter(category_users::mailing_list)
+            .filter(user_options::mailing_list_mode)
+            .filter(users::email_verified_at.is_not_null())
+            .select((users::id, users::email))
+            .load(conn)
     }
 
     /// The categories that feed `user`'s digest and their mailing-list mail.

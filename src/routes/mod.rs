@@ -22,6 +22,7 @@ pub(crate) mod search;
 mod session;
 mod site;
 mod topic;
+mod unsubscribe;
 mod user;
 
 use actix_web::http::Method;
@@ -378,6 +379,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             .post(notification::watch_category),
         )
         .service(web::resource("/u/{username}/digest/{period}").get(digest::show_digest))
+        .service(
+            web::resource("/unsubscribe/{user:\\d+}/{kind}/{signature}")
+                .get(unsubscribe::confirm_unsubscribe)
+                .post(unsubscribe::unsubscribe),
+        )
         .service(
             web::resource("/my/preferences")
                 .get(preferences::show_preferences)

@@ -9,6 +9,8 @@ use crate::models::email_token::{EmailToken, Purpose};
 use crate::models::ids::UserId;
 use crate::models::mail_outbox::{Due, MailKind, NewMail, Outbox, OutboxRow};
 use crate::models::rate_limit::RateLimit;
+use crate::models::site_secret::SiteSecret;
+use crate::models::user_option::{MailStream, UserOptions};
 use crate::services::{ServiceError, Tx};
 
 /// How many account mails may be asked for per hour, per address and per IP.
@@ -194,4 +196,21 @@ pub struct ComposedMail {
     pub to: String,
     /// The RFC 5322 text.
     pub message: String,
+}
+
+/// The secret mail links are signed with (`auth::signed`), stored as `candidate` (fresh
+/// random text) on first use.
+pub fn signing_secret(tx: &mut Tx, candidate: &str) -> Result<String, ServiceError> {
+    Ok(SiteSecret::find_or_make(
+        tx.conn(),
+        crate::auth::signed::UNSUBSCRIBE_SECRET,
+        candidate,
+    )?)
+}
+
+/// Stops one kind of mail to `user`: what a signed unsubscribe link does (its signature,
+/// checked by the caller, is the authority; no login is needed, as RFC 8058 asks).
+pub fn unsubscribe(tx: &mut Tx, user: UserId, stream: MailStream) -> Result<(), ServiceError> {
+    UserOptions::stop(tx.conn(), user, stream)?;
+    Ok(())
 }

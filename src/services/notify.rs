@@ -3,7 +3,8 @@
 //! watch its topic or category (or, for a first post, watch the category's first posts).
 //! Muting the topic or category silences all of it. Each notification whose person takes
 //! notification mail gets an outbox row too; the sender decides when it leaves (after the
-//! delay, and not at all if it was read meanwhile and they mail only when away).
+//! delay, and not at all if it was read meanwhile and they mail only when away). People in
+//! mailing-list mode for the post's category get the post itself by mail instead.
 
 use std::collections::HashMap;
 
@@ -76,6 +77,29 @@ pub(crate) fn post_created(
     }
     wants.retain(|&user, _| level(user) != Level::Muted);
     wants.remove(&post.user_id);
+
+    // Mailing-list mode: every post of the category as its own mail, instead of the
+    // notification mail (the in-app notification stays).
+    let readers: Vec<(UserId, String)> =
+        CategoryWatch::mailing_list_readers(conn, topic.category_id)?
+            .into_iter()
+            .filter(|(user, _)| *user != post.user_id && level(*user) != Level::Muted)
+            .collect();
+    let list_mail: Vec<NewMail> = readers
+        .iter()
+        .map(|(user, address)| NewMail {
+            dedupe_key: format!("mailing_list:{user}:{}", post.id),
+            kind: MailKind::MailingList.as_str(),
+            user_id: Some(*user),
+            to_address: address.clone(),
+            notification_id: None,
+            post_id: Some(post.id),
+            message: None,
+            send_after: now,
+            created_at: now,
+        })
+        .collect();
+    Outbox::enqueue(conn, &list_mail)?;
     if wants.is_empty() {
         return Ok(0);
     }
@@ -94,8 +118,11 @@ pub(crate) fn post_created(
         .collect();
     let written = Notification::insert_for_post(conn, post.id, &rows)?;
     let people: Vec<UserId> = written.iter().map(|(_, user)| *user).collect();
-    let addresses: HashMap<UserId, String> =
+    let mut addresses: HashMap<UserId, String> =
         UserOptions::mailable(conn, &people)?.into_iter().collect();
+    for (reader, _) in &readers {
+        addresses.remove(reader);
+    }
     let mail: Vec<NewMail> = written
         .iter()
         .filter_map(|(notification, user)| {

@@ -15,4 +15,5 @@ pub mod search;
 pub mod session;
 pub mod site;
 pub mod topic;
+pub mod unsubscribe;
 pub mod user;

@@ -1,6 +1,7 @@
 //! CSRF protection for every state-changing request, in one middleware, so no handler can
 //! forget it (the token rules are in `auth::csrf`). Requests that carry an `Api-Key` are
-//! exempt: they authenticate by header, which a browser never adds on its own.
+//! exempt: they authenticate by header, which a browser never adds on its own. So are signed
+//! links ([`SIGNED_LINKS`]): the signature in the path is the authority.
 
 use actix_web::body::{EitherBody, MessageBody};
 use actix_web::cookie::{Cookie, SameSite};
@@ -14,6 +15,11 @@ use crate::auth::csrf::{COOKIE, CsrfToken, FIELD, HEADER, matches, well_formed};
 use crate::auth::token;
 use crate::error::AppError;
 use crate::messages;
+
+/// Paths whose POST is authorised by a signature in the link itself (`auth::signed`), sent
+/// by mail clients without cookies (RFC 8058 one-click unsubscribe). A forged cross-site POST
+/// would need the signature, which only the mail's recipient has.
+const SIGNED_LINKS: &[&str] = &["/unsubscribe/"];
 
 /// Checks the token on unsafe methods and makes sure every visitor has one.
 pub async fn protect<B: MessageBody + 'static>(
@@ -42,7 +48,8 @@ pub async fn protect<B: MessageBody + 'static>(
 
     let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     let api_request = req.headers().contains_key("Api-Key");
-    if unsafe_method && !api_request {
+    let signed_link = SIGNED_LINKS.iter().any(|p| req.path().starts_with(p));
+    if unsafe_method && !api_request && !signed_link {
         let sent = match sent_token(&mut req).await {
             Ok(sent) => sent,
             Err(e) => refuse!(e),

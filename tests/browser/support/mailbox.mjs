@@ -38,3 +38,27 @@ export async function mailedLink(mailDir, { to, base, prefix, skip = new Set(), 
 function escape(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/**
+ * Waits (up to `seconds`) for any mail with a one-click unsubscribe link (`List-Unsubscribe`)
+ * and returns that link's path. The header is read from the raw message, where folding may
+ * have moved the `<…>` to a continuation line.
+ */
+export async function anyUnsubscribePath(mailDir, { seconds = 30 } = {}) {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    let names = [];
+    try {
+      names = await readdir(mailDir);
+    } catch {
+      // No mail written yet.
+    }
+    for (const name of names.filter((n) => n.endsWith('.eml'))) {
+      const raw = await readFile(join(mailDir, name), 'utf8');
+      const url = /^List-Unsubscribe:\s*<([^>]+)>/im.exec(raw)?.[1];
+      if (url) return new URL(url).pathname;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`No mail with a List-Unsubscribe link arrived in ${seconds} s (in ${mailDir}).`);
+}

@@ -4,6 +4,7 @@
 // When a feature adds a page, add it to `catalogue()`; every browser test then covers it.
 
 import { DEMO_PASSWORD } from './forum.mjs';
+import { anyUnsubscribePath } from './mailbox.mjs';
 
 /** Markdown a new visitor writes in the flows: code, a table and maths. */
 export const SAMPLE_POST = [
@@ -36,9 +37,9 @@ async function getText(base, path) {
 /**
  * Finds, on the demo data, one example of each kind of thing a page shows: a topic long enough
  * for a second page, a post with an edit history (whose author becomes the signed-in member),
- * a category, a subcategory.
+ * a category, a subcategory, and a one-click unsubscribe link from the forum's mail.
  */
-export async function discover(base) {
+export async function discover(base, mailDir) {
   let longTopic;
   let edited;
   for (let page = 0; page < 10 && !(longTopic && edited); page += 1) {
@@ -65,7 +66,10 @@ export async function discover(base) {
   if (!parent || !subcategoryPath) throw new Error('The categories page links no subcategory.');
   const categoryPath = `/c/${parent.slug}/${parent.id}`;
   const categoryId = parent.id;
+  // A one-click unsubscribe link from the notification mail the forum sends at start-up.
+  const unsubscribePath = await anyUnsubscribePath(mailDir);
   return {
+    unsubscribePath,
     longTopicPath: `/t/${longTopic.slug}/${longTopic.id}`,
     longTopicId: longTopic.id,
     editedPost: edited.post,
@@ -82,7 +86,8 @@ export async function discover(base) {
  * form at `path`, and `submit`, the name of the button that sends it.
  */
 export function catalogue(found) {
-  const { longTopicPath, longTopicId, editedPost, member, categoryPath, categoryId, subcategoryPath } = found;
+  const { longTopicPath, longTopicId, editedPost, member, categoryPath, categoryId, subcategoryPath, unsubscribePath } =
+    found;
   return [
     { name: 'front-page', as: 'anonymous', status: 200, path: '/' },
     { name: 'latest-older', as: 'anonymous', status: 200, path: '/latest?page=1' },
@@ -124,6 +129,16 @@ export function catalogue(found) {
       submit: 'Mail me a link',
     },
     { name: 'mail-link-unknown', as: 'anonymous', status: 404, path: '/password-reset/not-a-real-link' },
+    { name: 'unsubscribe', as: 'anonymous', status: 200, path: unsubscribePath },
+    {
+      name: 'unsubscribed',
+      as: 'anonymous',
+      status: 200,
+      path: unsubscribePath,
+      async fill() {},
+      submit: 'Stop notification mail',
+    },
+    { name: 'unsubscribe-altered', as: 'anonymous', status: 404, path: `${unsubscribePath.slice(0, -1)}x` },
     { name: 'user-profile', as: 'anonymous', status: 200, path: `/u/${member}` },
     { name: 'sign-up', as: 'anonymous', status: 200, path: '/signup' },
     {

@@ -20,7 +20,7 @@ export async function startSuite({ pages = true } = {}) {
     await forum.stop();
   });
   if (!pages) return { forum, chrome };
-  const found = await discover(forum.url);
+  const found = await discover(forum.url, forum.mailDir);
   return {
     forum,
     chrome,
