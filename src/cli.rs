@@ -84,6 +84,11 @@ pub enum DigestCommand {
 /// `convene mail …`
 #[derive(Debug, Subcommand)]
 pub enum MailCommand {
+    /// Read one message on standard input (as a mail server's pipe delivers it) and post it
+    /// as a reply, if it answers a forum mail ([mail] reply_by_email_address). Exit status:
+    /// 0 posted (or a repeat, or an auto-reply ignored), 65 unreadable or empty, 67 no valid
+    /// reply key, 77 not allowed, 75 try again later.
+    Receive,
     /// Send one test message now, through [mail] as configured, and say what happened.
     Test {
         /// Where to send it.
@@ -303,6 +308,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Mail(MailCommand::Receive) => receive_mail(&config),
         Command::Mail(MailCommand::Test { to }) => {
             let mailer = crate::mail::Mailer::from_config(&config)?;
             let site = crate::mail::compose::Site::from_config(&config);
@@ -328,6 +334,147 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
+    }
+}
+
+/// A failure the process must report with a particular exit status: `convene mail receive`
+/// answers a mail server in sysexits codes, which decide whether it bounces or retries.
+#[derive(Debug, thiserror::Error)]
+#[error("{message}")]
+pub struct ExitWith {
+    /// The exit status.
+    pub code: u8,
+    /// What went wrong, for the log (and the bounce).
+    pub message: String,
+}
+
+/// sysexits.h: the message is malformed or empty.
+const EX_DATAERR: u8 = 65;
+/// sysexits.h: addressee unknown.
+const EX_NOUSER: u8 = 67;
+/// sysexits.h: try again later.
+const EX_TEMPFAIL: u8 = 75;
+/// sysexits.h: not allowed.
+const EX_NOPERM: u8 = 77;
+
+/// The most bytes `convene mail receive` reads: replies with attachments are refused past it.
+const INCOMING_LIMIT: u64 = 25 * 1024 * 1024;
+
+fn refuse(code: u8, message: impl Into<String>) -> anyhow::Error {
+    let message = message.into();
+    tracing::warn!(code, "mail refused: {message}");
+    ExitWith { code, message }.into()
+}
+
+/// `convene mail receive`: one message on standard input becomes a reply, or is refused.
+fn receive_mail(config: &Config) -> anyhow::Result<()> {
+    use std::io::Read;
+
+    use crate::auth::signed::check_reply_key;
+    use crate::mail::incoming::Incoming;
+    use crate::models::post::{Body, ReplyInput};
+    use crate::services::mail::Received;
+
+    let pattern = config.mail.reply_by_email_address.trim().to_lowercase();
+    let Some((prefix, suffix)) = pattern.split_once("%{key}") else {
+        return Err(refuse(
+            EX_NOUSER,
+            "reply by mail is off ([mail] reply_by_email_address is empty)",
+        ));
+    };
+    let mut raw = Vec::new();
+    std::io::stdin()
+        .take(INCOMING_LIMIT + 1)
+        .read_to_end(&mut raw)?;
+    if raw.len() as u64 > INCOMING_LIMIT {
+        return Err(refuse(EX_DATAERR, "the message is larger than 25 MB"));
+    }
+    let incoming = Incoming::parse(&raw).map_err(|e| refuse(EX_DATAERR, e.to_string()))?;
+    if let Some(why) = incoming.automatic {
+        // Never answered, never posted, never bounced (that is how mail loops start).
+        tracing::info!(message_id = %incoming.message_id, "ignored a machine's mail: {why}");
+        return Ok(());
+    }
+    let key = incoming
+        .recipients
+        .iter()
+        .find_map(|to| {
+            to.strip_prefix(prefix)
+                .and_then(|rest| rest.strip_suffix(suffix))
+        })
+        .ok_or_else(|| {
+            refuse(
+                EX_NOUSER,
+                "no reply address of this forum among the recipients",
+            )
+        })?
+        .to_owned();
+    let db = open_db(config).map_err(|e| refuse(EX_TEMPFAIL, format!("{e:#}")))?;
+    let temporary = |e: anyhow::Error| refuse(EX_TEMPFAIL, format!("{e:#}"));
+    let secret = {
+        let mut conn = db.read_conn().map_err(|e| temporary(e.into()))?;
+        crate::models::site_secret::SiteSecret::find(&mut conn, crate::auth::signed::REPLY_SECRET)
+            .map_err(|e| temporary(e.into()))?
+    };
+    let (user, topic) = secret
+        .and_then(|secret| check_reply_key(&secret, &key))
+        .ok_or_else(|| {
+            refuse(
+                EX_NOUSER,
+                format!("the reply key {key} is not one this forum made"),
+            )
+        })?;
+    let author = {
+        let mut conn = db.read_conn().map_err(|e| temporary(e.into()))?;
+        User::find(&mut conn, user).map_err(|_| refuse(EX_NOUSER, "the key's user is gone"))?
+    };
+    if incoming.from != author.email.to_lowercase() {
+        return Err(refuse(
+            EX_NOPERM,
+            format!(
+                "the key is {}'s, but the mail is from {}",
+                author.username, incoming.from
+            ),
+        ));
+    }
+    if incoming.reply.is_empty() {
+        return Err(refuse(
+            EX_DATAERR,
+            "the reply is empty once the quoted mail and signature are taken away",
+        ));
+    }
+    let body = Body::new(incoming.reply.clone(), config.posts.max_body_bytes)
+        .map_err(|problem| refuse(EX_DATAERR, problem.to_string()))?;
+    let cooked = crate::markdown::cook(body.as_str());
+    let input = ReplyInput {
+        topic,
+        body,
+        reply_to: None,
+    };
+    let guardian = crate::auth::Guardian::for_user(&author)
+        .unverified_may_post(!config.auth.posting_needs_verified_email);
+    let mut conn = db.write_conn().map_err(|e| temporary(e.into()))?;
+    let message_id = incoming.message_id.clone();
+    let received = services::run(&mut conn, |tx| {
+        services::mail::receive_reply(tx, &guardian, &message_id, &input, &cooked)
+    });
+    match received {
+        Ok(Received::Posted(post)) => {
+            tracing::info!(%post, user = %author.username, %topic, "posted a reply received by mail");
+            Ok(())
+        }
+        Ok(Received::Again) => {
+            tracing::info!(%message_id, "this message was received before; nothing posted again");
+            Ok(())
+        }
+        Err(services::ServiceError::Database(e)) => Err(temporary(e.into())),
+        Err(error @ services::ServiceError::Refused(_)) => {
+            Err(refuse(EX_NOPERM, error.to_string()))
+        }
+        Err(error @ services::ServiceError::NotFound(_)) => {
+            Err(refuse(EX_NOUSER, error.to_string()))
+        }
+        Err(error) => Err(refuse(EX_DATAERR, error.to_string())),
     }
 }
 

@@ -44,7 +44,10 @@ async fn convene_main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("convene: {error:#}");
-            std::process::ExitCode::FAILURE
+            match error.downcast_ref::<convene::cli::ExitWith>() {
+                Some(exit) => std::process::ExitCode::from(exit.code),
+                None => std::process::ExitCode::FAILURE,
+            }
         }
     }
 }

@@ -6,7 +6,7 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::models::ids::UserId;
+use crate::models::ids::{TopicId, UserId};
 use crate::models::user_option::MailStream;
 
 /// The `site_secrets` row unsubscribe links are signed with.
@@ -53,6 +53,35 @@ pub fn unsubscribe_message(user: i64, kind: &str) -> String {
 pub fn unsubscribe_path(secret: &str, user: UserId, stream: MailStream) -> String {
     let signature = sign(secret, &unsubscribe_message(user.0, stream.as_str()));
     format!("/unsubscribe/{user}/{}/{signature}", stream.as_str())
+}
+
+/// The `site_secrets` row reply-by-mail keys are signed with.
+pub const REPLY_SECRET: &str = "reply-by-mail";
+
+/// The key in a reply-by-mail address (`reply+KEY@…`): who may post by answering, in which
+/// topic, and a signature of both (128 bits, enough that guessing is hopeless and short
+/// enough for an address's local part).
+pub fn reply_key(secret: &str, user: UserId, topic: TopicId) -> String {
+    let signature = sign(secret, &format!("reply:{user}:{topic}"));
+    format!("{user}-{topic}-{}", &signature[..32])
+}
+
+/// The user and topic a reply key names, if its signature holds.
+pub fn check_reply_key(secret: &str, key: &str) -> Option<(UserId, TopicId)> {
+    let mut parts = key.splitn(3, '-');
+    let user: i64 = parts.next()?.parse().ok()?;
+    let topic: i64 = parts.next()?.parse().ok()?;
+    let given = parts.next()?;
+    let expected = reply_key(secret, UserId(user), TopicId(topic));
+    let expected = expected.rsplit('-').next()?;
+    // Constant time: the signature is compared as a whole, byte for byte.
+    let same = given.len() == expected.len()
+        && given
+            .bytes()
+            .zip(expected.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+            == 0;
+    same.then_some((UserId(user), TopicId(topic)))
 }
 
 #[cfg(test)]

@@ -14,14 +14,14 @@ use std::time::Duration;
 use diesel::OptionalExtension;
 
 use crate::app::AppState;
-use crate::auth::signed::unsubscribe_path;
+use crate::auth::signed::{reply_key, unsubscribe_path};
 use crate::config::Config;
 use crate::db::AnyConnection;
 use crate::jobs::{Job, Runner, Runs};
 use crate::mail::SendError;
 use crate::mail::compose::{self, PostMail, Site};
 use crate::models::category::Category;
-use crate::models::ids::UserId;
+use crate::models::ids::{TopicId, UserId};
 use crate::models::mail_outbox::{MailKind, Outbox, OutboxRow};
 use crate::models::notification::{Kind, Notification};
 use crate::models::post::Post;
@@ -66,6 +66,22 @@ pub struct Delivered {
     pub failed: usize,
 }
 
+/// The keys mail links are signed with.
+struct Secrets {
+    /// For one-click unsubscribe links.
+    unsubscribe: String,
+    /// For reply-by-mail addresses.
+    reply: String,
+}
+
+/// The reply-by-mail address for `user` in `topic`, when `[mail] reply_by_email_address` is set.
+fn reply_address(config: &Config, secret: &str, user: UserId, topic: TopicId) -> Option<String> {
+    let pattern = config.mail.reply_by_email_address.trim();
+    pattern
+        .contains("%{key}")
+        .then(|| pattern.replace("%{key}", &reply_key(secret, user, topic)))
+}
+
 /// What to do with a claimed row.
 enum Prepared {
     Send(String),
@@ -79,13 +95,19 @@ pub fn deliver(state: &AppState) -> anyhow::Result<Delivered> {
     let delay = chrono::Duration::minutes(config.mail.notification_delay_minutes.max(0));
     let mut done = Delivered::default();
     let secret = {
-        let candidate = crate::auth::token::generate()?;
+        let (candidate, reply_candidate) = (
+            crate::auth::token::generate()?,
+            crate::auth::token::generate()?,
+        );
         let mut conn = state.db.write_conn()?;
         done.skipped += services::run(&mut conn, |tx| {
             services::mail::give_up_stale(tx, STALE_AFTER, STALE)
         })?;
         services::run(&mut conn, |tx| {
-            services::mail::signing_secret(tx, &candidate)
+            Ok(Secrets {
+                unsubscribe: services::mail::signing_secret(tx, &candidate)?,
+                reply: services::mail::reply_secret(tx, &reply_candidate)?,
+            })
         })?
     };
     loop {
@@ -168,7 +190,7 @@ fn backoff(attempts: i32) -> chrono::Duration {
 fn prepare(
     state: &AppState,
     site: &Site,
-    secret: &str,
+    secret: &Secrets,
     row: &OutboxRow,
 ) -> anyhow::Result<Prepared> {
     if let Some(message) = &row.message {
@@ -188,7 +210,7 @@ fn prepare(
 fn notification_mail(
     state: &AppState,
     site: &Site,
-    secret: &str,
+    secret: &Secrets,
     row: &OutboxRow,
 ) -> anyhow::Result<Prepared> {
     let skip = |why: &str| Ok(Prepared::Skip(why.to_owned()));
@@ -229,8 +251,23 @@ fn notification_mail(
         Kind::Posted => "you watch this topic or its category".to_owned(),
         Kind::WatchingFirstPost => "you watch new topics in this category".to_owned(),
     };
-    let unsubscribe = unsubscribe_path(secret, notification.user_id, MailStream::Notifications);
-    post_mail(conn, site, row, &post, &author, &reason, &unsubscribe)
+    let unsubscribe = unsubscribe_path(
+        &secret.unsubscribe,
+        notification.user_id,
+        MailStream::Notifications,
+    );
+    let reply_to = reply_address(
+        &state.config,
+        &secret.reply,
+        notification.user_id,
+        post.topic_id,
+    );
+    let why = Why {
+        reason,
+        unsubscribe,
+        reply_to,
+    };
+    post_mail(conn, site, row, &post, &author, &why)
 }
 
 /// Whether `user` has had their day's worth of notification and mailing-list mail (their
@@ -256,6 +293,16 @@ fn over_daily_cap(
     Ok(sent_today >= cap)
 }
 
+/// Why a post is mailed to someone, and the links that go with it.
+struct Why {
+    /// "ada replied to your post".
+    reason: String,
+    /// The one-click unsubscribe link for this kind of mail.
+    unsubscribe: String,
+    /// The reply-by-mail address, if replying by mail is on.
+    reply_to: Option<String>,
+}
+
 /// Composes the mail of `post` for the row's recipient, threaded per topic.
 fn post_mail(
     conn: &mut AnyConnection,
@@ -263,9 +310,13 @@ fn post_mail(
     row: &OutboxRow,
     post: &Post,
     author: &User,
-    reason: &str,
-    unsubscribe: &str,
+    why: &Why,
 ) -> anyhow::Result<Prepared> {
+    let Why {
+        reason,
+        unsubscribe,
+        reply_to,
+    } = why;
     let topic = Topic::find(conn, post.topic_id)?;
     let category = Category::find(conn, topic.category_id)?;
     let parent = category
@@ -293,6 +344,7 @@ fn post_mail(
             cooked: &post.cooked,
             preferences_path: "/my/preferences",
             unsubscribe_path: Some(unsubscribe),
+            reply_to: reply_to.as_deref(),
         },
     )?;
     Ok(Prepared::Send(message))
@@ -303,7 +355,7 @@ fn post_mail(
 fn mailing_list_mail(
     state: &AppState,
     site: &Site,
-    secret: &str,
+    secret: &Secrets,
     row: &OutboxRow,
 ) -> anyhow::Result<Prepared> {
     let skip = |why: &str| Ok(Prepared::Skip(why.to_owned()));
@@ -325,6 +377,12 @@ fn mailing_list_mail(
     };
     let author = User::find(conn, post.user_id)?;
     let reason = "you get every post in this category by mail (mailing-list mode)";
-    let unsubscribe = unsubscribe_path(secret, user, MailStream::MailingList);
-    post_mail(conn, site, row, &post, &author, reason, &unsubscribe)
+    let unsubscribe = unsubscribe_path(&secret.unsubscribe, user, MailStream::MailingList);
+    let reply_to = reply_address(&state.config, &secret.reply, user, post.topic_id);
+    let why = Why {
+        reason: reason.to_owned(),
+        unsubscribe,
+        reply_to,
+    };
+    post_mail(conn, site, row, &post, &author, &why)
 }

@@ -220,6 +220,8 @@ pub struct PostMail<'a> {
     pub preferences_path: &'a str,
     /// The signed link that stops this kind of mail in one click.
     pub unsubscribe_path: Option<&'a str>,
+    /// The reply-by-mail address (`reply+KEY@…`), when replying by mail is on.
+    pub reply_to: Option<&'a str>,
 }
 
 /// Adds RFC 8058's one-click unsubscribe headers for `path`, if there is one.
@@ -262,8 +264,13 @@ pub fn post(site: &Site, mail: &PostMail) -> Result<String, ComposeError> {
         site.url(mail.preferences_path),
         unsubscribe_line(site, mail.unsubscribe_path, "notification mail")
     );
+    let reply_hint = if mail.reply_to.is_some() {
+        "Reply to this mail to post your answer in the topic, or reply on the site"
+    } else {
+        "Reply on the site"
+    };
     let text = format!(
-        "{} wrote:\n\n{}\n\n-- \nReply on the site: {}\n\n{}\n",
+        "{} wrote:\n\n{}\n\n-- \n{reply_hint}: {}\n\n{}\n",
         mail.author, mail.raw, post_url, footer
     );
     let html = html_frame(
@@ -293,6 +300,9 @@ pub fn post(site: &Site, mail: &PostMail) -> Result<String, ComposeError> {
         .message_id(Some(message_id));
     if mail.post_number > 1 {
         builder = builder.in_reply_to(topic_id.clone()).references(topic_id);
+    }
+    if let Some(address) = mail.reply_to {
+        builder = builder.reply_to(mailbox(&site.from_name, address)?);
     }
     let mut message = builder
         .multipart(alternatives(text, html))

@@ -4,6 +4,7 @@
 //! transaction of the event that causes them, and the delivery job (`jobs::mail`) sends them.
 
 pub mod compose;
+pub mod incoming;
 
 use std::path::PathBuf;
 
@@ -127,4 +128,13 @@ impl Mailer {
             Mailer::Unusable(why) => Err(SendError::Transient(why.clone())),
         }
     }
+}
+
+/// The SHA-256 of `bytes`, as hex (a stand-in Message-ID for mail that has none).
+pub fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }

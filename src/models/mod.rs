@@ -7,6 +7,7 @@ pub mod category;
 pub mod digest;
 pub mod email_token;
 pub mod ids;
+pub mod incoming_mail;
 pub mod invalid;
 pub mod job_lease;
 pub mod login_attempt;

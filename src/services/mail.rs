@@ -5,9 +5,13 @@
 
 use chrono::Duration;
 
+use crate::auth::Guardian;
+use crate::markdown::Cooked;
 use crate::models::email_token::{EmailToken, Purpose};
-use crate::models::ids::UserId;
+use crate::models::ids::{PostId, UserId};
+use crate::models::incoming_mail::IncomingMail;
 use crate::models::mail_outbox::{Due, MailKind, NewMail, Outbox, OutboxRow};
+use crate::models::post::ReplyInput;
 use crate::models::rate_limit::RateLimit;
 use crate::models::site_secret::SiteSecret;
 use crate::models::user_option::{MailStream, UserOptions};
@@ -213,4 +217,42 @@ pub fn signing_secret(tx: &mut Tx, candidate: &str) -> Result<String, ServiceErr
 pub fn unsubscribe(tx: &mut Tx, user: UserId, stream: MailStream) -> Result<(), ServiceError> {
     UserOptions::stop(tx.conn(), user, stream)?;
     Ok(())
+}
+
+/// What became of a reply received by mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Received {
+    /// It was posted.
+    Posted(PostId),
+    /// The same message (by Message-ID) was received before; nothing was posted again.
+    Again,
+}
+
+/// Posts a reply that arrived by mail, as its author, with the same checks as the web (the
+/// guardian's, the topic's, the body's), and records its Message-ID in the same transaction,
+/// so a second delivery of the same message posts nothing.
+pub fn receive_reply(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    message_id: &str,
+    input: &ReplyInput,
+    cooked: &Cooked,
+) -> Result<Received, ServiceError> {
+    let user = guardian.acting_user()?;
+    if IncomingMail::find(tx.conn(), message_id)?.is_some() {
+        return Ok(Received::Again);
+    }
+    let (_, post) = crate::services::post::reply(tx, guardian, input, cooked)?;
+    let now = tx.now();
+    IncomingMail::record(tx.conn(), message_id, user, post.id, now)?;
+    Ok(Received::Posted(post.id))
+}
+
+/// The secret reply-by-mail keys are signed with, stored as `candidate` on first use.
+pub fn reply_secret(tx: &mut Tx, candidate: &str) -> Result<String, ServiceError> {
+    Ok(SiteSecret::find_or_make(
+        tx.conn(),
+        crate::auth::signed::REPLY_SECRET,
+        candidate,
+    )?)
 }

@@ -25,6 +25,7 @@ mod markdown;
 mod notifications;
 mod post;
 mod preferences;
+mod reply_by_mail;
 mod schema;
 mod search;
 mod search_nodes;
