@@ -187,6 +187,8 @@ pub struct MailConfig {
     pub poll_seconds: u64,
     /// Tries before a failing message is given up.
     pub max_attempts: i32,
+    /// SMTP connections each node sends over at once.
+    pub connections: usize,
     /// The day weekly digests are sent (in each member's time zone).
     pub digest_weekday: chrono::Weekday,
     /// The hour (0–23) digests are sent, in each member's time zone.
@@ -208,6 +210,7 @@ impl std::fmt::Debug for MailConfig {
             .field("max_per_day_per_user", &self.max_per_day_per_user)
             .field("poll_seconds", &self.poll_seconds)
             .field("max_attempts", &self.max_attempts)
+            .field("connections", &self.connections)
             .field("digest_weekday", &self.digest_weekday)
             .field("digest_hour", &self.digest_hour)
             .finish()

@@ -249,6 +249,10 @@ impl fmt::Display for FieldError {
                 "Each scope must be one of: {}.",
                 crate::models::api_key::SCOPES.join(", ")
             ),
+            (F::Email, P::NotAllowed) => f.write_str("That is already your address."),
+            (F::CurrentPassword, _) => f.write_str(
+                "That is not your current password. It is asked again before the address changes.",
+            ),
             (F::EmailLevel, _) => {
                 f.write_str("Choose when notifications are mailed: always, when away, or never.")
             }

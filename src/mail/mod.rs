@@ -77,6 +77,10 @@ impl Mailer {
                 )
             })?
             .timeout(Some(std::time::Duration::from_secs(30)))
+            .pool_config(
+                lettre::transport::smtp::PoolConfig::new()
+                    .max_size(u32::try_from(config.mail.connections.max(1)).unwrap_or(u32::MAX)),
+            )
             .build();
         Ok(Mailer::Smtp(Box::new(transport)))
     }

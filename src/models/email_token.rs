@@ -16,6 +16,8 @@ pub enum Purpose {
     Verify,
     /// Choose a new password.
     ResetPassword,
+    /// Prove a new address before the account uses it.
+    ChangeEmail,
 }
 
 impl Purpose {
@@ -24,6 +26,7 @@ impl Purpose {
         match self {
             Purpose::Verify => "verify",
             Purpose::ResetPassword => "reset_password",
+            Purpose::ChangeEmail => "change_email",
         }
     }
 }

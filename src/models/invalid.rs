@@ -52,6 +52,8 @@ pub enum Field {
     DigestFrequency,
     /// A member's time zone.
     TimeZone,
+    /// The password of the signed-in member, asked again before a change to the account.
+    CurrentPassword,
 }
 
 impl Field {
@@ -80,6 +82,7 @@ impl Field {
             Field::MailCap => "max_emails_per_day",
             Field::DigestFrequency => "digest_frequency",
             Field::TimeZone => "time_zone",
+            Field::CurrentPassword => "password",
         }
     }
 }

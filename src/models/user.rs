@@ -243,6 +243,22 @@ impl User {
             .execute(conn)
     }
 
+    /// Gives `id` a new, proved address.
+    pub(crate) fn set_email(
+        conn: &mut AnyConnection,
+        id: UserId,
+        email: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(users::table.find(id))
+            .set((
+                users::email.eq(email),
+                users::email_lower.eq(email.to_lowercase()),
+                users::email_verified_at.eq(now),
+            ))
+            .execute(conn)
+    }
+
     /// Gives `id` a new password (an argon2id PHC string).
     pub(crate) fn set_password(
         conn: &mut AnyConnection,

@@ -58,6 +58,14 @@ pub fn account_mail(
             "Confirm your address",
             "If you did not sign up, ignore this mail: without the confirmation nothing is posted in your name.",
         ),
+        Purpose::ChangeEmail => (
+            "/change-email/",
+            VERIFY_LASTS,
+            "Confirm your new email address",
+            "Someone (we hope you) asked to use this address for the account. Confirm it, and mail goes here from then on.",
+            "Use this address",
+            "If it was not you, ignore this mail: the account keeps its address.",
+        ),
         Purpose::ResetPassword => (
             "/password-reset/",
             RESET_LASTS,
@@ -315,5 +323,122 @@ pub async fn reset(
     {
         Ok(_) => Ok(html(pages::password_changed(&viewer.page))),
         Err(error) => bad_link(&viewer, error, RESET_AGAIN),
+    }
+}
+
+const CHANGE_AGAIN: (&str, &str) = ("/my/email", "Ask for a new link");
+
+/// `GET /my/email`: the form for a new address.
+pub async fn change_email_form(signed_in: SignedIn) -> HttpResponse {
+    html(pages::change_email(
+        &signed_in.page,
+        &signed_in.user.email,
+        "",
+        &[],
+    ))
+}
+
+/// What the change-of-address form posts.
+#[derive(Debug, Deserialize)]
+pub struct ChangeEmailForm {
+    email: String,
+    password: String,
+}
+
+/// `POST /my/email`: after the password is checked again, mails a link to the new address;
+/// the account keeps its address until the link is used.
+pub async fn request_email_change(
+    req: HttpRequest,
+    signed_in: SignedIn,
+    state: web::Data<AppState>,
+    form: Form<ChangeEmailForm>,
+) -> AppResult<HttpResponse> {
+    let ChangeEmailForm {
+        email,
+        password: plain,
+    } = form.into_inner();
+    let email = email.trim().to_owned();
+    let user = signed_in.user.clone();
+    let again = |error: ServiceError| {
+        let error = AppError::from(error);
+        Ok(form_again(&error, |complaints| {
+            pages::change_email(&signed_in.page, &user.email, &email, complaints)
+        }))
+    };
+    if !is_plausible_email(&email) {
+        return again(ServiceError::invalid(Field::Email, Problem::Malformed));
+    }
+    if email.eq_ignore_ascii_case(&user.email) {
+        return again(ServiceError::invalid(Field::Email, Problem::NotAllowed));
+    }
+    let phc = user.password_hash.clone();
+    if !web::block(move || password::verify(&plain, &phc)).await? {
+        return again(ServiceError::invalid(
+            Field::CurrentPassword,
+            Problem::NotAllowed,
+        ));
+    }
+    let lookup = email.clone();
+    let taken = state
+        .db
+        .read(move |conn| User::find_by_email(conn, &lookup).map_err(AppError::from))
+        .await?
+        .is_some_and(|other| other.id != user.id);
+    if taken {
+        return again(ServiceError::Conflict(vec![services::Clash::EmailTaken]));
+    }
+    let ip = client_ip(&req, state.config.server.behind_proxy);
+    let limits = limits(&state.config);
+    let (_, mail) = account_mail(&state.config, Purpose::ChangeEmail, &user.username, &email)?;
+    let (id, counted) = (user.id, email.clone());
+    state
+        .write(move |tx| {
+            if services::mail::count_request(tx, &counted, &ip, limits)? {
+                services::mail::queue_account_mail(tx, mail(id))?;
+            }
+            Ok(())
+        })
+        .await?;
+    Ok(html(pages::change_email_sent(
+        &signed_in.page,
+        &user.email,
+        &email,
+    )))
+}
+
+/// `GET /change-email/{token}`: the button that uses a change-of-address link.
+pub async fn change_email_link(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let secret = path.into_inner();
+    let hash = token::hash(&secret);
+    match state
+        .write(move |tx| services::account::check_link(tx, Purpose::ChangeEmail, &hash))
+        .await
+    {
+        Ok(user) => Ok(html(pages::change_email_confirm(
+            &viewer.page,
+            &secret,
+            &user.username,
+        ))),
+        Err(error) => bad_link(&viewer, error, CHANGE_AGAIN),
+    }
+}
+
+/// `POST /change-email/{token}`: the account's address becomes the new one.
+pub async fn change_email(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<String>,
+) -> AppResult<HttpResponse> {
+    let hash = token::hash(&path.into_inner());
+    match state
+        .write(move |tx| services::account::change_email(tx, &hash))
+        .await
+    {
+        Ok(user) => Ok(html(pages::email_changed(&viewer.page, &user.email))),
+        Err(error) => bad_link(&viewer, error, CHANGE_AGAIN),
     }
 }

@@ -353,6 +353,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .get(email::reset_form)
                 .post(email::reset),
         )
+        .service(
+            web::resource("/my/email")
+                .get(email::change_email_form)
+                .post(email::request_email_change),
+        )
+        .service(
+            web::resource("/change-email/{token}")
+                .get(email::change_email_link)
+                .post(email::change_email),
+        )
         .service(web::resource(["/session/hp.json", "/session/hp"]).get(session::honeypot))
         // Notifications, and how closely each member follows topics and categories
         .service(

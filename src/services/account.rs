@@ -156,6 +156,32 @@ pub fn verify_email(tx: &mut Tx, token_hash: &str) -> Result<User, ServiceError>
     })
 }
 
+/// Uses a change-of-address link: the account's address becomes the one the link was sent
+/// to (which it proves), unless another account took that address meanwhile. Other pending
+/// change links stop working.
+pub fn change_email(tx: &mut Tx, token_hash: &str) -> Result<User, ServiceError> {
+    let token = usable_token(tx, Purpose::ChangeEmail, token_hash)?;
+    let now = tx.now();
+    if let Some(other) = User::find_by_email(tx.conn(), &token.email)?
+        && other.id != token.user_id
+    {
+        return Err(ServiceError::Conflict(vec![Clash::EmailTaken]));
+    }
+    if !EmailToken::use_once(tx.conn(), token.id, now)? {
+        return Err(Missing::EmailLink(LinkProblem::Used).into());
+    }
+    let user = User::find(tx.conn(), token.user_id)?;
+    User::set_email(tx.conn(), user.id, &token.email, now)?;
+    EmailToken::retire_all(tx.conn(), user.id, Purpose::ChangeEmail, now)?;
+    tx.record(Event::EmailVerified { user: user.id })?;
+    Ok(User {
+        email_lower: token.email.to_lowercase(),
+        email: token.email,
+        email_verified_at: Some(now),
+        ..user
+    })
+}
+
 /// Uses a password-reset link: the account gets `password`, every other reset link stops
 /// working, and every session ends (whoever knew the old password is logged out). Following
 /// the link also proves the address.

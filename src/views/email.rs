@@ -128,3 +128,63 @@ pub fn password_changed(ctx: &PageContext) -> Markup {
     };
     page(ctx, "Password changed", body)
 }
+
+/// `/my/email`: a new address, and the current password again.
+pub fn change_email(ctx: &PageContext, current: &str, email: &str, errors: &[Complaint]) -> Markup {
+    let body = html! {
+        h1 { "Change your email address" }
+        p { "Mail now goes to " strong { (current) } ". We will mail a link to the new address; it is used once you open it, and until then nothing changes." }
+        (form_errors(errors))
+        form.stacked method="post" action="/my/email" {
+            (csrf_field(ctx))
+            div.field {
+                label for="email" { "New email address" }
+                input #email name="email" type="email" required autocomplete="email" value=(email)
+                    aria-invalid=[invalid(errors, "email")]
+                    aria-describedby=[described_by(errors, "email", None)];
+                (field_error(errors, "email"))
+            }
+            div.field {
+                label for="password" { "Your current password" }
+                input #password name="password" type="password" required autocomplete="current-password"
+                    aria-invalid=[invalid(errors, "password")]
+                    aria-describedby=[described_by(errors, "password", None)];
+                (field_error(errors, "password"))
+            }
+            button type="submit" { "Send a confirmation link" }
+        }
+    };
+    page(ctx, "Change your email address", body)
+}
+
+/// After asking for a new address.
+pub fn change_email_sent(ctx: &PageContext, current: &str, email: &str) -> Markup {
+    let body = html! {
+        h1 { "Look in your new mailbox" }
+        p role="status" { "We sent a link to " strong { (email) } ". Open it to start using that address; until then mail still goes to " strong { (current) } "." }
+    };
+    page(ctx, "Look in your new mailbox", body)
+}
+
+/// The page a change-of-address link opens: one button that uses it.
+pub fn change_email_confirm(ctx: &PageContext, token: &str, username: &str) -> Markup {
+    let body = html! {
+        h1 { "Confirm your new email address" }
+        p { "Use the address this link was sent to for the account " strong { (username) } "." }
+        form method="post" action={ "/change-email/" (token) } {
+            (csrf_field(ctx))
+            button type="submit" { "Use this address" }
+        }
+    };
+    page(ctx, "Confirm your new email address", body)
+}
+
+/// After the address changed.
+pub fn email_changed(ctx: &PageContext, email: &str) -> Markup {
+    let body = html! {
+        h1 { "Address changed" }
+        p role="status" { "Mail now goes to " strong { (email) } "." }
+        p { a href="/my/preferences" { "Back to your preferences" } }
+    };
+    page(ctx, "Address changed", body)
+}

@@ -29,7 +29,7 @@ pub fn preferences_page(ctx: &PageContext, view: &PreferencesView, errors: &[Com
     let body = html! {
         h1 { "Preferences" }
         @if view.saved { p.notice role="status" { "Your preferences are saved." } }
-        p { "Mail goes to " strong { (view.email) } "." }
+        p { "Mail goes to " strong { (view.email) } ". " a href="/my/email" { "Change your email address" } }
         (form_errors(errors))
         form.stacked method="post" action="/my/preferences" {
             (csrf_field(ctx))

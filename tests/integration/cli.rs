@@ -569,3 +569,37 @@ fn reindex_rebuilds_the_search_index_from_every_post_and_says_how_fast() {
     assert_eq!(index.documents(), u64::try_from(posts).unwrap());
     assert!(index.progress().rebuilding.is_none());
 }
+
+#[test]
+fn mail_test_sends_one_message_at_once_and_says_where() {
+    let db = TestDatabase::create();
+    let dir = db.scratch("mail");
+    let out = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["mail", "test", "--to", "operator@example.org"])
+        .env("CONVENE__DATABASE__URL", &db.url)
+        .env("CONVENE__MAIL__FILE_DIRECTORY", &dir)
+        .env("CONVENE__LOG__LEVEL", "warn")
+        .output()
+        .unwrap();
+    let said = text(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("Sent a test message to operator@example.org"),
+        "{said}"
+    );
+    let files: Vec<_> = std::fs::read_dir(&dir).unwrap().collect();
+    assert_eq!(files.len(), 1);
+    let bytes = std::fs::read(files[0].as_ref().unwrap().path()).unwrap();
+    let message = mail_parser::MessageParser::default().parse(&bytes).unwrap();
+    assert_eq!(message.subject(), Some("[Convene] Test message"));
+    // A bad address is refused with a message, and nothing is written.
+    let out = Command::new(env!("CARGO_BIN_EXE_convene"))
+        .args(["mail", "test", "--to", "not an address"])
+        .env("CONVENE__DATABASE__URL", &db.url)
+        .env("CONVENE__MAIL__FILE_DIRECTORY", &dir)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(text(&out).contains("not an address"), "{}", text(&out));
+    assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
+}

@@ -6,7 +6,7 @@
 use convene::jobs::mail::deliver;
 use mail_parser::MessageParser;
 
-use crate::support::TestApp;
+use crate::support::{TestApp, body_of};
 
 const PASSWORD: &str = "correct horse battery";
 
@@ -194,4 +194,88 @@ async fn a_password_reset_link_works_once_and_unknown_addresses_get_the_same_ans
     }
     deliver(&app.state).expect("deliver");
     assert!(mailbox(&app).len() <= 3, "at most three an hour");
+}
+
+#[actix_web::test]
+async fn a_new_address_is_used_only_once_its_mailed_link_is_opened() {
+    let app = TestApp::spawn().await;
+    let ada = app
+        .signed_in("ada", convene::models::role::Role::User)
+        .await;
+    app.create_user("bob", convene::models::role::Role::User);
+    let (status, page) = app.client.get_text("/my/email").await;
+    assert_eq!(status, 200);
+    assert!(page.contains("ada@example.org"));
+
+    // The password is asked again; a taken address, or the same one, is refused.
+    for (email, password, says) in [
+        (
+            "new@example.org",
+            "not my password",
+            "That is not your current password",
+        ),
+        (
+            "bob@example.org",
+            PASSWORD,
+            "An account with that email already exists",
+        ),
+        ("ADA@example.org", PASSWORD, "That is already your address"),
+        (
+            "not-an-address",
+            PASSWORD,
+            "does not look like an email address",
+        ),
+    ] {
+        let response = app
+            .client
+            .post_form("/my/email", &[("email", email), ("password", password)])
+            .await;
+        let status = response.status().as_u16();
+        let body = response.text().await.expect("body");
+        assert!(status == 422 || status == 409, "{email}: {status}");
+        assert!(body.contains(says), "{email}: {body}");
+    }
+    assert!(
+        mailbox(&app).is_empty(),
+        "nothing mailed for a refused change"
+    );
+
+    let response = app
+        .client
+        .post_form(
+            "/my/email",
+            &[("email", "ada.new@example.org"), ("password", PASSWORD)],
+        )
+        .await;
+    let body = body_of(response, 200).await;
+    assert!(body.contains("ada.new@example.org"));
+    deliver(&app.state).expect("delivery");
+    let mail = mailbox(&app);
+    assert_eq!(mail.len(), 1);
+    assert_eq!(
+        mail[0].0, "ada.new@example.org",
+        "the link goes to the new address"
+    );
+    // Until it is opened, nothing changes.
+    let user = |app: &TestApp| {
+        app.with_conn(|conn| convene::models::user::User::find(conn, ada.id))
+            .expect("user")
+    };
+    assert_eq!(user(&app).email, "ada@example.org");
+
+    let path = link(&app, &mail[0].2, "/change-email/");
+    let (status, page) = app.new_client().get_text(&path).await;
+    assert_eq!(status, 200);
+    assert!(page.contains("Use this address"));
+    assert_eq!(
+        user(&app).email,
+        "ada@example.org",
+        "opening the page changes nothing"
+    );
+    let response = app.new_client().post_form(&path, &[]).await;
+    let body = body_of(response, 200).await;
+    assert!(body.contains("Mail now goes to"));
+    assert_eq!(user(&app).email, "ada.new@example.org");
+    let response = app.new_client().post_form(&path, &[]).await;
+    body_of(response, 410).await;
 }

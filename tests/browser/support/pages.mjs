@@ -103,6 +103,18 @@ export function catalogue(found) {
     { name: 'notifications-older', as: 'member', status: 200, path: '/notifications?page=1' },
     { name: 'verify-status', as: 'member', status: 200, path: '/verify' },
     { name: 'preferences', as: 'member', status: 200, path: '/my/preferences' },
+    { name: 'change-email', as: 'member', status: 200, path: '/my/email' },
+    {
+      name: 'change-email-with-errors',
+      as: 'member',
+      status: 422,
+      path: '/my/email',
+      async fill(page) {
+        await page.getByLabel('New email address').fill('someone-new@example.org');
+        await page.getByLabel('Your current password').fill('not the password');
+      },
+      submit: 'Send a confirmation link',
+    },
     { name: 'digest-next', as: 'member', status: 200, path: `/u/${member}/digest/next` },
     { name: 'digest-admin-preview', as: 'admin', status: 200, path: `/u/${member}/digest/next` },
     {
