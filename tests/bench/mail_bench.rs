@@ -54,6 +54,13 @@ fn main() -> anyhow::Result<()> {
     config.database.url = url.clone();
     config.mail.smtp_url = format!("smtp://127.0.0.1:{port}");
     config.mail.notification_delay_minutes = 0;
+    if let Some(connections) = std::env::var("MAIL_BENCH_CONNECTIONS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        config.mail.connections = connections;
+    }
+    println!("connections {} SMTP connections", config.mail.connections);
     let config = Arc::new(config);
     let db = Db::connect(url, 4)?;
     db.migrate()?;
