@@ -30,7 +30,7 @@ use crate::models::user::User;
 use crate::models::user_option::{EmailLevel, MailStream, UserOptions};
 use crate::services;
 
-/// Rows claimed at a time.
+/// Rows claimed at a time, at least (more with many connections: 16 for each).
 const BATCH: i64 = 50;
 /// How long a claim holds a row while this node sends it.
 const HOLD: chrono::Duration = chrono::Duration::minutes(5);
@@ -99,33 +99,36 @@ fn handle(
     secret: &Secrets,
     row: &OutboxRow,
     done: &mut Delivered,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Option<i64>> {
     let config = &state.config;
-    let prepared = prepare(state, site, secret, row);
-    let mut conn = state.db.write_conn()?;
-    match prepared {
+    // The write connection is taken only to record an outcome, never while composing or
+    // while the server answers: every sender shares it.
+    let record = |f: &dyn Fn(&mut services::Tx) -> Result<(), services::ServiceError>| {
+        let mut conn = state.db.write_conn()?;
+        services::run(&mut conn, |tx| f(tx))?;
+        Ok::<_, anyhow::Error>(())
+    };
+    match prepare(state, site, secret, row) {
         Ok(Prepared::Skip(why)) => {
             done.skipped += 1;
-            services::run(&mut conn, |tx| services::mail::give_up(tx, row.id, &why))?;
+            record(&|tx| services::mail::give_up(tx, row.id, &why))?;
         }
         Ok(Prepared::Send(message)) => {
-            // Not holding the write connection while the server answers.
-            drop(conn);
             let sent = state.mailer.send(
                 &config.mail.from_address,
                 &row.to_address,
                 message.as_bytes(),
             );
-            let mut conn = state.db.write_conn()?;
             match sent {
                 Ok(()) => {
                     done.sent += 1;
-                    services::run(&mut conn, |tx| services::mail::sent(tx, row.id))?;
+                    // Recorded with the rest of this sender's share, in one transaction.
+                    return Ok(Some(row.id));
                 }
                 Err(SendError::Transient(error)) if row.attempts < config.mail.max_attempts => {
                     done.retrying += 1;
                     tracing::warn!(outbox = row.id, to = %row.to_address, %error, attempt = row.attempts, "mail not sent; trying again later");
-                    services::run(&mut conn, |tx| {
+                    record(&|tx| {
                         services::mail::retry_later(tx, row.id, backoff(row.attempts), &error)
                     })?;
                 }
@@ -133,7 +136,7 @@ fn handle(
                     done.failed += 1;
                     tracing::warn!(outbox = row.id, to = %row.to_address, %error, "mail given up");
                     let why = format!("failed: {error}");
-                    services::run(&mut conn, |tx| services::mail::give_up(tx, row.id, &why))?;
+                    record(&|tx| services::mail::give_up(tx, row.id, &why))?;
                 }
             }
         }
@@ -142,12 +145,10 @@ fn handle(
             done.retrying += 1;
             let why = format!("{error:#}");
             tracing::warn!(outbox = row.id, error = %why, "could not compose mail");
-            services::run(&mut conn, |tx| {
-                services::mail::retry_later(tx, row.id, backoff(row.attempts), &why)
-            })?;
+            record(&|tx| services::mail::retry_later(tx, row.id, backoff(row.attempts), &why))?;
         }
     }
-    Ok(())
+    Ok(None)
 }
 
 /// What to do with a claimed row.
@@ -178,11 +179,13 @@ pub fn deliver(state: &AppState) -> anyhow::Result<Delivered> {
             })
         })?
     };
+    // Enough rows that each connection sends a share, recorded in one transaction.
+    let batch = BATCH.max(i64::try_from(config.mail.connections).unwrap_or(1) * 16);
     loop {
         let rows = {
             let mut conn = state.db.write_conn()?;
             services::run(&mut conn, |tx| {
-                services::mail::claim(tx, &NODE, delay, HOLD, BATCH)
+                services::mail::claim(tx, &NODE, delay, HOLD, batch)
             })?
         };
         if rows.is_empty() {
@@ -200,10 +203,19 @@ pub fn deliver(state: &AppState) -> anyhow::Result<Delivered> {
                     let (site, secret) = (&site, &secret);
                     scope.spawn(move || {
                         let mut done = Delivered::default();
-                        for row in chunk {
-                            handle(state, site, secret, row, &mut done)?;
+                        let mut sent = Vec::with_capacity(chunk.len());
+                        let outcome = chunk.iter().try_for_each(|row| {
+                            sent.extend(handle(state, site, secret, row, &mut done)?);
+                            Ok::<_, anyhow::Error>(())
+                        });
+                        // What was handed over is recorded even if a later row failed, so
+                        // it is not sent again (delivery stays at least once: a node that
+                        // dies before this line sends these again after the hold).
+                        if !sent.is_empty() {
+                            let mut conn = state.db.write_conn()?;
+                            services::run(&mut conn, |tx| services::mail::sent_many(tx, &sent))?;
                         }
-                        Ok(done)
+                        outcome.map(|()| done)
                     })
                 })
                 .collect();

@@ -201,17 +201,23 @@ impl Outbox {
             .load(conn)
     }
 
-    /// Records that row `id` was handed to the server, and forgets its message (an account
-    /// mail's link is a secret).
-    pub(crate) fn sent(conn: &mut AnyConnection, id: i64, now: NaiveDateTime) -> QueryResult<()> {
-        diesel::update(mail_outbox::table.find(id))
-            .set((
-                mail_outbox::sent_at.eq(now),
-                mail_outbox::message.eq(None::<String>),
-                mail_outbox::claimed_until.eq(None::<NaiveDateTime>),
-                mail_outbox::outcome.eq(None::<String>),
-            ))
-            .execute(conn)?;
+    /// Records that rows `ids` were handed to the server, and forgets their messages (an
+    /// account mail's link is a secret).
+    pub(crate) fn sent_many(
+        conn: &mut AnyConnection,
+        ids: &[i64],
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        for chunk in ids.chunks(500) {
+            diesel::update(mail_outbox::table.filter(mail_outbox::id.eq_any(chunk)))
+                .set((
+                    mail_outbox::sent_at.eq(now),
+                    mail_outbox::message.eq(None::<String>),
+                    mail_outbox::claimed_until.eq(None::<NaiveDateTime>),
+                    mail_outbox::outcome.eq(None::<String>),
+                ))
+                .execute(conn)?;
+        }
         Ok(())
     }
 

@@ -133,16 +133,16 @@ pub fn claim(
     Ok(Outbox::claim(tx.conn(), node, due, now + hold, limit)?)
 }
 
-/// Records that row `id` left.
-pub fn sent(tx: &mut Tx, id: i64) -> Result<(), ServiceError> {
-    let now = tx.now();
-    Ok(Outbox::sent(tx.conn(), id, now)?)
-}
-
 /// Records that row `id` will not be sent, and why.
 pub fn give_up(tx: &mut Tx, id: i64, why: &str) -> Result<(), ServiceError> {
     let now = tx.now();
     Ok(Outbox::give_up(tx.conn(), id, now, why)?)
+}
+
+/// Records that rows `ids` were handed to the server, in one statement.
+pub fn sent_many(tx: &mut Tx, ids: &[i64]) -> Result<(), ServiceError> {
+    let now = tx.now();
+    Ok(Outbox::sent_many(tx.conn(), ids, now)?)
 }
 
 /// Gives up every waiting notification mail queued more than `stale_after` ago, in one
