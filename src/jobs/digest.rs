@@ -89,7 +89,7 @@ pub fn run(
         let mut conn = db.read_conn()?;
         (
             Subscriber::all(&mut conn, only)?,
-            Sources::load(&mut conn, since, excerpt)?,
+            Sources::load(&mut conn, since, only, excerpt)?,
             digest::keys_since(&mut conn, since)?,
         )
     };

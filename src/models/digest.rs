@@ -162,6 +162,15 @@ pub fn time_zone(name: &str) -> Tz {
     name.parse().unwrap_or(Tz::UTC)
 }
 
+/// The user ids a query covers: one, or all. One query serves both, filtering on a range
+/// (diesel's boxed queries cannot take the multi-backend connection).
+fn id_range(only: Option<UserId>) -> (UserId, UserId) {
+    match only {
+        Some(user) => (user, user),
+        None => (UserId(i64::MIN), UserId(i64::MAX)),
+    }
+}
+
 /// Someone who takes a digest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subscriber {
@@ -182,11 +191,7 @@ pub struct Subscriber {
 impl Subscriber {
     /// Everyone with a confirmed address who takes a digest (or only `only`).
     pub fn all(conn: &mut AnyConnection, only: Option<UserId>) -> QueryResult<Vec<Subscriber>> {
-        // One query for both: a range of ids that is one id, or all of them.
-        let (low, high) = match only {
-            Some(user) => (user, user),
-            None => (UserId(i64::MIN), UserId(i64::MAX)),
-        };
+        let (low, high) = id_range(only);
         let rows: Vec<(UserId, String, String, String, String, bool)> = user_options::table
             .inner_join(users::table)
             .filter(user_options::digest_frequency.ne(DigestFrequency::Never.as_str()))
@@ -356,14 +361,17 @@ type TopicRow = (
 );
 
 impl Sources {
-    /// Loads the topics and posts made since `since`, and every member's category and topic
-    /// choices that digests respect. `excerpt` turns a first post's HTML into the words a
-    /// digest quotes (`markdown::excerpt`, a layer above this one).
+    /// Loads the topics and posts made since `since`, and the category and topic choices
+    /// digests respect: every member's, or only `only`'s (one digest's web view needs no one
+    /// else's). `excerpt` turns a first post's HTML into the words a digest quotes
+    /// (`markdown::excerpt`, a layer above this one).
     pub fn load(
         conn: &mut AnyConnection,
         since: NaiveDateTime,
+        only: Option<UserId>,
         excerpt: impl Fn(&str) -> String,
     ) -> QueryResult<Sources> {
+        let (low, high) = id_range(only);
         let rows: Vec<TopicRow> = topics::table
             .inner_join(categories::table)
             .inner_join(users::table.on(users::id.eq(topics::user_id)))
@@ -423,6 +431,11 @@ impl Sources {
         let mut chosen: HashMap<UserId, HashSet<CategoryId>> = HashMap::new();
         let choices: Vec<(UserId, CategoryId, i32, bool)> = category_users::table
             .filter(
+                category_users::user_id
+                    .ge(low)
+                    .and(category_users::user_id.le(high)),
+            )
+            .filter(
                 category_users::notification_level
                     .eq(Level::Muted.code())
                     .or(category_users::in_digest),
@@ -447,6 +460,11 @@ impl Sources {
             .inner_join(topics::table)
             .filter(topics::created_at.ge(since))
             .filter(topic_users::notification_level.eq(Level::Muted.code()))
+            .filter(
+                topic_users::user_id
+                    .ge(low)
+                    .and(topic_users::user_id.le(high)),
+            )
             .select((topic_users::user_id, topic_users::topic_id))
             .load(conn)?;
         for (user, topic) in muted_rows {
@@ -505,8 +523,11 @@ impl Sources {
     /// `subscriber`'s digest for `period`: their categories (all but the muted, or those
     /// they chose, never a muted one), without topics they muted.
     pub fn digest_for(&mut self, subscriber: &Subscriber, period: Period) -> Digest {
+        let (start, end) = (period.start, period.end);
+        self.ensure_window(start, end);
+        let window = &self.windows[&(start, end)];
         let none = HashSet::new();
-        let muted = self.muted.get(&subscriber.user_id).unwrap_or(&none).clone();
+        let muted = self.muted.get(&subscriber.user_id).unwrap_or(&none);
         let allowed: HashSet<CategoryId> = if subscriber.all_categories {
             self.every_category
                 .iter()
@@ -522,14 +543,11 @@ impl Sources {
                 .filter(|c| !muted.contains(c))
                 .collect()
         };
+        let no_topics = HashSet::new();
         let muted_topics = self
             .muted_topics
             .get(&subscriber.user_id)
-            .cloned()
-            .unwrap_or_default();
-        let (start, end) = (period.start, period.end);
-        self.ensure_window(start, end);
-        let window = &self.windows[&(start, end)];
+            .unwrap_or(&no_topics);
         let (mut new_topics, mut new_posts) = (0, 0);
         for (category, (t, p)) in &window.counts {
             if allowed.contains(category) {

@@ -47,7 +47,7 @@ pub async fn show_digest(
                 schedule.named(&period, tz)
             };
             let period = found.ok_or(Missing::Page)?;
-            let mut sources = Sources::load(conn, period.start, |cooked| {
+            let mut sources = Sources::load(conn, period.start, Some(user.id), |cooked| {
                 crate::markdown::excerpt(cooked, EXCERPT_CHARS)
             })?;
             let digest = sources.digest_for(&subscriber, period);
