@@ -25,6 +25,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::Token;
 use tantivy::{
     DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
 };
@@ -495,13 +496,25 @@ fn match_text(
                 .filter(|t| t.position_length == 1)
                 .map(|t| (t.position, t.text.clone()))
                 .collect();
-            let wholes: Vec<&str> = tokens
-                .iter()
-                .filter(|t| t.position_length > 1)
-                .map(|t| t.text.as_str())
-                .collect();
+            // Whole identifiers, each followed by its shorter paths (`np.linalg.svd`,
+            // `linalg.svd`): see `tokenize`.
+            let wholes: Vec<&Token> = tokens.iter().filter(|t| t.position_length > 1).collect();
             if parts.is_empty() {
                 return None;
+            }
+            // A dotted name typed alone (`scipy.spatial.distance.cdist`): one identifier
+            // covering every part, with a namespace in it.
+            let dotted = wholes.first().is_some_and(|whole| {
+                whole.position_length == parts.len() && whole.text.contains(['.', ':'])
+            });
+            // The identifiers themselves, not the paths inside them.
+            let mut outermost: Vec<&str> = Vec::new();
+            let mut covered = 0;
+            for whole in &wholes {
+                if outermost.is_empty() || whole.position >= covered {
+                    outermost.push(&whole.text);
+                    covered = whole.position + whole.position_length;
+                }
             }
             let stems = tokenize::stems(word);
             for &(code, stem, weight) in &places {
@@ -515,10 +528,25 @@ fn match_text(
                             alternatives.push(boosted(term(code, &continuation), 0.5 * weight));
                         }
                     }
+                } else if dotted {
+                    // The name itself, each shorter path (`distance.cdist`: how people often
+                    // write it), then posts that only say the last part, lower. Terms alone:
+                    // no phrase over the parts and no stems, since every post they would add
+                    // says the last part anyway, and a union of terms lets ranking skip the
+                    // posts that cannot reach the page (block-max WAND), where a phrase over
+                    // common parts walks the positions of every post holding all of them.
+                    for (i, whole) in wholes.iter().enumerate() {
+                        let boost = if i == 0 { 3.0 } else { 1.5 };
+                        alternatives.push(boosted(term(code, &whole.text), boost * weight));
+                    }
+                    if let Some((_, last)) = parts.last() {
+                        alternatives.push(boosted(term(code, last), 0.3 * weight));
+                    }
+                    continue;
                 } else {
                     // `read_csv`: the identifier itself, or its parts as a phrase (`read csv`).
                     alternatives.push(boosted(phrase(code, &parts), 2.0 * weight));
-                    if let [whole] = wholes.as_slice() {
+                    if let [whole] = outermost.as_slice() {
                         alternatives.push(boosted(term(code, whole), 3.0 * weight));
                         // `np.linalg.svd` also ranks posts that only say `svd`, lower.
                         if whole.contains(['.', ':'])

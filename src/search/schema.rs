@@ -10,8 +10,8 @@ use tantivy::tokenizer::TokenizerManager;
 use super::tokenize;
 
 /// Bumped whenever the fields or the analysers change: a node finding an index of another
-/// version rebuilds it.
-pub const VERSION: u32 = 1;
+/// version rebuilds it. (2: dotted names also give their shorter paths.)
+pub const VERSION: u32 = 2;
 
 /// The fields, by name.
 #[derive(Debug, Clone, Copy)]

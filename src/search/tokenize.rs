@@ -5,7 +5,10 @@
 //! The code analyser keeps identifiers whole and also splits them: `np.linalg.svd(a)` gives
 //! `np.linalg.svd` and, at consecutive positions, `np`, `linalg`, `svd`, `a`. The whole form
 //! shares the position of its first part, so a phrase over the parts (`"linalg svd"`, or
-//! `read csv` for `read_csv`) matches the identifier too. Everything is lowercased, so
+//! `read csv` for `read_csv`) matches the identifier too. A dotted name also gives each of its
+//! shorter paths (`linalg.svd`, at `linalg`'s position), because people name a function by the
+//! tail they remember: searching `linalg.svd` then meets `np.linalg.svd` as one term, which
+//! costs a lookup where a phrase over common parts costs a walk through their positions. Everything is lowercased, so
 //! `DataFrame` is found by `dataframe`. Nothing is stemmed and no word is dropped: an error
 //! message pasted whole is matched word for word.
 //!
@@ -56,6 +59,8 @@ pub struct CodeTokens<'a> {
     parts: Vec<(usize, usize)>,
     /// The identifier's whole form is still to come (before its parts).
     whole_pending: bool,
+    /// The path that starts at the next part (`linalg.svd` before `linalg`) is still to come.
+    path_pending: bool,
     /// Its next part.
     next_part: usize,
     /// The position the next part takes.
@@ -71,10 +76,21 @@ impl<'a> CodeTokens<'a> {
             chunk: (0, 0),
             parts: Vec::new(),
             whole_pending: false,
+            path_pending: false,
             next_part: 0,
             position: 0,
             token: Token::default(),
         }
+    }
+
+    /// Whether a shorter path of the identifier starts at part `k`: a namespace separator
+    /// (`.` or `:`) comes before it and at least two parts follow from it (`linalg.svd` in
+    /// `np.linalg.svd`; not `csv` in `pd.read_csv`, nor `svd` alone, which is a part).
+    fn starts_a_path(&self, k: usize) -> bool {
+        let (start, _) = self.chunk;
+        k >= 1
+            && k + 2 <= self.parts.len()
+            && self.text[start + self.parts[k - 1].1..start + self.parts[k].0].contains(['.', ':'])
     }
 
     /// Makes the current token the text at `from..to`, lowercased.
@@ -105,7 +121,16 @@ impl TokenStream for CodeTokens<'_> {
                 return true;
             }
             while let Some(&(part_start, part_end)) = self.parts.get(self.next_part) {
+                if self.path_pending {
+                    self.path_pending = false;
+                    let path_length = self.parts.len() - self.next_part;
+                    if end - (start + part_start) <= MAX_TOKEN_BYTES {
+                        self.emit(start + part_start, end, self.position, path_length);
+                        return true;
+                    }
+                }
                 self.next_part += 1;
+                self.path_pending = self.starts_a_path(self.next_part);
                 let position = self.position;
                 self.position += 1;
                 if part_end - part_start <= MAX_TOKEN_BYTES {
@@ -124,6 +149,7 @@ impl TokenStream for CodeTokens<'_> {
             let single = matches!(self.parts.as_slice(), [(0, e)] if *e == chunk.len());
             self.whole_pending =
                 !self.parts.is_empty() && !single && chunk.len() <= MAX_TOKEN_BYTES;
+            self.path_pending = false;
         }
     }
 
@@ -257,11 +283,41 @@ mod tests {
                 (0, "try".into()),
                 (1, "np.linalg.svd".into()),
                 (1, "np".into()),
+                (2, "linalg.svd".into()),
                 (2, "linalg".into()),
                 (3, "svd".into()),
                 (4, "a".into()),
             ]
         );
+    }
+
+    #[test]
+    fn a_dotted_name_gives_each_shorter_path_but_not_across_underscores() {
+        let paths = |text: &str| -> Vec<(usize, usize, String)> {
+            code_tokens(text)
+                .into_iter()
+                .filter(|t| t.position_length > 1)
+                .map(|t| (t.position, t.position_length, t.text))
+                .collect()
+        };
+        assert_eq!(
+            paths("scipy.spatial.distance.cdist"),
+            vec![
+                (0, 4, "scipy.spatial.distance.cdist".into()),
+                (1, 3, "spatial.distance.cdist".into()),
+                (2, 2, "distance.cdist".into()),
+            ]
+        );
+        assert_eq!(
+            paths("pd.read_csv std::vec::Vec"),
+            vec![
+                (0, 3, "pd.read_csv".into()),
+                (1, 2, "read_csv".into()),
+                (3, 3, "std::vec::vec".into()),
+                (4, 2, "vec::vec".into()),
+            ]
+        );
+        assert_eq!(paths("scikit-learn"), vec![(0, 2, "scikit-learn".into())]);
     }
 
     #[test]

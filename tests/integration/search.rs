@@ -722,11 +722,9 @@ async fn an_index_deleted_or_from_another_version_is_rebuilt_from_the_posts() {
     // An index written by another version is replaced.
     let meta = path.join("meta.json");
     let text = std::fs::read_to_string(&meta).unwrap();
-    std::fs::write(
-        &meta,
-        text.replace("\\\"version\\\":1", "\\\"version\\\":0"),
-    )
-    .unwrap();
+    let this_version = format!("\\\"version\\\":{}", convene::search::schema::VERSION);
+    assert!(text.contains(&this_version), "{text}");
+    std::fs::write(&meta, text.replace(&this_version, "\\\"version\\\":0")).unwrap();
     let index = convene::search::SearchIndex::open(&path).unwrap();
     assert!(
         index.progress().rebuilding.is_some(),
