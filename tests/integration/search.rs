@@ -192,6 +192,28 @@ async fn an_error_line_pasted_whole_finds_the_post_that_quotes_it() {
 }
 
 #[actix_web::test]
+async fn common_words_do_not_narrow_unless_alone_or_in_a_phrase() {
+    let f = Forum::new().await;
+    let (_, terse) = f.topic(&f.alice, &f.help, "Contractions", "How do I use einsum?");
+    let (_, wordy) = f.topic(
+        &f.bob,
+        &f.help,
+        "Tensors",
+        "It is not clear to me what the einsum path does.",
+    );
+    // `with` and `the` are left out: the post without them is still found.
+    let found = f.found("einsum with the").await;
+    assert!(
+        found.contains(&terse) && found.contains(&wordy),
+        "{found:?}"
+    );
+    // Alone they are the query, and a phrase keeps them.
+    assert_eq!(f.found("is not").await, vec![wordy]);
+    assert_eq!(f.found("\"what the einsum\"").await, vec![wordy]);
+    assert!(f.found("\"use the einsum\"").await.is_empty());
+}
+
+#[actix_web::test]
 async fn stems_match_and_exact_forms_rank_first() {
     let f = Forum::new().await;
     let (_, stem_only) = f.topic(&f.alice, &f.help, "One", "Each array has a dtype.");
