@@ -506,6 +506,7 @@ fn reindex(config: &Config) -> anyhow::Result<()> {
     let db = open_db(config)?;
     let search = crate::search::SearchIndex::open(&config.search_directory())?;
     let started = std::time::Instant::now();
+    search.hold_merges()?;
     search.start_rebuild()?;
     let bar = indicatif::ProgressBar::new(0);
     bar.set_style(indicatif::ProgressStyle::with_template(
@@ -526,6 +527,14 @@ fn reindex(config: &Config) -> anyhow::Result<()> {
         documents as f64 / seconds.max(0.001),
         search.directory().display()
     );
+    let merging = std::time::Instant::now();
+    let segments = search.merge_segments()?;
+    if segments > 1 {
+        println!(
+            "Merged {segments} segments into one in {:.1} s.",
+            merging.elapsed().as_secs_f64()
+        );
+    }
     Ok(())
 }
 

@@ -303,6 +303,42 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// Leaves segments unmerged until [`SearchIndex::merge_segments`]: `convene reindex` writes
+    /// the whole index at once, and merges tantivy starts meanwhile would be redone anyway.
+    pub fn hold_merges(&self) -> anyhow::Result<()> {
+        let state = self
+            .inner
+            .writer
+            .lock()
+            .map_err(|_| anyhow::anyhow!("the search writer's lock is poisoned"))?;
+        state
+            .writer
+            .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        Ok(())
+    }
+
+    /// Merges every segment into one and waits for it, then returns to tantivy's usual merge
+    /// policy. A rebuilt index is otherwise left in tens of segments, which the serving node
+    /// would merge on its first commits (taking the CPU from the writes that caused them), and
+    /// each of which costs every search its own lookups. Returns the segments merged.
+    pub fn merge_segments(&self) -> anyhow::Result<usize> {
+        let mut state = self
+            .inner
+            .writer
+            .lock()
+            .map_err(|_| anyhow::anyhow!("the search writer's lock is poisoned"))?;
+        let segments = state.writer.index().searchable_segment_ids()?;
+        if segments.len() > 1 {
+            state.writer.merge(&segments).wait()?;
+        }
+        state
+            .writer
+            .set_merge_policy(Box::new(tantivy::indexer::LogMergePolicy::default()));
+        self.inner.reader.reload()?;
+        self.inner.columns.keep_only(&self.inner.reader.searcher());
+        Ok(segments.len())
+    }
+
     /// Applies feed rows: deletes the documents of the posts and topics they name and adds
     /// them again as they are now. During a rebuild, posts it has not reached yet are left to
     /// it (it will read them as they are then).

@@ -192,6 +192,11 @@ impl SearchIndex {
     pub fn documents(&self) -> u64 {
         self.inner.reader.searcher().num_docs()
     }
+
+    /// Segments the index is in (each costs a search its own lookups).
+    pub fn segments(&self) -> usize {
+        self.inner.reader.searcher().segment_readers().len()
+    }
 }
 
 /// The index's files, memory-mapped for reading at random: a search touches a few pages of

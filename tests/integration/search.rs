@@ -192,6 +192,34 @@ async fn an_error_line_pasted_whole_finds_the_post_that_quotes_it() {
 }
 
 #[actix_web::test]
+async fn merging_segments_into_one_keeps_every_post_findable() {
+    let f = Forum::new().await;
+    let mut posts = Vec::new();
+    for i in 0..3 {
+        let (_, post) = f.topic(
+            &f.alice,
+            &f.help,
+            &format!("Segments {i}"),
+            "Each commit writes a segment.",
+        );
+        posts.push(post);
+        // Each catch-up commits what it applied: a segment of its own.
+        f.app.index();
+    }
+    let search = &f.app.state.search;
+    assert!(search.segments() >= 3, "{} segments", search.segments());
+    let merged = search.merge_segments().unwrap();
+    assert!(merged >= 3);
+    assert_eq!(search.segments(), 1);
+    let mut found = f.found("commit").await;
+    found.sort();
+    assert_eq!(found, posts);
+    // Later writes go on as before.
+    let (_, later) = f.topic(&f.bob, &f.help, "After", "A commit after merging.");
+    assert!(f.found("commit").await.contains(&later));
+}
+
+#[actix_web::test]
 async fn common_words_do_not_narrow_unless_alone_or_in_a_phrase() {
     let f = Forum::new().await;
     let (_, terse) = f.topic(&f.alice, &f.help, "Contractions", "How do I use einsum?");
