@@ -12,6 +12,7 @@
 //! being rebuilt, how far the rebuild got), so a node that stops, however it stops, catches up
 //! from there. One directory per node; tantivy's lock file keeps a second process out of it.
 
+mod files;
 pub mod find;
 pub mod indexer;
 pub mod names;
@@ -199,12 +200,13 @@ impl SearchIndex {
     }
 }
 
-/// The index's files, memory-mapped for reading at random: a search touches a few pages of
-/// postings and stored posts here and there, and the kernel's read-ahead around each would
-/// keep neighbouring pages resident that no search asked for.
-fn mapped(directory: &Path) -> anyhow::Result<MmapDirectory> {
-    MmapDirectory::open_with_madvice(directory, Advice::Random)
-        .with_context(|| format!("cannot open the index directory {}", directory.display()))
+/// The index's files, memory-mapped for reading at random (a search touches a few pages of
+/// postings here and there, and the kernel's read-ahead around each would keep neighbouring
+/// pages resident that no search asked for), with stored posts read by block (`files`).
+fn mapped(directory: &Path) -> anyhow::Result<files::IndexFiles> {
+    let mapped = MmapDirectory::open_with_madvice(directory, Advice::Random)
+        .with_context(|| format!("cannot open the index directory {}", directory.display()))?;
+    Ok(files::IndexFiles::new(mapped, directory))
 }
 
 /// Removes everything in `directory` (an unusable index), keeping the directory.
