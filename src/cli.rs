@@ -47,8 +47,9 @@ pub enum Command {
     },
     /// Render every post again from its Markdown (after an upgrade that changes rendering).
     Rebake,
-    /// Rebuild this node's search index from the database (stop `convene serve` first, or
-    /// delete search.directory and restart it: a node rebuilds a missing index by itself).
+    /// Rebuild this node's search index from the database and merge it into one segment
+    /// (stop `convene serve` first, or delete search.directory and restart it: a node rebuilds
+    /// a missing index by itself).
     Reindex,
     /// Manage user accounts.
     #[command(subcommand)]
