@@ -184,14 +184,18 @@ impl Writer {
 }
 
 impl SearchIndex {
+    /// The writer and its state, held until the guard drops: one indexer at a time.
+    fn writer(&self) -> anyhow::Result<std::sync::MutexGuard<'_, Writer>> {
+        self.inner
+            .writer
+            .lock()
+            .map_err(|_| anyhow::anyhow!("the search writer's lock is poisoned"))
+    }
+
     /// Applies what is new in the feed (one batch) and takes one rebuild step if one is under
     /// way, then commits. Blocking.
     pub fn step(&self, db: &Db) -> anyhow::Result<Stepped> {
-        let mut guard = self
-            .inner
-            .writer
-            .lock()
-            .map_err(|_| anyhow::anyhow!("the search writer's lock is poisoned"))?;
+        let mut guard = self.writer()?;
         let state = &mut *guard;
         let mut conn = db.read_conn()?;
         let mut stepped = Stepped::default();
@@ -292,11 +296,7 @@ impl SearchIndex {
 
     /// Commits whatever a step left uncommitted.
     fn commit_pending(&self) -> anyhow::Result<()> {
-        let mut state = self
-            .inner
-            .writer
-            .lock()
-            .map_err(|_| anyhow::anyhow!("the search writer's lock is poisoned"))?;
+        let mut state = self.writer()?;
         if state.uncommitted {
             state.commit(&self.inner.reader, &self.inner.columns)?;
         }
@@ -306,11 +306,7 @@ impl SearchIndex {
     /// Starts over: every document deleted, the rebuild begun from the first post. The
     /// indexer thread (or [`SearchIndex::catch_up`]) does the work.
     pub fn start_rebuild(&self) -> anyhow::Result<()> {
-        let mut state = self
-            .inner
-            .writer
-            .lock()
-            .map_err(|_| anyhow::anyhow!("the search writer's lock is poisoned"))?;
+        let mut state = self.writer()?;
         state.writer.delete_all_documents()?;
         state.rebuild = Some(Rebuild::from_start());
         state.feed.applied_above.clear();
@@ -322,11 +318,7 @@ impl SearchIndex {
     /// Leaves segments unmerged until [`SearchIndex::merge_segments`]: `convene reindex` writes
     /// the whole index at once, and merges tantivy starts meanwhile would be redone anyway.
     pub fn hold_merges(&self) -> anyhow::Result<()> {
-        let state = self
-            .inner
-            .writer
-            .lock()
-            .map_err(|_| anyhow::anyhow!("the search writer's lock is poisoned"))?;
+        let state = self.writer()?;
         state
             .writer
             .set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
@@ -338,11 +330,7 @@ impl SearchIndex {
     /// would merge on its first commits (taking the CPU from the writes that caused them), and
     /// each of which costs every search its own lookups. Returns the segments merged.
     pub fn merge_segments(&self) -> anyhow::Result<usize> {
-        let mut state = self
-            .inner
-            .writer
-            .lock()
-            .map_err(|_| anyhow::anyhow!("the search writer's lock is poisoned"))?;
+        let mut state = self.writer()?;
         let segments = state.writer.index().searchable_segment_ids()?;
         if segments.len() > 1 {
             state.writer.merge(&segments).wait()?;
