@@ -8,9 +8,10 @@
 //! `read csv` for `read_csv`) matches the identifier too. A dotted name also gives each of its
 //! shorter paths (`linalg.svd`, at `linalg`'s position), because people name a function by the
 //! tail they remember: searching `linalg.svd` then meets `np.linalg.svd` as one term, which
-//! costs a lookup where a phrase over common parts costs a walk through their positions. Everything is lowercased, so
-//! `DataFrame` is found by `dataframe`. Nothing is stemmed and no word is dropped: an error
-//! message pasted whole is matched word for word.
+//! costs a lookup where a phrase over common parts costs a walk through their positions.
+//! Everything is lowercased, so `DataFrame` is found by `dataframe`. Nothing is stemmed and no
+//! word is dropped from what is indexed: a phrase from an error message matches word for word
+//! (queries leave common words out of their loose words, `find::COMMON_WORDS`).
 //!
 //! The stemming analyser splits on anything that is not a letter or digit and stems English,
 //! so `arrays` meets `array`. Queries weigh it below the code analyser, so exact forms rank

@@ -139,7 +139,7 @@ pub fn give_up(tx: &mut Tx, id: i64, why: &str) -> Result<(), ServiceError> {
     Ok(Outbox::give_up(tx.conn(), id, now, why)?)
 }
 
-/// Records that rows `ids` were handed to the server, in one statement.
+/// Records that rows `ids` were handed to the server (one statement per 500 rows).
 pub fn sent_many(tx: &mut Tx, ids: &[i64]) -> Result<(), ServiceError> {
     let now = tx.now();
     Ok(Outbox::sent_many(tx.conn(), ids, now)?)
