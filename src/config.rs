@@ -32,6 +32,26 @@ pub struct Config {
     pub search: SearchConfig,
     /// Mail: how it leaves, and when.
     pub mail: MailConfig,
+    /// Flags, automatic hiding, sanctions, the public moderation log.
+    pub moderation: ModerationConfig,
+}
+
+/// `[moderation]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModerationConfig {
+    /// What one flag counts toward hiding a post, by the flagger's trust level 0–4.
+    pub flag_weights: [i32; 5],
+    /// What a staff member's flag counts.
+    pub staff_flag_weight: i32,
+    /// Flags adding up to this hide the post.
+    pub hide_at_score: i32,
+    /// The longest silence or suspension, in days.
+    pub longest_sanction_days: i64,
+    /// Whether `/modlog` is on.
+    pub public_modlog: bool,
+    /// Whether `/modlog` names the moderator.
+    pub modlog_names_moderators: bool,
 }
 
 /// `[server]`

@@ -93,6 +93,23 @@ impl fmt::Display for Refusal {
             Refusal::NotYourEmail => {
                 "Only the account's owner and admins can see its email address."
             }
+            Refusal::Silenced => {
+                "A moderator has silenced your account: you can read, but not post or flag. \
+                 Your profile says why and until when."
+            }
+            Refusal::NewMemberCannotFlag => {
+                "New members can flag once they have read and posted a little (trust level 1). \
+                 To report a code of conduct problem now, write to the moderators."
+            }
+            Refusal::OwnPost => "You cannot flag your own post; edit or delete it instead.",
+            Refusal::NotModeratorHere => {
+                "Only moderators of this category, and the forum's staff, can do that."
+            }
+            Refusal::CannotSanction => {
+                "Admins cannot be silenced or suspended, moderators only by an admin, and \
+                 nobody can sanction themself."
+            }
+            Refusal::PostLocked => "A moderator has locked this post: only staff can edit it now.",
         })
     }
 }
@@ -138,6 +155,13 @@ impl fmt::Display for Missing {
                 "Post #{post_number} has {versions} versions; there is no version {wanted}."
             ),
             Missing::Page => f.write_str("There is no page at this address."),
+            Missing::Reviewable(id) => write!(f, "There is no review item with id {id}."),
+            Missing::ReviewAction(name) => write!(
+                f,
+                "A review item has no action called {name}. Use agree_and_hide, \
+                 agree_and_keep, agree_and_delete, agree_and_silence, agree_and_suspend, \
+                 disagree or ignore."
+            ),
         }
     }
 }
@@ -152,6 +176,14 @@ impl fmt::Display for Clash {
                 f.write_str("An account with that email already exists. Log in instead?")
             }
             Clash::SlugTaken => f.write_str("Another category already uses that slug."),
+            Clash::AlreadyFlagged => {
+                f.write_str("You have flagged this post already; the moderators will look at it.")
+            }
+            Clash::AlreadyResolved => f.write_str(
+                "This review item has been resolved already, perhaps by another moderator \
+                 just now. Reload the queue to see what was decided.",
+            ),
+            Clash::AlreadyDone => f.write_str("That has been done already; nothing changed."),
             Clash::NewerVersion => f.write_str(
                 "Someone else saved a new version of this post while you were editing. \
                  Reload it, then make your change again.",
@@ -265,6 +297,25 @@ impl fmt::Display for FieldError {
             (F::TimeZone, _) => f.write_str(
                 "Choose a time zone from the list (an IANA name such as Europe/Paris or UTC).",
             ),
+            (F::Reason, P::Blank) => f.write_str("Please say why, in a sentence or two."),
+            (F::Reason, P::TooLong { max, .. }) => {
+                write!(f, "The reason can be at most {} characters.", count(max))
+            }
+            (F::Until, P::Blank | P::Malformed) => f.write_str(
+                "Say until when: a date like 2027-01-31, a time like 2027-01-31T08:00, or a \
+                 number of days.",
+            ),
+            (F::Until, P::NotAllowed) => f.write_str("The end must be in the future."),
+            (F::Until, P::TooLong { max, .. }) => write!(
+                f,
+                "A silence or suspension can last at most {} days.",
+                count(max)
+            ),
+            (F::FlagType, _) => f.write_str(
+                "Choose why you are flagging: off-topic (3), inappropriate (4), spam (8), \
+                 code of conduct (20) or something else (7).",
+            ),
+            (F::TrustLevel, _) => f.write_str("A trust level is a whole number from 0 to 4."),
             // Pairs no check produces today; still worded, never a panic.
             (field, P::Blank) => write!(f, "Please fill in the {} field.", field.form_name()),
             (field, _) => write!(f, "Please check the {} field.", field.form_name()),
@@ -292,6 +343,17 @@ fn join<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T]) -> fmt::Result
         item.fmt(f)?;
     }
     Ok(())
+}
+
+/// A suspended member trying to log in (or use their API key): why, and until when.
+pub fn suspended(until: chrono::NaiveDateTime, reason: Option<&str>) -> String {
+    let reason = reason
+        .map(|r| format!(" The reason given: {r}"))
+        .unwrap_or_default();
+    format!(
+        "This account is suspended until {} UTC.{reason}",
+        until.format("%Y-%m-%d %H:%M")
+    )
 }
 
 /// Our fault: the cause is logged, never shown.
@@ -366,6 +428,31 @@ pub fn query_unreadable(cause: impl fmt::Display) -> String {
     format!("The query string could not be read: {cause}.")
 }
 
+/// A query parameter whose value is not one the page knows.
+pub fn query_parameter_unreadable(name: &str, cause: impl fmt::Display) -> String {
+    format!("The parameter {name} could not be read: {cause}.")
+}
+
+/// A silenced member, told on every page: why, and until when.
+pub fn silenced(until: chrono::NaiveDateTime, reason: Option<&str>) -> String {
+    let reason = reason
+        .map(|r| format!(" The reason given: {r}"))
+        .unwrap_or_default();
+    format!(
+        "A moderator has silenced this account until {} UTC: you can read and log in, but not \
+         post or flag.{reason}",
+        until.format("%Y-%m-%d %H:%M")
+    )
+}
+
+/// `/modlog` on a forum that does not publish its moderation log.
+pub const MODLOG_OFF: &str =
+    "This forum does not publish its moderation log (the setting is moderation.public_modlog).";
+
+/// `force_destroy`: Convene deletes softly, so staff can always restore.
+pub const PERMANENT_DELETE_REFUSED: &str = "Posts are deleted softly here, so that staff can \
+     restore them: send the request without force_destroy.";
+
 /// A field that must be a whole number and is not.
 pub fn not_a_number(field: &str, value: &str) -> String {
     format!("{field} {value:?} is not a whole number.")
@@ -423,7 +510,10 @@ pub fn unknown_period() -> String {
 
 /// A topic status Convene cannot set yet.
 pub fn status_not_supported(status: &str) -> String {
-    format!("Topics cannot be {status} yet: the topic tools close, open, pin and unpin.")
+    format!(
+        "There is no topic status called {status}: the topic tools set closed, pinned and \
+         visible (listed)."
+    )
 }
 
 /// A watching level that is not one of the numbers offered.

@@ -141,7 +141,7 @@ pub fn user(user: &User, stats: &UserStats) -> UserResponse {
             can_mute_user: false,
             can_send_private_messages: false,
             can_send_private_message_to_user: false,
-            trust_level: 1,
+            trust_level: user.trust_level,
             moderator: user.role == Role::Moderator,
             admin: user.role == Role::Admin,
             title: None,
@@ -363,7 +363,7 @@ impl AdminUser {
             last_seen_age: None,
             last_emailed_age: None,
             created_at_age: Some((now - user.created_at).num_milliseconds() as f64 / 1000.0),
-            trust_level: 1,
+            trust_level: user.trust_level,
             manual_locked_trust_level: None,
             title: None,
             time_read: 0,
@@ -392,7 +392,7 @@ pub struct AdminUserDetail {
     pub can_activate: bool,
     /// Whether it can be deactivated: not yet.
     pub can_deactivate: bool,
-    /// Whether its trust level can be changed: not until trust levels exist.
+    /// Whether its trust level can be changed: not until its route is in the URL table.
     pub can_change_trust_level: bool,
     /// The last address seen: Convene does not keep people's IP addresses.
     pub ip_address: Option<String>,
@@ -428,7 +428,7 @@ pub struct AdminUserDetail {
     pub can_be_anonymized: bool,
     /// Merging it into another: not yet.
     pub can_be_merged: bool,
-    /// Why they are suspended: they cannot be yet.
+    /// Why they are suspended, while they are.
     pub full_suspend_reason: Option<String>,
     /// Primary group: none.
     pub primary_group_id: Option<i64>,
@@ -440,7 +440,7 @@ pub struct AdminUserDetail {
     pub bounce_score: Option<i64>,
     /// When the bounce score resets: never.
     pub reset_bounce_score_after: Option<String>,
-    /// Whether the viewer may read the staff log about them: not until it has a page.
+    /// Whether the viewer may read the staff log about them: not until `/admin/logs` is served.
     pub can_view_action_logs: bool,
     /// Second factors: none.
     pub can_disable_second_factor: bool,
@@ -509,7 +509,11 @@ impl AdminUserDetail {
             can_be_deleted: false,
             can_be_anonymized: false,
             can_be_merged: false,
-            full_suspend_reason: None,
+            full_suspend_reason: entry
+                .user
+                .suspended_at(now)
+                .then(|| entry.user.suspend_reason.clone())
+                .flatten(),
             primary_group_id: None,
             badge_count: 0,
             warnings_received_count: 0,

@@ -6,15 +6,17 @@
 //! adds its questions here (`can_flag`, `can_endorse(project)`, …), and a finer notion of who
 //! someone is (trust level, silenced, category moderator) becomes a field of [`Actor`].
 
+use std::sync::Arc;
+
 use crate::models::category::Category;
-use crate::models::ids::UserId;
+use crate::models::ids::{CategoryId, UserId};
 use crate::models::post::Post;
 use crate::models::topic::Topic;
 use crate::models::user::{Role, User};
 use crate::models::visibility::Visibility;
 
 /// Someone signed in, as far as permissions are concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     /// Their id.
     pub id: UserId,
@@ -22,6 +24,12 @@ pub struct Actor {
     pub role: Role,
     /// They proved their email address is theirs.
     pub verified: bool,
+    /// Their trust level, 0–4 (`models::trust`).
+    pub trust_level: i32,
+    /// Silenced now: may read, not post or flag.
+    pub silenced: bool,
+    /// The categories they moderate (empty for most people).
+    pub moderates: Arc<[CategoryId]>,
 }
 
 /// Why something is not allowed. `messages` words it for people.
@@ -49,10 +57,22 @@ pub enum Refusal {
     OperatorOnly,
     /// The account's email address is not verified yet: it may read, not post.
     EmailNotVerified,
+    /// A moderator silenced them: they may read, not post or flag.
+    Silenced,
+    /// New members (trust level 0) may not flag yet.
+    NewMemberCannotFlag,
+    /// Nobody flags their own post.
+    OwnPost,
+    /// Only this category's moderators, and forum-wide staff, may do this.
+    NotModeratorHere,
+    /// Admins cannot be silenced or suspended, moderators only by admins, nobody by themself.
+    CannotSanction,
+    /// A moderator locked the post's edits.
+    PostLocked,
 }
 
 /// Who is acting.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Who {
     /// A visitor who is not signed in.
     Anonymous,
@@ -63,7 +83,7 @@ enum Who {
 }
 
 /// Answers what one person may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Guardian {
     who: Who,
     /// Members whose address is not verified may post anyway (`auth.posting_needs_verified_email`
@@ -87,13 +107,28 @@ impl Guardian {
         }
     }
 
-    /// For a signed-in user.
+    /// For a signed-in user who moderates no category.
     pub fn for_user(user: &User) -> Guardian {
+        Guardian::for_member(user, Arc::from([]))
+    }
+
+    /// For a signed-in user who moderates the categories `moderates`
+    /// (`CategoryModerators::moderated_by`).
+    pub fn for_member(user: &User, moderates: Arc<[CategoryId]>) -> Guardian {
         Guardian {
             who: Who::Member(Actor {
                 id: user.id,
                 role: user.role,
                 verified: user.email_verified_at.is_some(),
+                trust_level: if user.new_member_limits_exempt {
+                    user.trust_level.max(crate::models::trust::MEMBER)
+                } else {
+                    user.trust_level
+                },
+                silenced: user
+                    .silenced_until
+                    .is_some_and(|until| until > crate::db::now()),
+                moderates,
             }),
             unverified_may_post: false,
         }
@@ -109,8 +144,10 @@ impl Guardian {
     }
 
     /// For the viewer of a request: signed in or not.
-    pub fn for_viewer(viewer: Option<&User>) -> Guardian {
-        viewer.map_or_else(Guardian::anonymous, Guardian::for_user)
+    pub fn for_viewer(viewer: Option<&User>, moderates: Arc<[CategoryId]>) -> Guardian {
+        viewer.map_or_else(Guardian::anonymous, |user| {
+            Guardian::for_member(user, moderates)
+        })
     }
 
     /// For the operator at the command line (and the demo loader acting as them).
@@ -122,8 +159,8 @@ impl Guardian {
     }
 
     /// The signed-in member acting, if any (the operator is nobody in particular).
-    pub fn actor(&self) -> Option<Actor> {
-        match self.who {
+    pub fn actor(&self) -> Option<&Actor> {
+        match &self.who {
             Who::Member(actor) => Some(actor),
             Who::Anonymous | Who::System => None,
         }
@@ -135,7 +172,7 @@ impl Guardian {
     }
 
     fn is_staff(&self) -> bool {
-        match self.who {
+        match &self.who {
             Who::System => true,
             Who::Member(actor) => actor.role.is_staff(),
             Who::Anonymous => false,
@@ -143,7 +180,7 @@ impl Guardian {
     }
 
     fn is_admin(&self) -> bool {
-        match self.who {
+        match &self.who {
             Who::System => true,
             Who::Member(actor) => actor.role == Role::Admin,
             Who::Anonymous => false,
@@ -152,8 +189,11 @@ impl Guardian {
 
     /// Whether they may start topics at all (the "New topic" button).
     pub fn can_create_topic(&self) -> Allowed {
-        match self.who {
+        match &self.who {
             Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::Member(actor) if actor.silenced && !actor.role.is_staff() => {
+                Err(Refusal::Silenced)
+            }
             Who::Member(actor) if !actor.verified && !actor.role.is_staff() => {
                 allow_if(self.unverified_may_post, Refusal::EmailNotVerified)
             }
@@ -187,28 +227,153 @@ impl Guardian {
 
     /// Whether they may edit `post` (and, for a first post, rename its topic): authors edit
     /// their own posts, staff any.
+    /// A locked post only staff edit; a silenced author may not edit either.
     pub fn can_edit_post(&self, post: &Post) -> Allowed {
-        match self.who {
+        match &self.who {
             Who::Anonymous => Err(Refusal::NotSignedIn),
-            Who::Member(actor) if actor.id == post.user_id => Ok(()),
-            _ => allow_if(self.is_staff(), Refusal::NotYourPost),
+            _ if self.is_staff() => Ok(()),
+            Who::Member(actor) if actor.id == post.user_id => {
+                if actor.silenced {
+                    Err(Refusal::Silenced)
+                } else if post.locked_at.is_some() {
+                    Err(Refusal::PostLocked)
+                } else {
+                    Ok(())
+                }
+            }
+            _ => Err(Refusal::NotYourPost),
         }
     }
 
     /// Whether they may change a topic's title or category: its starter, and staff.
     pub fn can_edit_topic(&self, topic: &Topic) -> Allowed {
-        match self.who {
+        match &self.who {
             Who::Anonymous => Err(Refusal::NotSignedIn),
             Who::Member(actor) if actor.id == topic.user_id => Ok(()),
             _ => allow_if(self.is_staff(), Refusal::NotYourTopic),
         }
     }
 
-    /// Whether they may use the topic tools in `category` (close, open, pin). Forum-wide
-    /// staff today; category moderators when they exist.
+    /// Whether they may use the topic and post tools and review flags in `category` (close,
+    /// pin, unlist, hide, delete): forum-wide staff, and that category's moderators.
     pub fn can_moderate(&self, category: &Category) -> Allowed {
-        let _ = category;
+        self.can_moderate_in(category.id)
+    }
+
+    /// [`Guardian::can_moderate`], by the category's id.
+    pub fn can_moderate_in(&self, category: CategoryId) -> Allowed {
+        match &self.who {
+            _ if self.is_staff() => Ok(()),
+            Who::Member(actor) if actor.moderates.contains(&category) => Ok(()),
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            _ => Err(Refusal::NotModeratorHere),
+        }
+    }
+
+    /// Whether they may open the review queue at all: staff, and category moderators (who
+    /// see their categories' items only, [`Guardian::reviews_within`]).
+    pub fn can_review(&self) -> Allowed {
+        match &self.who {
+            _ if self.is_staff() => Ok(()),
+            Who::Member(actor) if !actor.moderates.is_empty() => Ok(()),
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            _ => Err(Refusal::NotStaff),
+        }
+    }
+
+    /// The categories whose items they review; `None` for staff, who review everything.
+    pub fn reviews_within(&self) -> Option<Vec<CategoryId>> {
+        match &self.who {
+            _ if self.is_staff() => None,
+            Who::Member(actor) => Some(actor.moderates.to_vec()),
+            Who::Anonymous | Who::System => Some(Vec::new()),
+        }
+    }
+
+    /// Whether they may flag `post`: members from trust level 1 (or spared the new-member
+    /// limits), not silenced, not their own post. Staff flag anything but their own.
+    pub fn can_flag(&self, post: &Post) -> Allowed {
+        match &self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::System => Ok(()),
+            Who::Member(actor) => {
+                if actor.id == post.user_id {
+                    Err(Refusal::OwnPost)
+                } else if actor.role.is_staff() {
+                    Ok(())
+                } else if actor.silenced {
+                    Err(Refusal::Silenced)
+                } else if actor.trust_level < crate::models::trust::MEMBER {
+                    Err(Refusal::NewMemberCannotFlag)
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    /// Whether they may delete `post` in `category`: its author a reply of their own (not a
+    /// topic's first post), and the category's moderators any.
+    pub fn can_delete_post(&self, post: &Post, category: &Category) -> Allowed {
+        if self.can_moderate(category).is_ok() {
+            return Ok(());
+        }
+        match &self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::Member(actor) if actor.id == post.user_id && post.post_number > 1 => {
+                allow_if(!actor.silenced, Refusal::Silenced)
+            }
+            _ => Err(Refusal::NotModeratorHere),
+        }
+    }
+
+    /// Whether they may silence or suspend `target`, or set their trust level: forum-wide
+    /// staff; never an admin, a moderator only by an admin, and nobody themself.
+    pub fn can_sanction(&self, target: &User) -> Allowed {
+        self.can_sanction_person(target.id, target.role)
+    }
+
+    /// [`Guardian::can_sanction`], by the target's id and role (lists know no more).
+    pub fn can_sanction_person(&self, target: UserId, role: Role) -> Allowed {
+        match &self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::System => allow_if(role != Role::Admin, Refusal::CannotSanction),
+            Who::Member(actor) => {
+                if !actor.role.is_staff() {
+                    Err(Refusal::NotStaff)
+                } else if actor.id == target
+                    || role == Role::Admin
+                    || (role == Role::Moderator && actor.role != Role::Admin)
+                {
+                    Err(Refusal::CannotSanction)
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
+
+    /// Whether they may read the staff action log: forum-wide staff.
+    pub fn can_read_staff_log(&self) -> Allowed {
         allow_if(self.is_staff(), Refusal::NotStaff)
+    }
+
+    /// Whether they may read and write in a code-of-conduct case reported by `reporter` in
+    /// `category`: its reporter, and those who may moderate there.
+    pub fn can_see_case(&self, reporter: Option<UserId>, category: Option<CategoryId>) -> Allowed {
+        if let Some(category) = category
+            && self.can_moderate_in(category).is_ok()
+        {
+            return Ok(());
+        }
+        if self.is_staff() {
+            return Ok(());
+        }
+        match &self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::Member(actor) if Some(actor.id) == reporter => Ok(()),
+            _ => Err(Refusal::NotModeratorHere),
+        }
     }
 
     /// Whether they may create, edit and arrange categories.
@@ -228,7 +393,7 @@ impl Guardian {
 
     /// Whether they may read `user`'s email address: their own, and admins anyone's.
     pub fn can_see_email(&self, user: UserId) -> Allowed {
-        match self.who {
+        match &self.who {
             Who::Anonymous => Err(Refusal::NotSignedIn),
             Who::Member(actor) if actor.id == user => Ok(()),
             _ => allow_if(self.is_admin(), Refusal::NotYourEmail),
@@ -238,7 +403,7 @@ impl Guardian {
     /// Whether they may read the mail meant for `user` (their digest's web view): their own,
     /// and admins anyone's, to preview it.
     pub fn can_read_mail_of(&self, user: UserId) -> Allowed {
-        match self.who {
+        match &self.who {
             Who::Anonymous => Err(Refusal::NotSignedIn),
             Who::Member(actor) if actor.id == user => Ok(()),
             _ => allow_if(self.is_admin(), Refusal::NotYourMail),
@@ -267,6 +432,11 @@ impl Guardian {
             viewer: self.actor().map(|a| a.id),
         }
     }
+
+    /// Whether they are forum-wide staff (or the operator): pages show staff-only marks.
+    pub fn is_forum_staff(&self) -> bool {
+        self.is_staff()
+    }
 }
 
 #[cfg(test)]
@@ -280,6 +450,9 @@ mod tests {
                 id: UserId(id),
                 role,
                 verified: true,
+                trust_level: 1,
+                silenced: false,
+                moderates: Arc::from([CategoryId(9)]),
             }),
             unverified_may_post: false,
         }
@@ -320,6 +493,8 @@ mod tests {
             highest_post_number: 1,
             closed,
             pinned: false,
+            visible: true,
+            deleted_at: None,
         }
     }
 
@@ -338,6 +513,11 @@ mod tests {
             version: 1,
             edit_reason: None,
             last_editor_id: UserId(author),
+            hidden_at: None,
+            times_hidden: 0,
+            deleted_at: None,
+            deleted_by_id: None,
+            locked_at: None,
         }
     }
 

@@ -20,6 +20,12 @@ diesel::table! {
         topic_count -> BigInt,
         post_count -> BigInt,
         email_verified_at -> Nullable<Timestamp>,
+        trust_level -> Integer,
+        new_member_limits_exempt -> Bool,
+        silenced_until -> Nullable<Timestamp>,
+        silence_reason -> Nullable<Text>,
+        suspended_until -> Nullable<Timestamp>,
+        suspend_reason -> Nullable<Text>,
     }
 }
 
@@ -85,6 +91,8 @@ diesel::table! {
         highest_post_number -> Integer,
         closed -> Bool,
         pinned -> Bool,
+        visible -> Bool,
+        deleted_at -> Nullable<Timestamp>,
     }
 }
 
@@ -103,6 +111,11 @@ diesel::table! {
         version -> Integer,
         edit_reason -> Nullable<Text>,
         last_editor_id -> BigInt,
+        hidden_at -> Nullable<Timestamp>,
+        times_hidden -> Integer,
+        deleted_at -> Nullable<Timestamp>,
+        deleted_by_id -> Nullable<BigInt>,
+        locked_at -> Nullable<Timestamp>,
     }
 }
 
@@ -263,6 +276,83 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Moderators of one category.
+    category_moderators (category_id, user_id) {
+        category_id -> BigInt,
+        user_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The review queue: flagged posts and code-of-conduct cases.
+    reviewables (id) {
+        id -> BigInt,
+        kind -> Text,
+        status -> Integer,
+        case_state -> Nullable<Text>,
+        post_id -> Nullable<BigInt>,
+        topic_id -> Nullable<BigInt>,
+        category_id -> Nullable<BigInt>,
+        target_user_id -> Nullable<BigInt>,
+        created_by_id -> Nullable<BigInt>,
+        score -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        resolved_by_id -> Nullable<BigInt>,
+        resolved_at -> Nullable<Timestamp>,
+        resolution -> Nullable<Text>,
+        resolution_note -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    /// Flags on posts, each with how it was resolved.
+    post_actions (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        user_id -> BigInt,
+        post_action_type_id -> Integer,
+        message -> Nullable<Text>,
+        reviewable_id -> Nullable<BigInt>,
+        status -> Integer,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The private thread of a code-of-conduct case.
+    case_messages (id) {
+        id -> BigInt,
+        reviewable_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        raw -> Text,
+        cooked -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Every moderator and admin action, with names copied in so it outlives its targets.
+    staff_action_logs (id) {
+        id -> BigInt,
+        action -> Text,
+        acting_user_id -> Nullable<BigInt>,
+        acting_username -> Text,
+        target_user_id -> Nullable<BigInt>,
+        target_username -> Nullable<Text>,
+        topic_id -> Nullable<BigInt>,
+        post_id -> Nullable<BigInt>,
+        category_id -> Nullable<BigInt>,
+        subject -> Nullable<Text>,
+        previous_value -> Nullable<Text>,
+        new_value -> Nullable<Text>,
+        reason -> Nullable<Text>,
+        public -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_options -> users (user_id));
 diesel::joinable!(category_users -> users (user_id));
@@ -278,6 +368,14 @@ diesel::joinable!(posts -> topics (topic_id));
 diesel::joinable!(posts -> users (user_id));
 diesel::joinable!(post_revisions -> posts (post_id));
 diesel::joinable!(post_revisions -> users (editor_id));
+diesel::joinable!(category_moderators -> categories (category_id));
+diesel::joinable!(category_moderators -> users (user_id));
+diesel::joinable!(post_actions -> posts (post_id));
+diesel::joinable!(post_actions -> users (user_id));
+diesel::joinable!(post_actions -> reviewables (reviewable_id));
+diesel::joinable!(reviewables -> posts (post_id));
+diesel::joinable!(case_messages -> reviewables (reviewable_id));
+diesel::joinable!(case_messages -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -298,4 +396,9 @@ diesel::allow_tables_to_appear_in_same_query!(
     site_secrets,
     mail_outbox,
     incoming_mail,
+    category_moderators,
+    reviewables,
+    post_actions,
+    case_messages,
+    staff_action_logs,
 );

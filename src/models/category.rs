@@ -429,3 +429,58 @@ pub fn tree(categories: &[Category]) -> Vec<CategoryTree<'_>> {
         })
         .collect()
 }
+
+/// Category moderators: members with the review queue and the topic and post tools in one
+/// category (Discourse's category group moderation, per person).
+pub struct CategoryModerators;
+
+impl CategoryModerators {
+    /// The categories `user` moderates.
+    pub fn moderated_by(
+        conn: &mut AnyConnection,
+        user: crate::models::ids::UserId,
+    ) -> QueryResult<Vec<CategoryId>> {
+        use crate::db::schema::category_moderators as cm;
+        cm::table
+            .filter(cm::user_id.eq(user))
+            .order(cm::category_id.asc())
+            .select(cm::category_id)
+            .load(conn)
+    }
+
+    /// The moderators of `category`, by username.
+    pub fn of(
+        conn: &mut AnyConnection,
+        category: CategoryId,
+    ) -> QueryResult<Vec<crate::models::user::UserSummary>> {
+        use crate::db::schema::{category_moderators as cm, users};
+        use crate::models::user::UserSummary;
+        cm::table
+            .inner_join(users::table)
+            .filter(cm::category_id.eq(category))
+            .order(users::username_lower.asc())
+            .select(UserSummary::as_select())
+            .load(conn)
+    }
+
+    /// Makes `user` a moderator of `category` (nothing if they are one already).
+    pub(crate) fn assign(
+        conn: &mut AnyConnection,
+        category: CategoryId,
+        user: crate::models::ids::UserId,
+    ) -> QueryResult<()> {
+        use crate::db::schema::category_moderators as cm;
+        let already: bool = diesel::select(diesel::dsl::exists(
+            cm::table
+                .filter(cm::category_id.eq(category))
+                .filter(cm::user_id.eq(user)),
+        ))
+        .get_result(conn)?;
+        if !already {
+            diesel::insert_into(cm::table)
+                .values((cm::category_id.eq(category), cm::user_id.eq(user)))
+                .execute(conn)?;
+        }
+        Ok(())
+    }
+}

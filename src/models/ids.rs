@@ -29,4 +29,6 @@ id_type!(
     PostId,
     /// A notification's id.
     NotificationId,
+    /// A review-queue item's id.
+    ReviewableId,
 );

@@ -54,6 +54,14 @@ pub enum Field {
     TimeZone,
     /// The password of the signed-in member, asked again before a change to the account.
     CurrentPassword,
+    /// Why a flag, sanction or resolution was made, in the person's own words.
+    Reason,
+    /// When a silence or suspension ends.
+    Until,
+    /// The kind of flag (`post_action_type_id`).
+    FlagType,
+    /// A member's trust level.
+    TrustLevel,
 }
 
 impl Field {
@@ -83,6 +91,10 @@ impl Field {
             Field::DigestFrequency => "digest_frequency",
             Field::TimeZone => "time_zone",
             Field::CurrentPassword => "password",
+            Field::Reason => "reason",
+            Field::Until => "until",
+            Field::FlagType => "post_action_type_id",
+            Field::TrustLevel => "trust_level",
         }
     }
 }

@@ -42,6 +42,17 @@ pub struct Post {
     pub edit_reason: Option<String>,
     /// Who wrote the current version.
     pub last_editor_id: UserId,
+    /// Hidden by flags or a moderator: readers see a notice, its author and staff the post.
+    pub hidden_at: Option<NaiveDateTime>,
+    /// How many times it has been hidden; once more than once, the author's edit no longer
+    /// unhides it.
+    pub times_hidden: i32,
+    /// Deleted (soft): gone for readers, kept and marked for staff.
+    pub deleted_at: Option<NaiveDateTime>,
+    /// Who deleted it.
+    pub deleted_by_id: Option<UserId>,
+    /// A moderator locked it: only staff may edit it.
+    pub locked_at: Option<NaiveDateTime>,
 }
 
 /// An insert into `posts`. `None` is written as NULL rather than DEFAULT, which SQLite's
@@ -268,9 +279,7 @@ impl Post {
         id: PostId,
         visibility: Visibility,
     ) -> QueryResult<PostInTopic> {
-        // Every post is visible to everyone until moderation can hide one (models::visibility).
-        let _ = visibility;
-        let (post, topic, author) = posts::table
+        let mut query = posts::table
             .find(id)
             .inner_join(topics::table)
             .inner_join(users::table)
@@ -279,12 +288,44 @@ impl Post {
                 Topic::as_select(),
                 UserSummary::as_select(),
             ))
-            .first(conn)?;
+            .into_boxed();
+        if !visibility.sees_removed() {
+            query = query
+                .filter(posts::deleted_at.is_null())
+                .filter(topics::deleted_at.is_null());
+        }
+        let (mut post, topic, author) = query.first(conn)?;
+        visibility.withhold_hidden(&mut post);
         Ok(PostInTopic {
             post,
             topic,
             author,
         })
+    }
+
+    /// Posts with their topics and authors by id, in one query, whatever their state: the
+    /// review queue shows moderators hidden and deleted posts as they are.
+    pub fn in_topics_by_ids(
+        conn: &mut AnyConnection,
+        ids: &[PostId],
+    ) -> QueryResult<HashMap<PostId, PostInTopic>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows: Vec<(Post, Topic, UserSummary)> = posts::table
+            .filter(posts::id.eq_any(ids.to_vec()))
+            .inner_join(topics::table)
+            .inner_join(users::table)
+            .select((
+                Post::as_select(),
+                Topic::as_select(),
+                UserSummary::as_select(),
+            ))
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .map(|row| (row.0.id, PostInTopic::from(row)))
+            .collect())
     }
 
     /// The post at `number` in a topic.
@@ -309,36 +350,40 @@ impl Post {
         page: i64,
         per_page: i64,
     ) -> QueryResult<Vec<PostWithAuthor>> {
-        // Every post is visible to everyone until moderation can hide one (models::visibility).
-        let _ = visibility;
         // Two steps, so a deep page costs what the first does: the page's first post number
         // is found by skipping entries of the (topic_id, post_number) index alone, then the
         // page is read from there. An OFFSET on the joined query would read every skipped
         // post's row (Markdown and HTML) and its author: 0.5 s for the last page of a
         // 10,000-post topic. Numbers may have gaps (deleted or hidden posts, later), so the
         // start is found by position rather than computed.
-        let start: Option<i32> = posts::table
+        // Deleted posts are left out of both steps for readers, so pages stay full.
+        let removed = !visibility.sees_removed();
+        let mut start_query = posts::table
             .filter(posts::topic_id.eq(topic))
             .order(posts::post_number.asc())
             .select(posts::post_number)
             .offset(page.saturating_mul(per_page))
-            .first(conn)
-            .optional()?;
+            .into_boxed();
+        if removed {
+            start_query = start_query.filter(posts::deleted_at.is_null());
+        }
+        let start: Option<i32> = start_query.first(conn).optional()?;
         let Some(start) = start else {
             return Ok(Vec::new());
         };
-        let rows: Vec<(Post, UserSummary)> = posts::table
+        let mut query = posts::table
             .inner_join(users::table)
             .filter(posts::topic_id.eq(topic))
             .filter(posts::post_number.ge(start))
             .order(posts::post_number.asc())
             .limit(per_page)
             .select((Post::as_select(), UserSummary::as_select()))
-            .load(conn)?;
-        Ok(rows
-            .into_iter()
-            .map(|(post, author)| PostWithAuthor { post, author })
-            .collect())
+            .into_boxed();
+        if removed {
+            query = query.filter(posts::deleted_at.is_null());
+        }
+        let rows: Vec<(Post, UserSummary)> = query.load(conn)?;
+        Ok(visibility.withheld(rows))
     }
 
     /// The posts of a topic with these ids, with their authors, in topic order.
@@ -348,22 +393,21 @@ impl Post {
         ids: &[PostId],
         visibility: Visibility,
     ) -> QueryResult<Vec<PostWithAuthor>> {
-        // Every post is visible to everyone until moderation can hide one (models::visibility).
-        let _ = visibility;
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let rows: Vec<(Post, UserSummary)> = posts::table
+        let mut query = posts::table
             .inner_join(users::table)
             .filter(posts::topic_id.eq(topic))
             .filter(posts::id.eq_any(ids.to_vec()))
             .order(posts::post_number.asc())
             .select((Post::as_select(), UserSummary::as_select()))
-            .load(conn)?;
-        Ok(rows
-            .into_iter()
-            .map(|(post, author)| PostWithAuthor { post, author })
-            .collect())
+            .into_boxed();
+        if !visibility.sees_removed() {
+            query = query.filter(posts::deleted_at.is_null());
+        }
+        let rows: Vec<(Post, UserSummary)> = query.load(conn)?;
+        Ok(visibility.withheld(rows))
     }
 
     /// The replies to post `number` of a topic, in topic order.
@@ -374,20 +418,19 @@ impl Post {
         visibility: Visibility,
         limit: i64,
     ) -> QueryResult<Vec<PostWithAuthor>> {
-        // Every post is visible to everyone until moderation can hide one (models::visibility).
-        let _ = visibility;
-        let rows: Vec<(Post, UserSummary)> = posts::table
+        let mut query = posts::table
             .inner_join(users::table)
             .filter(posts::topic_id.eq(topic))
             .filter(posts::reply_to_post_number.eq(number))
             .order(posts::post_number.asc())
             .limit(limit)
             .select((Post::as_select(), UserSummary::as_select()))
-            .load(conn)?;
-        Ok(rows
-            .into_iter()
-            .map(|(post, author)| PostWithAuthor { post, author })
-            .collect())
+            .into_boxed();
+        if !visibility.sees_removed() {
+            query = query.filter(posts::deleted_at.is_null());
+        }
+        let rows: Vec<(Post, UserSummary)> = query.load(conn)?;
+        Ok(visibility.withheld(rows))
     }
 
     /// The latest posts anywhere, newest first, older than `before` when given (Discourse's
@@ -398,8 +441,6 @@ impl Post {
         visibility: Visibility,
         limit: i64,
     ) -> QueryResult<Vec<PostInTopic>> {
-        // Every post is visible to everyone until moderation can hide one (models::visibility).
-        let _ = visibility;
         let mut query = posts::table
             .inner_join(topics::table)
             .inner_join(users::table)
@@ -414,6 +455,13 @@ impl Post {
         if let Some(before) = before {
             query = query.filter(posts::id.lt(before));
         }
+        if !visibility.sees_removed() {
+            query = query
+                .filter(posts::deleted_at.is_null())
+                .filter(topics::deleted_at.is_null())
+                .filter(topics::visible.eq(true))
+                .filter(posts::hidden_at.is_null());
+        }
         let rows: Vec<(Post, Topic, UserSummary)> = query.load(conn)?;
         Ok(rows.into_iter().map(PostInTopic::from).collect())
     }
@@ -425,12 +473,10 @@ impl Post {
         ids: &[PostId],
         visibility: Visibility,
     ) -> QueryResult<Vec<PostInTopic>> {
-        // Every post is visible to everyone until moderation can hide one (models::visibility).
-        let _ = visibility;
         if ids.is_empty() {
             return Ok(Vec::new());
         }
-        let rows: Vec<(Post, Topic, UserSummary)> = posts::table
+        let mut query = posts::table
             .inner_join(topics::table)
             .inner_join(users::table)
             .filter(posts::id.eq_any(ids))
@@ -439,7 +485,16 @@ impl Post {
                 Topic::as_select(),
                 UserSummary::as_select(),
             ))
-            .load(conn)?;
+            .into_boxed();
+        // The index leaves hidden and deleted posts out; this catches what changed since.
+        if !visibility.sees_removed() {
+            query = query
+                .filter(posts::deleted_at.is_null())
+                .filter(topics::deleted_at.is_null())
+                .filter(topics::visible.eq(true))
+                .filter(posts::hidden_at.is_null());
+        }
+        let rows: Vec<(Post, Topic, UserSummary)> = query.load(conn)?;
         Ok(rows.into_iter().map(PostInTopic::from).collect())
     }
 
@@ -494,12 +549,19 @@ impl Post {
         offset: i64,
         limit: i64,
     ) -> QueryResult<Vec<(Post, Topic)>> {
-        // Every post is visible to everyone until moderation can hide one (models::visibility).
-        let _ = visibility;
         let mut query = posts::table
             .inner_join(topics::table)
             .filter(posts::user_id.eq(user))
             .into_boxed();
+        if !visibility.sees_removed() {
+            query = query
+                .filter(posts::deleted_at.is_null())
+                .filter(topics::deleted_at.is_null())
+                .filter(topics::visible.eq(true));
+            if visibility.viewer != Some(user) {
+                query = query.filter(posts::hidden_at.is_null());
+            }
+        }
         match (kinds.first_posts, kinds.replies) {
             (true, true) => {}
             (true, false) => query = query.filter(posts::post_number.eq(1)),
@@ -512,6 +574,63 @@ impl Post {
             .limit(limit)
             .select((Post::as_select(), Topic::as_select()))
             .load(conn)
+    }
+
+    /// Hides a post (counting the time), or shows it again. Returns whether it changed.
+    pub(crate) fn set_hidden(
+        conn: &mut AnyConnection,
+        id: PostId,
+        at: Option<NaiveDateTime>,
+    ) -> QueryResult<bool> {
+        let changed = match at {
+            Some(at) => diesel::update(posts::table.find(id).filter(posts::hidden_at.is_null()))
+                .set((
+                    posts::hidden_at.eq(at),
+                    posts::times_hidden.eq(posts::times_hidden + 1),
+                ))
+                .execute(conn)?,
+            None => diesel::update(posts::table.find(id).filter(posts::hidden_at.is_not_null()))
+                .set(posts::hidden_at.eq(None::<NaiveDateTime>))
+                .execute(conn)?,
+        };
+        Ok(changed == 1)
+    }
+
+    /// Marks a post deleted by `by`, or restores it (`None`). Returns whether it changed.
+    pub(crate) fn set_deleted(
+        conn: &mut AnyConnection,
+        id: PostId,
+        deleted: Option<(NaiveDateTime, Option<UserId>)>,
+    ) -> QueryResult<bool> {
+        let changed = match deleted {
+            Some((at, by)) => {
+                diesel::update(posts::table.find(id).filter(posts::deleted_at.is_null()))
+                    .set((posts::deleted_at.eq(at), posts::deleted_by_id.eq(by)))
+                    .execute(conn)?
+            }
+            None => diesel::update(
+                posts::table
+                    .find(id)
+                    .filter(posts::deleted_at.is_not_null()),
+            )
+            .set((
+                posts::deleted_at.eq(None::<NaiveDateTime>),
+                posts::deleted_by_id.eq(None::<UserId>),
+            ))
+            .execute(conn)?,
+        };
+        Ok(changed == 1)
+    }
+
+    /// Locks a post's edits, or unlocks them.
+    pub(crate) fn set_locked(
+        conn: &mut AnyConnection,
+        id: PostId,
+        at: Option<NaiveDateTime>,
+    ) -> QueryResult<usize> {
+        diesel::update(posts::table.find(id))
+            .set(posts::locked_at.eq(at))
+            .execute(conn)
     }
 
     /// Saves a new version of a post, if it is still at `expected_version`; `None` if someone

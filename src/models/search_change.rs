@@ -185,9 +185,10 @@ const SOURCE_COLUMNS: SourceColumns = {
 };
 
 impl SearchSource {
-    // Every post is indexed: nothing can be hidden or deleted yet. When moderation adds that,
-    // these queries leave such posts out (and the indexer then removes them), and the query
-    // side filters read-restricted categories by the searcher's guardian.
+    // Only what every reader may see is indexed: hidden and deleted posts, and the posts of
+    // deleted or unlisted topics, are left out by these queries, and the indexer removes what
+    // a change names and these no longer return. (Read-restricted categories, when they come,
+    // are filtered on the query side by the searcher's guardian.)
 
     /// The posts with these ids (missing ones are gone, and leave the index).
     pub fn posts(conn: &mut AnyConnection, ids: &[i64]) -> QueryResult<Vec<SearchSource>> {
@@ -195,6 +196,10 @@ impl SearchSource {
         posts::table
             .inner_join(topics::table)
             .filter(posts::id.eq_any(ids))
+            .filter(posts::hidden_at.is_null())
+            .filter(posts::deleted_at.is_null())
+            .filter(topics::deleted_at.is_null())
+            .filter(topics::visible.eq(true))
             .select(SOURCE_COLUMNS)
             .load(conn)
     }
@@ -205,6 +210,10 @@ impl SearchSource {
         posts::table
             .inner_join(topics::table)
             .filter(posts::topic_id.eq_any(ids))
+            .filter(posts::hidden_at.is_null())
+            .filter(posts::deleted_at.is_null())
+            .filter(topics::deleted_at.is_null())
+            .filter(topics::visible.eq(true))
             .select(SOURCE_COLUMNS)
             .load(conn)
     }
@@ -220,6 +229,10 @@ impl SearchSource {
         posts::table
             .inner_join(topics::table)
             .filter(posts::id.gt(after))
+            .filter(posts::hidden_at.is_null())
+            .filter(posts::deleted_at.is_null())
+            .filter(topics::deleted_at.is_null())
+            .filter(topics::visible.eq(true))
             .order(posts::id.asc())
             .limit(limit)
             .select(SOURCE_COLUMNS)

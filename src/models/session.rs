@@ -46,6 +46,13 @@ impl Session {
             .inner_join(users::table)
             .filter(sessions::token_hash.eq(token_hash))
             .filter(sessions::expires_at.gt(now))
+            // A suspension deletes the member's sessions; this keeps a session made in the
+            // moment between (or restored from a backup) from letting them in.
+            .filter(
+                users::suspended_until
+                    .is_null()
+                    .or(users::suspended_until.le(now)),
+            )
             .select(User::as_select())
             .first(conn)
             .optional()

@@ -43,6 +43,11 @@ pub struct Topic {
     pub closed: bool,
     /// Shown first in lists.
     pub pinned: bool,
+    /// Listed: an unlisted topic is left out of lists and search for all but staff, and
+    /// reachable by its link.
+    pub visible: bool,
+    /// Deleted (with its first post): gone for readers, kept for staff.
+    pub deleted_at: Option<NaiveDateTime>,
 }
 
 /// An insert into `topics`: a new topic whose first post is about to be inserted with it.
@@ -297,6 +302,20 @@ impl Topic {
         Ok((topic, category))
     }
 
+    /// The topic with its category, as `visibility` may see it: a deleted topic is not found
+    /// by readers (staff still open it).
+    pub fn find_seen(
+        conn: &mut AnyConnection,
+        id: TopicId,
+        visibility: Visibility,
+    ) -> QueryResult<(Topic, Category)> {
+        let (topic, category) = Topic::find_with_category(conn, id)?;
+        if topic.deleted_at.is_some() && !visibility.sees_removed() {
+            return Err(diesel::result::Error::NotFound);
+        }
+        Ok((topic, category))
+    }
+
     /// Counts a new post by `author` at `now` and returns the topic as it now is, with the
     /// new post's number in `highest_post_number`.
     ///
@@ -330,8 +349,6 @@ impl Topic {
         page: i64,
         per_page: i64,
     ) -> QueryResult<TopicPage> {
-        // Every topic is visible to everyone until moderation can hide one (models::visibility).
-        let _ = visibility;
         // Two steps, so page 500 costs about what page 1 does: the page's ids come from the
         // list's index alone (`topics_latest`, `topics_category_latest`), then those topics
         // are read with their starters. OFFSET on the joined query read and sorted every
@@ -352,6 +369,11 @@ impl Topic {
                 ids_query = ids_query.filter(topics::category_id.eq_any(ids.clone()))
             }
             TopicFilter::StartedBy(id) => ids_query = ids_query.filter(topics::user_id.eq(*id)),
+        }
+        if !visibility.sees_removed() {
+            ids_query = ids_query
+                .filter(topics::visible.eq(true))
+                .filter(topics::deleted_at.is_null());
         }
         let ids: Vec<TopicId> = ids_query.load(conn)?;
         let mut rows: Vec<(Topic, UserSummary)> = if ids.is_empty() {
@@ -379,8 +401,6 @@ impl Topic {
         page: i64,
         per_page: i64,
     ) -> QueryResult<TopicPage> {
-        // Every topic is visible to everyone until moderation can hide one (models::visibility).
-        let _ = visibility;
         let mut query = topics::table
             .inner_join(users::table.on(users::id.eq(topics::user_id)))
             .select((Topic::as_select(), UserSummary::as_select()))
@@ -394,6 +414,11 @@ impl Topic {
             .into_boxed();
         if let Some(since) = since {
             query = query.filter(topics::created_at.ge(since));
+        }
+        if !visibility.sees_removed() {
+            query = query
+                .filter(topics::visible.eq(true))
+                .filter(topics::deleted_at.is_null());
         }
         let rows: Vec<(Topic, UserSummary)> = query.load(conn)?;
         Topic::page_of(conn, rows, per_page)
@@ -429,13 +454,15 @@ impl Topic {
         id: TopicId,
         visibility: Visibility,
     ) -> QueryResult<Vec<PostId>> {
-        // Every post is visible to everyone until moderation can hide one (models::visibility).
-        let _ = visibility;
-        posts::table
+        let mut query = posts::table
             .filter(posts::topic_id.eq(id))
             .order(posts::post_number.asc())
             .select(posts::id)
-            .load(conn)
+            .into_boxed();
+        if !visibility.sees_removed() {
+            query = query.filter(posts::deleted_at.is_null());
+        }
+        query.load(conn)
     }
 
     /// Changes a topic's title (and so its slug; old links still work, as ids decide).
@@ -459,15 +486,31 @@ impl Topic {
             .execute(conn)
     }
 
-    /// Pins or unpins a topic, and closes or opens it.
+    /// Pins or unpins a topic, closes or opens it, lists or unlists it.
     pub(crate) fn set_status(
         conn: &mut AnyConnection,
         id: TopicId,
         pinned: bool,
         closed: bool,
+        visible: bool,
     ) -> QueryResult<usize> {
         diesel::update(topics::table.find(id))
-            .set((topics::pinned.eq(pinned), topics::closed.eq(closed)))
+            .set((
+                topics::pinned.eq(pinned),
+                topics::closed.eq(closed),
+                topics::visible.eq(visible),
+            ))
+            .execute(conn)
+    }
+
+    /// Marks a topic deleted (with its first post), or restores it.
+    pub(crate) fn set_deleted(
+        conn: &mut AnyConnection,
+        id: TopicId,
+        at: Option<NaiveDateTime>,
+    ) -> QueryResult<usize> {
+        diesel::update(topics::table.find(id))
+            .set(topics::deleted_at.eq(at))
             .execute(conn)
     }
 

@@ -45,6 +45,18 @@ pub struct User {
     /// When they proved the address is theirs; until then they may read but not post (when
     /// `auth.posting_needs_verified_email` is on).
     pub email_verified_at: Option<NaiveDateTime>,
+    /// Trust level 0–4, with Discourse's meaning (`models::trust`).
+    pub trust_level: i32,
+    /// Spared the new-member limits (a project maintainer), by staff.
+    pub new_member_limits_exempt: bool,
+    /// Silenced until then: may read and log in, not post or flag.
+    pub silenced_until: Option<NaiveDateTime>,
+    /// Why, as they are told.
+    pub silence_reason: Option<String>,
+    /// Suspended until then: may not log in.
+    pub suspended_until: Option<NaiveDateTime>,
+    /// Why, as they are told.
+    pub suspend_reason: Option<String>,
 }
 
 impl User {
@@ -107,6 +119,8 @@ pub struct NewUser<'a> {
     pub coc_accepted_at: Option<NaiveDateTime>,
     /// When the address was verified (accounts the operator or an admin makes are vouched for).
     pub email_verified_at: Option<NaiveDateTime>,
+    /// 0 for someone who signed up, 1 for an account someone vouches for.
+    pub trust_level: i32,
 }
 
 /// Activity counts for a profile page.
@@ -287,6 +301,61 @@ impl User {
     }
 
     /// Counts `topics` more topics and `posts` more posts by a user, in the transaction that
+    /// Silences someone until `until` (`None` lifts it), saying why.
+    pub(crate) fn set_silence(
+        conn: &mut AnyConnection,
+        id: UserId,
+        until: Option<NaiveDateTime>,
+        reason: Option<&str>,
+    ) -> QueryResult<usize> {
+        diesel::update(users::table.find(id))
+            .set((
+                users::silenced_until.eq(until),
+                users::silence_reason.eq(reason),
+            ))
+            .execute(conn)
+    }
+
+    /// Suspends someone until `until` (`None` lifts it), saying why.
+    pub(crate) fn set_suspension(
+        conn: &mut AnyConnection,
+        id: UserId,
+        until: Option<NaiveDateTime>,
+        reason: Option<&str>,
+    ) -> QueryResult<usize> {
+        diesel::update(users::table.find(id))
+            .set((
+                users::suspended_until.eq(until),
+                users::suspend_reason.eq(reason),
+            ))
+            .execute(conn)
+    }
+
+    /// Sets someone's trust level and whether the new-member limits spare them.
+    pub(crate) fn set_trust(
+        conn: &mut AnyConnection,
+        id: UserId,
+        level: i32,
+        exempt: bool,
+    ) -> QueryResult<usize> {
+        diesel::update(users::table.find(id))
+            .set((
+                users::trust_level.eq(level),
+                users::new_member_limits_exempt.eq(exempt),
+            ))
+            .execute(conn)
+    }
+
+    /// Whether they are silenced at `now`.
+    pub fn silenced_at(&self, now: NaiveDateTime) -> bool {
+        self.silenced_until.is_some_and(|until| until > now)
+    }
+
+    /// Whether they are suspended at `now`.
+    pub fn suspended_at(&self, now: NaiveDateTime) -> bool {
+        self.suspended_until.is_some_and(|until| until > now)
+    }
+
     /// writes them.
     pub(crate) fn count_posts(
         conn: &mut AnyConnection,
@@ -660,6 +729,12 @@ mod tests {
             topic_count: 0,
             post_count: 0,
             email_verified_at: None,
+            trust_level: 0,
+            new_member_limits_exempt: false,
+            silenced_until: None,
+            silence_reason: None,
+            suspended_until: None,
+            suspend_reason: None,
         };
         let printed = format!("{user:?}");
         assert!(

@@ -216,7 +216,7 @@ async fn save_category(
         Err(problems) => Err(AppError::from(problems)),
         Ok(input) => {
             let id = existing.as_ref().map(|c| c.id);
-            let guardian = admin.guardian;
+            let guardian = admin.guardian.clone();
             state
                 .write(move |tx| match id {
                     Some(id) => services::category::update(tx, &guardian, id, &input),

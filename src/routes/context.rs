@@ -18,6 +18,8 @@ use crate::auth::{Guardian, Refusal, token};
 use crate::error::AppError;
 use crate::messages;
 use crate::models::api_key::ApiKey;
+use crate::models::category::CategoryModerators;
+use crate::models::ids::CategoryId;
 use crate::models::notification::Notification;
 use crate::models::session::Session;
 use crate::models::user::User;
@@ -86,44 +88,52 @@ async fn identify(req: &HttpRequest) -> Result<Resolved, AppError> {
         return Ok(cached.clone());
     }
     let state = state(req)?;
-    let (user, api_key, unread_notifications) = if let Some(key) = req.headers().get("Api-Key") {
-        let (user, key) = api_key_user(req, &state, key).await?;
-        (Some(user), Some(key), 0)
-    } else if let Some(cookie) = req.cookie(SESSION_COOKIE) {
-        let token_hash = token::hash(cookie.value());
-        let generation = state.db.write_generation();
-        let found = match state.sessions.get(generation, &token_hash) {
-            Some(found) => Some(found),
-            None => {
-                let key = token_hash.clone();
-                let found = state
-                    .db
-                    .read(move |conn| -> Result<_, AppError> {
-                        let Some(user) = Session::user(conn, &key, crate::db::now())? else {
-                            return Ok(None);
-                        };
-                        let unread_notifications = Notification::unread(conn, user.id)?;
-                        Ok(Some(SessionUser {
-                            user,
-                            unread_notifications,
-                        }))
-                    })
-                    .await?;
-                if let Some(found) = &found {
-                    state.sessions.insert(generation, token_hash, found.clone());
+    let (user, api_key, unread_notifications, moderates) =
+        if let Some(key) = req.headers().get("Api-Key") {
+            let (user, key, moderates) = api_key_user(req, &state, key).await?;
+            (Some(user), Some(key), 0, moderates)
+        } else if let Some(cookie) = req.cookie(SESSION_COOKIE) {
+            let token_hash = token::hash(cookie.value());
+            let generation = state.db.write_generation();
+            let found = match state.sessions.get(generation, &token_hash) {
+                Some(found) => Some(found),
+                None => {
+                    let key = token_hash.clone();
+                    let found = state
+                        .db
+                        .read(move |conn| -> Result<_, AppError> {
+                            let Some(user) = Session::user(conn, &key, crate::db::now())? else {
+                                return Ok(None);
+                            };
+                            let unread_notifications = Notification::unread(conn, user.id)?;
+                            let moderates = CategoryModerators::moderated_by(conn, user.id)?;
+                            Ok(Some(SessionUser {
+                                user,
+                                unread_notifications,
+                                moderates: moderates.into(),
+                            }))
+                        })
+                        .await?;
+                    if let Some(found) = &found {
+                        state.sessions.insert(generation, token_hash, found.clone());
+                    }
+                    found
                 }
-                found
+            };
+            match found {
+                Some(found) => (
+                    Some(found.user),
+                    None,
+                    found.unread_notifications,
+                    found.moderates,
+                ),
+                None => (None, None, 0, Arc::from([])),
             }
+        } else {
+            (None, None, 0, Arc::from([]))
         };
-        match found {
-            Some(found) => (Some(found.user), None, found.unread_notifications),
-            None => (None, None, 0),
-        }
-    } else {
-        (None, None, 0)
-    };
     let resolved = Resolved {
-        guardian: Guardian::for_viewer(user.as_ref())
+        guardian: Guardian::for_viewer(user.as_ref(), moderates)
             .unverified_may_post(!state.config.auth.posting_needs_verified_email),
         user,
         api_key,
@@ -140,7 +150,7 @@ async fn api_key_user(
     req: &HttpRequest,
     state: &AppState,
     key: &HeaderValue,
-) -> Result<(User, ApiKey), AppError> {
+) -> Result<(User, ApiKey, Arc<[CategoryId]>), AppError> {
     let refuse = |message: String| AppError::Forbidden(message);
     let key = key
         .to_str()
@@ -167,10 +177,14 @@ async fn api_key_user(
                 (true, None) => None,
                 (false, _) => Some(owner),
             };
-            Ok(Some((key, user)))
+            let moderates = match &user {
+                Some(user) => CategoryModerators::moderated_by(conn, user.id)?,
+                None => Vec::new(),
+            };
+            Ok(Some((key, user, moderates)))
         })
         .await?;
-    let (key, user) = found.ok_or_else(|| refuse(messages::API_KEY_UNKNOWN.into()))?;
+    let (key, user, moderates) = found.ok_or_else(|| refuse(messages::API_KEY_UNKNOWN.into()))?;
     if key.revoked_at.is_some() {
         return Err(refuse(messages::API_KEY_REVOKED.into()));
     }
@@ -183,8 +197,17 @@ async fn api_key_user(
         (_, Some(user), _) => user,
         (false, None, _) => return Err(refuse(messages::API_KEY_UNKNOWN.into())),
     };
+    // A suspended member's keys stop working with their sessions.
+    if let Some(until) = user.suspended_until
+        && until > crate::db::now()
+    {
+        return Err(refuse(messages::suspended(
+            until,
+            user.suspend_reason.as_deref(),
+        )));
+    }
     note_use(state, &key).await;
-    Ok((user, key))
+    Ok((user, key, moderates.into()))
 }
 
 /// Writes the key's last use when what is stored is stale. A failure is logged, not passed on:
@@ -211,7 +234,7 @@ pub fn page_context(req: &HttpRequest) -> Option<PageContext> {
     let (viewer, guardian, unread_notifications) = match resolved {
         Some(r) => (
             r.user.map(|u| u.username),
-            r.guardian,
+            r.guardian.clone(),
             r.unread_notifications,
         ),
         None => (None, Guardian::anonymous(), 0),

@@ -58,14 +58,21 @@ pub async fn create_post_json(
                     })
                 })
                 .transpose()?;
-            publish::reply(&state, who.guardian, TopicId(topic_id), raw, reply_to).await?
+            publish::reply(
+                &state,
+                who.guardian.clone(),
+                TopicId(topic_id),
+                raw,
+                reply_to,
+            )
+            .await?
         }
         None => {
             let title = request.title.ok_or_else(|| {
                 AppError::Invalid(vec![messages::Complaint::general(messages::TITLE_REQUIRED)])
             })?;
             let category = request.category.map(CategoryId);
-            publish::start_topic(&state, who.guardian, &title, category, raw).await?
+            publish::start_topic(&state, who.guardian.clone(), &title, category, raw).await?
         }
     };
     let author = crate::models::user::UserSummary {
@@ -148,7 +155,7 @@ pub async fn update_post_json(
         expected_version: found.post.version,
         title: None,
     };
-    let post = publish::edit(&state, who.guardian, edit).await?;
+    let post = publish::edit(&state, who.guardian.clone(), edit).await?;
     let core = PostCore::new(
         &post,
         &found.author,

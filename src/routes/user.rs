@@ -193,17 +193,19 @@ pub async fn admin_list_users(
             User::activity(conn, None, order, ascending, 0, i64::MAX).map_err(AppError::from)
         })
         .await?;
+    let now = crate::db::now();
     let kept: Vec<_> = all
         .into_iter()
         .filter(|entry| match flag.as_deref() {
             None | Some("active" | "new") => true,
             Some("staff") => entry.user.role.is_staff(),
+            Some("suspended") => entry.user.suspended_at(now),
+            Some("silenced") => entry.user.silenced_at(now),
             Some(_) => false,
         })
         .skip(usize::try_from(page * PEOPLE_PER_PAGE).unwrap_or(usize::MAX))
         .take(PEOPLE_PER_PAGE as usize)
         .collect();
-    let now = crate::db::now();
     let show_emails = query.show_emails.as_deref() == Some("true");
     let list: Vec<AdminUser> = kept
         .iter()

@@ -18,6 +18,9 @@ pub struct Joining {
     pub coc_accepted: bool,
     /// The address needs no proof: the operator or an admin vouches for it.
     pub email_verified: bool,
+    /// The trust level they start at: 0 (new member, with its limits) for someone who signs
+    /// up; 1 for an account someone vouches for.
+    pub trust_level: i32,
 }
 
 impl Joining {
@@ -26,16 +29,19 @@ impl Joining {
     pub const SIGNED_UP: Joining = Joining {
         coc_accepted: true,
         email_verified: false,
+        trust_level: crate::models::trust::NEW,
     };
     /// An account the operator (command line) or an admin (API) makes for someone.
     pub const MADE_FOR_THEM: Joining = Joining {
         coc_accepted: false,
         email_verified: true,
+        trust_level: crate::models::trust::MEMBER,
     };
     /// A demo or test member, as if they had signed up and verified long ago.
     pub const SETTLED: Joining = Joining {
         coc_accepted: true,
         email_verified: true,
+        trust_level: crate::models::trust::MEMBER,
     };
 }
 
@@ -71,6 +77,7 @@ pub fn create(
         created_at: now,
         coc_accepted_at: joining.coc_accepted.then_some(now),
         email_verified_at: joining.email_verified.then_some(now),
+        trust_level: joining.trust_level,
     }
     .insert(tx.conn());
     let user = match inserted {

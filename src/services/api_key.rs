@@ -89,6 +89,20 @@ pub fn create(
         user: user.id,
         all_users: key.all_users,
     })?;
+    let acts_for = if key.all_users {
+        "all users".to_owned()
+    } else {
+        user.username.clone()
+    };
+    let mut record = crate::services::effects::StaffRecord::new(
+        crate::models::staff_log::StaffAction::ApiKeyCreated,
+        guardian.actor().map(|a| a.id),
+    );
+    record.new = Some(format!("key {} acting as {acts_for}", key.id));
+    if !key.all_users {
+        record.user = Some(user.id);
+    }
+    tx.record(Event::Staff(record))?;
     Ok(MadeKey { key, user })
 }
 

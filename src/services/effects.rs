@@ -6,7 +6,8 @@
 //! that change what search sees (and `services::run_at` rings this node's indexer after the
 //! commit); a new post notifies whom it concerns and writes their mail to the outbox
 //! (`notify`), starting or replying to a topic sets the author's watching level, a new
-//! account gets its mail options; the staff action log will record what staff did.
+//! account gets its mail options; a moderator's or admin's action writes its staff action log
+//! row ([`Event::Staff`]), and what it changed for readers reaches search.
 
 use chrono::NaiveDateTime;
 use diesel::QueryResult;
@@ -14,6 +15,7 @@ use diesel::QueryResult;
 use crate::db::AnyConnection;
 use crate::models::ids::{CategoryId, PostId, TopicId, UserId};
 use crate::models::search_change::SearchChange;
+use crate::models::staff_log::{NewStaffLogEntry, StaffAction};
 use crate::models::user::Role;
 use crate::models::user_option::UserOptions;
 use crate::models::watching::{Level, TopicWatch};
@@ -150,6 +152,101 @@ pub enum Event {
         /// The admin who revoked it; `None` for the operator.
         by: Option<UserId>,
     },
+    /// A moderator or admin acted (or the forum did, on their behalf: flags hiding a post):
+    /// its staff action log row.
+    Staff(StaffRecord),
+}
+
+/// One staff action, as the service that did it knows it; the effect copies names and titles
+/// into the log row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffRecord {
+    /// What was done.
+    pub action: StaffAction,
+    /// Who did it; `None` for the operator and automatic actions.
+    pub by: Option<UserId>,
+    /// The person acted on.
+    pub user: Option<UserId>,
+    /// The topic acted on.
+    pub topic: Option<TopicId>,
+    /// The post acted on.
+    pub post: Option<PostId>,
+    /// The category acted on (found from the topic when not given).
+    pub category: Option<CategoryId>,
+    /// Before.
+    pub previous: Option<String>,
+    /// After.
+    pub new: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+}
+
+impl StaffRecord {
+    /// A record of `action` by `by`, on nothing yet: the builders below say on what.
+    pub fn new(action: StaffAction, by: Option<UserId>) -> StaffRecord {
+        StaffRecord {
+            action,
+            by,
+            user: None,
+            topic: None,
+            post: None,
+            category: None,
+            previous: None,
+            new: None,
+            reason: None,
+        }
+    }
+
+    /// On a person.
+    pub fn user(self, user: UserId) -> StaffRecord {
+        StaffRecord {
+            user: Some(user),
+            ..self
+        }
+    }
+
+    /// On a topic.
+    pub fn topic(self, topic: TopicId) -> StaffRecord {
+        StaffRecord {
+            topic: Some(topic),
+            ..self
+        }
+    }
+
+    /// On a post (of `topic`, by `author`).
+    pub fn post(self, post: PostId, topic: TopicId, author: UserId) -> StaffRecord {
+        StaffRecord {
+            post: Some(post),
+            topic: Some(topic),
+            user: Some(author),
+            ..self
+        }
+    }
+
+    /// On a category.
+    pub fn category(self, category: CategoryId) -> StaffRecord {
+        StaffRecord {
+            category: Some(category),
+            ..self
+        }
+    }
+
+    /// What changed.
+    pub fn change(self, previous: impl Into<String>, new: impl Into<String>) -> StaffRecord {
+        StaffRecord {
+            previous: Some(previous.into()),
+            new: Some(new.into()),
+            ..self
+        }
+    }
+
+    /// Why, if said.
+    pub fn reason(self, reason: Option<&str>) -> StaffRecord {
+        StaffRecord {
+            reason: reason.map(str::to_owned),
+            ..self
+        }
+    }
 }
 
 /// What search must look at again after an event.
@@ -162,6 +259,29 @@ enum SearchSees {
 
 impl Event {
     fn search_sees(&self) -> SearchSees {
+        match self {
+            Event::Staff(record) => match (record.action, record.post, record.topic) {
+                // Hidden and deleted posts leave the index; unhidden and restored ones return.
+                (
+                    StaffAction::PostHidden
+                    | StaffAction::PostUnhidden
+                    | StaffAction::PostDeleted
+                    | StaffAction::PostRecovered
+                    | StaffAction::FlagAgreed
+                    | StaffAction::FlagDisagreed,
+                    Some(post),
+                    _,
+                ) => SearchSees::Post(post),
+                (StaffAction::TopicUnlisted | StaffAction::TopicListed, _, Some(topic)) => {
+                    SearchSees::Topic(topic)
+                }
+                _ => SearchSees::Nothing,
+            },
+            _ => self.search_sees_plain(),
+        }
+    }
+
+    fn search_sees_plain(&self) -> SearchSees {
         match *self {
             Event::TopicCreated { first_post, .. } => SearchSees::Post(first_post),
             Event::PostCreated { post, .. } | Event::PostEdited { post, .. } => {
@@ -182,7 +302,8 @@ impl Event {
             | Event::PasswordReset { .. }
             | Event::RoleChanged { .. }
             | Event::ApiKeyCreated { .. }
-            | Event::ApiKeyRevoked { .. } => SearchSees::Nothing,
+            | Event::ApiKeyRevoked { .. }
+            | Event::Staff(_) => SearchSees::Nothing,
         }
     }
 
@@ -225,5 +346,81 @@ pub(crate) fn apply(
         Event::AccountCreated { user } => UserOptions::create(conn, user)?,
         _ => {}
     }
+    if let Some(record) = event.staff_record() {
+        write_staff_log(conn, &record, now)?;
+    }
+    Ok(())
+}
+
+impl Event {
+    /// The staff log row an event makes: a moderator's action, and the admin actions that
+    /// existing events already describe in full.
+    fn staff_record(&self) -> Option<StaffRecord> {
+        Some(match *self {
+            Event::Staff(ref record) => record.clone(),
+            Event::RoleChanged { user, role, by } => {
+                let mut record = StaffRecord::new(StaffAction::RoleChanged, by).user(user);
+                record.new = Some(role.as_str().to_owned());
+                record
+            }
+            Event::CategoryCreated { category, by } => {
+                StaffRecord::new(StaffAction::CategoryCreated, by).category(category)
+            }
+            Event::CategoryUpdated { category, by } => {
+                StaffRecord::new(StaffAction::CategoryUpdated, by).category(category)
+            }
+            Event::ApiKeyRevoked { key, by } => {
+                let mut record = StaffRecord::new(StaffAction::ApiKeyRevoked, by);
+                record.previous = Some(format!("key {key}"));
+                record
+            }
+            _ => return None,
+        })
+    }
+}
+
+/// The staff log row for `record`, with the names and title it concerns copied in as they
+/// read now, so the row stays readable after they change or go.
+fn write_staff_log(
+    conn: &mut AnyConnection,
+    record: &StaffRecord,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    use crate::models::category::Category;
+    use crate::models::topic::Topic;
+    use crate::models::user::User;
+    let acting_username = match record.by {
+        Some(id) => User::find(conn, id)?.username,
+        None => "system".to_owned(),
+    };
+    let target_username = match record.user {
+        Some(id) => Some(User::find(conn, id)?.username),
+        None => None,
+    };
+    let (subject, category) = match (record.topic, record.category) {
+        (Some(topic), category) => {
+            let topic = Topic::find(conn, topic)?;
+            (Some(topic.title), category.or(Some(topic.category_id)))
+        }
+        (None, Some(category)) => (Some(Category::find(conn, category)?.name), Some(category)),
+        (None, None) => (None, None),
+    };
+    NewStaffLogEntry {
+        action: record.action.as_str().to_owned(),
+        acting_user_id: record.by,
+        acting_username,
+        target_user_id: record.user,
+        target_username,
+        topic_id: record.topic,
+        post_id: record.post,
+        category_id: category,
+        subject,
+        previous_value: record.previous.clone(),
+        new_value: record.new.clone(),
+        reason: record.reason.clone(),
+        public: record.action.is_public(),
+        created_at: now,
+    }
+    .insert(conn)?;
     Ok(())
 }

@@ -67,6 +67,10 @@ pub enum Missing {
     EmailLink(crate::models::email_token::LinkProblem),
     /// The member has no notification with this id.
     Notification(crate::models::ids::NotificationId),
+    /// No review item has this id.
+    Reviewable(crate::models::ids::ReviewableId),
+    /// A review item has no action by this name.
+    ReviewAction(String),
 }
 
 /// A clash with what already exists.
@@ -80,6 +84,12 @@ pub enum Clash {
     SlugTaken,
     /// Someone saved a newer version of the post being edited.
     NewerVersion,
+    /// The member has flagged this post already.
+    AlreadyFlagged,
+    /// The review item was resolved already (perhaps by another moderator just now).
+    AlreadyResolved,
+    /// The post or topic is already in the state asked for (deleted, restored).
+    AlreadyDone,
 }
 
 impl Clash {
@@ -89,7 +99,10 @@ impl Clash {
             Clash::UsernameTaken(_) => Some(Field::Username),
             Clash::EmailTaken => Some(Field::Email),
             Clash::SlugTaken => Some(Field::Slug),
-            Clash::NewerVersion => None,
+            Clash::NewerVersion
+            | Clash::AlreadyFlagged
+            | Clash::AlreadyResolved
+            | Clash::AlreadyDone => None,
         }
     }
 }

@@ -16,6 +16,7 @@ pub mod effects;
 mod error;
 pub mod import;
 pub mod mail;
+pub mod moderation;
 pub mod notifications;
 mod notify;
 pub mod post;

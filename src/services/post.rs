@@ -7,8 +7,10 @@ use crate::models::category::Category;
 use crate::models::invalid::{Field, Problem};
 use crate::models::post::{EditInput, NewPost, Post, ReplyInput};
 use crate::models::revision::PostRevision;
+use crate::models::staff_log::StaffAction;
 use crate::models::topic::Topic;
 use crate::models::user::User;
+use crate::services::effects::StaffRecord;
 use crate::services::{Clash, Event, Found, Missing, ServiceError, Tx};
 
 /// Adds a reply to a topic as the guardian's member. Refused if the topic is closed or its
@@ -26,6 +28,9 @@ pub fn reply(
     // rolls the count back.
     let topic = Topic::count_new_post(tx.conn(), input.topic, author, now)
         .found_or(Missing::Topic(input.topic))?;
+    if topic.deleted_at.is_some() {
+        return Err(Missing::Topic(input.topic).into());
+    }
     let category = Category::find(tx.conn(), topic.category_id)?;
     guardian.can_reply(&topic, &category)?;
     if let Some(number) = input.reply_to
@@ -68,7 +73,12 @@ pub fn edit(
     cooked: &Cooked,
 ) -> Result<Post, ServiceError> {
     let current = Post::find(tx.conn(), input.post).found_or(Missing::Post(input.post))?;
-    guardian.can_edit_post(&current)?;
+    let topic_now = Topic::find(tx.conn(), current.topic_id)?;
+    // Its author, staff, and the moderators of its category (the review queue's "edit post").
+    let moderating = guardian.can_moderate_in(topic_now.category_id).is_ok();
+    if !moderating {
+        guardian.can_edit_post(&current)?;
+    }
     let editor = guardian.acting_user()?;
     if current.version != input.expected_version {
         return Err(Clash::NewerVersion.into());
@@ -110,5 +120,18 @@ pub fn edit(
         editor,
         version: saved.version,
     })?;
-    Ok(saved)
+    if editor == current.user_id {
+        super::moderation::author_edited(tx, &saved)?;
+    } else if moderating {
+        tx.record(Event::Staff(
+            StaffRecord::new(StaffAction::PostEdited, Some(editor))
+                .post(saved.id, saved.topic_id, saved.user_id)
+                .change(
+                    format!("version {}", current.version),
+                    format!("version {}", saved.version),
+                )
+                .reason(input.reason.as_deref()),
+        ))?;
+    }
+    Ok(Post::find(tx.conn(), saved.id)?)
 }

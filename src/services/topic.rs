@@ -1,5 +1,6 @@
-//! Starting topics, and the topic tools (pin, close). Renaming is part of editing the first
-//! post (`services::post::edit`).
+//! Starting topics, and the topic tools (pin, close, unlist, rename, move). Renaming is also
+//! part of editing the first post (`services::post::edit`). What a moderator does to someone
+//! else's topic is written to the staff action log.
 
 use crate::auth::Guardian;
 use crate::markdown::Cooked;
@@ -7,8 +8,10 @@ use crate::models::category::Category;
 use crate::models::ids::{CategoryId, TopicId};
 use crate::models::invalid::{Field, Problem};
 use crate::models::post::{NewPost, Post};
+use crate::models::staff_log::StaffAction;
 use crate::models::topic::{NewTopic, NewTopicInput, Topic};
 use crate::models::user::User;
+use crate::services::effects::StaffRecord;
 use crate::services::{Event, Found, Missing, ServiceError, Tx};
 
 /// Starts a topic with its first post, in the category the input names, as the guardian's
@@ -54,16 +57,28 @@ pub fn update(
     category: Option<CategoryId>,
 ) -> Result<Topic, ServiceError> {
     let mut topic = Topic::find(tx.conn(), id).found_or(Missing::Topic(id))?;
-    guardian.can_edit_topic(&topic)?;
+    // Its starter, staff, and the moderators of its category.
+    let moderating = guardian.can_moderate_in(topic.category_id).is_ok();
+    if !moderating {
+        guardian.can_edit_topic(&topic)?;
+    }
     let by = guardian.actor().map(|a| a.id);
+    let for_the_log = moderating && by != Some(topic.user_id);
     if let Some(title) = title.filter(|t| *t != topic.title) {
+        let before = std::mem::replace(&mut topic.title, title.to_owned());
         Topic::rename(tx.conn(), topic.id, title)?;
-        topic.title = title.to_owned();
         topic.slug = crate::models::topic_slug(title);
         tx.record(Event::TopicRenamed {
             topic: topic.id,
             by,
         })?;
+        if for_the_log {
+            tx.record(Event::Staff(
+                StaffRecord::new(StaffAction::TopicRenamed, by)
+                    .topic(topic.id)
+                    .change(before, title),
+            ))?;
+        }
     }
     if let Some(to) = category.filter(|c| *c != topic.category_id) {
         let destination = match Category::find(tx.conn(), to) {
@@ -76,6 +91,11 @@ pub fn update(
             other => other?,
         };
         guardian.can_create_topic_in(&destination)?;
+        if for_the_log {
+            // A category moderator moves topics out of their category only into another
+            // they moderate: their powers end at its edge.
+            guardian.can_moderate(&destination)?;
+        }
         Topic::move_to(tx.conn(), topic.id, to)?;
         // Its posts are counted where it now is, and its old category's last activity is
         // found again among the topics left there.
@@ -89,6 +109,15 @@ pub fn update(
             to,
             by,
         })?;
+        if for_the_log {
+            let from = Category::find(tx.conn(), topic.category_id)?;
+            tx.record(Event::Staff(
+                StaffRecord::new(StaffAction::TopicMoved, by)
+                    .topic(topic.id)
+                    .category(to)
+                    .change(from.name, destination.name.clone()),
+            ))?;
+        }
         topic.category_id = to;
     }
     Ok(topic)
@@ -101,6 +130,20 @@ pub enum Status {
     Closed,
     /// Shown first in lists.
     Pinned,
+    /// Listed (off: unlisted, left out of lists and search but for staff).
+    Visible,
+}
+
+impl Status {
+    /// Discourse's name for it (`status=` in `PUT /t/{id}/status`).
+    pub fn parse(name: &str) -> Option<Status> {
+        match name {
+            "closed" => Some(Status::Closed),
+            "pinned" | "pinned_globally" => Some(Status::Pinned),
+            "visible" => Some(Status::Visible),
+            _ => None,
+        }
+    }
 }
 
 /// Turns one of a topic's statuses on or off. For those who moderate its category.
@@ -114,20 +157,36 @@ pub fn update_status(
     let (topic, category) =
         Topic::find_with_category(tx.conn(), id).found_or(Missing::Topic(id))?;
     guardian.can_moderate(&category)?;
-    let (pinned, closed) = match status {
-        Status::Closed => (topic.pinned, enabled),
-        Status::Pinned => (enabled, topic.closed),
+    let (pinned, closed, visible) = match status {
+        Status::Closed => (topic.pinned, enabled, topic.visible),
+        Status::Pinned => (enabled, topic.closed, topic.visible),
+        Status::Visible => (topic.pinned, topic.closed, enabled),
     };
-    Topic::set_status(tx.conn(), topic.id, pinned, closed)?;
+    let action = match (status, enabled) {
+        (Status::Closed, true) => StaffAction::TopicClosed,
+        (Status::Closed, false) => StaffAction::TopicOpened,
+        (Status::Pinned, true) => StaffAction::TopicPinned,
+        (Status::Pinned, false) => StaffAction::TopicUnpinned,
+        (Status::Visible, true) => StaffAction::TopicListed,
+        (Status::Visible, false) => StaffAction::TopicUnlisted,
+    };
+    let unchanged = (pinned, closed, visible) == (topic.pinned, topic.closed, topic.visible);
+    Topic::set_status(tx.conn(), topic.id, pinned, closed, visible)?;
+    let by = guardian.actor().map(|a| a.id);
     tx.record(Event::TopicStatusChanged {
         topic: topic.id,
         pinned,
         closed,
-        by: guardian.actor().map(|a| a.id),
+        by,
     })?;
+    // Asking for what already is changes nothing, and is not an action to log.
+    if !unchanged {
+        tx.record(Event::Staff(StaffRecord::new(action, by).topic(topic.id)))?;
+    }
     Ok(Topic {
         pinned,
         closed,
+        visible,
         ..topic
     })
 }

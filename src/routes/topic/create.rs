@@ -90,7 +90,15 @@ pub async fn create_topic(
         )));
     }
     let category = draft.category_id.map(CategoryId);
-    match publish::start_topic(&state, who.guardian, &form.title, category, form.raw).await {
+    match publish::start_topic(
+        &state,
+        who.guardian.clone(),
+        &form.title,
+        category,
+        form.raw,
+    )
+    .await
+    {
         Ok((topic, _)) => Ok(see_other(&crate::views::topic::topic_url(&topic))),
         Err(error) if error.is_fixable_in_form() => {
             let categories = categories_for(&state, who.guardian).await?;

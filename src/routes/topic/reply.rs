@@ -118,7 +118,15 @@ pub async fn create_reply(
             Some(&rendered),
         )));
     }
-    match publish::reply(&state, who.guardian, topic_id, form.raw.clone(), reply_to).await {
+    match publish::reply(
+        &state,
+        who.guardian.clone(),
+        topic_id,
+        form.raw.clone(),
+        reply_to,
+    )
+    .await
+    {
         // The new post is the topic's last, so its index is the count before it.
         Ok((topic, post)) => Ok(see_other(&post_address(
             &topic,

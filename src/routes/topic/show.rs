@@ -95,7 +95,7 @@ fn load_topic(
     per_page: i64,
     visibility: Visibility,
 ) -> AppResult<LoadedTopic> {
-    let (topic, category) = Topic::find_with_category(conn, id).found_or(Missing::Topic(id))?;
+    let (topic, category) = Topic::find_seen(conn, id, visibility).found_or(Missing::Topic(id))?;
     let parent = category
         .parent_id
         .map(|p| Category::find(conn, p))
@@ -184,7 +184,7 @@ async fn answer_topic(
     if viewer.page.unread_notifications > 0
         && let Some(last) = loaded.posts.last()
     {
-        saw_posts(state, viewer.guardian, id, last.post.post_number);
+        saw_posts(state, viewer.guardian.clone(), id, last.post.post_number);
     }
     let guardian = &viewer.guardian;
     let reply = guardian.can_reply(&loaded.topic, &loaded.category);
@@ -203,6 +203,7 @@ async fn answer_topic(
                 reply_blocked: reply.err(),
                 editable: &editable,
                 watching: member.map(|_| watching),
+                moderating: guardian.can_moderate(&loaded.category).is_ok(),
             },
         )),
         Some((stream, (creator, last_poster))) => {
@@ -306,10 +307,11 @@ pub async fn show_topic_at_post(
         post_number: number,
     } = path.into_inner();
     let id = TopicId(id);
+    let visibility = viewer.guardian.visibility();
     let (topic, index) = state
         .db
         .read(move |conn| -> AppResult<_> {
-            let topic = Topic::find(conn, id).found_or(Missing::Topic(id))?;
+            let (topic, _) = Topic::find_seen(conn, id, visibility).found_or(Missing::Topic(id))?;
             Post::find_by_number(conn, id, number).present_or(Missing::PostNumber(number))?;
             Ok((topic, Post::index_in_topic(conn, id, number)?))
         })
@@ -362,7 +364,7 @@ pub async fn show_topic_posts(
     let (topic, posts) = state
         .db
         .read(move |conn| -> AppResult<_> {
-            let topic = Topic::find(conn, id).found_or(Missing::Topic(id))?;
+            let (topic, _) = Topic::find_seen(conn, id, visibility).found_or(Missing::Topic(id))?;
             let posts = if ids.is_empty() {
                 Post::page_of_topic(conn, id, visibility, 0, POSTS_PER_PAGE)?
             } else {

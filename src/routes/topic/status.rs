@@ -1,4 +1,5 @@
-//! Changing topics through the API: `PUT /t/{id}/status` closes, opens, pins and unpins;
+//! Changing topics through the API: `PUT /t/{id}/status` closes, opens, pins, unpins, lists
+//! and unlists;
 //! `PUT /t/-/{id}` renames and moves.
 
 use actix_web::{HttpResponse, web};
@@ -47,16 +48,12 @@ pub async fn update_topic_status(
     request: Input<StatusRequest>,
 ) -> AppResult<HttpResponse> {
     let request = request.into_inner();
-    let status = match request.status.as_str() {
-        "closed" => Status::Closed,
-        // Convene pins in every list at once, so a global pin is a pin.
-        "pinned" | "pinned_globally" => Status::Pinned,
-        other => {
-            return Err(AppError::Invalid(vec![Complaint::general(
-                messages::status_not_supported(other),
-            )]));
-        }
-    };
+    // Convene pins in every list at once, so a global pin is a pin.
+    let status = Status::parse(&request.status).ok_or_else(|| {
+        AppError::Invalid(vec![Complaint::general(messages::status_not_supported(
+            &request.status,
+        ))])
+    })?;
     let enabled = request.enabled.ok_or_else(|| {
         AppError::BadRequest(messages::body_field_unreadable("enabled", "it is required"))
     })?;

@@ -11,7 +11,7 @@ use crate::models::ids::PostId;
 use crate::models::post::PostWithAuthor;
 use crate::models::topic::Topic;
 use crate::models::watching::Level;
-use crate::views::components::{category_link, cooked, page_links, time, user_link};
+use crate::views::components::{category_link, cooked, csrf_field, page_links, time, user_link};
 use crate::views::layout::{PageContext, page, url_component};
 use crate::views::notification::watch_form;
 
@@ -37,6 +37,9 @@ pub struct TopicView<'a> {
     pub editable: &'a HashSet<PostId>,
     /// The signed-in viewer's watching level (`None` when nobody is signed in).
     pub watching: Option<Level>,
+    /// The viewer may use the topic and post tools here (staff, or a moderator of the
+    /// category).
+    pub moderating: bool,
 }
 
 /// A topic with one page of its posts.
@@ -53,10 +56,18 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
         }
         h1 { (topic.title) }
         @if topic.closed { p.notice { "This topic is closed: it no longer accepts replies." } }
+        @if topic.deleted_at.is_some() { p.notice.staff-only { "This topic is deleted: only staff see it." } }
+        @if !topic.visible { p.notice { "This topic is unlisted: it is left out of lists and search, and reachable by its link." } }
+        @if view.moderating && MODERATION_FORMS_LIVE { (topic_tools(ctx, topic)) }
         (page_links(&base, view.page, view.total_pages))
         div.posts {
             @for item in view.posts {
-                (post_article(topic, item, view.reply_authors, view.reply_blocked.is_none(), view.editable.contains(&item.post.id)))
+                (post_article(ctx, topic, item, view.reply_authors, PostControls {
+                    reply: view.reply_blocked.is_none(),
+                    edit: view.editable.contains(&item.post.id),
+                    flag: MODERATION_FORMS_LIVE && ctx.viewer.as_deref().is_some_and(|me| me != item.author.username),
+                    moderate: MODERATION_FORMS_LIVE && view.moderating,
+                }))
             }
         }
         (page_links(&base, view.page, view.total_pages))
@@ -82,13 +93,75 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
     page(ctx, &title, body)
 }
 
+/// Whether the page offers the flag link and the topic and post tools. Their handlers
+/// (`routes::moderation`, `routes::post_tools`) are written but not yet in the URL table
+/// (issue #12); until they are, offering the forms would send people to a 404.
+const MODERATION_FORMS_LIVE: bool = false;
+
+/// What the viewer may do with one post.
+struct PostControls {
+    reply: bool,
+    edit: bool,
+    flag: bool,
+    moderate: bool,
+}
+
+/// The topic tools: close, pin and unlist, each a one-button form.
+fn topic_tools(ctx: &PageContext, topic: &Topic) -> Markup {
+    let tool = |status: &str, enabled: bool, label: &str| {
+        html! {
+            form.inline method="post" action={ "/t/" (topic.id) "/status" } {
+                (csrf_field(ctx))
+                input type="hidden" name="status" value=(status);
+                input type="hidden" name="enabled" value=(enabled);
+                button type="submit" { (label) }
+            }
+        }
+    };
+    html! {
+        section.topic-tools aria-label="Topic tools" {
+            h2.visually-hidden { "Topic tools" }
+            @if topic.closed { (tool("closed", false, "Open topic")) } @else { (tool("closed", true, "Close topic")) }
+            @if topic.pinned { (tool("pinned", false, "Unpin topic")) } @else { (tool("pinned", true, "Pin topic")) }
+            @if topic.visible { (tool("visible", false, "Unlist topic")) } @else { (tool("visible", true, "List topic")) }
+            a href="/review" { "Review queue" }
+        }
+    }
+}
+
+/// A post's moderation tools: hide, delete, lock, each a one-button form.
+fn post_tools(ctx: &PageContext, item: &PostWithAuthor) -> Markup {
+    let post = &item.post;
+    let n = post.post_number;
+    let tool = |action: &str, field: Option<(&str, bool)>, label: &str| {
+        html! {
+            form.inline method="post" action={ "/posts/" (post.id) "/" (action) } {
+                (csrf_field(ctx))
+                @if let Some((name, value)) = field { input type="hidden" name=(name) value=(value); }
+                button type="submit" aria-label={ (label) " (post " (n) ")" } { (label) }
+            }
+        }
+    };
+    html! {
+        @if post.deleted_at.is_some() {
+            (tool("recover", None, "Restore"))
+        } @else {
+            @if post.hidden_at.is_some() { (tool("hide", Some(("hidden", false)), "Unhide")) } @else { (tool("hide", Some(("hidden", true)), "Hide")) }
+            @if post.locked_at.is_some() { (tool("locked", Some(("locked", false)), "Unlock edits")) } @else { (tool("locked", Some(("locked", true)), "Lock edits")) }
+            (tool("delete", None, "Delete"))
+        }
+    }
+}
+
 fn post_article(
+    ctx: &PageContext,
     topic: &Topic,
     item: &PostWithAuthor,
     reply_authors: &HashMap<i32, String>,
-    can_reply: bool,
-    can_edit: bool,
+    may: PostControls,
 ) -> Markup {
+    let can_reply = may.reply;
+    let can_edit = may.edit;
     let post = &item.post;
     let author = &item.author;
     let heading_id = format!("post_{}_author", post.post_number);
@@ -117,8 +190,18 @@ fn post_article(
                     }
                 }
             }
+            @if post.deleted_at.is_some() {
+                p.notice.staff-only { "Deleted " (time(post.deleted_at.unwrap_or_default())) ": only staff see this post." }
+            }
+            @if post.hidden_at.is_some() {
+                p.notice {
+                    "This post was flagged by the community and is temporarily hidden."
+                    @if !post.cooked.is_empty() { " You see it because it is yours or you are staff." }
+                }
+            }
+            @if post.locked_at.is_some() { p.meta { "Edits locked by a moderator." } }
             (cooked(&post.cooked))
-            @if can_reply || can_edit {
+            @if can_reply || can_edit || may.flag || may.moderate {
                 footer.post-actions {
                     @if can_reply {
                         a href={ "/t/" (topic.id) "/reply?to=" (post.post_number) } aria-label={ "Reply to post " (post.post_number) } { "Reply" }
@@ -127,6 +210,10 @@ fn post_article(
                     @if can_edit {
                         a href={ "/posts/" (post.id) "/edit" } aria-label={ "Edit post " (post.post_number) } { "Edit" }
                     }
+                    @if may.flag && post.deleted_at.is_none() {
+                        a href={ "/posts/" (post.id) "/flag" } aria-label={ "Flag post " (post.post_number) } { "Flag" }
+                    }
+                    @if may.moderate { (post_tools(ctx, item)) }
                 }
             }
         }

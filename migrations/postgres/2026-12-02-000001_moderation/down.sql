@@ -1,0 +1,18 @@
+DROP TABLE staff_action_logs;
+DROP TABLE case_messages;
+DROP TABLE post_actions;
+DROP TABLE reviewables;
+DROP TABLE category_moderators;
+ALTER TABLE topics DROP COLUMN deleted_at;
+ALTER TABLE topics DROP COLUMN visible;
+ALTER TABLE posts DROP COLUMN locked_at;
+ALTER TABLE posts DROP COLUMN deleted_by_id;
+ALTER TABLE posts DROP COLUMN deleted_at;
+ALTER TABLE posts DROP COLUMN times_hidden;
+ALTER TABLE posts DROP COLUMN hidden_at;
+ALTER TABLE users DROP COLUMN suspend_reason;
+ALTER TABLE users DROP COLUMN suspended_until;
+ALTER TABLE users DROP COLUMN silence_reason;
+ALTER TABLE users DROP COLUMN silenced_until;
+ALTER TABLE users DROP COLUMN new_member_limits_exempt;
+ALTER TABLE users DROP COLUMN trust_level;
