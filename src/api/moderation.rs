@@ -2,17 +2,14 @@
 //! to performing a review action, sanctions (`PUT /admin/users/{id}/suspend|silence`), locking
 //! a post, and the staff action log (`GET /admin/logs/staff_action_logs.json`).
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::api::{BasicUser, avatar_template, json_time};
-use crate::models::flag::{Accuracy, Flag};
+use crate::models::flag::Accuracy;
 use crate::models::ids::{CategoryId, PostId, ReviewableId, TopicId, UserId};
-use crate::models::post::PostInTopic;
-use crate::models::reviewable::{CaseMessage, Reviewable};
+use crate::models::reviewable::{CaseMessage, QueueData, Reviewable};
 use crate::models::staff_log::StaffLogEntry;
-use crate::models::user::{User, UserSummary};
+use crate::models::user::User;
 use crate::services::moderation::ReviewAction;
 
 /// `GET /review.json`: the items, the people they name, and counts.
@@ -169,19 +166,6 @@ pub struct ActionJson {
     pub id: &'static str,
     /// What it says.
     pub label: &'static str,
-}
-
-/// Everything one item needs to be shown: its flags, the flaggers' records, its post.
-#[derive(Debug, Default)]
-pub struct QueueData {
-    /// Flags by item.
-    pub flags: HashMap<ReviewableId, Vec<Flag>>,
-    /// Flaggers' records.
-    pub accuracy: HashMap<UserId, Accuracy>,
-    /// Posts by id.
-    pub posts: HashMap<PostId, PostInTopic>,
-    /// Everyone named.
-    pub users: HashMap<UserId, UserSummary>,
 }
 
 impl ReviewableJson {
@@ -455,4 +439,16 @@ impl StaffLogJson {
             created_at: json_time(entry.created_at),
         }
     }
+}
+
+/// `POST /post_actions` (`performPostAction`): the post flagged, as Discourse answers.
+#[derive(Debug, Serialize)]
+pub struct PostActionResponse {
+    /// The post, as `GET /posts/{id}` shows it.
+    #[serde(flatten)]
+    pub post: crate::api::post::PostResponse,
+    /// The author's flair group: Convene has no groups yet.
+    pub flair_group_id: Option<i64>,
+    /// Badges the action earned: Convene has no badges.
+    pub badges_granted: [(); 0],
 }

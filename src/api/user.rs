@@ -491,7 +491,9 @@ impl AdminUserDetail {
             can_send_activation_email: false,
             can_activate: false,
             can_deactivate: false,
-            can_change_trust_level: false,
+            // The viewer is an admin: they set anyone's level but another admin's or their own
+            // (the guardian's `can_sanction` rule).
+            can_change_trust_level: role != Role::Admin && entry.user.id != viewer,
             ip_address: None,
             registration_ip_address: None,
             can_grant_admin: role != Role::Admin,
@@ -519,7 +521,8 @@ impl AdminUserDetail {
             warnings_received_count: 0,
             bounce_score: None,
             reset_bounce_score_after: None,
-            can_view_action_logs: false,
+            // Admins read the staff action log (`/admin/logs`).
+            can_view_action_logs: true,
             can_disable_second_factor: false,
             can_delete_sso_record: false,
             api_key_count,

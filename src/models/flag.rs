@@ -202,6 +202,15 @@ impl Flag {
         .get_result(conn)
     }
 
+    /// Every flag on `post`, whatever became of it, oldest first.
+    pub fn on_post(conn: &mut AnyConnection, post: PostId) -> QueryResult<Vec<Flag>> {
+        post_actions::table
+            .filter(post_actions::post_id.eq(post))
+            .order(post_actions::id.asc())
+            .select(Flag::as_select())
+            .load(conn)
+    }
+
     /// The flags that joined a review item, oldest first.
     pub fn of_reviewable(conn: &mut AnyConnection, item: ReviewableId) -> QueryResult<Vec<Flag>> {
         post_actions::table

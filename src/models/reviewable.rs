@@ -2,12 +2,17 @@
 //! one per code-of-conduct case, which also carries a private thread ([`CaseMessage`]).
 //! Moderators resolve items; category moderators see and resolve those of their categories.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
 use crate::db::schema::{case_messages, reviewables, users};
+use crate::models::flag::{Accuracy, Flag};
 use crate::models::ids::{CategoryId, PostId, ReviewableId, TopicId, UserId};
+use crate::models::post::{Post, PostInTopic};
+use crate::models::user::UserSummary;
 
 /// What an item is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -489,5 +494,47 @@ impl CaseMessage {
             .order(case_messages::id.asc())
             .select((CaseMessage::as_select(), users::username.nullable()))
             .load(conn)
+    }
+}
+
+/// Everything a page of items needs to be shown: their flags, the flaggers' records, their
+/// posts (hidden and deleted ones too: reviewers see them) and everyone they name.
+#[derive(Debug, Default)]
+pub struct QueueData {
+    /// Flags by item.
+    pub flags: HashMap<ReviewableId, Vec<Flag>>,
+    /// Flaggers' records.
+    pub accuracy: HashMap<UserId, Accuracy>,
+    /// Posts by id.
+    pub posts: HashMap<PostId, PostInTopic>,
+    /// Everyone named: authors, flaggers, reporters, deciders.
+    pub users: HashMap<UserId, UserSummary>,
+}
+
+impl QueueData {
+    /// Loads what `items` need, in five queries however many items there are.
+    pub fn load(conn: &mut AnyConnection, items: &[Reviewable]) -> QueryResult<QueueData> {
+        let ids: Vec<ReviewableId> = items.iter().map(|i| i.id).collect();
+        let mut flags: HashMap<ReviewableId, Vec<Flag>> = HashMap::new();
+        for flag in Flag::of_reviewables(conn, &ids)? {
+            if let Some(item) = flag.reviewable_id {
+                flags.entry(item).or_default().push(flag);
+            }
+        }
+        let flaggers: Vec<UserId> = flags.values().flatten().map(|f| f.user_id).collect();
+        let accuracy = Flag::accuracy_of(conn, &flaggers)?;
+        let post_ids: Vec<PostId> = items.iter().filter_map(|i| i.post_id).collect();
+        let posts = Post::in_topics_by_ids(conn, &post_ids)?;
+        let mut people: Vec<UserId> = flaggers;
+        people.extend(items.iter().filter_map(|i| i.target_user_id));
+        people.extend(items.iter().filter_map(|i| i.created_by_id));
+        people.extend(items.iter().filter_map(|i| i.resolved_by_id));
+        let users = UserSummary::by_ids(conn, &people)?;
+        Ok(QueueData {
+            flags,
+            accuracy,
+            posts,
+            users,
+        })
     }
 }

@@ -231,13 +231,23 @@ async fn note_use(state: &AppState, key: &ApiKey) {
 pub fn page_context(req: &HttpRequest) -> Option<PageContext> {
     let state = req.app_data::<web::Data<AppState>>()?;
     let resolved = req.extensions().get::<Resolved>().cloned();
-    let (viewer, guardian, unread_notifications) = match resolved {
-        Some(r) => (
-            r.user.map(|u| u.username),
-            r.guardian.clone(),
-            r.unread_notifications,
-        ),
-        None => (None, Guardian::anonymous(), 0),
+    let now = crate::db::now();
+    let (viewer, guardian, unread_notifications, standing) = match resolved {
+        Some(r) => {
+            // A silenced member learns why and until when on every page they view.
+            let standing = r.user.as_ref().and_then(|u| {
+                u.silenced_until
+                    .filter(|until| *until > now)
+                    .map(|until| messages::silenced(until, u.silence_reason.as_deref()))
+            });
+            (
+                r.user.map(|u| u.username),
+                r.guardian.clone(),
+                r.unread_notifications,
+                standing,
+            )
+        }
+        None => (None, Guardian::anonymous(), 0, None),
     };
     Some(PageContext {
         config: Arc::clone(&state.config),
@@ -245,7 +255,9 @@ pub fn page_context(req: &HttpRequest) -> Option<PageContext> {
         may: Navigation {
             create_topic: guardian.can_create_topic().is_ok(),
             manage_categories: guardian.can_manage_categories().is_ok(),
+            review: guardian.can_review().is_ok(),
         },
+        standing,
         csrf_token: req
             .extensions()
             .get::<CsrfToken>()

@@ -13,14 +13,18 @@ mod digest;
 mod email;
 mod form;
 pub mod input;
+mod moderation;
 mod notification;
 mod post;
+mod post_tools;
 mod preferences;
 mod publish;
 pub mod respond;
+mod sanction;
 pub(crate) mod search;
 mod session;
 mod site;
+mod staff_log;
 mod topic;
 mod unsubscribe;
 mod user;
@@ -132,6 +136,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource(["/t/{id:\\d+}/status.json", "/t/{id:\\d+}/status"])
                 .put(topic::update_topic_status)
+                .post(topic::update_topic_status)
                 .app_data(ApiScopes::new().put("topics:status")),
         )
         .service(
@@ -198,6 +203,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource(["/posts/{id:\\d+}.json", "/posts/{id:\\d+}"])
                 .get(post::show_post)
                 .put(post::update_post_json)
+                .delete(post_tools::delete_post)
                 .app_data(ApiScopes::new().put("posts:edit")),
         )
         .service(
@@ -206,6 +212,45 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(post::update_post),
         )
         .service(web::resource("/posts/{id:\\d+}/revisions").get(post::show_revisions))
+        // Moderating posts: flags, and the tools staff and category moderators have
+        .service(
+            web::resource("/posts/{id:\\d+}/flag")
+                .get(moderation::flag_form)
+                .post(moderation::flag_post),
+        )
+        .service(
+            web::resource(["/post_actions.json", "/post_actions"])
+                .post(moderation::create_post_action),
+        )
+        .service(web::resource("/posts/{id:\\d+}/delete").post(post_tools::delete_post))
+        .service(
+            web::resource(["/posts/{id:\\d+}/recover.json", "/posts/{id:\\d+}/recover"])
+                .put(post_tools::recover_post)
+                .post(post_tools::recover_post),
+        )
+        .service(
+            web::resource(["/posts/{id:\\d+}/locked.json", "/posts/{id:\\d+}/locked"])
+                .put(post_tools::lock_post)
+                .post(post_tools::lock_post),
+        )
+        .service(
+            web::resource(["/posts/{id:\\d+}/hide.json", "/posts/{id:\\d+}/hide"])
+                .put(post_tools::hide_post)
+                .post(post_tools::hide_post),
+        )
+        // The review queue, code-of-conduct cases, and a member's own flags
+        .service(web::resource(["/review.json", "/review"]).get(moderation::show_queue))
+        .service(
+            web::resource(["/review/{id:\\d+}.json", "/review/{id:\\d+}"])
+                .get(moderation::show_reviewable),
+        )
+        .service(
+            web::resource("/review/{id:\\d+}/perform/{action}")
+                .put(moderation::perform)
+                .post(moderation::perform),
+        )
+        .service(web::resource("/review/{id:\\d+}/messages").post(moderation::reply_to_case))
+        .service(web::resource("/my/moderation").get(moderation::my_moderation))
         .service(
             web::resource("/posts/{id:\\d+}/revisions/{version:\\d+}").get(post::show_revision),
         )
@@ -277,6 +322,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(api_key::create_api_key),
         )
         .service(web::resource("/admin/api-keys/{id:\\d+}/revoke").post(api_key::revoke_api_key))
+        // The staff action log, and the public moderation log when the forum publishes one
+        .service(
+            web::resource([
+                "/admin/logs.json",
+                "/admin/logs",
+                "/admin/logs/staff_action_logs.json",
+            ])
+            .get(staff_log::show_staff_log),
+        )
+        .service(web::resource("/admin/logs.csv").get(staff_log::export_staff_log))
+        .service(web::resource(["/modlog.json", "/modlog"]).get(staff_log::show_modlog))
         // Users and sessions (`.json` first: a username may contain dots)
         .service(
             public("/u/{username}.json")
@@ -301,6 +357,48 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(
             web::resource(["/admin/users/{id:\\d+}.json", "/admin/users/{id:\\d+}"])
                 .get(user::admin_show_user),
+        )
+        // Sanctions and trust levels (Discourse's admin paths; the page's forms POST)
+        .service(web::resource("/admin/users/{id:\\d+}/moderate").get(sanction::moderate_user_page))
+        .service(
+            web::resource([
+                "/admin/users/{id:\\d+}/suspend.json",
+                "/admin/users/{id:\\d+}/suspend",
+            ])
+            .put(sanction::suspend_user)
+            .post(sanction::suspend_user),
+        )
+        .service(
+            web::resource([
+                "/admin/users/{id:\\d+}/unsuspend.json",
+                "/admin/users/{id:\\d+}/unsuspend",
+            ])
+            .put(sanction::unsuspend_user)
+            .post(sanction::unsuspend_user),
+        )
+        .service(
+            web::resource([
+                "/admin/users/{id:\\d+}/silence.json",
+                "/admin/users/{id:\\d+}/silence",
+            ])
+            .put(sanction::silence_user)
+            .post(sanction::silence_user),
+        )
+        .service(
+            web::resource([
+                "/admin/users/{id:\\d+}/unsilence.json",
+                "/admin/users/{id:\\d+}/unsilence",
+            ])
+            .put(sanction::unsilence_user)
+            .post(sanction::unsilence_user),
+        )
+        .service(
+            web::resource([
+                "/admin/users/{id:\\d+}/trust_level.json",
+                "/admin/users/{id:\\d+}/trust_level",
+            ])
+            .put(sanction::set_trust_level)
+            .post(sanction::set_trust_level),
         )
         .service(
             web::resource([

@@ -2,16 +2,14 @@
 //! at `/review` with its filters, one item (a flagged post, or a code-of-conduct case with its
 //! private thread), performing a review action, and a member's own moderation page.
 
-use std::collections::HashMap;
-
 use actix_web::{HttpResponse, web};
 use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::api::BasicUser;
 use crate::api::moderation::{
-    CaseMessageJson, PerformResponse, PerformResult, QueueData, ReviewListResponse, ReviewMeta,
-    ReviewableJson, ReviewableResponse,
+    CaseMessageJson, PerformResponse, PerformResult, PostActionResponse, ReviewListResponse,
+    ReviewMeta, ReviewableJson, ReviewableResponse,
 };
 use crate::api::post::{PostCore, PostResponse};
 use crate::app::AppState;
@@ -20,13 +18,12 @@ use crate::error::{AppError, AppResult};
 use crate::messages;
 use crate::models::category::Category;
 use crate::models::flag::{Flag, FlagType};
-use crate::models::ids::{CategoryId, PostId, ReviewableId, UserId};
+use crate::models::ids::{CategoryId, PostId, ReviewableId};
 use crate::models::invalid::{Field, Problem};
 use crate::models::post::{Post, PostInTopic};
 use crate::models::reviewable::{
-    CaseMessage, Priority, QueueFilter, ReviewStatus, Reviewable, ReviewableKind,
+    CaseMessage, Priority, QueueData, QueueFilter, ReviewStatus, Reviewable, ReviewableKind,
 };
-use crate::models::user::User;
 use crate::routes::context::{SignedIn, Viewer};
 use crate::routes::input::{Input, Params, lenient};
 use crate::routes::respond::{Format, cook, form_again, html, json, see_other};
@@ -58,7 +55,12 @@ pub async fn flag_form(
 ) -> AppResult<HttpResponse> {
     let found = load_post(&state, PostId(path.into_inner()), &who.guardian).await?;
     who.guardian.can_flag(&found.post)?;
-    Ok(html(flag_page(&who.page, &found, &FlagDraft::default(), &[])))
+    Ok(html(flag_page(
+        &who.page,
+        &found,
+        &FlagDraft::default(),
+        &[],
+    )))
 }
 
 /// What the flag form posts.
@@ -134,9 +136,9 @@ pub async fn create_post_action(
     request: Input<PostActionRequest>,
 ) -> AppResult<HttpResponse> {
     let request = request.into_inner();
-    let id = request
-        .id
-        .ok_or_else(|| AppError::BadRequest(messages::body_field_unreadable("id", "it is required")))?;
+    let id = request.id.ok_or_else(|| {
+        AppError::BadRequest(messages::body_field_unreadable("id", "it is required"))
+    })?;
     let type_id = request.post_action_type_id.ok_or_else(|| {
         AppError::BadRequest(messages::body_field_unreadable(
             "post_action_type_id",
@@ -146,7 +148,10 @@ pub async fn create_post_action(
     let kind = i32::try_from(type_id)
         .ok()
         .and_then(FlagType::from_id)
-        .ok_or(ServiceError::invalid(Field::FlagType, Problem::Unknown(type_id)))?;
+        .ok_or(ServiceError::invalid(
+            Field::FlagType,
+            Problem::Unknown(type_id),
+        ))?;
     let (guardian, settings) = (who.guardian.clone(), state.config.moderation.clone());
     let post_id = PostId(id);
     state
@@ -169,7 +174,11 @@ pub async fn create_post_action(
         Some(who.user.id),
         who.guardian.can_edit_post(&found.post).is_ok(),
     );
-    Ok(json(&PostResponse::new(core, &found.post, &found.topic)))
+    Ok(json(&PostActionResponse {
+        post: PostResponse::new(core, &found.post, &found.topic),
+        flair_group_id: None,
+        badges_granted: [],
+    }))
 }
 
 /// `?type=…&status=…&category_id=…&priority=…&from_date=…&to_date=…` on the queue.
@@ -191,11 +200,16 @@ impl ReviewQuery {
         let unreadable = |name: &str, why: &str| {
             AppError::BadRequest(messages::query_parameter_unreadable(name, why))
         };
-        let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|t| !t.is_empty());
+        fn given(v: &Option<String>) -> Option<&str> {
+            v.as_deref().map(str::trim).filter(|t| !t.is_empty())
+        }
         let kind = match given(&self.kind) {
             None => None,
             Some(text) => Some(ReviewableKind::parse(text).ok_or_else(|| {
-                unreadable("type", "it names no kind of review item (flagged_post, coc_case)")
+                unreadable(
+                    "type",
+                    "it names no kind of review item (flagged_post, coc_case)",
+                )
             })?),
         };
         let status = match given(&self.status) {
@@ -251,11 +265,7 @@ impl ReviewQuery {
 
 /// The actions `guardian` may take on `item`: none once resolved, and the sanctions only for
 /// forum-wide staff when the author is someone they may sanction.
-pub fn actions_for(
-    guardian: &Guardian,
-    item: &Reviewable,
-    data: &QueueData,
-) -> Vec<ReviewAction> {
+pub fn actions_for(guardian: &Guardian, item: &Reviewable, data: &QueueData) -> Vec<ReviewAction> {
     if item.status() != ReviewStatus::Pending {
         return Vec::new();
     }
@@ -266,11 +276,7 @@ pub fn actions_for(
     let may_sanction = item
         .target_user_id
         .and_then(|id| data.users.get(&id))
-        .is_some_and(|author| {
-            guardian
-                .can_sanction_person(author.id, author.role)
-                .is_ok()
-        });
+        .is_some_and(|author| guardian.can_sanction_person(author.id, author.role).is_ok());
     offered
         .iter()
         .copied()
@@ -281,35 +287,6 @@ pub fn actions_for(
                 || item.case_state() == Some(crate::models::reviewable::CaseState::Open)
         })
         .collect()
-}
-
-/// Loads what the items need to be shown, in a handful of queries.
-fn queue_data(
-    conn: &mut crate::db::AnyConnection,
-    items: &[Reviewable],
-) -> Result<QueueData, ServiceError> {
-    let ids: Vec<ReviewableId> = items.iter().map(|i| i.id).collect();
-    let mut flags: HashMap<ReviewableId, Vec<Flag>> = HashMap::new();
-    for flag in Flag::of_reviewables(conn, &ids)? {
-        if let Some(item) = flag.reviewable_id {
-            flags.entry(item).or_default().push(flag);
-        }
-    }
-    let flaggers: Vec<UserId> = flags.values().flatten().map(|f| f.user_id).collect();
-    let accuracy = Flag::accuracy_of(conn, &flaggers)?;
-    let post_ids: Vec<PostId> = items.iter().filter_map(|i| i.post_id).collect();
-    let posts = Post::in_topics_by_ids(conn, &post_ids)?;
-    let mut people: Vec<UserId> = flaggers;
-    people.extend(items.iter().filter_map(|i| i.target_user_id));
-    people.extend(items.iter().filter_map(|i| i.created_by_id));
-    people.extend(items.iter().filter_map(|i| i.resolved_by_id));
-    let users = User::by_ids(conn, &people)?;
-    Ok(QueueData {
-        flags,
-        accuracy,
-        posts,
-        users,
-    })
 }
 
 /// `GET /review` and `GET /review.json`: the queue, pending items first by priority.
@@ -327,7 +304,7 @@ pub async fn show_queue(
         .db
         .read(move |conn| -> Result<_, ServiceError> {
             let items = Reviewable::queue(conn, &filter, QUEUE_PAGE)?;
-            let data = queue_data(conn, &items)?;
+            let data = QueueData::load(conn, &items)?;
             let pending = Reviewable::pending_count(conn, within.as_deref())?;
             let mut categories = Category::all(conn)?;
             if let Some(within) = &within {
@@ -393,9 +370,9 @@ async fn load_item(
                     None => guardian.can_read_staff_log()?,
                 },
             }
-            let data = queue_data(conn, std::slice::from_ref(&item))?;
+            let data = QueueData::load(conn, std::slice::from_ref(&item))?;
             let thread = if item.kind() == ReviewableKind::CocCase {
-                Reviewable::thread(conn, id)?
+                CaseMessage::thread(conn, id)?
             } else {
                 Vec::new()
             };
@@ -484,14 +461,17 @@ pub async fn perform(
     let path = path.into_inner();
     let id = ReviewableId(path.id);
     let action = ReviewAction::parse(path.action.trim_end_matches(".json")).ok_or_else(|| {
-        AppError::from(ServiceError::from(Missing::ReviewAction(path.action.clone())))
+        AppError::from(ServiceError::from(Missing::ReviewAction(
+            path.action.clone(),
+        )))
     })?;
     let request = request.into_inner();
     let (guardian, settings) = (who.guardian.clone(), state.config.moderation.clone());
     let item = state
         .write(move |tx| {
             let now = tx.now();
-            let until = moderation::until_from(request.until.as_deref(), request.days, now, &settings)?;
+            let until =
+                moderation::until_from(request.until.as_deref(), request.days, now, &settings)?;
             let note = request.note.as_deref().or(request.reason.as_deref());
             let decision = Decision { note, until };
             moderation::perform(tx, &guardian, &settings, id, action, &decision)

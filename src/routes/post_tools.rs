@@ -75,7 +75,9 @@ pub async fn delete_post(
 ) -> AppResult<HttpResponse> {
     let body = body.into_inner();
     if body.force_destroy == Some(true) {
-        return Err(AppError::BadRequest(messages::PERMANENT_DELETE_REFUSED.into()));
+        return Err(AppError::BadRequest(
+            messages::PERMANENT_DELETE_REFUSED.into(),
+        ));
     }
     let id = PostId(path.into_inner());
     let guardian = who.guardian.clone();

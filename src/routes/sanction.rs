@@ -5,10 +5,10 @@
 use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
+use crate::api::json_time;
 use crate::api::moderation::{
     Silence, SilenceResponse, Success, Suspension, SuspensionResponse, basic_user,
 };
-use crate::api::json_time;
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
 use crate::models::ids::UserId;
@@ -172,7 +172,15 @@ pub async fn suspend_user(
     request: Input<SanctionRequest>,
 ) -> AppResult<HttpResponse> {
     let id = UserId(path.id);
-    sanction(who, format, state, id, Sanction::Suspend, request.into_inner()).await
+    sanction(
+        who,
+        format,
+        state,
+        id,
+        Sanction::Suspend,
+        request.into_inner(),
+    )
+    .await
 }
 
 /// `PUT /admin/users/{id}/silence` (and the page's POST): the person can read and log in,
@@ -185,7 +193,15 @@ pub async fn silence_user(
     request: Input<SanctionRequest>,
 ) -> AppResult<HttpResponse> {
     let id = UserId(path.id);
-    sanction(who, format, state, id, Sanction::Silence, request.into_inner()).await
+    sanction(
+        who,
+        format,
+        state,
+        id,
+        Sanction::Silence,
+        request.into_inner(),
+    )
+    .await
 }
 
 async fn lift(

@@ -214,6 +214,24 @@ pub async fn log_in(
         None => password::verify_decoy(&plain),
     })
     .await?;
+    // The right password for a suspended account: say why they cannot come in (the
+    // suspension's end and reason are theirs to know), and open no session.
+    if let Some(user) = user.as_ref().filter(|_| ok)
+        && let Some(until) = user.suspended_until.filter(|u| *u > crate::db::now())
+    {
+        return Ok(html_with_status(
+            StatusCode::FORBIDDEN,
+            crate::views::session::login_page(
+                &viewer.page,
+                &login,
+                &next,
+                &[Complaint::general(messages::suspended(
+                    until,
+                    user.suspend_reason.as_deref(),
+                ))],
+            ),
+        ));
+    }
     let succeeded_as = user.as_ref().filter(|_| ok).map(|u| u.id);
     let attempt = Attempt {
         // Counted under the account's own name, so "Ada" and "ada@…" share one limit.

@@ -87,7 +87,12 @@ pub async fn show_staff_log(
             staff_action_logs: entries.iter().map(|e| StaffLogJson::new(e, true)).collect(),
         }));
     }
-    Ok(html(staff_log_page(&who.page, &entries, &query.shown(), PER_PAGE)))
+    Ok(html(staff_log_page(
+        &who.page,
+        &entries,
+        &query.shown(),
+        PER_PAGE,
+    )))
 }
 
 /// `GET /admin/logs.csv`: the filtered log as CSV, for transparency reports.

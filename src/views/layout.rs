@@ -23,6 +23,8 @@ pub struct PageContext {
     pub path: String,
     /// How many of the viewer's notifications are unread (the header shows it).
     pub unread_notifications: i64,
+    /// Why and until when the viewer is silenced, shown atop every page they view.
+    pub standing: Option<String>,
 }
 
 /// The header's links that depend on who is looking, answered by the guardian.
@@ -32,6 +34,8 @@ pub struct Navigation {
     pub create_topic: bool,
     /// "Manage" (categories).
     pub manage_categories: bool,
+    /// "Review" (the moderation queue).
+    pub review: bool,
 }
 
 /// A full page: `title` goes in `<title>` (with the site name), `main` inside `<main>`.
@@ -72,6 +76,9 @@ pub fn page(ctx: &PageContext, title: &str, main: Markup) -> Markup {
                                     @if ctx.may.create_topic {
                                         li { a href="/new-topic" { "New topic" } }
                                     }
+                                    @if ctx.may.review {
+                                        li { a href="/review" aria-current=[(ctx.path == "/review").then_some("page")] { "Review" } }
+                                    }
                                     @if ctx.may.manage_categories {
                                         li { a href="/admin/categories" { "Manage" } }
                                     }
@@ -98,7 +105,12 @@ pub fn page(ctx: &PageContext, title: &str, main: Markup) -> Markup {
                         }
                     }
                 }
-                main #main.wrap tabindex="-1" { (main) }
+                main #main.wrap tabindex="-1" {
+                    @if let Some(standing) = &ctx.standing {
+                        p.notice role="status" { (standing) " " a href="/my/moderation" { "Details" } }
+                    }
+                    (main)
+                }
                 footer.site-footer {
                     div.wrap {
                         p {

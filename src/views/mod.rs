@@ -8,6 +8,7 @@ pub mod components;
 pub mod digest;
 pub mod email;
 pub mod layout;
+pub mod moderation;
 pub mod notification;
 pub mod post;
 pub mod preferences;

@@ -649,6 +649,36 @@ fn calls(f: &Forum) -> Vec<Call> {
             format!("/posts/{}.json", f.own_post_id),
             json!({"post": {"raw": "Edited by the contract test.", "edit_reason": "testing"}}),
         ),
+        // A member flags one post per encoding (a second flag on the same post is a 409).
+        send(
+            "performPostAction",
+            Method::POST,
+            "/post_actions.json".into(),
+            json!({"id": "%FLAG_POST%", "post_action_type_id": 3}),
+        ),
+        Call {
+            operation: "lockPost",
+            method: Method::PUT,
+            path: format!("/posts/{}/locked.json", f.reply_id),
+            who: Who::Admin,
+            body: Some(json!({"locked": "true"})),
+        },
+        Call {
+            operation: "suspendUser",
+            method: Method::PUT,
+            path: format!("/admin/users/{}/suspend.json", f.sanctioned_id),
+            who: Who::Admin,
+            body: Some(json!({"suspend_until": "2030-02-22", "reason": "Spam, after a warning."})),
+        },
+        Call {
+            operation: "silenceUser",
+            method: Method::PUT,
+            path: format!("/admin/users/{}/silence.json", f.sanctioned_id),
+            who: Who::Admin,
+            body: Some(
+                json!({"silenced_till": "2030-06-01T08:00:00.000Z", "reason": "Cooling off."}),
+            ),
+        },
     ]
 }
 
@@ -667,6 +697,22 @@ struct Forum {
     own_topic_id: i64,
     ada_id: i64,
     notification_id: i64,
+    /// Someone to silence and suspend.
+    sanctioned_id: i64,
+    /// Posts by ada for the member to flag, one per body encoding.
+    flag_posts: Vec<(&'static str, i64)>,
+}
+
+impl Forum {
+    /// The body with this encoding's post to flag in place of `"%FLAG_POST%"`.
+    fn with_flag_post(&self, body: &str, encoding: &str) -> String {
+        let post = self
+            .flag_posts
+            .iter()
+            .find(|(e, _)| *e == encoding)
+            .map_or(0, |(_, id)| *id);
+        body.replace("\"%FLAG_POST%\"", &post.to_string())
+    }
 }
 
 /// A small forum: topics with replies (one long enough for a second page), and a post of
@@ -722,6 +768,12 @@ fn fill(app: &TestApp, member: &convene::models::user::User) -> Forum {
         own_topic_id: own.id.0,
         ada_id: ada.id.0,
         notification_id,
+        sanctioned_id: app.create_user("troublemaker", Role::User).id.0,
+        flag_posts: vec![
+            ("json", post(long.id, 2)),
+            ("form", post(long.id, 3)),
+            ("multipart", post(long.id, 4)),
+        ],
     }
 }
 
@@ -760,8 +812,8 @@ async fn every_implemented_operation_answers_as_documented_in_every_encoding() {
             };
             if let Some(body) = &call.body {
                 // Names that must be unique (a category's) differ per encoding.
-                let body: Value =
-                    serde_json::from_str(&body.to_string().replace("%ENC%", encoding)).unwrap();
+                let text = forum.with_flag_post(&body.to_string(), encoding);
+                let body: Value = serde_json::from_str(&text.replace("%ENC%", encoding)).unwrap();
                 let body = &body;
                 let mut pairs = Vec::new();
                 rails_pairs(body, "", &mut pairs);

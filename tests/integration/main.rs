@@ -22,6 +22,7 @@ mod jobs;
 mod mail;
 mod mailing_list;
 mod markdown;
+mod moderation;
 mod notifications;
 mod post;
 mod preferences;

@@ -13,7 +13,7 @@ use crate::models::topic::check_title;
 use crate::routes::IdPath;
 use crate::routes::context::SignedIn;
 use crate::routes::input::{Input, lenient};
-use crate::routes::respond::json;
+use crate::routes::respond::{Format, json, see_other};
 use crate::services::{self, topic::Status};
 
 /// `{"status": "closed", "enabled": "true"}`, in any body encoding.
@@ -40,9 +40,10 @@ pub struct StatusResponse {
     pub topic_status_update: Option<String>,
 }
 
-/// `PUT /t/{id}/status` and `PUT /t/{id}/status.json`
+/// `PUT /t/{id}/status` and `PUT /t/{id}/status.json`, and the topic tools' `POST /t/{id}/status`
 pub async fn update_topic_status(
     who: SignedIn,
+    format: Format,
     state: web::Data<AppState>,
     path: web::Path<IdPath>,
     request: Input<StatusRequest>,
@@ -62,6 +63,10 @@ pub async fn update_topic_status(
     state
         .write(move |tx| services::topic::update_status(tx, &guardian, id, status, enabled))
         .await?;
+    if format == Format::Html {
+        // The topic tools' forms: back to the topic, which shows the change.
+        return Ok(see_other(&format!("/t/{}", id)));
+    }
     Ok(json(&StatusResponse {
         success: "OK",
         topic_status_update: None,

@@ -58,15 +58,15 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
         @if topic.closed { p.notice { "This topic is closed: it no longer accepts replies." } }
         @if topic.deleted_at.is_some() { p.notice.staff-only { "This topic is deleted: only staff see it." } }
         @if !topic.visible { p.notice { "This topic is unlisted: it is left out of lists and search, and reachable by its link." } }
-        @if view.moderating && MODERATION_FORMS_LIVE { (topic_tools(ctx, topic)) }
+        @if view.moderating { (topic_tools(ctx, topic)) }
         (page_links(&base, view.page, view.total_pages))
         div.posts {
             @for item in view.posts {
                 (post_article(ctx, topic, item, view.reply_authors, PostControls {
                     reply: view.reply_blocked.is_none(),
                     edit: view.editable.contains(&item.post.id),
-                    flag: MODERATION_FORMS_LIVE && ctx.viewer.as_deref().is_some_and(|me| me != item.author.username),
-                    moderate: MODERATION_FORMS_LIVE && view.moderating,
+                    flag: ctx.viewer.as_deref().is_some_and(|me| me != item.author.username),
+                    moderate: view.moderating,
                 }))
             }
         }
@@ -92,11 +92,6 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
     };
     page(ctx, &title, body)
 }
-
-/// Whether the page offers the flag link and the topic and post tools. Their handlers
-/// (`routes::moderation`, `routes::post_tools`) are written but not yet in the URL table
-/// (issue #12); until they are, offering the forms would send people to a 404.
-const MODERATION_FORMS_LIVE: bool = false;
 
 /// What the viewer may do with one post.
 struct PostControls {
