@@ -14,6 +14,7 @@ mod api_requests;
 mod api_snapshots;
 mod architecture;
 mod auth;
+mod authorisation;
 mod category;
 mod cli;
 mod contract;

@@ -1,0 +1,640 @@
+//! The authorisation matrix: every route that changes state (each POST, PUT and DELETE in
+//! `src/routes/mod.rs`) with the least role that may use it, sent by every role. Those below
+//! it are refused (401 for nobody, 403 for the rest) and those at or above it get past the
+//! check. A route added to the table without a row here fails the test, so a new capability
+//! cannot forget to say who may use it.
+
+use std::collections::BTreeSet;
+
+use convene::models::post::Post;
+use convene::models::user::Role;
+use reqwest::Method;
+
+use crate::support::TestApp;
+
+/// Who sends a request, weakest first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    /// Anyone may use it (sign-up, log-in, mail links): only checked not to fail.
+    Anyone,
+    /// Not signed in.
+    Nobody,
+    /// A signed-in member without a role (acting on content that is not theirs).
+    Member,
+    /// A forum-wide moderator.
+    Moderator,
+    /// An admin.
+    Admin,
+}
+
+/// One route: its method and its first path in the table, the path to send (with ids of
+/// things in the forum `fill` builds), a form body, and the least role that may use it.
+struct Row {
+    method: Method,
+    pattern: &'static str,
+    path: String,
+    body: Vec<(&'static str, String)>,
+    least: Level,
+}
+
+/// The POST, PUT and DELETE routes in `src/routes/mod.rs`, as (method, first path).
+fn mutating_routes() -> BTreeSet<(String, String)> {
+    let table = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/routes/mod.rs"),
+    )
+    .unwrap();
+    let body = &table[table.find("pub fn configure").expect("the URL table")..];
+    let mut found = BTreeSet::new();
+    for resource in body.split(".service(").skip(1) {
+        let Some(first) = resource.split('"').nth(1).filter(|p| p.starts_with('/')) else {
+            continue;
+        };
+        for method in ["post", "put", "delete", "patch"] {
+            if resource.contains(&format!(".{method}(")) {
+                // The source escapes the regex's backslash; the rows name the pattern itself.
+                found.insert((method.to_uppercase(), first.replace("\\\\", "\\")));
+            }
+        }
+    }
+    found
+}
+
+/// The ids the rows need.
+struct Forum {
+    topic: i64,
+    topic_slug: String,
+    post: i64,
+    reply: i64,
+    case: i64,
+    /// A member's post (the one the case reports), for flagging.
+    theirs: i64,
+    category: i64,
+    target: i64,
+    spare_key: i64,
+}
+
+fn fill(app: &TestApp) -> Forum {
+    use convene::services;
+    let admin = app.create_user("admin", Role::Admin);
+    let target = app.create_user("target", Role::User);
+    let category = app.create_category("General", false, None);
+    let topic = app.create_topic(&admin, &category, "Staff topic with replies", 2);
+    let post = |n| {
+        app.with_conn(|c| Post::find_by_number(c, topic.id, n))
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let theirs = app.create_topic(&target, &category, "A member's topic to report", 0);
+    let reported = app
+        .with_conn(|c| Post::find_by_number(c, theirs.id, 1))
+        .unwrap()
+        .unwrap();
+    // A code-of-conduct case the admin reported: not the member's to read or write in.
+    let flagged = app.write(|tx| {
+        services::moderation::flag(
+            tx,
+            &convene::auth::Guardian::for_user(&admin),
+            &app.config.moderation,
+            reported.id,
+            convene::models::flag::FlagType::CodeOfConduct,
+            Some("Belittling a newcomer."),
+        )
+    });
+    let spare = app.api_key(&target);
+    let spare_key = app
+        .with_conn(|c| {
+            convene::models::api_key::ApiKey::find_by_hash(c, &convene::auth::token::hash(&spare))
+        })
+        .unwrap()
+        .unwrap()
+        .0
+        .id;
+    Forum {
+        topic: topic.id.0,
+        topic_slug: topic.slug.clone(),
+        post: post(1).0,
+        reply: post(2).0,
+        case: flagged.reviewable.id.0,
+        theirs: reported.id.0,
+        category: category.id.0,
+        target: target.id.0,
+        spare_key,
+    }
+}
+
+fn rows(f: &Forum) -> Vec<Row> {
+    use Level::*;
+    let row = |method: Method,
+               pattern: &'static str,
+               path: String,
+               body: &[(&'static str, &str)],
+               least| Row {
+        method,
+        pattern,
+        path,
+        body: body.iter().map(|(k, v)| (*k, (*v).to_owned())).collect(),
+        least,
+    };
+    let (t, p, r, c, k, u) = (f.topic, f.post, f.reply, f.case, f.category, f.target);
+    let raw = [
+        ("raw", "Written by the authorisation matrix."),
+        ("intent", "submit"),
+    ];
+    vec![
+        // Topics
+        row(
+            Method::PUT,
+            "/t/{id:\\d+}/status.json",
+            format!("/t/{t}/status.json"),
+            &[("status", "closed"), ("enabled", "true")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/t/{id:\\d+}/status.json",
+            format!("/t/{t}/status"),
+            &[("status", "closed"), ("enabled", "false")],
+            Moderator,
+        ),
+        row(
+            Method::PUT,
+            "/t/{slug}/{id:\\d+}.json",
+            format!("/t/{}/{t}.json", f.topic_slug),
+            &[("title", "A staff topic, renamed by the matrix")],
+            Moderator,
+        ),
+        row(
+            Method::PUT,
+            "/t/{slug}/{id:\\d+}",
+            format!("/t/{}/{t}", f.topic_slug),
+            &[("title", "A staff topic, renamed once more")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/new-topic",
+            "/new-topic".into(),
+            &[
+                ("title", "A topic from the matrix test"),
+                ("raw", "Its first post."),
+                ("category_id", &k.to_string()),
+                ("intent", "submit"),
+            ],
+            Member,
+        ),
+        row(
+            Method::POST,
+            "/t/{id:\\d+}/reply",
+            format!("/t/{t}/reply"),
+            &raw,
+            Member,
+        ),
+        // Posts
+        row(
+            Method::POST,
+            "/posts.json",
+            "/posts.json".into(),
+            &[
+                ("topic_id", &t.to_string()),
+                ("raw", "A reply through the API."),
+            ],
+            Member,
+        ),
+        row(
+            Method::PUT,
+            "/posts/{id:\\d+}.json",
+            format!("/posts/{p}.json"),
+            &[("post[raw]", "Edited by staff only.")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/posts/{id:\\d+}/edit",
+            format!("/posts/{p}/edit"),
+            &[
+                ("raw", "Edited by staff only."),
+                ("version", "2"),
+                ("intent", "submit"),
+            ],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/posts/{id:\\d+}/flag",
+            format!("/posts/{}/flag", f.theirs),
+            &[("flag_type", "off_topic")],
+            Member,
+        ),
+        row(
+            Method::POST,
+            "/post_actions.json",
+            "/post_actions.json".into(),
+            &[("id", &f.theirs.to_string()), ("post_action_type_id", "3")],
+            Member,
+        ),
+        row(
+            Method::PUT,
+            "/posts/{id:\\d+}/locked.json",
+            format!("/posts/{p}/locked.json"),
+            &[("locked", "true")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/posts/{id:\\d+}/locked.json",
+            format!("/posts/{p}/locked"),
+            &[("locked", "false")],
+            Moderator,
+        ),
+        row(
+            Method::PUT,
+            "/posts/{id:\\d+}/hide.json",
+            format!("/posts/{p}/hide.json"),
+            &[("hidden", "true")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/posts/{id:\\d+}/hide.json",
+            format!("/posts/{p}/hide"),
+            &[("hidden", "false")],
+            Moderator,
+        ),
+        row(
+            Method::DELETE,
+            "/posts/{id:\\d+}.json",
+            format!("/posts/{r}.json"),
+            &[],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/posts/{id:\\d+}/delete",
+            format!("/posts/{r}/delete"),
+            &[],
+            Moderator,
+        ),
+        row(
+            Method::PUT,
+            "/posts/{id:\\d+}/recover.json",
+            format!("/posts/{r}/recover.json"),
+            &[],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/posts/{id:\\d+}/recover.json",
+            format!("/posts/{r}/recover"),
+            &[],
+            Moderator,
+        ),
+        // The review queue and cases
+        row(
+            Method::PUT,
+            "/review/{id:\\d+}/perform/{action}",
+            format!("/review/{c}/perform/start_review"),
+            &[],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/review/{id:\\d+}/perform/{action}",
+            format!("/review/{c}/perform/resolve"),
+            &[("note", "Resolved by the matrix.")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/review/{id:\\d+}/messages",
+            format!("/review/{c}/messages"),
+            &[("raw", "A word in the case.")],
+            Moderator,
+        ),
+        // Categories and keys
+        row(
+            Method::POST,
+            "/categories",
+            "/categories".into(),
+            &[("name", "Matrix one"), ("color", "0088CC")],
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/categories.json",
+            "/categories.json".into(),
+            &[("name", "Matrix two"), ("color", "0088CC")],
+            Admin,
+        ),
+        row(
+            Method::PUT,
+            "/categories/{id:\\d+}.json",
+            format!("/categories/{k}.json"),
+            &[("name", "General, renamed")],
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/admin/categories",
+            "/admin/categories".into(),
+            &[("name", "Matrix three"), ("color", "0088CC")],
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/admin/categories/{id:\\d+}",
+            format!("/admin/categories/{k}"),
+            &[("name", "General"), ("color", "0088CC")],
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/admin/api-keys",
+            "/admin/api-keys".into(),
+            &[("all_users", "true"), ("description", "matrix")],
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/admin/api-keys/{id:\\d+}/revoke",
+            format!("/admin/api-keys/{}/revoke", f.spare_key),
+            &[],
+            Admin,
+        ),
+        // People
+        row(
+            Method::POST,
+            "/users.json",
+            "/users.json".into(),
+            &[
+                ("username", "made_by_matrix"),
+                ("email", "matrix@example.org"),
+                ("password", "a long enough password"),
+                ("name", "Matrix"),
+            ],
+            Admin,
+        ),
+        row(
+            Method::PUT,
+            "/admin/users/{id:\\d+}/suspend.json",
+            format!("/admin/users/{u}/suspend.json"),
+            &[("suspend_until", "2030-01-01"), ("reason", "Matrix.")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/admin/users/{id:\\d+}/suspend.json",
+            format!("/admin/users/{u}/suspend"),
+            &[("days", "3"), ("reason", "Matrix.")],
+            Moderator,
+        ),
+        row(
+            Method::PUT,
+            "/admin/users/{id:\\d+}/unsuspend.json",
+            format!("/admin/users/{u}/unsuspend.json"),
+            &[],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/admin/users/{id:\\d+}/unsuspend.json",
+            format!("/admin/users/{u}/unsuspend"),
+            &[],
+            Moderator,
+        ),
+        row(
+            Method::PUT,
+            "/admin/users/{id:\\d+}/silence.json",
+            format!("/admin/users/{u}/silence.json"),
+            &[("silenced_till", "2030-01-01"), ("reason", "Matrix.")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/admin/users/{id:\\d+}/silence.json",
+            format!("/admin/users/{u}/silence"),
+            &[("days", "3"), ("reason", "Matrix.")],
+            Moderator,
+        ),
+        row(
+            Method::PUT,
+            "/admin/users/{id:\\d+}/unsilence.json",
+            format!("/admin/users/{u}/unsilence.json"),
+            &[],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/admin/users/{id:\\d+}/unsilence.json",
+            format!("/admin/users/{u}/unsilence"),
+            &[],
+            Moderator,
+        ),
+        row(
+            Method::PUT,
+            "/admin/users/{id:\\d+}/trust_level.json",
+            format!("/admin/users/{u}/trust_level.json"),
+            &[("level", "2")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/admin/users/{id:\\d+}/trust_level.json",
+            format!("/admin/users/{u}/trust_level"),
+            &[("level", "1")],
+            Moderator,
+        ),
+        // Following, preferences, one's own address
+        row(
+            Method::PUT,
+            "/notifications/mark-read.json",
+            "/notifications/mark-read.json".into(),
+            &[],
+            Member,
+        ),
+        row(
+            Method::POST,
+            "/notifications/mark-read.json",
+            "/notifications/mark-read".into(),
+            &[],
+            Member,
+        ),
+        row(
+            Method::POST,
+            "/t/{id:\\d+}/notifications.json",
+            format!("/t/{t}/notifications.json"),
+            &[("notification_level", "3")],
+            Member,
+        ),
+        row(
+            Method::POST,
+            "/category/{id:\\d+}/notifications.json",
+            format!("/category/{k}/notifications.json"),
+            &[("notification_level", "4")],
+            Member,
+        ),
+        row(
+            Method::POST,
+            "/my/preferences",
+            "/my/preferences".into(),
+            &[("email_level", "always")],
+            Member,
+        ),
+        row(
+            Method::POST,
+            "/my/email",
+            "/my/email".into(),
+            &[("email", "new-address@example.org")],
+            Member,
+        ),
+        row(Method::POST, "/verify", "/verify".into(), &[], Member),
+        row(Method::POST, "/logout", "/logout".into(), &[], Member),
+        // Open to anyone: accounts, sessions, and the links in mail (their tokens are the key)
+        row(
+            Method::POST,
+            "/signup",
+            "/signup".into(),
+            &[
+                ("username", "someone_new"),
+                ("email", "new@example.org"),
+                ("password", "a long enough password"),
+            ],
+            Anyone,
+        ),
+        row(
+            Method::POST,
+            "/login",
+            "/login".into(),
+            &[("login", "target"), ("password", "wrong")],
+            Anyone,
+        ),
+        row(
+            Method::POST,
+            "/verify/{token}",
+            "/verify/not-a-token".into(),
+            &[],
+            Anyone,
+        ),
+        row(
+            Method::POST,
+            "/password-reset",
+            "/password-reset".into(),
+            &[("email", "nobody@example.org")],
+            Anyone,
+        ),
+        row(
+            Method::POST,
+            "/password-reset/{token}",
+            "/password-reset/not-a-token".into(),
+            &[("password", "a long enough password")],
+            Anyone,
+        ),
+        row(
+            Method::POST,
+            "/change-email/{token}",
+            "/change-email/not-a-token".into(),
+            &[],
+            Anyone,
+        ),
+        row(
+            Method::POST,
+            "/unsubscribe/{user:\\d+}/{kind}/{signature}",
+            format!("/unsubscribe/{u}/digest/bad-signature"),
+            &[],
+            Anyone,
+        ),
+    ]
+}
+
+#[actix_web::test]
+async fn every_state_changing_route_refuses_those_below_its_role() {
+    let app = TestApp::spawn().await;
+    let forum = fill(&app);
+    let member = app.create_user("member", Role::User);
+    let moderator = app.create_user("moderator", Role::Moderator);
+    let admin = app
+        .with_conn(|c| convene::models::user::User::find_by_login(c, "admin"))
+        .unwrap()
+        .unwrap();
+    let keys = [
+        (Level::Member, app.api_key(&member), member.username.clone()),
+        (
+            Level::Moderator,
+            app.api_key(&moderator),
+            moderator.username.clone(),
+        ),
+        (Level::Admin, app.api_key(&admin), admin.username.clone()),
+    ];
+    let rows = rows(&forum);
+
+    // Every route in the table has its row, and every row names a route in the table.
+    let listed: BTreeSet<(String, String)> = rows
+        .iter()
+        .map(|r| (r.method.to_string(), r.pattern.to_owned()))
+        .collect();
+    let routes = mutating_routes();
+    let missing: Vec<_> = routes.difference(&listed).collect();
+    assert!(
+        missing.is_empty(),
+        "routes without a row in the matrix: {missing:?}"
+    );
+    let stale: Vec<_> = listed.difference(&routes).collect();
+    assert!(
+        stale.is_empty(),
+        "rows for routes the table no longer has: {stale:?}"
+    );
+
+    let anonymous = app.new_client();
+    let csrf = anonymous.csrf_token().await;
+    let mut failures = Vec::new();
+    for row in &rows {
+        let label = format!("{} {}", row.method, row.path);
+        // Nobody, as a browser with a CSRF token (so only the authorisation can refuse).
+        let mut body = row.body.clone();
+        body.push(("csrf_token", csrf.clone()));
+        let response = anonymous
+            .raw()
+            .request(row.method.clone(), format!("{}{}", app.base, row.path))
+            .header("Accept", "application/json")
+            .form(&body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        match row.least {
+            Level::Anyone if status >= 500 => failures.push(format!("{label} as nobody: {status}")),
+            Level::Anyone => {}
+            _ if status != 401 => failures.push(format!("{label} as nobody: {status}, not 401")),
+            _ => {}
+        }
+        if row.least == Level::Anyone {
+            continue;
+        }
+        for (level, key, username) in &keys {
+            let response = app
+                .client
+                .raw()
+                .request(row.method.clone(), format!("{}{}", app.base, row.path))
+                .header("Accept", "application/json")
+                .header("Api-Key", key)
+                .header("Api-Username", username)
+                .form(&row.body)
+                .send()
+                .await
+                .unwrap();
+            let status = response.status().as_u16();
+            let text = response.text().await.unwrap_or_default();
+            let refused = status == 401 || status == 403;
+            if *level < row.least && status != 403 {
+                failures.push(format!("{label} as {level:?}: {status}, not 403: {text}"));
+            } else if *level >= row.least && (refused || status >= 500) {
+                failures.push(format!("{label} as {level:?}: {status}: {text}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "the matrix does not hold:\n{}",
+        failures.join("\n")
+    );
+}
