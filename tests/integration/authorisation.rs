@@ -12,13 +12,11 @@ use reqwest::Method;
 
 use crate::support::TestApp;
 
-/// Who sends a request, weakest first.
+/// The least role a route needs, weakest first (nobody, not signed in, is below them all).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Level {
     /// Anyone may use it (sign-up, log-in, mail links): only checked not to fail.
     Anyone,
-    /// Not signed in.
-    Nobody,
     /// A signed-in member without a role (acting on content that is not theirs).
     Member,
     /// A forum-wide moderator.
