@@ -127,6 +127,17 @@ pub enum UserCommand {
         #[arg(value_enum)]
         role: Role,
     },
+    /// Set a user's trust level: 0 new (cannot flag yet), 1 basic, 2 member, 3 regular, 4 leader.
+    Trust {
+        /// The user.
+        username: String,
+        /// 0–4.
+        #[arg(value_parser = clap::value_parser!(i32).range(0..=4))]
+        level: i32,
+        /// Spare them the new-member limits whatever their level (e.g. a project maintainer).
+        #[arg(long)]
+        exempt: bool,
+    },
 }
 
 /// `convene api-key …`
@@ -164,6 +175,16 @@ pub enum CategoryCommand {
     Create(CategoryArgs),
     /// List categories.
     List,
+    /// Make a member a moderator of one category: its review queue, topic and post tools.
+    Moderator {
+        /// The category's slug.
+        category: String,
+        /// The member.
+        username: String,
+        /// Take the category's moderation from them instead.
+        #[arg(long)]
+        remove: bool,
+    },
 }
 
 /// The fields of a category.
@@ -320,6 +341,41 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                     anyhow::anyhow!("the test message to {to} was not sent: {error}")
                 })?;
             println!("Sent a test message to {to}: {}", mailer.describe(&config));
+            Ok(())
+        }
+        Command::Category(CategoryCommand::Moderator {
+            category,
+            username,
+            remove,
+        }) => {
+            let db = open_db(&config)?;
+            let mut conn = db.write_conn()?;
+            let found = Category::find_by_slug(&mut conn, &category)?
+                .ok_or_else(|| anyhow::anyhow!("there is no category with the slug {category}"))?;
+            let user = User::find_by_username(&mut conn, &username)?
+                .ok_or_else(|| anyhow::anyhow!("there is no user called {username}"))?;
+            services::run(&mut conn, |tx| {
+                if remove {
+                    services::moderation::remove_category_moderator(
+                        tx,
+                        &Guardian::system(),
+                        found.id,
+                        user.id,
+                    )
+                } else {
+                    services::moderation::add_category_moderator(
+                        tx,
+                        &Guardian::system(),
+                        found.id,
+                        user.id,
+                    )
+                }
+            })?;
+            if remove {
+                println!("{} no longer moderates {}", user.username, found.name);
+            } else {
+                println!("{} now moderates {}", user.username, found.name);
+            }
             Ok(())
         }
         Command::Category(CategoryCommand::List) => {
@@ -575,6 +631,35 @@ fn run_user(command: UserCommand, config: &Config) -> anyhow::Result<()> {
                 services::account::set_role(tx, &Guardian::system(), &username, role)
             })?;
             println!("{} is now {role}", user.username);
+        }
+        UserCommand::Trust {
+            username,
+            level,
+            exempt,
+        } => {
+            let mut conn = db.write_conn()?;
+            let user = User::find_by_username(&mut conn, &username)?
+                .ok_or_else(|| anyhow::anyhow!("there is no user called {username}"))?;
+            let user = services::run(&mut conn, |tx| {
+                services::moderation::set_trust_level(
+                    tx,
+                    &Guardian::system(),
+                    user.id,
+                    level,
+                    exempt,
+                )
+            })?;
+            println!(
+                "{} is now at trust level {} ({}){}",
+                user.username,
+                user.trust_level,
+                crate::models::trust::name(user.trust_level),
+                if user.new_member_limits_exempt {
+                    ", exempt from new-member limits"
+                } else {
+                    ""
+                }
+            );
         }
     }
     Ok(())

@@ -124,6 +124,14 @@ pub struct PostsConfig {
     pub max_body_bytes: usize,
     /// Topics per list page.
     pub topics_per_page: i64,
+    /// Topics one member may start in a minute (staff are not limited; 0: no limit).
+    pub topics_per_minute: i64,
+    /// Replies one member may write in a minute (staff are not limited; 0: no limit).
+    pub replies_per_minute: i64,
+    /// Topics a member at trust level 0 may start in a day (unless exempt; 0: no limit).
+    pub new_member_topics_per_day: i64,
+    /// Replies a member at trust level 0 may write in a day (unless exempt; 0: no limit).
+    pub new_member_replies_per_day: i64,
 }
 
 /// `[auth]`

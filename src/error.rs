@@ -42,6 +42,14 @@ pub enum AppError {
     /// 429: too many attempts; retry after this many seconds.
     #[error("{}", messages::rate_limited(*.0))]
     RateLimited(u64),
+    /// 429: a posting limit; retry after `seconds`. Forms keep the draft and say why.
+    #[error("{message}")]
+    TooFast {
+        /// Until it allows again.
+        seconds: u64,
+        /// Which limit, for the person.
+        message: String,
+    },
     /// 500: our fault. The cause is logged, never shown.
     #[error("{}", messages::INTERNAL)]
     Internal(#[source] anyhow::Error),
@@ -67,8 +75,19 @@ impl AppError {
     pub fn is_fixable_in_form(&self) -> bool {
         matches!(
             self,
-            AppError::Invalid(_) | AppError::TooLarge(_) | AppError::Conflict(_)
+            AppError::Invalid(_)
+                | AppError::TooLarge(_)
+                | AppError::Conflict(_)
+                | AppError::TooFast { .. }
         )
+    }
+
+    /// For a 429: how many seconds to wait (the `Retry-After` header).
+    pub fn retry_after(&self) -> Option<u64> {
+        match self {
+            AppError::RateLimited(seconds) | AppError::TooFast { seconds, .. } => Some(*seconds),
+            _ => None,
+        }
     }
 
     /// What to show beside or above a form's fields.
@@ -106,6 +125,10 @@ impl From<ServiceError> for AppError {
                 }
             }
             ServiceError::Conflict(_) => AppError::Conflict(complaints),
+            ServiceError::TooFast(pace) => AppError::TooFast {
+                seconds: pace.seconds,
+                message: error.to_string(),
+            },
             ServiceError::Database(cause) => AppError::Internal(cause.into()),
         }
     }
@@ -158,7 +181,7 @@ impl ResponseError for AppError {
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::RateLimited(_) | AppError::TooFast { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -168,8 +191,8 @@ impl ResponseError for AppError {
             tracing::error!(error = ?cause, "internal error");
         }
         let mut response = HttpResponse::build(self.status_code());
-        if let AppError::RateLimited(seconds) = self {
-            response.insert_header((header::RETRY_AFTER, HeaderValue::from(*seconds)));
+        if let Some(seconds) = self.retry_after() {
+            response.insert_header((header::RETRY_AFTER, HeaderValue::from(seconds)));
         }
         // The body is replaced by `web::errors`; this plain text is the fallback.
         response

@@ -330,6 +330,7 @@ impl fmt::Display for ServiceError {
             ServiceError::NotFound(missing) => missing.fmt(f),
             ServiceError::Invalid(problems) => join(f, problems),
             ServiceError::Conflict(clashes) => join(f, clashes),
+            ServiceError::TooFast(pace) => f.write_str(&too_fast(pace)),
             ServiceError::Database(_) => f.write_str(INTERNAL),
         }
     }
@@ -526,7 +527,37 @@ pub fn account_created(username: &str) -> String {
     format!("The account {username} was created; it can log in now.")
 }
 
-/// Too many attempts: wait this long.
+/// A posting limit reached, and when the member may write again.
+pub fn too_fast(pace: &crate::services::Pace) -> String {
+    use crate::services::Writing;
+    let (what, plural) = match pace.writing {
+        Writing::Topic => ("topic", "topics"),
+        Writing::Reply => ("reply", "replies"),
+    };
+    let limit = pace.limit;
+    let noun = if limit == 1 { what } else { plural };
+    let wait = if pace.seconds >= 3600 {
+        let hours = pace.seconds.div_ceil(3600);
+        format!("{hours} hour{}", if hours == 1 { "" } else { "s" })
+    } else if pace.seconds >= 120 {
+        format!("{} minutes", pace.seconds.div_ceil(60))
+    } else {
+        format!("{} seconds", pace.seconds)
+    };
+    if pace.per_day {
+        format!(
+            "New members may write {limit} {noun} a day, so spam cannot flood the forum; you can \
+             write again in {wait}."
+        )
+    } else {
+        format!(
+            "You have written {limit} {noun} in the last minute, as many as the forum allows; \
+             please wait {wait} and try again."
+        )
+    }
+}
+
+/// Too many attempts of something limited (logins, account mail).
 pub fn rate_limited(seconds: u64) -> String {
     format!("Too many attempts. Please wait {seconds} seconds and try again.")
 }

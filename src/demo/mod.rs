@@ -7,6 +7,7 @@
 
 mod bulk;
 mod content;
+mod moderation;
 
 pub use bulk::grow;
 
@@ -160,12 +161,20 @@ pub fn load(conn: &mut AnyConnection, progress: &mut dyn FnMut(&str)) -> anyhow:
         ));
         let keys = create_api_keys(conn, now)?;
         progress(&format!("Made {keys} API keys, as bots would have."));
+        let moderated = moderation::history(conn, &users, &categories, &topic_ids, now)?;
+        progress(&format!(
+            "Raised {} flags; {} items wait in the review queue.",
+            moderated.flags, moderated.waiting
+        ));
         Ok::<_, anyhow::Error>(format!(
             "Loaded the demo community: {} people, {} categories, {total} topics, {post_count} posts, \
-             {keys} API keys.\n\
-             Log in as \"admin\" (or any demo user, e.g. \"ada.l\") with the password \"{DEMO_PASSWORD}\".",
+             {keys} API keys, {} flags ({} items waiting at /review).\n\
+             Log in as \"admin\" (or a moderator, \"mira_k\"; or any demo user, e.g. \"ada.l\", who \
+             moderates Q&A) with the password \"{DEMO_PASSWORD}\".",
             users.len(),
             categories.len(),
+            moderated.flags,
+            moderated.waiting,
         ))
     })
 }

@@ -483,4 +483,20 @@ impl CategoryModerators {
         }
         Ok(())
     }
+
+    /// Takes `category` from `user`'s moderation; whether they had it.
+    pub(crate) fn unassign(
+        conn: &mut AnyConnection,
+        category: CategoryId,
+        user: crate::models::ids::UserId,
+    ) -> QueryResult<bool> {
+        use crate::db::schema::category_moderators as cm;
+        let removed = diesel::delete(
+            cm::table
+                .filter(cm::category_id.eq(category))
+                .filter(cm::user_id.eq(user)),
+        )
+        .execute(conn)?;
+        Ok(removed > 0)
+    }
 }

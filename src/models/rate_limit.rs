@@ -26,6 +26,21 @@ impl RateLimit {
             .first(conn)
     }
 
+    /// The oldest hit `bucket` had in the `window` before `now`: when it leaves the window,
+    /// the count drops by one.
+    pub fn oldest(
+        conn: &mut AnyConnection,
+        bucket: &str,
+        window: Duration,
+        now: NaiveDateTime,
+    ) -> QueryResult<Option<NaiveDateTime>> {
+        rate_limit_hits::table
+            .filter(rate_limit_hits::bucket.eq(bucket))
+            .filter(rate_limit_hits::hit_at.gt(now - window))
+            .select(diesel::dsl::min(rate_limit_hits::hit_at))
+            .first(conn)
+    }
+
     /// Counts one hit in `bucket`.
     pub(crate) fn hit(
         conn: &mut AnyConnection,

@@ -1,5 +1,6 @@
 //! The steps every way of posting shares (the web forms and the JSON API): check the input,
-//! cook its Markdown on the blocking pool, then run the use-case in one transaction. Cooking
+//! cook its Markdown on the blocking pool, then run the use-case in one transaction, counted
+//! against the member's posting limits (`services::pace`) in the same transaction. Cooking
 //! happens before the write connection is taken, so rendering never holds up other writers.
 
 use crate::app::AppState;
@@ -9,7 +10,7 @@ use crate::models::ids::{CategoryId, PostId, TopicId};
 use crate::models::post::{Body, EditInput, Post, ReplyInput};
 use crate::models::topic::{NewTopicInput, Topic};
 use crate::routes::respond::cook;
-use crate::services;
+use crate::services::{self, Writing};
 
 /// Starts a topic.
 pub async fn start_topic(
@@ -21,8 +22,12 @@ pub async fn start_topic(
 ) -> AppResult<(Topic, Post)> {
     let input = NewTopicInput::new(title, category, raw, state.config.posts.max_body_bytes)?;
     let cooked = cook(input.body.as_str().to_owned()).await?;
+    let limits = state.config.posts.clone();
     Ok(state
-        .write(move |tx| services::topic::create(tx, &guardian, &input, &cooked))
+        .write(move |tx| {
+            services::pace::count(tx, &guardian, Writing::Topic, &limits)?;
+            services::topic::create(tx, &guardian, &input, &cooked)
+        })
         .await?)
 }
 
@@ -41,8 +46,12 @@ pub async fn reply(
         body,
         reply_to,
     };
+    let limits = state.config.posts.clone();
     Ok(state
-        .write(move |tx| services::post::reply(tx, &guardian, &input, &cooked))
+        .write(move |tx| {
+            services::pace::count(tx, &guardian, Writing::Reply, &limits)?;
+            services::post::reply(tx, &guardian, &input, &cooked)
+        })
         .await?)
 }
 

@@ -91,10 +91,16 @@ pub fn form_again(
     error: &AppError,
     page: impl FnOnce(&[Complaint]) -> maud::Markup,
 ) -> HttpResponse {
-    html_with_status(
+    let mut response = html_with_status(
         actix_web::ResponseError::status_code(error),
         page(&error.complaints()),
-    )
+    );
+    if let Some(seconds) = error.retry_after() {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, header::HeaderValue::from(seconds));
+    }
+    response
 }
 
 /// Whether a form was sent with its Preview button.

@@ -19,8 +19,32 @@ pub enum ServiceError {
     Invalid(Vec<FieldError>),
     /// It clashes with what exists (a taken name, a newer version).
     Conflict(Vec<Clash>),
+    /// Too much, too fast: the member may write again in this many seconds.
+    TooFast(Pace),
     /// The database failed.
     Database(DbError),
+}
+
+/// A posting limit reached (`services::pace`): which one, and how long until it allows again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Pace {
+    /// A topic or a reply.
+    pub writing: Writing,
+    /// The limit reached.
+    pub limit: i64,
+    /// Over a minute, or (for new members) a day.
+    pub per_day: bool,
+    /// Seconds until the oldest counted post leaves the window.
+    pub seconds: u64,
+}
+
+/// What kind of post a limit counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writing {
+    /// A new topic (its first post).
+    Topic,
+    /// A reply.
+    Reply,
 }
 
 /// A thing that was looked for and is not there.

@@ -19,6 +19,7 @@ pub mod mail;
 pub mod moderation;
 pub mod notifications;
 mod notify;
+pub mod pace;
 pub mod post;
 pub mod rebake;
 pub mod session;
@@ -29,7 +30,7 @@ use chrono::NaiveDateTime;
 use crate::db::AnyConnection;
 
 pub use effects::Event;
-pub use error::{Clash, Found, Missing, Present, ServiceError};
+pub use error::{Clash, Found, Missing, Pace, Present, ServiceError, Writing};
 
 /// A write in progress: a connection inside its transaction, the time the write happens at
 /// (every row it stamps gets the same one), and the events recorded so far.

@@ -774,6 +774,28 @@ pub fn add_category_moderator(
     Ok(())
 }
 
+/// Takes `category` from `user`'s moderation (admins); a 409 if they did not moderate it.
+pub fn remove_category_moderator(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    category: CategoryId,
+    user: UserId,
+) -> Result<(), ServiceError> {
+    guardian.can_manage_categories()?;
+    Category::find(tx.conn(), category).found_or(Missing::Category(category))?;
+    User::find(tx.conn(), user).found_or(Missing::UserId(user))?;
+    if !CategoryModerators::unassign(tx.conn(), category, user)? {
+        return Err(Clash::AlreadyDone.into());
+    }
+    tx.record(Event::Staff(
+        StaffRecord::new(StaffAction::CategoryUpdated, guardian.actor().map(|a| a.id))
+            .category(category)
+            .user(user)
+            .change("category moderator", ""),
+    ))?;
+    Ok(())
+}
+
 /// Writes in a code-of-conduct case's private thread: its reporter, and those who moderate
 /// its category.
 pub fn reply_to_case(

@@ -75,10 +75,7 @@ fn describe(
     status: StatusCode,
 ) -> (StatusCode, Vec<String>, Option<header::HeaderValue>) {
     if let Some(app_error) = error.as_error::<AppError>() {
-        let retry = match app_error {
-            AppError::RateLimited(s) => Some(header::HeaderValue::from(*s)),
-            _ => None,
-        };
+        let retry = app_error.retry_after().map(header::HeaderValue::from);
         (status, app_error.messages(), retry)
     } else if status.is_server_error() {
         tracing::error!(%error, "unhandled error");

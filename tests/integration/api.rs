@@ -293,7 +293,11 @@ async fn categories_and_users_answer_as_json() {
 
 #[actix_web::test]
 async fn concurrent_replies_get_distinct_post_numbers_and_none_is_lost() {
-    let app = TestApp::spawn_with(|c| c.server.workers = 2).await;
+    let app = TestApp::spawn_with(|c| {
+        c.server.workers = 2;
+        TestApp::unlimited_posting(c);
+    })
+    .await;
     let bot = app.create_user("bot", Role::User);
     let key = app.api_key(&bot);
     let category = app.create_category("General", false, None);

@@ -57,7 +57,7 @@ fn send(
 
 #[actix_web::test]
 async fn every_body_encoding_starts_topics_replies_and_edits_at_paths_without_json() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(TestApp::unlimited_posting).await;
     let bot = app.create_user("release_bot", Role::User);
     let key = app.api_key(&bot);
     let category = app.create_category("Announcements-ish", false, None);

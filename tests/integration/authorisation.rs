@@ -176,7 +176,7 @@ fn rows(f: &Forum) -> Vec<Row> {
             &[
                 ("title", "A topic from the matrix test"),
                 ("raw", "Its first post."),
-                ("category_id", &k.to_string()),
+                ("category", &k.to_string()),
                 ("intent", "submit"),
             ],
             Member,

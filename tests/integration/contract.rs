@@ -780,7 +780,7 @@ fn fill(app: &TestApp, member: &convene::models::user::User) -> Forum {
 #[actix_web::test]
 async fn every_implemented_operation_answers_as_documented_in_every_encoding() {
     let document = openapi();
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(TestApp::unlimited_posting).await;
     let member = app.create_user("api_member", Role::User);
     let key = app.api_key(&member);
     let admin = app.create_user("api_admin", Role::Admin);

@@ -902,3 +902,148 @@ async fn the_public_modlog_shows_outcomes_never_reports() {
     let page = body_of(s.app.new_client().get("/modlog").await, 200).await;
     assert!(page.contains("silenced a member"), "{page}");
 }
+
+/// Sends a reply to `topic` as `username` through the API; returns the status, the
+/// `Retry-After` header and the body.
+async fn api_reply(s: &Scene, key: &str, username: &str, n: usize) -> (u16, Option<u64>, Value) {
+    let response = s
+        .app
+        .client
+        .raw()
+        .post(format!("{}/posts.json", s.app.base))
+        .header("Api-Key", key)
+        .header("Api-Username", username)
+        .json(&json!({"topic_id": s.topic.id.0, "raw": format!("Reply {n} in a hurry.")}))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let retry = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok()?.parse().ok());
+    (status, retry, response.json().await.unwrap_or(Value::Null))
+}
+
+#[actix_web::test]
+async fn replies_beyond_the_limit_wait_with_retry_after_and_nothing_is_stored() {
+    let s = scene_with(|c| c.posts.replies_per_minute = 3).await;
+    let bob = s
+        .app
+        .with_conn(|c| User::find_by_login(c, "bob"))
+        .unwrap()
+        .unwrap();
+    let key = s.app.api_key(&bob);
+    for n in 0..3 {
+        let (status, _, body) = api_reply(&s, &key, "bob", n).await;
+        assert_eq!(status, 200, "reply {n}: {body}");
+    }
+    let before = s.app.counts();
+    let (status, retry, body) = api_reply(&s, &key, "bob", 3).await;
+    assert_eq!(status, 429, "{body}");
+    let retry = retry.expect("Retry-After");
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert_eq!(body["error_type"], "rate_limit");
+    assert_eq!(body["extras"]["wait_seconds"], retry, "{body}");
+    assert!(
+        body["errors"][0]
+            .as_str()
+            .unwrap()
+            .contains("3 replies in the last minute"),
+        "{body}"
+    );
+    assert_eq!(s.app.counts(), before, "nothing was stored");
+    // The form says the same and keeps the draft.
+    let browser = s.client("bob").await;
+    let page = browser
+        .post_form(
+            &format!("/t/{}/reply", s.topic.id.0),
+            &[("raw", "A draft worth keeping."), ("intent", "submit")],
+        )
+        .await;
+    assert_eq!(page.status().as_u16(), 429);
+    assert!(page.headers().contains_key("retry-after"));
+    let page = page.text().await.unwrap();
+    assert!(page.contains("A draft worth keeping."), "{page}");
+    assert!(page.contains("in the last minute"), "{page}");
+    // Staff are not limited.
+    let moderator = s
+        .app
+        .with_conn(|c| User::find_by_login(c, "mod"))
+        .unwrap()
+        .unwrap();
+    let staff_key = s.app.api_key(&moderator);
+    for n in 0..5 {
+        let (status, _, body) = api_reply(&s, &staff_key, "mod", n).await;
+        assert_eq!(status, 200, "staff reply {n}: {body}");
+    }
+}
+
+#[actix_web::test]
+async fn new_members_have_a_daily_cap_unless_exempt() {
+    let s = scene_with(|c| {
+        c.posts.new_member_topics_per_day = 2;
+        c.posts.topics_per_minute = 0;
+    })
+    .await;
+    let carol = s.user_id("carol");
+    let dan = s.user_id("dan");
+    s.app.write(|tx| {
+        let operator = convene::auth::Guardian::system();
+        services::moderation::set_trust_level(tx, &operator, carol, 0, false)?;
+        services::moderation::set_trust_level(tx, &operator, dan, 0, true)
+    });
+    let category = s.topic.category_id.0.to_string();
+    let carol_client = s.client("carol").await;
+    for n in 0..2 {
+        assert_eq!(
+            start_topic(&carol_client, &category, n)
+                .await
+                .status()
+                .as_u16(),
+            303,
+            "topic {n}"
+        );
+    }
+    let refused = start_topic(&carol_client, &category, 2).await;
+    assert_eq!(refused.status().as_u16(), 429);
+    let retry: u64 = refused.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry > 23 * 3600, "about a day: {retry}");
+    let page = refused.text().await.unwrap();
+    assert!(
+        page.contains("New members may write 2 topics a day"),
+        "{page}"
+    );
+    // An exempt newcomer (a project maintainer) is not capped.
+    let dan_client = s.client("dan").await;
+    for n in 0..3 {
+        assert_eq!(
+            start_topic(&dan_client, &category, n)
+                .await
+                .status()
+                .as_u16(),
+            303,
+            "exempt topic {n}"
+        );
+    }
+}
+
+/// Starts a topic through the form as `client`'s member.
+async fn start_topic(client: &Client, category: &str, n: usize) -> reqwest::Response {
+    let title = format!("A question from a newcomer, number {n}");
+    client
+        .post_form(
+            "/new-topic",
+            &[
+                ("title", title.as_str()),
+                ("raw", "How do I read a NetCDF file lazily?"),
+                ("category", category),
+                ("intent", "submit"),
+            ],
+        )
+        .await
+}

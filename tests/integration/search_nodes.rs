@@ -37,6 +37,9 @@ impl Node {
             .env("CONVENE__SEARCH__ANONYMOUS_PER_SECOND", "0")
             .env("CONVENE__CACHE__ANONYMOUS_PAGE_SECONDS", "0")
             .env("CONVENE__LOG__LEVEL", "warn")
+            // Its writers post as fast as they can; the posting limits are tested elsewhere.
+            .env("CONVENE__POSTS__REPLIES_PER_MINUTE", "0")
+            .env("CONVENE__POSTS__TOPICS_PER_MINUTE", "0")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

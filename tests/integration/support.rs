@@ -263,6 +263,15 @@ impl TestApp {
         }
     }
 
+    /// Turns off the per-member posting limits, for tests that post fast on purpose (their
+    /// subject is concurrency or encodings; `moderation.rs` tests the limits).
+    pub fn unlimited_posting(config: &mut Config) {
+        config.posts.topics_per_minute = 0;
+        config.posts.replies_per_minute = 0;
+        config.posts.new_member_topics_per_day = 0;
+        config.posts.new_member_replies_per_day = 0;
+    }
+
     /// The URL of this app's database.
     pub fn db_url(&self) -> String {
         self._database.url.clone()

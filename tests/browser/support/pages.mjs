@@ -68,7 +68,14 @@ export async function discover(base, mailDir) {
   const categoryId = parent.id;
   // A one-click unsubscribe link from the notification mail the forum sends at start-up.
   const unsubscribePath = await anyUnsubscribePath(mailDir);
+  // Someone else's post for the member to flag, and the member's id for the staff pages.
+  const flagTarget = (await getJson(base, `/t/${longTopic.id}.json`)).post_stream.posts.find(
+    (p) => p.username !== edited.post.username,
+  );
+  const memberId = (await getJson(base, `/u/${edited.post.username}.json`)).user.id;
   return {
+    flagTarget,
+    memberId,
     unsubscribePath,
     longTopicPath: `/t/${longTopic.slug}/${longTopic.id}`,
     longTopicId: longTopic.id,
@@ -86,8 +93,18 @@ export async function discover(base, mailDir) {
  * form at `path`, and `submit`, the name of the button that sends it.
  */
 export function catalogue(found) {
-  const { longTopicPath, longTopicId, editedPost, member, categoryPath, categoryId, subcategoryPath, unsubscribePath } =
-    found;
+  const {
+    longTopicPath,
+    longTopicId,
+    editedPost,
+    member,
+    memberId,
+    flagTarget,
+    categoryPath,
+    categoryId,
+    subcategoryPath,
+    unsubscribePath,
+  } = found;
   return [
     { name: 'front-page', as: 'anonymous', status: 200, path: '/' },
     { name: 'latest-older', as: 'anonymous', status: 200, path: '/latest?page=1' },
@@ -206,6 +223,38 @@ export function catalogue(found) {
     { name: 'admin-categories', as: 'admin', status: 200, path: '/admin/categories' },
     { name: 'admin-category-edit', as: 'admin', status: 200, path: `/admin/categories/${categoryId}/edit` },
     { name: 'admin-api-keys', as: 'admin', status: 200, path: '/admin/api-keys' },
+    // Moderation (the demo's history: items waiting, decided ones, a resolved case)
+    { name: 'flag', as: 'member', status: 200, path: `/posts/${flagTarget.id}/flag` },
+    {
+      name: 'flag-with-errors',
+      as: 'member',
+      status: 422,
+      path: `/posts/${flagTarget.id}/flag`,
+      async fill(page) {
+        await page.getByLabel('Code of conduct violation').check();
+        // A report needs the reporter's words; the browser's check would stop the form first.
+        await page.locator('form.stacked').evaluate((form) => form.setAttribute('novalidate', ''));
+      },
+      submit: 'Flag post',
+    },
+    { name: 'my-moderation', as: 'member', status: 200, path: '/my/moderation' },
+    { name: 'review-queue', as: 'admin', status: 200, path: '/review' },
+    { name: 'review-decided', as: 'admin', status: 200, path: '/review?status=all&type=coc_case' },
+    // The demo's sixth item is its resolved code-of-conduct case (`src/demo/moderation.rs`).
+    { name: 'review-case', as: 'admin', status: 200, path: '/review/6' },
+    { name: 'review-forbidden', as: 'member', status: 403, path: '/review' },
+    { name: 'admin-logs', as: 'admin', status: 200, path: '/admin/logs' },
+    { name: 'admin-user-moderate', as: 'admin', status: 200, path: `/admin/users/${memberId}/moderate` },
+    {
+      name: 'admin-user-suspend-with-errors',
+      as: 'admin',
+      status: 422,
+      path: `/admin/users/${memberId}/moderate`,
+      async fill(page) {
+        await page.locator('form.stacked').first().evaluate((form) => form.setAttribute('novalidate', ''));
+      },
+      submit: `Suspend ${member}`,
+    },
     {
       name: 'admin-api-key-made',
       as: 'admin',

@@ -1,0 +1,68 @@
+//! How fast one member may post: topics and replies per minute for everyone but staff, and a
+//! daily cap for new members (trust level 0, not exempt). Counted in `rate_limit_hits`, which
+//! every node shares, inside the same transaction as the post: a post that fails is not
+//! counted, and two nodes cannot both let the last one through (writes are serialised).
+
+use chrono::Duration;
+
+use crate::auth::Guardian;
+use crate::config::PostsConfig;
+use crate::models::rate_limit::RateLimit;
+use crate::models::trust;
+use crate::services::{Pace, ServiceError, Tx, Writing};
+
+fn bucket(writing: Writing, per_day: bool, user: crate::models::ids::UserId) -> String {
+    let what = match writing {
+        Writing::Topic => "topics",
+        Writing::Reply => "replies",
+    };
+    let span = if per_day { "day" } else { "minute" };
+    format!("posting:{what}-per-{span}:{}", user.0)
+}
+
+/// Counts one `writing` by the guardian's member against the limits, or refuses with how long
+/// to wait. Staff, the operator and the system are not limited.
+pub fn count(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    writing: Writing,
+    limits: &PostsConfig,
+) -> Result<(), ServiceError> {
+    let Some(actor) = guardian.actor() else {
+        return Ok(());
+    };
+    if actor.role.is_staff() {
+        return Ok(());
+    }
+    let (per_minute, per_day) = match writing {
+        Writing::Topic => (limits.topics_per_minute, limits.new_member_topics_per_day),
+        Writing::Reply => (limits.replies_per_minute, limits.new_member_replies_per_day),
+    };
+    // The guardian counts an exempt member as trust level 1 already.
+    let new_member = actor.trust_level < trust::MEMBER;
+    let mut windows = vec![(false, per_minute, Duration::minutes(1))];
+    if new_member {
+        windows.push((true, per_day, Duration::days(1)));
+    }
+    let now = tx.now();
+    for (daily, limit, window) in windows.iter().copied().filter(|w| w.1 > 0) {
+        let name = bucket(writing, daily, actor.id);
+        if RateLimit::count(tx.conn(), &name, window, now)? >= limit {
+            let oldest = RateLimit::oldest(tx.conn(), &name, window, now)?.unwrap_or(now);
+            let wait = (oldest + window - now).num_milliseconds().max(0);
+            return Err(ServiceError::TooFast(Pace {
+                writing,
+                limit,
+                per_day: daily,
+                // Rounded up, so a client that waits exactly this long gets through.
+                seconds: u64::try_from(wait).unwrap_or(0).div_ceil(1000).max(1),
+            }));
+        }
+    }
+    for (daily, limit, _) in windows {
+        if limit > 0 {
+            RateLimit::hit(tx.conn(), &bucket(writing, daily, actor.id), now)?;
+        }
+    }
+    Ok(())
+}
