@@ -414,9 +414,9 @@ pub struct AdminUserDetail {
     pub like_given_count: i64,
     /// Topics started.
     pub topic_count: i64,
-    /// Flags raised: none yet.
+    /// Flags raised.
     pub flags_given_count: i64,
-    /// Flags on their posts: none yet.
+    /// Flags on their posts.
     pub flags_received_count: i64,
     /// Private messages: none.
     pub private_topics_count: i64,
@@ -475,13 +475,27 @@ pub struct PenaltyCounts {
     pub suspended: i64,
 }
 
+/// What the moderation tables count about a person, for the admin view of them.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ModerationCounts {
+    /// Flags they raised.
+    pub flags_given: i64,
+    /// Flags on their posts.
+    pub flags_received: i64,
+    /// Times they were silenced.
+    pub silenced: i64,
+    /// Times they were suspended.
+    pub suspended: i64,
+}
+
 impl AdminUserDetail {
     /// `entry` (all-time counts) as `viewer`, an admin, sees them at `now`, with their
-    /// `api_key_count`.
+    /// `api_key_count` and what moderation `counts` about them.
     pub fn new(
         entry: &crate::models::user::UserActivity,
         viewer: UserId,
         api_key_count: i64,
+        counts: ModerationCounts,
         now: chrono::NaiveDateTime,
     ) -> AdminUserDetail {
         let role = entry.user.role;
@@ -504,8 +518,8 @@ impl AdminUserDetail {
             like_count: 0,
             like_given_count: 0,
             topic_count: entry.topic_count,
-            flags_given_count: 0,
-            flags_received_count: 0,
+            flags_given_count: counts.flags_given,
+            flags_received_count: counts.flags_received,
             private_topics_count: 0,
             can_delete_all_posts: false,
             can_be_deleted: false,
@@ -531,8 +545,8 @@ impl AdminUserDetail {
             suspended_by: None,
             silenced_by: None,
             penalty_counts: PenaltyCounts {
-                silenced: 0,
-                suspended: 0,
+                silenced: counts.silenced,
+                suspended: counts.suspended,
             },
             groups: [],
             external_ids: crate::api::Empty {},

@@ -245,6 +245,16 @@ impl Guardian {
         }
     }
 
+    /// Whether they may edit `post`, which is in `category`: as [`Guardian::can_edit_post`],
+    /// and also the category's moderators (the review queue's "edit post"; the edit service
+    /// asks the same).
+    pub fn can_edit_post_in(&self, post: &Post, category: CategoryId) -> Allowed {
+        if self.can_moderate_in(category).is_ok() {
+            return Ok(());
+        }
+        self.can_edit_post(post)
+    }
+
     /// Whether they may change a topic's title or category: its starter, and staff.
     pub fn can_edit_topic(&self, topic: &Topic) -> Allowed {
         match &self.who {

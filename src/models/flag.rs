@@ -202,6 +202,21 @@ impl Flag {
         .get_result(conn)
     }
 
+    /// How many flags `user` raised, and how many were raised on their posts.
+    pub fn counts_for(conn: &mut AnyConnection, user: UserId) -> QueryResult<(i64, i64)> {
+        use crate::db::schema::posts;
+        let given = post_actions::table
+            .filter(post_actions::user_id.eq(user))
+            .count()
+            .get_result(conn)?;
+        let received = post_actions::table
+            .inner_join(posts::table)
+            .filter(posts::user_id.eq(user))
+            .count()
+            .get_result(conn)?;
+        Ok((given, received))
+    }
+
     /// Every flag on `post`, whatever became of it, oldest first.
     pub fn on_post(conn: &mut AnyConnection, post: PostId) -> QueryResult<Vec<Flag>> {
         post_actions::table

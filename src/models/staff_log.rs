@@ -284,6 +284,19 @@ pub struct LogFilter {
 }
 
 impl StaffLogEntry {
+    /// How many times `user` was the target of `action` (their silences, their suspensions).
+    pub fn count_about(
+        conn: &mut AnyConnection,
+        user: UserId,
+        action: StaffAction,
+    ) -> QueryResult<i64> {
+        staff_action_logs::table
+            .filter(staff_action_logs::target_user_id.eq(user))
+            .filter(staff_action_logs::action.eq(action.as_str()))
+            .count()
+            .get_result(conn)
+    }
+
     /// The log, newest first.
     pub fn list(
         conn: &mut AnyConnection,

@@ -175,7 +175,8 @@ pub async fn edit_post_form(
     path: web::Path<i64>,
 ) -> AppResult<HttpResponse> {
     let found = load_post(&state, PostId(path.into_inner()), who.guardian.visibility()).await?;
-    who.guardian.can_edit_post(&found.post)?;
+    who.guardian
+        .can_edit_post_in(&found.post, found.topic.category_id)?;
     let draft = EditDraft {
         raw: found.post.raw.clone(),
         edit_reason: String::new(),
@@ -213,7 +214,8 @@ pub async fn update_post(
     let found = load_post(&state, PostId(path.into_inner()), who.guardian.visibility()).await?;
     let form = form.into_inner();
     // Asked before the preview too: a preview of an edit one may not save shows nothing useful.
-    who.guardian.can_edit_post(&found.post)?;
+    who.guardian
+        .can_edit_post_in(&found.post, found.topic.category_id)?;
     let draft = EditDraft {
         raw: form.raw.clone(),
         edit_reason: form.edit_reason.clone(),

@@ -6,15 +6,17 @@ use serde::Deserialize;
 
 use crate::api::user::{
     AdminUser, AdminUserDetail, CreatedUserResponse, DirectoryItem, DirectoryMeta,
-    DirectoryResponse, UserAction, UserActionsResponse, UserEmails,
+    DirectoryResponse, ModerationCounts, UserAction, UserActionsResponse, UserEmails,
 };
 use crate::app::AppState;
 use crate::auth::password;
 use crate::error::{AppError, AppResult};
 use crate::messages;
 use crate::models::api_key::ApiKey;
+use crate::models::flag::Flag;
 use crate::models::ids::UserId;
 use crate::models::post::{Post, PostKinds};
+use crate::models::staff_log::{StaffAction, StaffLogEntry};
 use crate::models::topic::Period;
 use crate::models::user::User;
 use crate::models::user::{SignupInput, UserActivity, UserOrder};
@@ -223,24 +225,32 @@ pub async fn admin_show_user(
 ) -> AppResult<HttpResponse> {
     admin.guardian.can_manage_users()?;
     let id = UserId(path.id);
-    let (entry, api_keys) = state
+    let (entry, api_keys, counts) = state
         .db
         .read(move |conn| -> AppResult<_> {
             let user = User::find(conn, id).found_or(Missing::UserId(id))?;
             let stats = user.stats();
             let api_keys = ApiKey::count_for(conn, id)?;
+            let (flags_given, flags_received) = Flag::counts_for(conn, id)?;
+            let counts = ModerationCounts {
+                flags_given,
+                flags_received,
+                silenced: StaffLogEntry::count_about(conn, id, StaffAction::UserSilenced)?,
+                suspended: StaffLogEntry::count_about(conn, id, StaffAction::UserSuspended)?,
+            };
             let entry = UserActivity {
                 user,
                 topic_count: stats.topic_count,
                 post_count: stats.post_count,
             };
-            Ok((entry, api_keys))
+            Ok((entry, api_keys, counts))
         })
         .await?;
     Ok(json(&AdminUserDetail::new(
         &entry,
         admin.user.id,
         api_keys,
+        counts,
         crate::db::now(),
     )))
 }

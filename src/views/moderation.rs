@@ -175,16 +175,21 @@ pub fn queue_page(ctx: &PageContext, view: &QueueView) -> Markup {
                         }
                     }
                 }
+                // Text, not `type="date"`: Chromium's date widget takes focus in parts that
+                // show no focus ring, and a typed date reads the same to a screen reader.
                 div.field {
                     label for="filter-from" { "From" }
-                    input #filter-from type="date" name="from_date" value=(f.from_date);
+                    input #filter-from type="text" name="from_date" value=(f.from_date)
+                        inputmode="numeric" placeholder="2026-01-31" size="10" aria-describedby="date-hint";
                 }
                 div.field {
                     label for="filter-to" { "To" }
-                    input #filter-to type="date" name="to_date" value=(f.to_date);
+                    input #filter-to type="text" name="to_date" value=(f.to_date)
+                        inputmode="numeric" placeholder="2026-12-31" size="10" aria-describedby="date-hint";
                 }
                 button type="submit" { "Filter" }
             }
+            p.hint #date-hint { "Dates as year-month-day, e.g. 2026-12-31." }
         }
         @if view.items.is_empty() {
             p.empty { "Nothing to review here." }

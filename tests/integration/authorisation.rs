@@ -544,25 +544,141 @@ fn rows(f: &Forum) -> Vec<Row> {
     ]
 }
 
+/// Who sends the requests: every kind of caller the issue names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    /// A member at trust level 1.
+    Member,
+    /// A member at trust level 0: may post, may not flag.
+    NewMember,
+    /// A silenced member: may read, follow and set preferences; not post, edit or flag.
+    Silenced,
+    /// A suspended member: their API key is refused everywhere.
+    Suspended,
+    /// A moderator of the category the rows' topic and posts are in.
+    CategoryModeratorHere,
+    /// A moderator of another category only.
+    CategoryModeratorElsewhere,
+    /// A forum-wide moderator.
+    Moderator,
+    /// An admin.
+    Admin,
+}
+
+/// Rows whose route writes content (a silenced member is refused them).
+const CONTENT: [&str; 5] = [
+    "/new-topic",
+    "/t/{id:\\d+}/reply",
+    "/posts.json",
+    "/posts/{id:\\d+}/flag",
+    "/post_actions.json",
+];
+/// Rows that flag (a new member is refused them).
+const FLAGGING: [&str; 2] = ["/posts/{id:\\d+}/flag", "/post_actions.json"];
+
+impl Caller {
+    /// Whether `caller` may use `row`.
+    fn may(self, row: &Row) -> bool {
+        let in_category = row.pattern.starts_with("/t/")
+            || row.pattern.starts_with("/posts")
+            || row.pattern.starts_with("/review");
+        match self {
+            Caller::Suspended => false,
+            Caller::Admin => true,
+            Caller::Moderator => row.least <= Level::Moderator,
+            Caller::CategoryModeratorHere => {
+                row.least <= Level::Member || (row.least == Level::Moderator && in_category)
+            }
+            Caller::Member | Caller::CategoryModeratorElsewhere => row.least <= Level::Member,
+            Caller::NewMember => row.least <= Level::Member && !FLAGGING.contains(&row.pattern),
+            Caller::Silenced => row.least <= Level::Member && !CONTENT.contains(&row.pattern),
+        }
+    }
+}
+
+/// Row counts of every table a state-changing route writes: a refused request leaves them all
+/// as they were (every moderation action also writes a staff log row, so changes that add no
+/// row of their own, like hiding a post, show there).
+fn fingerprint(app: &TestApp) -> Vec<i64> {
+    use convene::db::schema::*;
+    use diesel::prelude::*;
+    app.with_conn(|c| {
+        vec![
+            topics::table.count().get_result(c).unwrap(),
+            posts::table.count().get_result(c).unwrap(),
+            post_revisions::table.count().get_result(c).unwrap(),
+            post_actions::table.count().get_result(c).unwrap(),
+            reviewables::table.count().get_result(c).unwrap(),
+            case_messages::table.count().get_result(c).unwrap(),
+            staff_action_logs::table.count().get_result(c).unwrap(),
+            categories::table.count().get_result(c).unwrap(),
+            category_moderators::table.count().get_result(c).unwrap(),
+            api_keys::table.count().get_result(c).unwrap(),
+            users::table.count().get_result(c).unwrap(),
+            user_options::table.count().get_result(c).unwrap(),
+            topic_users::table.count().get_result(c).unwrap(),
+            category_users::table.count().get_result(c).unwrap(),
+            email_tokens::table.count().get_result(c).unwrap(),
+            mail_outbox::table.count().get_result(c).unwrap(),
+        ]
+    })
+}
+
 #[actix_web::test]
 async fn every_state_changing_route_refuses_those_below_its_role() {
-    let app = TestApp::spawn().await;
+    use convene::services::{self, moderation};
+    let app = TestApp::spawn_with(TestApp::unlimited_posting).await;
     let forum = fill(&app);
-    let member = app.create_user("member", Role::User);
-    let moderator = app.create_user("moderator", Role::Moderator);
+    let made = |name: &str, role| app.create_user(name, role);
+    let member = made("member", Role::User);
+    let newcomer = made("newcomer", Role::User);
+    let silenced = made("quiet", Role::User);
+    let suspended = made("away", Role::User);
+    let here = made("catmod_here", Role::User);
+    let elsewhere = made("catmod_elsewhere", Role::User);
+    let moderator = made("moderator", Role::Moderator);
     let admin = app
         .with_conn(|c| convene::models::user::User::find_by_login(c, "admin"))
         .unwrap()
         .unwrap();
-    let keys = [
-        (Level::Member, app.api_key(&member), member.username.clone()),
-        (
-            Level::Moderator,
-            app.api_key(&moderator),
-            moderator.username.clone(),
-        ),
-        (Level::Admin, app.api_key(&admin), admin.username.clone()),
-    ];
+    let other = app.create_category("Elsewhere", false, None);
+    let keys: Vec<(Caller, String, String)> = [
+        (Caller::Member, &member),
+        (Caller::NewMember, &newcomer),
+        (Caller::Silenced, &silenced),
+        (Caller::Suspended, &suspended),
+        (Caller::CategoryModeratorHere, &here),
+        (Caller::CategoryModeratorElsewhere, &elsewhere),
+        (Caller::Moderator, &moderator),
+        (Caller::Admin, &admin),
+    ]
+    .into_iter()
+    .map(|(caller, user)| (caller, app.api_key(user), user.username.clone()))
+    .collect();
+    let settings = app.config.moderation.clone();
+    let until = convene::db::now() + chrono::Duration::days(30);
+    app.write(|tx| {
+        let operator = convene::auth::Guardian::system();
+        let general = convene::models::ids::CategoryId(forum.category);
+        moderation::set_trust_level(tx, &operator, newcomer.id, 0, false)?;
+        moderation::add_category_moderator(tx, &operator, general, here.id)?;
+        moderation::add_category_moderator(tx, &operator, other.id, elsewhere.id)?;
+        for (person, kind) in [
+            (&silenced, moderation::Sanction::Silence),
+            (&suspended, moderation::Sanction::Suspend),
+        ] {
+            moderation::sanction(
+                tx,
+                &operator,
+                &settings,
+                person.id,
+                kind,
+                Some(until),
+                Some("The matrix."),
+            )?;
+        }
+        Ok::<_, services::ServiceError>(())
+    });
     let rows = rows(&forum);
 
     // Every route in the table has its row, and every row names a route in the table.
@@ -585,11 +701,13 @@ async fn every_state_changing_route_refuses_those_below_its_role() {
     let anonymous = app.new_client();
     let csrf = anonymous.csrf_token().await;
     let mut failures = Vec::new();
+    let mut refusals = 0;
     for row in &rows {
         let label = format!("{} {}", row.method, row.path);
         // Nobody, as a browser with a CSRF token (so only the authorisation can refuse).
         let mut body = row.body.clone();
         body.push(("csrf_token", csrf.clone()));
+        let before = fingerprint(&app);
         let response = anonymous
             .raw()
             .request(row.method.clone(), format!("{}{}", app.base, row.path))
@@ -603,12 +721,19 @@ async fn every_state_changing_route_refuses_those_below_its_role() {
             Level::Anyone if status >= 500 => failures.push(format!("{label} as nobody: {status}")),
             Level::Anyone => {}
             _ if status != 401 => failures.push(format!("{label} as nobody: {status}, not 401")),
-            _ => {}
+            _ if fingerprint(&app) != before => {
+                failures.push(format!("{label} as nobody: refused, but something changed"));
+            }
+            _ => refusals += 1,
         }
         if row.least == Level::Anyone {
             continue;
         }
-        for (level, key, username) in &keys {
+        // Those refused first, so what the allowed ones change cannot hide a refusal.
+        let mut order: Vec<&(Caller, String, String)> = keys.iter().collect();
+        order.sort_by_key(|(caller, ..)| caller.may(row));
+        for (caller, key, username) in order {
+            let before = fingerprint(&app);
             let response = app
                 .client
                 .raw()
@@ -622,11 +747,18 @@ async fn every_state_changing_route_refuses_those_below_its_role() {
                 .unwrap();
             let status = response.status().as_u16();
             let text = response.text().await.unwrap_or_default();
-            let refused = status == 401 || status == 403;
-            if *level < row.least && status != 403 {
-                failures.push(format!("{label} as {level:?}: {status}, not 403: {text}"));
-            } else if *level >= row.least && (refused || status >= 500) {
-                failures.push(format!("{label} as {level:?}: {status}: {text}"));
+            if !caller.may(row) {
+                if status != 403 {
+                    failures.push(format!("{label} as {caller:?}: {status}, not 403: {text}"));
+                } else if fingerprint(&app) != before {
+                    failures.push(format!(
+                        "{label} as {caller:?}: refused, but something changed"
+                    ));
+                } else {
+                    refusals += 1;
+                }
+            } else if status == 401 || status == 403 || status >= 500 {
+                failures.push(format!("{label} as {caller:?}: {status}: {text}"));
             }
         }
     }
@@ -635,4 +767,5 @@ async fn every_state_changing_route_refuses_those_below_its_role() {
         "the matrix does not hold:\n{}",
         failures.join("\n")
     );
+    assert!(refusals > 200, "only {refusals} refusals were checked");
 }

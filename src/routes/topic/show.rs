@@ -10,7 +10,7 @@ use crate::auth::Guardian;
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult};
 use crate::models::category::Category;
-use crate::models::ids::{PostId, TopicId};
+use crate::models::ids::{CategoryId, PostId, TopicId};
 use crate::models::post::{Post, PostWithAuthor};
 use crate::models::topic::{Topic, TopicFilter};
 use crate::models::user::UserSummary;
@@ -124,11 +124,15 @@ fn load_topic(
     })
 }
 
-/// The posts on this page the viewer may edit.
-fn editable(guardian: &Guardian, posts: &[PostWithAuthor]) -> HashSet<PostId> {
+/// The posts on this page (of a topic in `category`) the viewer may edit.
+fn editable(
+    guardian: &Guardian,
+    category: CategoryId,
+    posts: &[PostWithAuthor],
+) -> HashSet<PostId> {
     posts
         .iter()
-        .filter(|p| guardian.can_edit_post(&p.post).is_ok())
+        .filter(|p| guardian.can_edit_post_in(&p.post, category).is_ok())
         .map(|p| p.post.id)
         .collect()
 }
@@ -188,7 +192,7 @@ async fn answer_topic(
     }
     let guardian = &viewer.guardian;
     let reply = guardian.can_reply(&loaded.topic, &loaded.category);
-    let editable = editable(guardian, &loaded.posts);
+    let editable = editable(guardian, loaded.topic.category_id, &loaded.posts);
     Ok(match json_extras {
         None => html(crate::views::topic::topic_page(
             &viewer.page,
@@ -373,7 +377,7 @@ pub async fn show_topic_posts(
             Ok((topic, posts))
         })
         .await?;
-    let editable = editable(&viewer.guardian, &posts);
+    let editable = editable(&viewer.guardian, topic.category_id, &posts);
     Ok(json(&crate::api::topic::topic_posts(
         &topic,
         &posts,
