@@ -243,7 +243,7 @@ fn queue_item(
                     (status_label(item)) " · opened " (time(item.created_at))
                 }
             }
-            (reviewed_post(item, data))
+            (reviewed_post(item, data, true))
             (flag_list(item, data))
             (resolution(item, data))
             @if !actions.is_empty() { (action_form(ctx, item, actions)) }
@@ -251,8 +251,9 @@ fn queue_item(
     }
 }
 
-/// The post an item is about, as it is now (reviewers see hidden and deleted posts).
-fn reviewed_post(item: &Reviewable, data: &QueueData) -> Markup {
+/// The post an item is about, as it is now (reviewers see hidden and deleted posts), with a
+/// link to edit it for those `moderating` (the queue's "edit the post").
+fn reviewed_post(item: &Reviewable, data: &QueueData, moderating: bool) -> Markup {
     let found = item.post_id.and_then(|id| data.posts.get(&id));
     html! {
         @if let Some(found) = found {
@@ -263,6 +264,9 @@ fn reviewed_post(item: &Reviewable, data: &QueueData) -> Markup {
                 @if found.post.deleted_at.is_some() { " " span.badge { "deleted" } }
             }
             blockquote.excerpt { (cooked(&found.post.cooked)) }
+            @if moderating && found.post.deleted_at.is_none() {
+                p { a href={ "/posts/" (found.post.id) "/edit" } { "Edit post #" (found.post.post_number) } }
+            }
         } @else {
             p.muted { "The post is gone." }
         }
@@ -398,7 +402,7 @@ pub fn reviewable_page(
             }
         }
         (form_errors(complaints))
-        (reviewed_post(item, data))
+        (reviewed_post(item, data, moderating))
         @if moderating { (flag_list(item, data)) }
         (resolution(item, data))
         @if moderating && !actions.is_empty() { (action_form(ctx, item, actions)) }

@@ -1,10 +1,11 @@
-// A newcomer's whole first visit, in a real browser: once with JavaScript switched off, by
-// clicking and typing; once by keyboard alone, with a visible focus indicator at every stop.
+// A newcomer's whole first visit, and a moderation case from the first flag to the staff
+// log, in a real browser: each once with JavaScript switched off, by clicking and typing;
+// once by keyboard alone, with a visible focus indicator at every stop.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { keyboard, newcomerJourney, pointer } from './support/journey.mjs';
+import { keyboard, moderatorJourney, newcomerJourney, pointer } from './support/journey.mjs';
 import { startSuite } from './support/suite.mjs';
 
 const { forum, chrome } = await startSuite({ pages: false });
@@ -28,6 +29,52 @@ test('by keyboard alone, with focus always visible, a newcomer does the same', a
     const page = await context.newPage();
     await newcomerJourney(page, forum.url, keyboard, 'kim.keys', forum.mailDir);
     assert.ok(keyboard.moves.get('Tab') > 0 && keyboard.moves.get('Shift+Tab') > 0, 'both Tab and Shift+Tab moved focus');
+  } finally {
+    await context.close();
+  }
+});
+
+/**
+ * A reply in the demo's longest topic, from post `from` on, by a member (not staff, whom a
+ * moderator cannot silence), with three members who may flag it and weigh one each: trust
+ * level 1 or 2 (the demo's regulars and leaders weigh two, its newest three cannot flag yet),
+ * not silenced, and not its author.
+ */
+async function moderationTarget(base, from) {
+  const topics = (await (await fetch(`${base}/latest.json`)).json()).topic_list.topics;
+  const longest = topics.reduce((a, b) => (b.posts_count > a.posts_count ? b : a));
+  const posts = (await (await fetch(`${base}/t/${longest.id}.json?print=true`)).json()).post_stream.posts;
+  const members = ['oksana', 'felix.b', 'amara', 'nils_h', 'sofia-r', 'kenji'];
+  const post = posts.find((p) => p.post_number >= from && !p.admin && !p.moderator && p.username !== 'rgomez');
+  if (!post) throw new Error(`no member's reply from post ${from} in ${longest.title}`);
+  return {
+    target: {
+      topicPath: `/t/${longest.slug}/${longest.id}`,
+      topicTitle: longest.title,
+      number: post.post_number,
+      author: post.username,
+    },
+    flaggers: members.filter((m) => m !== post.username).slice(0, 3),
+  };
+}
+
+test('without JavaScript, three members flag a post, it is hidden, and a moderator agrees and silences its author', async () => {
+  const context = await chrome.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    const { target, flaggers } = await moderationTarget(forum.url, 5);
+    await moderatorJourney(page, forum.url, pointer, target, flaggers);
+  } finally {
+    await context.close();
+  }
+});
+
+test('by keyboard alone, with focus always visible, the same moderation case', async () => {
+  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    const { target, flaggers } = await moderationTarget(forum.url, 12);
+    await moderatorJourney(page, forum.url, keyboard, target, flaggers);
   } finally {
     await context.close();
   }

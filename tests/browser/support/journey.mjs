@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 
 import { pressEnterAndLoad, skipToMain, tabTo } from './keyboard.mjs';
 import { mailedLink } from './mailbox.mjs';
+import { DEMO_PASSWORD } from './forum.mjs';
 import { SAMPLE_POST } from './pages.mjs';
 
 /** Clicking and typing, as a mouse user does. Works with JavaScript off: no page script runs. */
@@ -30,6 +31,9 @@ export const pointer = {
   },
   async tick(page, checkbox) {
     await checkbox.click();
+  },
+  async pick(page, radio) {
+    await radio.click();
   },
   async choose(page, select, label) {
     await select.selectOption({ label });
@@ -69,13 +73,31 @@ export const keyboard = {
     await this.focus(page, checkbox);
     await page.keyboard.press('Space');
   },
+  /**
+   * A radio button: Tab reaches its group once (at the first button when none is chosen), and
+   * the arrow keys move the choice within it.
+   */
+  async pick(page, radio) {
+    const name = await radio.getAttribute('name');
+    await this.focus(page, page.locator(`input[type="radio"][name="${name}"]`).first());
+    for (let step = 0; step < 20; step += 1) {
+      if (await radio.isChecked()) return;
+      await page.keyboard.press('ArrowDown');
+    }
+    throw new Error(`Arrow keys never chose ${radio}.`);
+  },
   /** A closed <select> steps through its options with the arrow keys. */
   async choose(page, select, label) {
     await this.focus(page, select);
-    for (let step = 0; step < 100; step += 1) {
-      const chosen = await select.evaluate((s) => s.selectedOptions[0]?.textContent.trim());
-      if (chosen === label) return;
-      await page.keyboard.press('ArrowDown');
+    const chosen = () => select.evaluate((s) => s.selectedOptions[0]?.textContent.trim());
+    // Down to the last option, then up: the wanted one may sit above the preselected one.
+    for (const key of ['ArrowDown', 'ArrowUp']) {
+      for (let step = 0; step < 100; step += 1) {
+        const now = await chosen();
+        if (now === label) return;
+        await page.keyboard.press(key);
+        if ((await chosen()) === now) break;
+      }
     }
     throw new Error(`Arrow keys never reached the option "${label}".`);
   },
@@ -232,4 +254,78 @@ export async function newcomerJourney(page, base, driver, who, mailDir) {
   // Log out.
   await driver.press(page, site(page).getByRole('button', { name: 'Log out' }));
   await assertSignedOut(page);
+}
+
+async function logIn(page, driver, username) {
+  await driver.follow(page, site(page).getByRole('link', { name: 'Log in' }));
+  assert.equal(await heading(page), 'Log in');
+  await driver.type(page, page.getByLabel('Username or email'), username);
+  await driver.type(page, page.getByLabel('Password'), DEMO_PASSWORD);
+  await driver.press(page, page.locator('main').getByRole('button', { name: 'Log in' }));
+  await driver.arrive(page);
+  await assertSignedInAs(page, username);
+}
+
+async function logOut(page, driver) {
+  await driver.press(page, site(page).getByRole('button', { name: 'Log out' }));
+  await driver.arrive(page);
+  await assertSignedOut(page);
+}
+
+/**
+ * A moderation case on the demo forum, on `page` (which may be anywhere): three members flag
+ * post `target.number` of `target.topicPath` as inappropriate, one after another; after the
+ * third it is hidden; the moderator `mira_k` finds it in the review queue, agrees, and
+ * silences its author for a day with a note; the staff action log shows it. `flaggers` are
+ * three demo members who may flag (trust level 1 or more, not the post's author).
+ */
+export async function moderatorJourney(page, base, driver, target, flaggers) {
+  const main = page.locator('main');
+  const hiddenNotice = 'This post was flagged by the community and is temporarily hidden.';
+  for (const [index, flagger] of flaggers.entries()) {
+    await page.goto(base);
+    await driver.arrive(page);
+    await logIn(page, driver, flagger);
+    await page.goto(base + target.topicPath);
+    await driver.arrive(page);
+    await driver.follow(page, main.getByRole('link', { name: `Flag post ${target.number}` }));
+    assert.equal(await heading(page), 'Flag a post');
+    await driver.pick(page, page.getByLabel('Inappropriate'));
+    // It lands on /my/moderation#flags: the browser starts the next Tab at the list of
+    // flags, not at the skip link, so there is no arriving at the top here.
+    await driver.press(page, main.getByRole('button', { name: 'Flag post' }));
+    assert.equal(await heading(page), 'Your flags and reports');
+    assert.ok((await main.textContent()).includes(target.topicTitle), 'the flag is listed');
+    // Hidden at the third member's flag (the demo's default threshold), not before.
+    await page.goto(base + target.topicPath);
+    const article = main.locator(`#post_${target.number}`);
+    assert.equal(await article.getByText(hiddenNotice).count(), index === 2 ? 1 : 0, `after flag ${index + 1}`);
+    await driver.arrive(page);
+    await logOut(page, driver);
+  }
+
+  await logIn(page, driver, 'mira_k');
+  await driver.follow(page, site(page).getByRole('link', { name: 'Review' }));
+  assert.equal(await heading(page), 'Review');
+  const item = main.locator('article.reviewable', {
+    has: page.getByText(`Post #${target.number} by ${target.author} in`),
+  });
+  assert.equal(await item.count(), 1, 'the flagged post waits in the queue');
+  for (const flagger of flaggers) {
+    assert.ok((await item.textContent()).includes(`Inappropriate by ${flagger}`), `${flagger}'s flag is shown`);
+  }
+  await driver.type(page, item.getByLabel('Note'), 'Insulting a newcomer.');
+  await driver.choose(page, item.getByLabel('Silence or suspend for'), '1 day');
+  await driver.press(page, item.getByRole('button', { name: 'Agree, hide, and silence author' }));
+  await driver.arrive(page);
+  assert.equal(await heading(page), 'Review');
+  assert.equal(await item.count(), 0, 'decided, the item left the queue');
+
+  await driver.follow(page, main.getByRole('link', { name: 'staff action log' }));
+  assert.equal(await heading(page), 'Staff action log');
+  const log = await main.textContent();
+  for (const words of ['silenced a member', 'agreed with flags', 'hid a post', target.author, 'Insulting a newcomer.']) {
+    assert.ok(log.includes(words), `the log shows "${words}"`);
+  }
+  await logOut(page, driver);
 }
