@@ -355,21 +355,13 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             let user = User::find_by_username(&mut conn, &username)?
                 .ok_or_else(|| anyhow::anyhow!("there is no user called {username}"))?;
             services::run(&mut conn, |tx| {
-                if remove {
-                    services::moderation::remove_category_moderator(
-                        tx,
-                        &Guardian::system(),
-                        found.id,
-                        user.id,
-                    )
-                } else {
-                    services::moderation::add_category_moderator(
-                        tx,
-                        &Guardian::system(),
-                        found.id,
-                        user.id,
-                    )
-                }
+                services::moderation::set_category_moderator(
+                    tx,
+                    &Guardian::system(),
+                    found.id,
+                    user.id,
+                    !remove,
+                )
             })?;
             if remove {
                 println!("{} no longer moderates {}", user.username, found.name);

@@ -62,7 +62,7 @@ pub fn history(
     // ada.l moderates Q&A.
     if let Some(qa) = categories.iter().find(|c| c.slug == "q-and-a") {
         services::run_at(conn, now - Duration::days(45), |tx| {
-            moderation::add_category_moderator(tx, &operator, qa.id, members[0].id)
+            moderation::set_category_moderator(tx, &operator, qa.id, members[0].id, true)
         })?;
     }
     // Guardians made after the levels changed, so new members cannot flag.

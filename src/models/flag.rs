@@ -141,6 +141,16 @@ impl Flag {
     pub fn kind(&self) -> FlagType {
         FlagType::from_id(self.post_action_type_id).unwrap_or(FlagType::SomethingElse)
     }
+
+    /// How it was resolved so far.
+    pub fn outcome(&self) -> FlagOutcome {
+        match self.status {
+            s if s == FlagOutcome::Agreed as i32 => FlagOutcome::Agreed,
+            s if s == FlagOutcome::Disagreed as i32 => FlagOutcome::Disagreed,
+            s if s == FlagOutcome::Ignored as i32 => FlagOutcome::Ignored,
+            _ => FlagOutcome::Pending,
+        }
+    }
 }
 
 /// A new flag.

@@ -348,6 +348,25 @@ pub async fn show_queue(
     )))
 }
 
+/// Whether the viewer moderates `item` (forum-wide staff, or a moderator of its category; a
+/// reporter who opened it does not), and the actions that leaves them.
+fn viewer_powers(
+    guardian: &Guardian,
+    item: &Reviewable,
+    data: &QueueData,
+) -> (bool, Vec<ReviewAction>) {
+    let moderating = guardian.is_forum_staff()
+        || item
+            .category_id
+            .is_some_and(|c| guardian.can_moderate_in(c).is_ok());
+    let actions = if moderating {
+        actions_for(guardian, item, data)
+    } else {
+        Vec::new()
+    };
+    (moderating, actions)
+}
+
 /// One item with what it needs, as the viewer may see it (the reporter of a case, or a
 /// moderator of its category).
 async fn load_item(
@@ -391,15 +410,7 @@ pub async fn show_reviewable(
 ) -> AppResult<HttpResponse> {
     let id = ReviewableId(path.into_inner());
     let (item, data, thread) = load_item(&state, &who.guardian, id).await?;
-    let moderating = item
-        .category_id
-        .is_some_and(|c| who.guardian.can_moderate_in(c).is_ok())
-        || who.guardian.is_forum_staff();
-    let actions = if moderating {
-        actions_for(&who.guardian, &item, &data)
-    } else {
-        Vec::new()
-    };
+    let (moderating, actions) = viewer_powers(&who.guardian, &item, &data);
     if format == Format::Json {
         let mut reviewable = ReviewableJson::new(&item, &data, &actions);
         if !moderating {
@@ -531,14 +542,7 @@ pub async fn reply_to_case(
                 return Err(error);
             }
             let (item, data, thread) = load_item(&state, &who.guardian, id).await?;
-            let moderating = item
-                .category_id
-                .is_some_and(|c| who.guardian.can_moderate_in(c).is_ok());
-            let actions = if moderating {
-                actions_for(&who.guardian, &item, &data)
-            } else {
-                Vec::new()
-            };
+            let (moderating, actions) = viewer_powers(&who.guardian, &item, &data);
             Ok(form_again(&error, |complaints| {
                 reviewable_page(
                     &who.page, &item, &data, &thread, &actions, moderating, complaints,

@@ -754,44 +754,32 @@ pub fn set_trust_level(
     Ok(User::find(tx.conn(), user)?)
 }
 
-/// Makes `user` a moderator of `category` (admins).
-pub fn add_category_moderator(
+/// Makes `user` a moderator of `category`, or (`moderates` false) takes that from them
+/// (admins). Asking for what already holds is a 409 when removing, and nothing when adding.
+pub fn set_category_moderator(
     tx: &mut Tx,
     guardian: &Guardian,
     category: CategoryId,
     user: UserId,
+    moderates: bool,
 ) -> Result<(), ServiceError> {
     guardian.can_manage_categories()?;
     Category::find(tx.conn(), category).found_or(Missing::Category(category))?;
     User::find(tx.conn(), user).found_or(Missing::UserId(user))?;
-    CategoryModerators::assign(tx.conn(), category, user)?;
+    let (before, after) = if moderates {
+        CategoryModerators::assign(tx.conn(), category, user)?;
+        ("", "category moderator")
+    } else {
+        if !CategoryModerators::unassign(tx.conn(), category, user)? {
+            return Err(Clash::AlreadyDone.into());
+        }
+        ("category moderator", "")
+    };
     tx.record(Event::Staff(
         StaffRecord::new(StaffAction::CategoryUpdated, guardian.actor().map(|a| a.id))
             .category(category)
             .user(user)
-            .change("", "category moderator"),
-    ))?;
-    Ok(())
-}
-
-/// Takes `category` from `user`'s moderation (admins); a 409 if they did not moderate it.
-pub fn remove_category_moderator(
-    tx: &mut Tx,
-    guardian: &Guardian,
-    category: CategoryId,
-    user: UserId,
-) -> Result<(), ServiceError> {
-    guardian.can_manage_categories()?;
-    Category::find(tx.conn(), category).found_or(Missing::Category(category))?;
-    User::find(tx.conn(), user).found_or(Missing::UserId(user))?;
-    if !CategoryModerators::unassign(tx.conn(), category, user)? {
-        return Err(Clash::AlreadyDone.into());
-    }
-    tx.record(Event::Staff(
-        StaffRecord::new(StaffAction::CategoryUpdated, guardian.actor().map(|a| a.id))
-            .category(category)
-            .user(user)
-            .change("category moderator", ""),
+            .change(before, after),
     ))?;
     Ok(())
 }

@@ -11,7 +11,7 @@ use maud::{Markup, html};
 
 use crate::messages::Complaint;
 use crate::models::category::Category;
-use crate::models::flag::{Flag, FlagType, OwnFlag};
+use crate::models::flag::{Flag, FlagOutcome, FlagType, OwnFlag};
 use crate::models::post::PostInTopic;
 use crate::models::reviewable::{CaseMessage, QueueData, ReviewStatus, Reviewable, ReviewableKind};
 use crate::models::staff_log::{StaffAction, StaffLogEntry};
@@ -445,11 +445,11 @@ pub fn reviewable_page(
 
 /// What a flag came to, in words.
 fn outcome_label(flag: &Flag) -> &'static str {
-    match flag.status {
-        0 => "waiting for a moderator",
-        1 => "moderators agreed",
-        2 => "moderators disagreed",
-        _ => "closed without action",
+    match flag.outcome() {
+        FlagOutcome::Pending => "waiting for a moderator",
+        FlagOutcome::Agreed => "moderators agreed",
+        FlagOutcome::Disagreed => "moderators disagreed",
+        FlagOutcome::Ignored => "closed without action",
     }
 }
 

@@ -661,8 +661,8 @@ async fn every_state_changing_route_refuses_those_below_its_role() {
         let operator = convene::auth::Guardian::system();
         let general = convene::models::ids::CategoryId(forum.category);
         moderation::set_trust_level(tx, &operator, newcomer.id, 0, false)?;
-        moderation::add_category_moderator(tx, &operator, general, here.id)?;
-        moderation::add_category_moderator(tx, &operator, other.id, elsewhere.id)?;
+        moderation::set_category_moderator(tx, &operator, general, here.id, true)?;
+        moderation::set_category_moderator(tx, &operator, other.id, elsewhere.id, true)?;
         for (person, kind) in [
             (&silenced, moderation::Sanction::Silence),
             (&suspended, moderation::Sanction::Suspend),

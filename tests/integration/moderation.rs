@@ -298,14 +298,8 @@ async fn bad_flags_are_refused_and_change_nothing() {
     assert_eq!(s.flags(), 1);
     // A new member (trust level 0) cannot flag yet.
     let carol_id = s.user_id("carol");
-    s.app.write(|tx| {
-        services::moderation::set_trust_level(
-            tx,
-            &convene::auth::Guardian::system(),
-            carol_id,
-            0,
-            false,
-        )
+    s.operate(|tx, operator| {
+        services::moderation::set_trust_level(tx, operator, carol_id, 0, false)
     });
     let carol = s.client("carol").await;
     assert_eq!(
@@ -347,6 +341,15 @@ async fn bad_flags_are_refused_and_change_nothing() {
 }
 
 impl Scene {
+    /// Runs a use-case as the operator (the command line), as staff set-up would.
+    fn operate<T>(
+        &self,
+        f: impl FnOnce(&mut services::Tx, &convene::auth::Guardian) -> Result<T, services::ServiceError>,
+    ) -> T {
+        let operator = convene::auth::Guardian::system();
+        self.app.write(|tx| f(tx, &operator))
+    }
+
     fn user_id(&self, name: &str) -> UserId {
         self.app
             .with_conn(|conn| User::find_by_login(conn, name))
@@ -697,13 +700,8 @@ async fn a_category_moderator_reviews_only_their_category() {
         .unwrap();
     let carol = s.user_id("carol");
     let general = s.topic.category_id;
-    s.app.write(|tx| {
-        services::moderation::add_category_moderator(
-            tx,
-            &convene::auth::Guardian::system(),
-            general,
-            carol,
-        )
+    s.operate(|tx, operator| {
+        services::moderation::set_category_moderator(tx, operator, general, carol, true)
     });
     let bob = s.client("bob").await;
     assert_eq!(flag(&bob, s.post, "spam", "").await.status().as_u16(), 303);
@@ -988,10 +986,9 @@ async fn new_members_have_a_daily_cap_unless_exempt() {
     .await;
     let carol = s.user_id("carol");
     let dan = s.user_id("dan");
-    s.app.write(|tx| {
-        let operator = convene::auth::Guardian::system();
-        services::moderation::set_trust_level(tx, &operator, carol, 0, false)?;
-        services::moderation::set_trust_level(tx, &operator, dan, 0, true)
+    s.operate(|tx, operator| {
+        services::moderation::set_trust_level(tx, operator, carol, 0, false)?;
+        services::moderation::set_trust_level(tx, operator, dan, 0, true)
     });
     let category = s.topic.category_id.0.to_string();
     let carol_client = s.client("carol").await;
