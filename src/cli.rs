@@ -45,7 +45,8 @@ pub enum Command {
         #[arg(long, value_name = "N")]
         posts: Option<u64>,
     },
-    /// Render every post again from its Markdown (after an upgrade that changes rendering).
+    /// Render every post again from its Markdown (after an upgrade that changes rendering, or
+    /// to mask newly censored watched words in old posts).
     Rebake,
     /// Rebuild this node's search index from the database and merge it into one segment
     /// (stop `convene serve` first, or delete search.directory and restart it: a node rebuilds

@@ -52,6 +52,8 @@ pub struct ModerationConfig {
     pub public_modlog: bool,
     /// Whether `/modlog` names the moderator.
     pub modlog_names_moderators: bool,
+    /// How many of a new member's posts wait for a moderator's approval; 0 publishes them.
+    pub approve_new_member_posts: i64,
 }
 
 /// `[server]`

@@ -55,6 +55,10 @@ pub fn complaints(error: &ServiceError) -> Vec<Complaint> {
     match error {
         ServiceError::Invalid(problems) => problems.iter().map(Complaint::from).collect(),
         ServiceError::Conflict(clashes) => clashes.iter().map(Complaint::from).collect(),
+        ServiceError::Blocked(blocked) => vec![Complaint {
+            field: Some(blocked.field.form_name()),
+            text: blocked_word(blocked),
+        }],
         other => vec![Complaint::general(other.to_string())],
     }
 }
@@ -160,8 +164,10 @@ impl fmt::Display for Missing {
                 f,
                 "A review item has no action called {name}. Use agree_and_hide, \
                  agree_and_keep, agree_and_delete, agree_and_silence, agree_and_suspend, \
-                 disagree or ignore."
+                 disagree or ignore; for a queued post approve, reject, reject_and_silence or \
+                 reject_and_suspend."
             ),
+            Missing::WatchedWord(id) => write!(f, "There is no watched word with id {id}."),
         }
     }
 }
@@ -184,6 +190,9 @@ impl fmt::Display for Clash {
                  just now. Reload the queue to see what was decided.",
             ),
             Clash::AlreadyDone => f.write_str("That has been done already; nothing changed."),
+            Clash::WordWatched => {
+                f.write_str("That word is on the list already, with the same action.")
+            }
             Clash::NewerVersion => f.write_str(
                 "Someone else saved a new version of this post while you were editing. \
                  Reload it, then make your change again.",
@@ -331,6 +340,7 @@ impl fmt::Display for ServiceError {
             ServiceError::Invalid(problems) => join(f, problems),
             ServiceError::Conflict(clashes) => join(f, clashes),
             ServiceError::TooFast(pace) => f.write_str(&too_fast(pace)),
+            ServiceError::Blocked(blocked) => f.write_str(&blocked_word(blocked)),
             ServiceError::Database(_) => f.write_str(INTERNAL),
         }
     }
@@ -344,6 +354,20 @@ fn join<T: fmt::Display>(f: &mut fmt::Formatter<'_>, items: &[T]) -> fmt::Result
         item.fmt(f)?;
     }
     Ok(())
+}
+
+/// A post stopped by a watched word: which word, so its author can rephrase and send again.
+fn blocked_word(blocked: &crate::services::Blocked) -> String {
+    let place = if blocked.field == Field::Title {
+        "title"
+    } else {
+        "post"
+    };
+    format!(
+        "Your {place} contains “{}”, which this forum does not allow. Please rephrase it and \
+         send it again: nothing was posted.",
+        blocked.found
+    )
 }
 
 /// A suspended member trying to log in (or use their API key): why, and until when.

@@ -10,6 +10,7 @@ use crate::models::ids::{CategoryId, PostId, ReviewableId, TopicId, UserId};
 use crate::models::reviewable::{CaseMessage, QueueData, Reviewable};
 use crate::models::staff_log::StaffLogEntry;
 use crate::models::user::User;
+use crate::models::watched_word::{WatchedAction, WatchedWord};
 use crate::services::moderation::ReviewAction;
 
 /// `GET /review.json`: the items, the people they name, and counts.
@@ -78,6 +79,26 @@ pub struct ReviewableJson {
     pub reviewable_scores: Vec<ReviewableScore>,
     /// What may be done with it while it waits.
     pub bundled_actions: Vec<BundledAction>,
+    /// A queued post's content (Discourse's `ReviewableQueuedPost` payload); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<QueuedPayload>,
+}
+
+/// What a queued post would publish.
+#[derive(Debug, Serialize)]
+pub struct QueuedPayload {
+    /// Its Markdown.
+    pub raw: String,
+    /// Its HTML.
+    pub cooked: String,
+    /// A new topic's title.
+    pub title: Option<String>,
+    /// The post a reply answers.
+    pub reply_to_post_number: Option<i32>,
+    /// Why it waits: `new_member` or `watched_word`.
+    pub reason: String,
+    /// The watched word, for that reason.
+    pub word: Option<String>,
 }
 
 /// The post under review.
@@ -192,6 +213,14 @@ impl ReviewableJson {
             resolution: item.resolution.clone(),
             resolution_note: item.resolution_note.clone(),
             target_url: found.map(|f| f.topic.post_url(f.post.post_number)),
+            payload: data.queued.get(&item.id).map(|q| QueuedPayload {
+                raw: q.raw.clone(),
+                cooked: q.cooked.clone(),
+                title: q.title.clone(),
+                reply_to_post_number: q.reply_to_post_number,
+                reason: q.reason.clone(),
+                word: q.word.clone(),
+            }),
             post: found.map(|f| ReviewedPost {
                 id: f.post.id,
                 post_number: f.post.post_number,
@@ -451,4 +480,50 @@ pub struct PostActionResponse {
     pub flair_group_id: Option<i64>,
     /// Badges the action earned: Convene has no badges.
     pub badges_granted: [(); 0],
+}
+
+/// `GET /admin/customize/watched_words.json`: the actions there are, and every word.
+#[derive(Debug, Serialize)]
+pub struct WatchedWordsResponse {
+    /// The actions a word may have (Discourse's `action_key`s this forum knows).
+    pub actions: Vec<&'static str>,
+    /// Every word, by action then word.
+    pub words: Vec<WatchedWordJson>,
+}
+
+impl WatchedWordsResponse {
+    /// For these words.
+    pub fn new(words: &[WatchedWord]) -> WatchedWordsResponse {
+        WatchedWordsResponse {
+            actions: WatchedAction::ALL.iter().map(|a| a.as_str()).collect(),
+            words: words.iter().map(WatchedWordJson::from).collect(),
+        }
+    }
+}
+
+/// One watched word, as Discourse's admin API shows it.
+#[derive(Debug, Serialize)]
+pub struct WatchedWordJson {
+    /// Id.
+    pub id: i64,
+    /// The word, in lower case; `*` matches any letters.
+    pub word: String,
+    /// `block`, `require_approval` or `censor`.
+    pub action: String,
+    /// Always false: words match ignoring case.
+    pub case_sensitive: bool,
+    /// No replacement words (Discourse's `replace` action is not offered).
+    pub replacement: Option<String>,
+}
+
+impl From<&WatchedWord> for WatchedWordJson {
+    fn from(word: &WatchedWord) -> Self {
+        WatchedWordJson {
+            id: word.id,
+            word: word.word.clone(),
+            action: word.action.clone(),
+            case_sensitive: false,
+            replacement: None,
+        }
+    }
 }

@@ -253,6 +253,68 @@ impl SavedPost {
     }
 }
 
+/// The answer to `POST /posts` when the post waits for approval (Discourse's
+/// `NewPostResult` with `action: "enqueued"`): the pending post instead of a post.
+#[derive(Debug, Serialize)]
+pub struct EnqueuedPost {
+    /// Always true: the post was accepted, to be reviewed.
+    pub success: bool,
+    /// `"enqueued"`.
+    pub action: &'static str,
+    /// What waits.
+    pub pending_post: PendingPost,
+    /// How many of the author's posts wait now.
+    pub pending_count: i64,
+    /// Why it waits, for people.
+    pub message: String,
+}
+
+/// A post waiting for approval, as its author sees it.
+#[derive(Debug, Serialize)]
+pub struct PendingPost {
+    /// The review item's id.
+    pub id: i64,
+    /// Its Markdown.
+    pub raw: String,
+    /// Its HTML as it will be published.
+    pub cooked: String,
+    /// The topic it replies to (`null` for a new topic).
+    pub topic_id: Option<i64>,
+    /// A new topic's title.
+    pub title: Option<String>,
+    /// A new topic's category.
+    pub category_id: Option<i64>,
+    /// When it was sent.
+    pub created_at: String,
+}
+
+impl EnqueuedPost {
+    /// For `queued`, with the author's count of waiting posts.
+    pub fn new(
+        queued: &crate::models::queued_post::QueuedPost,
+        pending_count: i64,
+    ) -> EnqueuedPost {
+        EnqueuedPost {
+            success: true,
+            action: "enqueued",
+            pending_post: PendingPost {
+                id: queued.reviewable_id.0,
+                raw: queued.raw.clone(),
+                cooked: queued.cooked.clone(),
+                topic_id: queued.topic_id.map(|t| t.0),
+                title: queued.title.clone(),
+                category_id: queued.category_id.map(|c| c.0),
+                created_at: crate::api::json_time(queued.created_at),
+            },
+            pending_count,
+            message: format!(
+                "Your post will appear once a moderator approves it. {}",
+                queued.reason().explain()
+            ),
+        }
+    }
+}
+
 /// `PUT /posts/{id}` (`updatePost`).
 #[derive(Debug, Serialize)]
 pub struct UpdatedPostResponse {

@@ -430,6 +430,17 @@ impl Guardian {
         allow_if(self.is_admin(), Refusal::NotAdmin)
     }
 
+    /// Whether they may list, add and remove watched words (Discourse: admins).
+    pub fn can_manage_watched_words(&self) -> Allowed {
+        allow_if(self.is_admin(), Refusal::NotAdmin)
+    }
+
+    /// Whether what they write goes straight out, skipping watched words that require
+    /// approval and the new-member queue: staff, and the operator.
+    pub fn publishes_unreviewed(&self) -> bool {
+        self.is_staff()
+    }
+
     /// Whether they may create API keys that act as someone.
     pub fn can_manage_api_keys(&self) -> Allowed {
         allow_if(self.is_admin(), Refusal::NotAdmin)

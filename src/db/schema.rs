@@ -353,6 +353,34 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Words an admin lists: posts with them are refused, queued, or shown masked.
+    watched_words (id) {
+        id -> BigInt,
+        word -> Text,
+        action -> Text,
+        created_by_id -> Nullable<BigInt>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Posts waiting for a moderator's approval, one per `queued_post` review item.
+    queued_posts (reviewable_id) {
+        reviewable_id -> BigInt,
+        user_id -> BigInt,
+        category_id -> Nullable<BigInt>,
+        topic_id -> Nullable<BigInt>,
+        title -> Nullable<Text>,
+        reply_to_post_number -> Nullable<Integer>,
+        raw -> Text,
+        cooked -> Text,
+        reason -> Text,
+        word -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_options -> users (user_id));
 diesel::joinable!(category_users -> users (user_id));
@@ -376,6 +404,8 @@ diesel::joinable!(post_actions -> reviewables (reviewable_id));
 diesel::joinable!(reviewables -> posts (post_id));
 diesel::joinable!(case_messages -> reviewables (reviewable_id));
 diesel::joinable!(case_messages -> users (user_id));
+diesel::joinable!(queued_posts -> reviewables (reviewable_id));
+diesel::joinable!(queued_posts -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -398,6 +428,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     incoming_mail,
     category_moderators,
     reviewables,
+    watched_words,
+    queued_posts,
     post_actions,
     case_messages,
     staff_action_logs,

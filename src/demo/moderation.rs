@@ -1,7 +1,8 @@
 //! The demo's moderation history, so a newcomer sees the tools at work: trust levels from new
 //! to leader, a category moderator for Q&A, open flags waiting in `/review` (one post hidden by
 //! three members' flags), decided items, a code-of-conduct case resolved with a note and one
-//! still open, and a silenced member. All of it goes through `services::moderation`, at the
+//! still open, a silenced member, watched words, and posts waiting for approval (a newcomer's
+//! first question, a reply with a watched word). All of it goes through `services::moderation`, at the
 //! times the history says, so the staff action log tells the same story.
 
 use chrono::{Duration, NaiveDateTime};
@@ -13,10 +14,13 @@ use crate::markdown;
 use crate::models::category::Category;
 use crate::models::flag::FlagType;
 use crate::models::ids::TopicId;
-use crate::models::post::Post;
+use crate::models::post::{Body, Post, ReplyInput};
 use crate::models::reviewable::Reviewable;
+use crate::models::topic::NewTopicInput;
 use crate::models::user::User;
+use crate::models::watched_word::{WatchList, WatchedAction};
 use crate::services::moderation::{self, Decision, ReviewAction};
+use crate::services::queue::Submitted;
 use crate::services::{self, ServiceError};
 
 /// What the history made, for the summary `convene demo` prints.
@@ -246,8 +250,104 @@ pub fn history(
             },
         )
     })?;
+    watched_words_and_queue(conn, &settings, &people, categories, topics, now)?;
     made.waiting = usize::try_from(Reviewable::pending_count(conn, None)?)?;
     Ok(made)
+}
+
+/// The admin's watched words (a spam word blocked, one that needs approval, an insult
+/// censored), a newcomer's first question waiting for approval, one approved a week ago, and
+/// a regular's reply held for its watched word.
+fn watched_words_and_queue(
+    conn: &mut AnyConnection,
+    settings: &ModerationConfig,
+    people: &[User],
+    categories: &[Category],
+    topics: &[TopicId],
+    now: NaiveDateTime,
+) -> anyhow::Result<()> {
+    let admin = Guardian::for_user(&people[0]);
+    services::run_at(conn, now - Duration::days(30), |tx| {
+        for (word, action) in [
+            ("casino*", WatchedAction::Block),
+            ("crypto*", WatchedAction::RequireApproval),
+            ("idiot*", WatchedAction::Censor),
+        ] {
+            services::watched_words::add(tx, &admin, word, action)?;
+        }
+        Ok(())
+    })?;
+    let watched = WatchList::load(conn)?;
+    let Some(qa) = categories.iter().find(|c| c.slug == "q-and-a") else {
+        return Ok(());
+    };
+    // A newcomer who joined last week: their first posts are reviewed before they appear.
+    let input = crate::models::user::SignupInput::validate(
+        "tomas.new",
+        "tomas-new@example.org",
+        "Tomás Novák",
+        "convene-demo",
+        0,
+    )
+    .map_err(ServiceError::from)?;
+    let joining = services::account::Joining {
+        coc_accepted: true,
+        email_verified: true,
+        trust_level: crate::models::trust::NEW,
+    };
+    // The demo password, hashed once already for everyone else.
+    let hash = services::account::PasswordHash(people[3].password_hash.clone());
+    let newcomer = services::run_at(conn, now - Duration::days(8), |tx| {
+        services::account::create(tx, &input, &hash, crate::models::user::Role::User, joining)
+    })?;
+    let as_newcomer = Guardian::for_user(&newcomer);
+    let moderator = Guardian::for_user(&people[1]);
+    let ask = |title: &str, raw: &str| -> anyhow::Result<NewTopicInput> {
+        NewTopicInput::new(title, Some(qa.id), raw.to_owned(), usize::MAX)
+            .map_err(|problems| ServiceError::from(problems).into())
+    };
+    let approved = ask(
+        "Where do I report a bug in the docs?",
+        "I found a typo in the `scipy.signal` tutorial. Is an issue enough, or should I open a pull request?",
+    )?;
+    let cooked = markdown::cook_with(approved.body.as_str(), &watched);
+    let sent = services::run_at(conn, now - Duration::days(7), |tx| {
+        services::queue::topic(tx, &as_newcomer, settings, &approved, &cooked)
+    })?;
+    if let Submitted::Queued(item, _) = sent {
+        perform(
+            conn,
+            &moderator,
+            settings,
+            item.id,
+            ReviewAction::Approve,
+            Some("Welcome! A good first question."),
+            now - Duration::days(7) + Duration::hours(2),
+        )?;
+    }
+    let waiting = ask(
+        "Installing SciPy on a Raspberry Pi",
+        "pip tries to build SciPy from source and runs out of memory. Is there a wheel for `aarch64`?",
+    )?;
+    let cooked = markdown::cook_with(waiting.body.as_str(), &watched);
+    services::run_at(conn, now - Duration::hours(3), |tx| {
+        services::queue::topic(tx, &as_newcomer, settings, &waiting, &cooked)
+    })?;
+    // A regular's reply with a word that needs approval.
+    if let Some(topic) = topics.last() {
+        let regular = Guardian::for_user(&people[5]);
+        let raw = "Could the project accept crypto donations, or only through NumFOCUS?";
+        let input = ReplyInput {
+            topic: *topic,
+            body: Body::new(raw.to_owned(), usize::MAX).map_err(ServiceError::from)?,
+            reply_to: None,
+        };
+        let cooked = markdown::cook_with(raw, &watched);
+        services::run_at(conn, now - Duration::minutes(40), |tx| {
+            services::queue::reply(tx, &regular, settings, &input, &cooked)
+        })?;
+    }
+    Ok(())
 }
 
 /// Flags `post` as each of `by` who is not its author; returns the item the flags joined.

@@ -16,6 +16,7 @@ mod sanitize;
 use comrak::nodes::{AstNode, NodeValue};
 use comrak::{Arena, Options, parse_document};
 
+use crate::models::watched_word::WatchList;
 use format::{ForumFormatter, scope_footnote_ids};
 use sanitize::SANITIZER;
 
@@ -38,21 +39,41 @@ impl Cooked {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// HTML that [`cook`] made earlier and the database kept since: a queued post's, published
+    /// as it was rendered when its author sent it. Never for HTML from anywhere else.
+    pub(crate) fn kept(html: String) -> Cooked {
+        Cooked(html)
+    }
 }
 
 /// Renders a post's Markdown to the HTML that is stored with it. Costly (parsing,
 /// highlighting, sanitising): call it before taking a write connection, never while holding
 /// one, and off the async workers.
 pub fn cook(raw: &str) -> Cooked {
-    Cooked(render(raw).html)
+    cook_with(raw, &WatchList::default())
+}
+
+/// [`cook`], with the watched words to censor masked in the text and code the post shows
+/// (its Markdown keeps them, for its author to edit). Like [`cook`], costly.
+pub fn cook_with(raw: &str, watched: &WatchList) -> Cooked {
+    Cooked(render_with(raw, watched).html)
 }
 
 /// Renders a post's Markdown to sanitised HTML.
 pub fn render(raw: &str) -> Rendered {
+    render_with(raw, &WatchList::default())
+}
+
+/// [`render`], with censored watched words masked.
+pub fn render_with(raw: &str, watched: &WatchList) -> Rendered {
     let options = comrak_options();
     let arena = Arena::new();
     let root = parse_document(&arena, raw, &options);
     let warnings = review(root);
+    if watched.censors() {
+        censor(root, watched);
+    }
 
     let mut html = String::with_capacity(raw.len() * 2);
     #[cfg_attr(
@@ -89,6 +110,32 @@ fn comrak_options() -> Options<'static> {
     options.render.r#unsafe = false;
     options.render.escape = true;
     options
+}
+
+/// Masks censored words wherever the post shows text: prose, link text, and code. Done on
+/// the tree, so a word is masked in what readers see and never inside a URL or a tag.
+fn censor<'a>(root: &'a AstNode<'a>, watched: &WatchList) {
+    for node in root.descendants() {
+        let mut data = node.data_mut();
+        match data.value {
+            NodeValue::Text(ref mut text) => {
+                if let std::borrow::Cow::Owned(masked) = watched.censor(text) {
+                    *text = masked.into();
+                }
+            }
+            NodeValue::Code(ref mut code) => {
+                if let std::borrow::Cow::Owned(masked) = watched.censor(&code.literal) {
+                    code.literal = masked;
+                }
+            }
+            NodeValue::CodeBlock(ref mut block) => {
+                if let std::borrow::Cow::Owned(masked) = watched.censor(&block.literal) {
+                    block.literal = masked;
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// Walks the tree for things the author should know about.

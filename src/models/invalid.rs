@@ -62,6 +62,10 @@ pub enum Field {
     FlagType,
     /// A member's trust level.
     TrustLevel,
+    /// A watched word.
+    Word,
+    /// What a watched word does.
+    WatchedAction,
 }
 
 impl Field {
@@ -95,6 +99,8 @@ impl Field {
             Field::Until => "until",
             Field::FlagType => "post_action_type_id",
             Field::TrustLevel => "trust_level",
+            Field::Word => "word",
+            Field::WatchedAction => "action_key",
         }
     }
 }

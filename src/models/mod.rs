@@ -15,6 +15,7 @@ pub mod login_attempt;
 pub mod mail_outbox;
 pub mod notification;
 pub mod post;
+pub mod queued_post;
 pub mod rate_limit;
 pub mod reviewable;
 pub mod revision;
@@ -28,6 +29,7 @@ pub mod trust;
 pub mod user;
 pub mod user_option;
 pub mod visibility;
+pub mod watched_word;
 pub mod watching;
 
 /// True when `error` is a unique-constraint violation (same kind on both backends).

@@ -12,6 +12,7 @@ use crate::db::schema::{case_messages, reviewables, users};
 use crate::models::flag::{Accuracy, Flag};
 use crate::models::ids::{CategoryId, PostId, ReviewableId, TopicId, UserId};
 use crate::models::post::{Post, PostInTopic};
+use crate::models::queued_post::QueuedPost;
 use crate::models::user::UserSummary;
 
 /// What an item is.
@@ -21,6 +22,8 @@ pub enum ReviewableKind {
     FlaggedPost,
     /// A code-of-conduct report: a private case.
     CocCase,
+    /// A post waiting for approval before it is published (`models::queued_post`).
+    QueuedPost,
 }
 
 impl ReviewableKind {
@@ -29,6 +32,7 @@ impl ReviewableKind {
         match self {
             ReviewableKind::FlaggedPost => "flagged_post",
             ReviewableKind::CocCase => "coc_case",
+            ReviewableKind::QueuedPost => "queued_post",
         }
     }
 
@@ -37,6 +41,7 @@ impl ReviewableKind {
         match text {
             "flagged_post" | "ReviewableFlaggedPost" => Some(ReviewableKind::FlaggedPost),
             "coc_case" | "ReviewableCodeOfConductCase" => Some(ReviewableKind::CocCase),
+            "queued_post" | "ReviewableQueuedPost" => Some(ReviewableKind::QueuedPost),
             _ => None,
         }
     }
@@ -46,6 +51,7 @@ impl ReviewableKind {
         match self {
             ReviewableKind::FlaggedPost => "ReviewableFlaggedPost",
             ReviewableKind::CocCase => "ReviewableCodeOfConductCase",
+            ReviewableKind::QueuedPost => "ReviewableQueuedPost",
         }
     }
 }
@@ -254,8 +260,8 @@ impl Priority {
 pub(crate) struct NewReviewable<'a> {
     pub kind: &'a str,
     pub case_state: Option<&'a str>,
-    pub post_id: PostId,
-    pub topic_id: TopicId,
+    pub post_id: Option<PostId>,
+    pub topic_id: Option<TopicId>,
     pub category_id: CategoryId,
     pub target_user_id: UserId,
     pub created_by_id: UserId,
@@ -428,6 +434,21 @@ impl Reviewable {
         Ok(changed == 1)
     }
 
+    /// Links an approved queued post's item to the post it became.
+    pub(crate) fn set_published(
+        conn: &mut AnyConnection,
+        id: ReviewableId,
+        post: PostId,
+        topic: TopicId,
+    ) -> QueryResult<usize> {
+        diesel::update(reviewables::table.find(id))
+            .set((
+                reviewables::post_id.eq(post),
+                reviewables::topic_id.eq(topic),
+            ))
+            .execute(conn)
+    }
+
     /// Sets a case's state.
     pub(crate) fn set_case_state(
         conn: &mut AnyConnection,
@@ -509,10 +530,14 @@ pub struct QueueData {
     pub posts: HashMap<PostId, PostInTopic>,
     /// Everyone named: authors, flaggers, reporters, deciders.
     pub users: HashMap<UserId, UserSummary>,
+    /// Queued posts, by item.
+    pub queued: HashMap<ReviewableId, QueuedPost>,
+    /// The titles of the topics queued replies answer, by topic.
+    pub topic_titles: HashMap<TopicId, String>,
 }
 
 impl QueueData {
-    /// Loads what `items` need, in five queries however many items there are.
+    /// Loads what `items` need, in seven queries however many items there are.
     pub fn load(conn: &mut AnyConnection, items: &[Reviewable]) -> QueryResult<QueueData> {
         let ids: Vec<ReviewableId> = items.iter().map(|i| i.id).collect();
         let mut flags: HashMap<ReviewableId, Vec<Flag>> = HashMap::new();
@@ -530,11 +555,16 @@ impl QueueData {
         people.extend(items.iter().filter_map(|i| i.created_by_id));
         people.extend(items.iter().filter_map(|i| i.resolved_by_id));
         let users = UserSummary::by_ids(conn, &people)?;
+        let queued = QueuedPost::of_items(conn, &ids)?;
+        let topics: Vec<TopicId> = queued.values().filter_map(|q| q.topic_id).collect();
+        let topic_titles = crate::models::topic::Topic::titles(conn, &topics)?;
         Ok(QueueData {
             flags,
             accuracy,
             posts,
             users,
+            queued,
+            topic_titles,
         })
     }
 }

@@ -106,11 +106,19 @@ pub enum StaffAction {
     ApiKeyCreated,
     /// An API key revoked.
     ApiKeyRevoked,
+    /// A watched word added.
+    WatchedWordAdded,
+    /// … removed.
+    WatchedWordRemoved,
+    /// A queued post approved (published).
+    QueuedPostApproved,
+    /// … rejected.
+    QueuedPostRejected,
 }
 
 impl StaffAction {
     /// Every action, for the log's filter.
-    pub const ALL: [StaffAction; 29] = [
+    pub const ALL: [StaffAction; 33] = [
         StaffAction::FlagAgreed,
         StaffAction::FlagDisagreed,
         StaffAction::FlagIgnored,
@@ -140,6 +148,10 @@ impl StaffAction {
         StaffAction::CaseUpdated,
         StaffAction::ApiKeyCreated,
         StaffAction::ApiKeyRevoked,
+        StaffAction::WatchedWordAdded,
+        StaffAction::WatchedWordRemoved,
+        StaffAction::QueuedPostApproved,
+        StaffAction::QueuedPostRejected,
     ];
 
     /// As stored, filtered by, and sent in JSON (`action_name`).
@@ -174,6 +186,10 @@ impl StaffAction {
             StaffAction::CaseUpdated => "update_coc_case",
             StaffAction::ApiKeyCreated => "api_key_create",
             StaffAction::ApiKeyRevoked => "api_key_destroy",
+            StaffAction::WatchedWordAdded => "watched_word_create",
+            StaffAction::WatchedWordRemoved => "watched_word_destroy",
+            StaffAction::QueuedPostApproved => "approve_queued_post",
+            StaffAction::QueuedPostRejected => "reject_queued_post",
         }
     }
 
@@ -214,6 +230,10 @@ impl StaffAction {
             StaffAction::CaseUpdated => "updated a code-of-conduct case",
             StaffAction::ApiKeyCreated => "created an API key",
             StaffAction::ApiKeyRevoked => "revoked an API key",
+            StaffAction::WatchedWordAdded => "added a watched word",
+            StaffAction::WatchedWordRemoved => "removed a watched word",
+            StaffAction::QueuedPostApproved => "approved a queued post",
+            StaffAction::QueuedPostRejected => "rejected a queued post",
         }
     }
 

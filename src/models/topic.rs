@@ -281,6 +281,21 @@ impl Topic {
             .first(conn)
     }
 
+    /// The titles of these topics, by id.
+    pub fn titles(
+        conn: &mut AnyConnection,
+        ids: &[TopicId],
+    ) -> QueryResult<std::collections::HashMap<TopicId, String>> {
+        if ids.is_empty() {
+            return Ok(std::collections::HashMap::new());
+        }
+        let rows: Vec<(TopicId, String)> = topics::table
+            .filter(topics::id.eq_any(ids.to_vec()))
+            .select((topics::id, topics::title))
+            .load(conn)?;
+        Ok(rows.into_iter().collect())
+    }
+
     /// These topics, in the order of `ids` (missing ones left out).
     pub fn by_ids(conn: &mut AnyConnection, ids: &[TopicId]) -> QueryResult<Vec<Topic>> {
         let found: Vec<Topic> = topics::table

@@ -28,6 +28,7 @@ mod staff_log;
 mod topic;
 mod unsubscribe;
 mod user;
+mod watched_words;
 
 use actix_web::http::Method;
 use actix_web::{Resource, web};
@@ -322,6 +323,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(api_key::create_api_key),
         )
         .service(web::resource("/admin/api-keys/{id:\\d+}/revoke").post(api_key::revoke_api_key))
+        // Watched words (Discourse's JSON paths; the page's forms POST)
+        .service(
+            web::resource([
+                "/admin/watched_words",
+                "/admin/customize/watched_words.json",
+            ])
+            .get(watched_words::list_watched_words)
+            .post(watched_words::add_watched_word),
+        )
+        .service(
+            web::resource([
+                "/admin/customize/watched_words/{id:\\d+}.json",
+                "/admin/watched_words/{id:\\d+}/delete",
+            ])
+            .delete(watched_words::remove_watched_word)
+            .post(watched_words::remove_watched_word),
+        )
         // The staff action log, and the public moderation log when the forum publishes one
         .service(
             web::resource([

@@ -30,8 +30,8 @@ use crate::routes::respond::{Format, cook, form_again, html, json, see_other};
 use crate::services::moderation::{self, Decision, ReviewAction};
 use crate::services::{Found, Missing, ServiceError};
 use crate::views::moderation::{
-    FlagDraft, QueueItem, QueueView, ReviewFilters, flag_page, my_moderation_page, queue_page,
-    reviewable_page,
+    FlagDraft, MyModeration, QueueItem, QueueView, ReviewFilters, flag_page, my_moderation_page,
+    queue_page, reviewable_page,
 };
 
 /// The most items one page of the queue shows.
@@ -269,10 +269,7 @@ pub fn actions_for(guardian: &Guardian, item: &Reviewable, data: &QueueData) -> 
     if item.status() != ReviewStatus::Pending {
         return Vec::new();
     }
-    let offered: &[ReviewAction] = match item.kind() {
-        ReviewableKind::FlaggedPost => &ReviewAction::FOR_FLAGS,
-        ReviewableKind::CocCase => &ReviewAction::FOR_CASES,
-    };
+    let offered = ReviewAction::offered(item.kind());
     let may_sanction = item
         .target_user_id
         .and_then(|id| data.users.get(&id))
@@ -384,10 +381,12 @@ async fn load_item(
                 ReviewableKind::CocCase => {
                     guardian.can_see_case(item.created_by_id, item.category_id)?;
                 }
-                ReviewableKind::FlaggedPost => match item.category_id {
-                    Some(category) => guardian.can_moderate_in(category)?,
-                    None => guardian.can_read_staff_log()?,
-                },
+                ReviewableKind::FlaggedPost | ReviewableKind::QueuedPost => {
+                    match item.category_id {
+                        Some(category) => guardian.can_moderate_in(category)?,
+                        None => guardian.can_read_staff_log()?,
+                    }
+                }
             }
             let data = QueueData::load(conn, std::slice::from_ref(&item))?;
             let thread = if item.kind() == ReviewableKind::CocCase {
@@ -552,25 +551,34 @@ pub async fn reply_to_case(
     }
 }
 
-/// `GET /my/moderation`: the member's flags and how each ended, their code-of-conduct cases,
-/// and, when they are silenced or suspended, why and until when.
+/// `GET /my/moderation`: the member's posts waiting for approval (and what became of those
+/// decided), their flags and how each ended, their code-of-conduct cases, and, when they are
+/// silenced or suspended, why and until when.
 pub async fn my_moderation(who: Viewer, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let user = who.user.clone().ok_or(crate::auth::Refusal::NotSignedIn)?;
     let id = user.id;
-    let (flags, cases) = state
+    let (flags, cases, queued, titles) = state
         .db
         .read(move |conn| -> Result<_, ServiceError> {
+            let queued = crate::models::queued_post::QueuedPost::by_author(conn, id, 50)?;
+            let topics: Vec<_> = queued.iter().filter_map(|(q, _)| q.topic_id).collect();
             Ok((
                 Flag::by_flagger(conn, id, 100)?,
                 Reviewable::cases_reported_by(conn, id)?,
+                queued,
+                crate::models::topic::Topic::titles(conn, &topics)?,
             ))
         })
         .await?;
     Ok(html(my_moderation_page(
         &who.page,
         &user,
-        &flags,
-        &cases,
+        &MyModeration {
+            flags: &flags,
+            cases: &cases,
+            queued: &queued,
+            topic_titles: &titles,
+        },
         crate::db::now(),
     )))
 }

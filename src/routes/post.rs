@@ -4,7 +4,7 @@ use actix_web::{HttpResponse, web};
 use serde::Deserialize;
 
 use crate::api::post::{
-    LatestPost, LatestPostsResponse, PostCore, PostResponse, ReplyPost, SavedPost,
+    EnqueuedPost, LatestPost, LatestPostsResponse, PostCore, PostResponse, ReplyPost, SavedPost,
     UpdatedPostResponse,
 };
 use crate::app::AppState;
@@ -13,6 +13,7 @@ use crate::messages;
 use crate::models::ids::{CategoryId, PostId, TopicId};
 use crate::models::invalid::{Field, FieldError, Problem};
 use crate::models::post::{Post, PostInTopic};
+use crate::models::queued_post::QueuedPost;
 use crate::models::revision::{PostRevision, Version};
 use crate::models::topic::Topic;
 use crate::models::visibility::Visibility;
@@ -21,6 +22,7 @@ use crate::routes::context::{SignedIn, Viewer};
 use crate::routes::input::{Input, lenient};
 use crate::routes::publish::{self, EditRequest};
 use crate::routes::respond::{Format, form_again, html, is_preview, json, preview, see_other};
+use crate::services::queue::Submitted;
 use crate::services::{Found, Missing};
 use crate::views::post::EditDraft;
 
@@ -48,7 +50,7 @@ pub async fn create_post_json(
     let raw = request.raw.ok_or_else(|| {
         AppError::Invalid(vec![messages::Complaint::general(messages::RAW_REQUIRED)])
     })?;
-    let (topic, post) = match request.topic_id {
+    let submitted = match request.topic_id {
         Some(topic_id) => {
             let reply_to = request
                 .reply_to_post_number
@@ -73,6 +75,17 @@ pub async fn create_post_json(
             })?;
             let category = request.category.map(CategoryId);
             publish::start_topic(&state, who.guardian.clone(), &title, category, raw).await?
+        }
+    };
+    let (topic, post) = match submitted {
+        Submitted::Published(topic, post) => (topic, post),
+        Submitted::Queued(_, queued) => {
+            let author = who.user.id;
+            let pending = state
+                .db
+                .read(move |conn| -> AppResult<_> { Ok(QueuedPost::pending_of(conn, author)?) })
+                .await?;
+            return Ok(json(&EnqueuedPost::new(&queued, pending)));
         }
     };
     let author = crate::models::user::UserSummary {

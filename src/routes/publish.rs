@@ -2,55 +2,77 @@
 //! cook its Markdown on the blocking pool, then run the use-case in one transaction, counted
 //! against the member's posting limits (`services::pace`) in the same transaction. Cooking
 //! happens before the write connection is taken, so rendering never holds up other writers.
+//! New topics and replies go through `services::queue`, which publishes them or, for a new
+//! member's first posts and posts with a watched word that requires approval, queues them.
+//! The censored watched words are read just before cooking and masked in the HTML.
 
 use crate::app::AppState;
 use crate::auth::Guardian;
 use crate::error::AppResult;
+use crate::markdown::Cooked;
 use crate::models::ids::{CategoryId, PostId, TopicId};
 use crate::models::post::{Body, EditInput, Post, ReplyInput};
-use crate::models::topic::{NewTopicInput, Topic};
-use crate::routes::respond::cook;
+use crate::models::topic::NewTopicInput;
+use crate::models::watched_word::WatchList;
+use crate::services::queue::Submitted;
 use crate::services::{self, Writing};
 
-/// Starts a topic.
+/// Renders `raw` on the blocking pool with the watched words as they are now.
+async fn cook(state: &AppState, raw: String) -> AppResult<Cooked> {
+    let watched = state
+        .db
+        .read(|conn| -> AppResult<_> { Ok(WatchList::load(conn)?) })
+        .await?;
+    crate::routes::respond::cook_censored(raw, watched).await
+}
+
+/// Where a browser goes after sending a post that now waits for approval: the member's
+/// moderation page, which lists it and says why it waits.
+pub fn waiting_address(item: &crate::models::reviewable::Reviewable) -> String {
+    format!("/my/moderation#queued-{}", item.id)
+}
+
+/// Starts a topic, or queues it for approval.
 pub async fn start_topic(
     state: &AppState,
     guardian: Guardian,
     title: &str,
     category: Option<CategoryId>,
     raw: String,
-) -> AppResult<(Topic, Post)> {
+) -> AppResult<Submitted> {
     let input = NewTopicInput::new(title, category, raw, state.config.posts.max_body_bytes)?;
-    let cooked = cook(input.body.as_str().to_owned()).await?;
+    let cooked = cook(state, input.body.as_str().to_owned()).await?;
     let limits = state.config.posts.clone();
+    let settings = state.config.moderation.clone();
     Ok(state
         .write(move |tx| {
             services::pace::count(tx, &guardian, Writing::Topic, &limits)?;
-            services::topic::create(tx, &guardian, &input, &cooked)
+            services::queue::topic(tx, &guardian, &settings, &input, &cooked)
         })
         .await?)
 }
 
-/// Replies to a topic, optionally answering one of its posts.
+/// Replies to a topic, optionally answering one of its posts, or queues the reply.
 pub async fn reply(
     state: &AppState,
     guardian: Guardian,
     topic: TopicId,
     raw: String,
     reply_to: Option<i32>,
-) -> AppResult<(Topic, Post)> {
+) -> AppResult<Submitted> {
     let body = Body::new(raw, state.config.posts.max_body_bytes).map_err(|e| vec![e])?;
-    let cooked = cook(body.as_str().to_owned()).await?;
+    let cooked = cook(state, body.as_str().to_owned()).await?;
     let input = ReplyInput {
         topic,
         body,
         reply_to,
     };
     let limits = state.config.posts.clone();
+    let settings = state.config.moderation.clone();
     Ok(state
         .write(move |tx| {
             services::pace::count(tx, &guardian, Writing::Reply, &limits)?;
-            services::post::reply(tx, &guardian, &input, &cooked)
+            services::queue::reply(tx, &guardian, &settings, &input, &cooked)
         })
         .await?)
 }
@@ -79,7 +101,7 @@ pub async fn edit(state: &AppState, guardian: Guardian, request: EditRequest) ->
         request.title.as_deref(),
         state.config.posts.max_body_bytes,
     )?;
-    let cooked = cook(input.body.as_str().to_owned()).await?;
+    let cooked = cook(state, input.body.as_str().to_owned()).await?;
     Ok(state
         .write(move |tx| services::post::edit(tx, &guardian, &input, &cooked))
         .await?)

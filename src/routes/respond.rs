@@ -119,3 +119,11 @@ pub async fn preview(raw: String) -> AppResult<Rendered> {
 pub async fn cook(raw: String) -> AppResult<Cooked> {
     Ok(actix_web::web::block(move || markdown::cook(&raw)).await?)
 }
+
+/// [`cook`], masking the censored words of `watched`.
+pub async fn cook_censored(
+    raw: String,
+    watched: crate::models::watched_word::WatchList,
+) -> AppResult<Cooked> {
+    Ok(actix_web::web::block(move || markdown::cook_with(&raw, &watched)).await?)
+}

@@ -21,8 +21,19 @@ pub enum ServiceError {
     Conflict(Vec<Clash>),
     /// Too much, too fast: the member may write again in this many seconds.
     TooFast(Pace),
+    /// The title or body has a watched word that blocks posts.
+    Blocked(Blocked),
     /// The database failed.
     Database(DbError),
+}
+
+/// A watched word stopped a post (`models::watched_word`): which, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Blocked {
+    /// The title or the body.
+    pub field: Field,
+    /// The text that matched, as the author wrote it.
+    pub found: String,
 }
 
 /// A posting limit reached (`services::pace`): which one, and how long until it allows again.
@@ -95,6 +106,8 @@ pub enum Missing {
     Reviewable(crate::models::ids::ReviewableId),
     /// A review item has no action by this name.
     ReviewAction(String),
+    /// No watched word has this id.
+    WatchedWord(i64),
 }
 
 /// A clash with what already exists.
@@ -114,6 +127,8 @@ pub enum Clash {
     AlreadyResolved,
     /// The post or topic is already in the state asked for (deleted, restored).
     AlreadyDone,
+    /// The word is on the watched list with this action already.
+    WordWatched,
 }
 
 impl Clash {
@@ -123,6 +138,7 @@ impl Clash {
             Clash::UsernameTaken(_) => Some(Field::Username),
             Clash::EmailTaken => Some(Field::Email),
             Clash::SlugTaken => Some(Field::Slug),
+            Clash::WordWatched => Some(Field::Word),
             Clash::NewerVersion
             | Clash::AlreadyFlagged
             | Clash::AlreadyResolved

@@ -21,16 +21,18 @@ pub mod notifications;
 mod notify;
 pub mod pace;
 pub mod post;
+pub mod queue;
 pub mod rebake;
 pub mod session;
 pub mod topic;
+pub mod watched_words;
 
 use chrono::NaiveDateTime;
 
 use crate::db::AnyConnection;
 
 pub use effects::Event;
-pub use error::{Clash, Found, Missing, Pace, Present, ServiceError, Writing};
+pub use error::{Blocked, Clash, Found, Missing, Pace, Present, ServiceError, Writing};
 
 /// A write in progress: a connection inside its transaction, the time the write happens at
 /// (every row it stamps gets the same one), and the events recorded so far.

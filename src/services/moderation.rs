@@ -95,8 +95,8 @@ pub fn flag(
     let new_item = |kind: ReviewableKind| NewReviewable {
         kind: kind.as_str(),
         case_state: (kind == ReviewableKind::CocCase).then_some(CaseState::Open.as_str()),
-        post_id: post.id,
-        topic_id: post.topic_id,
+        post_id: Some(post.id),
+        topic_id: Some(post.topic_id),
         category_id: category.id,
         target_user_id: post.user_id,
         created_by_id: flagger,
@@ -182,6 +182,14 @@ pub enum ReviewAction {
     StartReview,
     /// A case: decided, with a note the reporter is told.
     Resolve,
+    /// A queued post: publish it.
+    Approve,
+    /// A queued post: do not publish it (its author sees the note).
+    Reject,
+    /// A queued post: reject it and silence its author.
+    RejectAndSilence,
+    /// A queued post: reject it and suspend its author.
+    RejectAndSuspend,
 }
 
 impl ReviewAction {
@@ -197,6 +205,22 @@ impl ReviewAction {
     ];
     /// The actions a code-of-conduct case offers.
     pub const FOR_CASES: [ReviewAction; 2] = [ReviewAction::StartReview, ReviewAction::Resolve];
+    /// The actions a queued post offers.
+    pub const FOR_QUEUED: [ReviewAction; 4] = [
+        ReviewAction::Approve,
+        ReviewAction::Reject,
+        ReviewAction::RejectAndSilence,
+        ReviewAction::RejectAndSuspend,
+    ];
+
+    /// The actions an item of `kind` offers, in the queue's order.
+    pub fn offered(kind: ReviewableKind) -> &'static [ReviewAction] {
+        match kind {
+            ReviewableKind::FlaggedPost => &ReviewAction::FOR_FLAGS,
+            ReviewableKind::CocCase => &ReviewAction::FOR_CASES,
+            ReviewableKind::QueuedPost => &ReviewAction::FOR_QUEUED,
+        }
+    }
 
     /// Its id in `PUT /review/{id}/perform/{action}`.
     pub fn id(self) -> &'static str {
@@ -210,6 +234,10 @@ impl ReviewAction {
             ReviewAction::Ignore => "ignore",
             ReviewAction::StartReview => "start_review",
             ReviewAction::Resolve => "resolve",
+            ReviewAction::Approve => "approve_post",
+            ReviewAction::Reject => "reject_post",
+            ReviewAction::RejectAndSilence => "reject_and_silence",
+            ReviewAction::RejectAndSuspend => "reject_and_suspend",
         }
     }
 
@@ -218,6 +246,7 @@ impl ReviewAction {
         ReviewAction::FOR_FLAGS
             .into_iter()
             .chain(ReviewAction::FOR_CASES)
+            .chain(ReviewAction::FOR_QUEUED)
             .find(|a| a.id() == id)
     }
 
@@ -233,14 +262,22 @@ impl ReviewAction {
             ReviewAction::Ignore => "Ignore",
             ReviewAction::StartReview => "Mark under review",
             ReviewAction::Resolve => "Resolve the case",
+            ReviewAction::Approve => "Approve and publish",
+            ReviewAction::Reject => "Reject",
+            ReviewAction::RejectAndSilence => "Reject and silence author",
+            ReviewAction::RejectAndSuspend => "Reject and suspend author",
         }
     }
 
     /// Whether it sanctions the author, and so needs a duration and a reason.
     pub fn sanctions(self) -> Option<Sanction> {
         match self {
-            ReviewAction::AgreeAndSilence => Some(Sanction::Silence),
-            ReviewAction::AgreeAndSuspend => Some(Sanction::Suspend),
+            ReviewAction::AgreeAndSilence | ReviewAction::RejectAndSilence => {
+                Some(Sanction::Silence)
+            }
+            ReviewAction::AgreeAndSuspend | ReviewAction::RejectAndSuspend => {
+                Some(Sanction::Suspend)
+            }
             _ => None,
         }
     }
@@ -275,11 +312,7 @@ pub fn perform(
     let by = guardian.actor().map(|a| a.id);
     let now = tx.now();
     let kind = item.kind();
-    let offered: &[ReviewAction] = match kind {
-        ReviewableKind::FlaggedPost => &ReviewAction::FOR_FLAGS,
-        ReviewableKind::CocCase => &ReviewAction::FOR_CASES,
-    };
-    if !offered.contains(&action) {
+    if !ReviewAction::offered(kind).contains(&action) {
         return Err(Missing::ReviewAction(action.id().to_owned()).into());
     }
     let note = reason(
@@ -299,6 +332,9 @@ pub fn perform(
         guardian.can_sanction(&target)?;
         let until = check_until(decision.until, now, settings)?;
         apply_sanction(tx, guardian, &target, sanction, until, note.as_deref())?;
+    }
+    if kind == ReviewableKind::QueuedPost {
+        return decide_queued(tx, by, &item, action, note.as_deref());
     }
     if action == ReviewAction::StartReview {
         Reviewable::set_case_state(tx.conn(), id, CaseState::UnderReview, now)?;
@@ -361,10 +397,55 @@ pub fn perform(
             ReviewAction::AgreeAndDelete => {
                 set_deleted(tx, by, post, true, note.as_deref())?;
             }
-            ReviewAction::Ignore | ReviewAction::StartReview | ReviewAction::Resolve => {}
+            ReviewAction::Ignore
+            | ReviewAction::StartReview
+            | ReviewAction::Resolve
+            | ReviewAction::Approve
+            | ReviewAction::Reject
+            | ReviewAction::RejectAndSilence
+            | ReviewAction::RejectAndSuspend => {}
         }
     }
     Reviewable::find(tx.conn(), id)?.ok_or_else(|| Missing::Reviewable(id).into())
+}
+
+/// Approves (publishes) or rejects a queued post; any sanction was applied already.
+fn decide_queued(
+    tx: &mut Tx,
+    by: Option<UserId>,
+    item: &Reviewable,
+    action: ReviewAction,
+    note: Option<&str>,
+) -> Result<Reviewable, ServiceError> {
+    let now = tx.now();
+    let approve = action == ReviewAction::Approve;
+    let status = if approve {
+        ReviewStatus::Approved
+    } else {
+        ReviewStatus::Rejected
+    };
+    // Resolved first: of two moderators deciding at once, one wins and the other is told.
+    if !Reviewable::resolve(tx.conn(), item.id, status, by, action.id(), note, now)? {
+        return Err(Clash::AlreadyResolved.into());
+    }
+    let mut record = if approve {
+        let (_, post) = super::queue::publish(tx, item)?;
+        StaffRecord::new(StaffAction::QueuedPostApproved, by).post(
+            post.id,
+            post.topic_id,
+            post.user_id,
+        )
+    } else {
+        let mut record = StaffRecord::new(StaffAction::QueuedPostRejected, by);
+        record.user = item.target_user_id;
+        record.topic = item.topic_id;
+        record.category = item.category_id;
+        record
+    };
+    record.reason = note.map(str::to_owned);
+    record.new = Some(action.id().to_owned());
+    tx.record(Event::Staff(record))?;
+    Reviewable::find(tx.conn(), item.id)?.ok_or_else(|| Missing::Reviewable(item.id).into())
 }
 
 fn case_record(item: &Reviewable, by: Option<UserId>) -> StaffRecord {

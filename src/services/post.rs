@@ -33,6 +33,7 @@ pub fn reply(
     }
     let category = Category::find(tx.conn(), topic.category_id)?;
     guardian.can_reply(&topic, &category)?;
+    super::watched_words::refuse_blocked(tx, None, input.body.as_str())?;
     if let Some(number) = input.reply_to
         && Post::find_by_number(tx.conn(), topic.id, number)?.is_none()
     {
@@ -83,6 +84,8 @@ pub fn edit(
     if current.version != input.expected_version {
         return Err(Clash::NewerVersion.into());
     }
+    let new_title = input.title.as_deref().filter(|_| current.post_number == 1);
+    super::watched_words::refuse_blocked(tx, new_title, input.body.as_str())?;
     if let Some(title) = &input.title
         && current.post_number == 1
     {

@@ -5,12 +5,15 @@
 //! Posts go in batches: a batch is read, rendered on every core with no connection held, and
 //! only the posts whose HTML changed are written, in one short transaction per batch. A post
 //! edited meanwhile is left alone: its new version was rendered by the current code already.
+//! The censored watched words as they are when it starts are applied, so a rebake is also how
+//! a newly censored word reaches old posts (and an uncensored one is shown again).
 
 use crate::db::{Db, DbError};
 use crate::markdown::{self, Cooked};
 use crate::models::ids::PostId;
 use crate::models::post::Post;
 use crate::models::revision::PostRevision;
+use crate::models::watched_word::WatchList;
 use crate::services::{Event, ServiceError, Tx};
 
 /// Posts read, rendered and written per batch.
@@ -37,6 +40,7 @@ pub fn everything(db: &Db, mut report: impl FnMut(&Progress)) -> Result<Progress
         revisions: count(PostRevision::count(&mut read)?),
         ..Progress::default()
     };
+    let watched = WatchList::load(&mut read)?;
     report(&progress);
     let mut after = PostId(0);
     loop {
@@ -47,7 +51,7 @@ pub fn everything(db: &Db, mut report: impl FnMut(&Progress)) -> Result<Progress
             .iter()
             .map(|(_, _, raw, cooked)| (raw.as_str(), cooked.as_str()))
             .collect();
-        let fresh = render_changed(&sources);
+        let fresh = render_changed(&sources, &watched);
         let changed: Vec<(PostId, i32, Cooked)> = batch
             .iter()
             .zip(fresh)
@@ -67,7 +71,7 @@ pub fn everything(db: &Db, mut report: impl FnMut(&Progress)) -> Result<Progress
             .iter()
             .map(|(_, raw, cooked)| (raw.as_str(), cooked.as_str()))
             .collect();
-        let fresh = render_changed(&sources);
+        let fresh = render_changed(&sources, &watched);
         let changed: Vec<(i64, Cooked)> = batch
             .iter()
             .zip(fresh)
@@ -95,7 +99,7 @@ fn write(
 }
 
 /// Renders each (Markdown, stored HTML) pair again, on every core; `Some` where the HTML differs.
-fn render_changed(sources: &[(&str, &str)]) -> Vec<Option<Cooked>> {
+fn render_changed(sources: &[(&str, &str)], watched: &WatchList) -> Vec<Option<Cooked>> {
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunk = sources.len().div_ceil(workers).max(1);
     std::thread::scope(|scope| {
@@ -105,7 +109,7 @@ fn render_changed(sources: &[(&str, &str)]) -> Vec<Option<Cooked>> {
                 scope.spawn(move || {
                     part.iter()
                         .map(|(raw, stored)| {
-                            let cooked = markdown::cook(raw);
+                            let cooked = markdown::cook_with(raw, watched);
                             (cooked.as_str() != *stored).then_some(cooked)
                         })
                         .collect::<Vec<_>>()

@@ -34,6 +34,7 @@ pub fn create(
         other => other?,
     };
     guardian.can_create_topic_in(&category)?;
+    super::watched_words::refuse_blocked(tx, Some(&input.title), input.body.as_str())?;
     let topic = NewTopic::started(&input.title, category.id, author, now).insert(tx.conn())?;
     let post = NewPost::written(topic.id, 1, None, author, &input.body, cooked.as_str(), now)
         .insert(tx.conn())?;

@@ -18,3 +18,4 @@ pub mod site;
 pub mod topic;
 pub mod unsubscribe;
 pub mod user;
+pub mod watched_words;

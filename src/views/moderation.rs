@@ -13,6 +13,7 @@ use crate::messages::Complaint;
 use crate::models::category::Category;
 use crate::models::flag::{Flag, FlagOutcome, FlagType, OwnFlag};
 use crate::models::post::PostInTopic;
+use crate::models::queued_post::QueuedPost;
 use crate::models::reviewable::{CaseMessage, QueueData, ReviewStatus, Reviewable, ReviewableKind};
 use crate::models::staff_log::{StaffAction, StaffLogEntry};
 use crate::models::trust;
@@ -102,7 +103,7 @@ pub struct QueueItem<'a> {
 /// The filters as the visitor set them, to show them again.
 #[derive(Debug, Clone, Default)]
 pub struct ReviewFilters {
-    /// `flagged_post`, `coc_case` or empty.
+    /// `flagged_post`, `queued_post`, `coc_case` or empty.
     pub kind: String,
     /// A status, or `all`.
     pub status: String,
@@ -145,7 +146,7 @@ pub fn queue_page(ctx: &PageContext, view: &QueueView) -> Markup {
                 div.field {
                     label for="filter-type" { "Type" }
                     select #filter-type name="type" {
-                        @for (value, label) in [("", "Any"), ("flagged_post", "Flagged posts"), ("coc_case", "Code-of-conduct cases")] {
+                        @for (value, label) in [("", "Any"), ("flagged_post", "Flagged posts"), ("queued_post", "Queued posts"), ("coc_case", "Code-of-conduct cases")] {
                             option value=(value) selected[f.kind == value] { (label) }
                         }
                     }
@@ -153,7 +154,7 @@ pub fn queue_page(ctx: &PageContext, view: &QueueView) -> Markup {
                 div.field {
                     label for="filter-status" { "Status" }
                     select #filter-status name="status" {
-                        @for (value, label) in [("pending", "Waiting"), ("approved", "Agreed"), ("rejected", "Disagreed"), ("ignored", "Ignored"), ("all", "All")] {
+                        @for (value, label) in [("pending", "Waiting"), ("approved", "Agreed or approved"), ("rejected", "Disagreed or rejected"), ("ignored", "Ignored"), ("all", "All")] {
                             option value=(value) selected[f.status == value] { (label) }
                         }
                     }
@@ -209,6 +210,7 @@ fn kind_label(item: &Reviewable) -> &'static str {
     match item.kind() {
         ReviewableKind::FlaggedPost => "Flagged post",
         ReviewableKind::CocCase => "Code-of-conduct case",
+        ReviewableKind::QueuedPost => "Queued post",
     }
 }
 
@@ -217,8 +219,11 @@ fn status_label(item: &Reviewable) -> &'static str {
     if let Some(state) = item.case_state() {
         return state.label();
     }
+    let queued = item.kind() == ReviewableKind::QueuedPost;
     match item.status() {
         ReviewStatus::Pending => "waiting",
+        ReviewStatus::Approved if queued => "approved",
+        ReviewStatus::Rejected if queued => "rejected",
         ReviewStatus::Approved => "flags agreed",
         ReviewStatus::Rejected => "flags disagreed",
         ReviewStatus::Ignored => "ignored",
@@ -255,8 +260,11 @@ fn queue_item(
 /// link to edit it for those `moderating` (the queue's "edit the post").
 fn reviewed_post(item: &Reviewable, data: &QueueData, moderating: bool) -> Markup {
     let found = item.post_id.and_then(|id| data.posts.get(&id));
+    let queued = data.queued.get(&item.id);
     html! {
-        @if let Some(found) = found {
+        @if let (Some(queued), None) = (queued, found) {
+            (queued_post(queued, data))
+        } @else if let Some(found) = found {
             p {
                 "Post #" (found.post.post_number) " by " (user_link(&found.author.username)) " in "
                 a href=(found.topic.post_url(found.post.post_number)) { (found.topic.title) }
@@ -270,6 +278,32 @@ fn reviewed_post(item: &Reviewable, data: &QueueData, moderating: bool) -> Marku
         } @else {
             p.muted { "The post is gone." }
         }
+    }
+}
+
+/// A post waiting for approval: who wrote it, where it would go, why it waits, and its words.
+fn queued_post(queued: &QueuedPost, data: &QueueData) -> Markup {
+    let author = data
+        .users
+        .get(&queued.user_id)
+        .map_or("a former member", |u| u.username.as_str());
+    html! {
+        p {
+            @if let Some(title) = &queued.title {
+                "A new topic, “" strong { (title) } "”, by " (user_link(author))
+            } @else {
+                "A reply by " (user_link(author))
+                @if let Some(topic) = queued.topic_id {
+                    " to "
+                    @let title = data.topic_titles.get(&topic).map_or("a topic", String::as_str);
+                    a href={ "/t/" (topic) } { (title) }
+                    @if let Some(number) = queued.reply_to_post_number { " (answering post #" (number) ")" }
+                }
+            }
+            ", sent " (time(queued.created_at))
+        }
+        p.notice { "Why it waits: " (queued.reason().explain()) }
+        blockquote.excerpt { (cooked(&queued.cooked)) }
     }
 }
 
@@ -336,6 +370,8 @@ fn action_form(ctx: &PageContext, item: &Reviewable, actions: &[ReviewAction]) -
                 p.hint id={ (note_id) "-hint" } {
                     @if item.kind() == ReviewableKind::CocCase {
                         "Needed to resolve; the reporter is told it."
+                    } @else if item.kind() == ReviewableKind::QueuedPost {
+                        "Why you decided this; its author sees it. Needed to silence or suspend."
                     } @else {
                         "Why you decided this; needed to silence or suspend, and told to the author then."
                     }
@@ -354,7 +390,7 @@ fn action_form(ctx: &PageContext, item: &Reviewable, actions: &[ReviewAction]) -
             }
             div.actions {
                 @for action in actions {
-                    @let danger = matches!(action, ReviewAction::AgreeAndDelete | ReviewAction::AgreeAndSuspend | ReviewAction::AgreeAndSilence);
+                    @let danger = matches!(action, ReviewAction::AgreeAndDelete | ReviewAction::AgreeAndSuspend | ReviewAction::AgreeAndSilence | ReviewAction::RejectAndSilence | ReviewAction::RejectAndSuspend);
                     @if danger {
                         button.danger type="submit" formaction={ "/review/" (id) "/perform/" (action.id()) } { (action.label()) }
                     } @else {
@@ -453,17 +489,31 @@ fn outcome_label(flag: &Flag) -> &'static str {
     }
 }
 
-/// `GET /my/moderation`: the member's standing, their flags and their cases.
+/// What `/my/moderation` lists.
+#[derive(Debug)]
+pub struct MyModeration<'a> {
+    /// Flags they raised.
+    pub flags: &'a [OwnFlag],
+    /// Cases they reported.
+    pub cases: &'a [Reviewable],
+    /// Their posts sent for approval, newest first, with their items.
+    pub queued: &'a [(QueuedPost, Reviewable)],
+    /// The titles of the topics their queued replies answer.
+    pub topic_titles: &'a std::collections::HashMap<crate::models::ids::TopicId, String>,
+}
+
+/// `GET /my/moderation`: the member's standing, their queued posts, flags and cases.
 pub fn my_moderation_page(
     ctx: &PageContext,
     user: &User,
-    flags: &[OwnFlag],
-    cases: &[Reviewable],
+    mine: &MyModeration,
     now: NaiveDateTime,
 ) -> Markup {
+    let MyModeration { flags, cases, .. } = *mine;
     let body = html! {
         h1 { "Your flags and reports" }
         (standing(user, now))
+        @if !mine.queued.is_empty() { (my_queued_posts(mine)) }
         section aria-labelledby="flags" {
             h2 #flags { "Flags you raised" }
             @if flags.is_empty() {
@@ -506,6 +556,54 @@ pub fn my_moderation_page(
         }
     };
     page(ctx, "Your flags and reports", body)
+}
+
+/// The member's posts sent for approval: waiting (and why), published (with a link), or
+/// rejected (with the moderator's note).
+fn my_queued_posts(mine: &MyModeration) -> Markup {
+    html! {
+        section aria-labelledby="queued" {
+            h2 #queued { "Your posts sent for approval" }
+            ul.activity {
+                @for (queued, item) in mine.queued {
+                    li id={ "queued-" (item.id) } {
+                        p {
+                            @if let Some(title) = &queued.title {
+                                "New topic “" (title) "”"
+                            } @else {
+                                "Reply to "
+                                @let title = queued.topic_id.and_then(|t| mine.topic_titles.get(&t)).map_or("a topic", String::as_str);
+                                (title)
+                            }
+                            " · sent " (time(queued.created_at)) " · "
+                            strong { (status_label(item)) }
+                        }
+                        @match item.status() {
+                            ReviewStatus::Pending => {
+                                p.notice role="status" {
+                                    "It will appear once a moderator approves it. " (queued.reason().explain())
+                                }
+                            }
+                            ReviewStatus::Approved => {
+                                @if let (Some(topic), Some(post)) = (item.topic_id, item.post_id) {
+                                    p { a href={ "/posts/" (post) } data-topic=(topic) { "Read it where it was published" } }
+                                }
+                            }
+                            _ => {
+                                @if let Some(note) = item.resolution_note.as_deref().filter(|n| !n.is_empty()) {
+                                    p { "The moderator's note: " (note) }
+                                }
+                            }
+                        }
+                        details {
+                            summary { "What you wrote" }
+                            div.cooked { (cooked(&queued.cooked)) }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A silenced or suspended person's sanction, why and until when; nothing when in good standing.

@@ -69,6 +69,8 @@ struct Forum {
     category: i64,
     target: i64,
     spare_key: i64,
+    /// A watched word, to remove.
+    word: i64,
 }
 
 fn fill(app: &TestApp) -> Forum {
@@ -108,7 +110,18 @@ fn fill(app: &TestApp) -> Forum {
         .unwrap()
         .0
         .id;
+    let word = app
+        .write(|tx| {
+            services::watched_words::add(
+                tx,
+                &convene::auth::Guardian::system(),
+                "casino",
+                convene::models::watched_word::WatchedAction::Block,
+            )
+        })
+        .id;
     Forum {
+        word,
         topic: topic.id.0,
         topic_slug: topic.slug.clone(),
         post: post(1).0,
@@ -356,6 +369,27 @@ fn rows(f: &Forum) -> Vec<Row> {
             Method::POST,
             "/admin/api-keys/{id:\\d+}/revoke",
             format!("/admin/api-keys/{}/revoke", f.spare_key),
+            &[],
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/admin/watched_words",
+            "/admin/watched_words".into(),
+            &[("word", "poker"), ("action_key", "censor")],
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/admin/customize/watched_words/{id:\\d+}.json",
+            format!("/admin/watched_words/{}/delete", f.word),
+            &[],
+            Admin,
+        ),
+        row(
+            Method::DELETE,
+            "/admin/customize/watched_words/{id:\\d+}.json",
+            format!("/admin/customize/watched_words/{}.json", f.word),
             &[],
             Admin,
         ),

@@ -36,3 +36,4 @@ mod smtp;
 mod support;
 mod topic;
 mod unsubscribe;
+mod watched_words;

@@ -12,6 +12,7 @@ use crate::routes::Form;
 use crate::routes::context::SignedIn;
 use crate::routes::publish;
 use crate::routes::respond::{form_again, html, is_preview, preview, see_other};
+use crate::services::queue::Submitted;
 use crate::views::topic::TopicDraft;
 
 /// `?category=ID` on the new-topic form.
@@ -99,7 +100,10 @@ pub async fn create_topic(
     )
     .await
     {
-        Ok((topic, _)) => Ok(see_other(&crate::views::topic::topic_url(&topic))),
+        Ok(Submitted::Published(topic, _)) => {
+            Ok(see_other(&crate::views::topic::topic_url(&topic)))
+        }
+        Ok(Submitted::Queued(item, _)) => Ok(see_other(&publish::waiting_address(&item))),
         Err(error) if error.is_fixable_in_form() => {
             let categories = categories_for(&state, who.guardian).await?;
             Ok(form_again(&error, |complaints| {

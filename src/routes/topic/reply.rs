@@ -18,6 +18,7 @@ use crate::routes::Form;
 use crate::routes::context::SignedIn;
 use crate::routes::publish;
 use crate::routes::respond::{form_again, html, is_preview, preview, see_other};
+use crate::services::queue::Submitted;
 use crate::services::{Found, Missing, Present};
 
 /// `?to=N` (reply to post N) or `?quote=N` (reply quoting post N).
@@ -128,11 +129,12 @@ pub async fn create_reply(
     .await
     {
         // The new post is the topic's last, so its index is the count before it.
-        Ok((topic, post)) => Ok(see_other(&post_address(
+        Ok(Submitted::Published(topic, post)) => Ok(see_other(&post_address(
             &topic,
             post.post_number,
             i64::from(topic.posts_count) - 1,
         ))),
+        Ok(Submitted::Queued(item, _)) => Ok(see_other(&publish::waiting_address(&item))),
         Err(error) if error.is_fixable_in_form() => {
             let topic = topic_for_reply(&state, who.guardian, topic_id).await?;
             Ok(form_again(&error, |complaints| {

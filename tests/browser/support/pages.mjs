@@ -243,6 +243,21 @@ export function catalogue(found) {
     // The demo's sixth item is its resolved code-of-conduct case (`src/demo/moderation.rs`).
     { name: 'review-case', as: 'admin', status: 200, path: '/review/6' },
     { name: 'review-forbidden', as: 'member', status: 403, path: '/review' },
+    // A newcomer's first question and a reply with a watched word, waiting for approval.
+    { name: 'review-queued', as: 'admin', status: 200, path: '/review?type=queued_post&status=all' },
+    { name: 'admin-watched-words', as: 'admin', status: 200, path: '/admin/watched_words' },
+    {
+      name: 'admin-watched-words-with-errors',
+      as: 'admin',
+      status: 409,
+      path: '/admin/watched_words',
+      async fill(page) {
+        // The demo blocks "casino*" already.
+        await page.getByLabel('Word or phrase').fill('casino*');
+        await page.getByLabel('Block', { exact: true }).check();
+      },
+      submit: 'Add word',
+    },
     { name: 'admin-logs', as: 'admin', status: 200, path: '/admin/logs' },
     { name: 'admin-user-moderate', as: 'admin', status: 200, path: `/admin/users/${memberId}/moderate` },
     {

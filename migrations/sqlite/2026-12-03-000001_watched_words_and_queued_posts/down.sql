@@ -1,0 +1,2 @@
+DROP TABLE queued_posts;
+DROP TABLE watched_words;
