@@ -54,6 +54,14 @@ pub struct ModerationConfig {
     pub modlog_names_moderators: bool,
     /// How many of a new member's posts wait for a moderator's approval; 0 publishes them.
     pub approve_new_member_posts: i64,
+    /// Links to other sites a new member may put in one post.
+    pub new_member_max_links: usize,
+    /// Images a new member may put in one post.
+    pub new_member_max_images: usize,
+    /// Published posts after which a new member is promoted to trust level 1; 0 never.
+    pub promote_after_posts: i64,
+    /// …once their account is at least this many days old.
+    pub promote_after_days: i64,
 }
 
 /// `[server]`

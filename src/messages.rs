@@ -325,6 +325,36 @@ impl fmt::Display for FieldError {
                  code of conduct (20) or something else (7).",
             ),
             (F::TrustLevel, _) => f.write_str("A trust level is a whole number from 0 to 4."),
+            (F::Word, P::Blank) => {
+                f.write_str("Type the word or phrase to watch (more than just `*`).")
+            }
+            (F::Word, P::TooLong { max, .. }) => {
+                write!(
+                    f,
+                    "A watched word can be at most {} characters.",
+                    count(max)
+                )
+            }
+            (F::Word, P::NotAllowed) => write!(
+                f,
+                "The list is full ({} words); remove one before adding another.",
+                count(crate::models::watched_word::MAX_WORDS)
+            ),
+            (F::WatchedAction, _) => {
+                f.write_str("Choose what the word does: block, require_approval or censor.")
+            }
+            (F::Body, P::TooManyLinks { max, actual }) => write!(
+                f,
+                "New members may put at most {max} links to other sites in a post, and this \
+                 one has {actual}. Please remove some; once you have taken part for a while, \
+                 the limit goes."
+            ),
+            (F::Body, P::TooManyImages { max, actual }) => write!(
+                f,
+                "New members may put at most {max} images in a post, and this one has \
+                 {actual}. Please remove some; once you have taken part for a while, the limit \
+                 goes."
+            ),
             // Pairs no check produces today; still worded, never a panic.
             (field, P::Blank) => write!(f, "Please fill in the {} field.", field.form_name()),
             (field, _) => write!(f, "Please check the {} field.", field.form_name()),

@@ -441,6 +441,16 @@ impl Guardian {
         self.is_staff()
     }
 
+    /// Whether the new-member limits apply to them: trust level 0, not exempt, not staff.
+    pub fn is_new_member(&self) -> bool {
+        match &self.who {
+            Who::Member(actor) => {
+                !actor.role.is_staff() && actor.trust_level < crate::models::trust::MEMBER
+            }
+            Who::Anonymous | Who::System => false,
+        }
+    }
+
     /// Whether they may create API keys that act as someone.
     pub fn can_manage_api_keys(&self) -> Allowed {
         allow_if(self.is_admin(), Refusal::NotAdmin)

@@ -138,6 +138,42 @@ fn censor<'a>(root: &'a AstNode<'a>, watched: &WatchList) {
     }
 }
 
+/// What a post embeds and links to, for the new-member limits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Media {
+    /// Links to other sites (absolute URLs not under the forum's own address).
+    pub outside_links: usize,
+    /// Images.
+    pub images: usize,
+}
+
+/// Counts a post's links to other sites and its images. Links within the forum (relative, or
+/// under `own_base`) are not counted: a newcomer pointing at another topic is no spammer.
+pub fn media(raw: &str, own_base: &str) -> Media {
+    let options = comrak_options();
+    let arena = Arena::new();
+    let root = parse_document(&arena, raw, &options);
+    let own = own_base.trim_end_matches('/');
+    let mut media = Media::default();
+    for node in root.descendants() {
+        match &node.data().value {
+            NodeValue::Image(_) => media.images += 1,
+            NodeValue::Link(link) => {
+                let url = link.url.to_ascii_lowercase();
+                let absolute = url.starts_with("http://") || url.starts_with("https://");
+                let inside = !own.is_empty()
+                    && url.starts_with(&own.to_ascii_lowercase())
+                    && url[own.len()..].chars().next().is_none_or(|c| c == '/');
+                if absolute && !inside {
+                    media.outside_links += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    media
+}
+
 /// Walks the tree for things the author should know about.
 fn review<'a>(root: &'a AstNode<'a>) -> Vec<String> {
     let mut warnings = Vec::new();

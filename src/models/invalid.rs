@@ -136,6 +136,20 @@ pub enum Problem {
     /// It is well-formed but not allowed here (a subcategory as a parent, a password that
     /// contains the username).
     NotAllowed,
+    /// More links to other sites than a new member may post.
+    TooManyLinks {
+        /// The most allowed.
+        max: usize,
+        /// How many it has.
+        actual: usize,
+    },
+    /// More images than a new member may post.
+    TooManyImages {
+        /// The most allowed.
+        max: usize,
+        /// How many it has.
+        actual: usize,
+    },
 }
 
 /// One problem with one field.

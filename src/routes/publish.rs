@@ -11,6 +11,7 @@ use crate::auth::Guardian;
 use crate::error::AppResult;
 use crate::markdown::Cooked;
 use crate::models::ids::{CategoryId, PostId, TopicId};
+use crate::models::invalid::{Field, FieldError, Problem};
 use crate::models::post::{Body, EditInput, Post, ReplyInput};
 use crate::models::topic::NewTopicInput;
 use crate::models::watched_word::WatchList;
@@ -24,6 +25,41 @@ async fn cook(state: &AppState, raw: String) -> AppResult<Cooked> {
         .read(|conn| -> AppResult<_> { Ok(WatchList::load(conn)?) })
         .await?;
     crate::routes::respond::cook_censored(raw, watched).await
+}
+
+/// Refuses a new member's post with more links to other sites or images than
+/// `[moderation] new_member_max_links` / `new_member_max_images` allow. Counted on the
+/// Markdown before anything is written; an edit is held to the same limits.
+fn within_new_member_limits(state: &AppState, guardian: &Guardian, raw: &str) -> AppResult<()> {
+    if !guardian.is_new_member() {
+        return Ok(());
+    }
+    let limits = &state.config.moderation;
+    let media = crate::markdown::media(raw, &state.config.server.base_url);
+    let mut problems = Vec::new();
+    if media.outside_links > limits.new_member_max_links {
+        problems.push(FieldError::new(
+            Field::Body,
+            Problem::TooManyLinks {
+                max: limits.new_member_max_links,
+                actual: media.outside_links,
+            },
+        ));
+    }
+    if media.images > limits.new_member_max_images {
+        problems.push(FieldError::new(
+            Field::Body,
+            Problem::TooManyImages {
+                max: limits.new_member_max_images,
+                actual: media.images,
+            },
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.into())
+    }
 }
 
 /// Where a browser goes after sending a post that now waits for approval: the member's
@@ -41,6 +77,7 @@ pub async fn start_topic(
     raw: String,
 ) -> AppResult<Submitted> {
     let input = NewTopicInput::new(title, category, raw, state.config.posts.max_body_bytes)?;
+    within_new_member_limits(state, &guardian, input.body.as_str())?;
     let cooked = cook(state, input.body.as_str().to_owned()).await?;
     let limits = state.config.posts.clone();
     let settings = state.config.moderation.clone();
@@ -61,6 +98,7 @@ pub async fn reply(
     reply_to: Option<i32>,
 ) -> AppResult<Submitted> {
     let body = Body::new(raw, state.config.posts.max_body_bytes).map_err(|e| vec![e])?;
+    within_new_member_limits(state, &guardian, body.as_str())?;
     let cooked = cook(state, body.as_str().to_owned()).await?;
     let input = ReplyInput {
         topic,
@@ -101,6 +139,7 @@ pub async fn edit(state: &AppState, guardian: Guardian, request: EditRequest) ->
         request.title.as_deref(),
         state.config.posts.max_body_bytes,
     )?;
+    within_new_member_limits(state, &guardian, input.body.as_str())?;
     let cooked = cook(state, input.body.as_str().to_owned()).await?;
     Ok(state
         .write(move |tx| services::post::edit(tx, &guardian, &input, &cooked))

@@ -334,7 +334,7 @@ pub fn perform(
         apply_sanction(tx, guardian, &target, sanction, until, note.as_deref())?;
     }
     if kind == ReviewableKind::QueuedPost {
-        return decide_queued(tx, by, &item, action, note.as_deref());
+        return decide_queued(tx, by, settings, &item, action, note.as_deref());
     }
     if action == ReviewAction::StartReview {
         Reviewable::set_case_state(tx.conn(), id, CaseState::UnderReview, now)?;
@@ -413,6 +413,7 @@ pub fn perform(
 fn decide_queued(
     tx: &mut Tx,
     by: Option<UserId>,
+    settings: &ModerationConfig,
     item: &Reviewable,
     action: ReviewAction,
     note: Option<&str>,
@@ -429,7 +430,7 @@ fn decide_queued(
         return Err(Clash::AlreadyResolved.into());
     }
     let mut record = if approve {
-        let (_, post) = super::queue::publish(tx, item)?;
+        let (_, post) = super::queue::publish(tx, item, settings)?;
         StaffRecord::new(StaffAction::QueuedPostApproved, by).post(
             post.id,
             post.topic_id,

@@ -4,6 +4,10 @@
 //! outside (web forms, the JSON API) submits through here; the demo, the importer and the
 //! command line write as the operator, who is never queued.
 //!
+//! Publishing is also when a new member may be promoted to trust level 1 (Discourse's
+//! "basic user"): once they have `promote_after_posts` published posts and their account is
+//! `promote_after_days` old, they leave the new-member limits, in the same transaction.
+//!
 //! A queued post is checked as a live one would be (permission, blocked words) before it
 //! waits, so approving it cannot publish what the author could not have posted. Approving
 //! publishes it then, as its author, through the same use-cases a live post goes through.
@@ -17,11 +21,14 @@ use crate::models::invalid::{Field, Problem};
 use crate::models::post::{Body, Post, ReplyInput};
 use crate::models::queued_post::{NewQueuedPost, QueueReason, QueuedPost};
 use crate::models::reviewable::{NewReviewable, Reviewable, ReviewableKind};
+use crate::models::staff_log::StaffAction;
 use crate::models::topic::{NewTopicInput, Topic};
 use crate::models::trust;
 use crate::models::user::User;
 use crate::models::watched_word::WatchedAction;
-use crate::services::{Found, Missing, ServiceError, Tx};
+use crate::services::effects::StaffRecord;
+use crate::services::{Event, Found, Missing, ServiceError, Tx};
+use chrono::Duration;
 
 /// What became of a submitted post.
 #[derive(Debug)]
@@ -80,6 +87,7 @@ pub fn topic(
     )?
     else {
         let (topic, post) = super::topic::create(tx, guardian, input, cooked)?;
+        promote_when_ready(tx, post.user_id, settings)?;
         return Ok(Submitted::Published(topic, post));
     };
     let category = match Category::find(tx.conn(), input.category_id) {
@@ -117,6 +125,7 @@ pub fn reply(
 ) -> Result<Submitted, ServiceError> {
     let Some(reason) = must_wait(tx, guardian, settings, None, input.body.as_str())? else {
         let (topic, post) = super::post::reply(tx, guardian, input, cooked)?;
+        promote_when_ready(tx, post.user_id, settings)?;
         return Ok(Submitted::Published(topic, post));
     };
     let topic = Topic::find(tx.conn(), input.topic).found_or(Missing::Topic(input.topic))?;
@@ -201,7 +210,11 @@ fn enqueue(
 
 /// Publishes a queued post as its author, now; returns it. Called by the review queue's
 /// "approve" (`services::moderation::perform`), which resolves the item and logs it.
-pub(crate) fn publish(tx: &mut Tx, item: &Reviewable) -> Result<(Topic, Post), ServiceError> {
+pub(crate) fn publish(
+    tx: &mut Tx,
+    item: &Reviewable,
+    settings: &ModerationConfig,
+) -> Result<(Topic, Post), ServiceError> {
     let queued = QueuedPost::of(tx.conn(), item.id).found_or(Missing::Reviewable(item.id))?;
     let author = User::find(tx.conn(), queued.user_id)?;
     // As the author, who was allowed to post this when they sent it (the address check was
@@ -229,5 +242,47 @@ pub(crate) fn publish(tx: &mut Tx, item: &Reviewable) -> Result<(Topic, Post), S
         }
     };
     Reviewable::set_published(tx.conn(), item.id, post.id, topic.id)?;
+    promote_when_ready(tx, post.user_id, settings)?;
     Ok((topic, post))
+}
+
+/// Promotes `author` from trust level 0 to 1 if they now have enough published posts and
+/// their account is old enough (`[moderation] promote_after_posts`, `promote_after_days`;
+/// 0 posts turns promotion off). The staff log records it as done by `system`, with why.
+/// Returns whether they were promoted.
+pub(crate) fn promote_when_ready(
+    tx: &mut Tx,
+    author: UserId,
+    settings: &ModerationConfig,
+) -> Result<bool, ServiceError> {
+    if settings.promote_after_posts <= 0 {
+        return Ok(false);
+    }
+    let user = User::find(tx.conn(), author)?;
+    let old_enough = tx.now() - user.created_at >= Duration::days(settings.promote_after_days);
+    if user.trust_level != trust::NEW
+        || user.post_count < settings.promote_after_posts
+        || !old_enough
+    {
+        return Ok(false);
+    }
+    User::set_trust(
+        tx.conn(),
+        author,
+        trust::MEMBER,
+        user.new_member_limits_exempt,
+    )?;
+    let mut record = StaffRecord::new(StaffAction::TrustLevelChanged, None)
+        .user(author)
+        .change(
+            format!("{} ({})", trust::NEW, trust::name(trust::NEW)),
+            format!("{} ({})", trust::MEMBER, trust::name(trust::MEMBER)),
+        );
+    record.reason = Some(format!(
+        "Promoted automatically: {} published posts, member for {} days.",
+        user.post_count,
+        (tx.now() - user.created_at).num_days()
+    ));
+    tx.record(Event::Staff(record))?;
+    Ok(true)
 }

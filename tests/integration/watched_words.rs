@@ -3,7 +3,8 @@
 //! masked in what readers see (and `rebake` masks old posts); a word that requires approval,
 //! and a new member's first posts, wait in the review queue until a moderator approves
 //! (published as the author wrote it) or rejects (the author sees the note). Bad input is
-//! refused with a clear status and changes nothing.
+//! refused with a clear status and changes nothing. New members' links and images are
+//! limited, and they are promoted to trust level 1 after enough published posts.
 
 use convene::models::post::Post;
 use convene::models::queued_post::QueuedPost;
@@ -598,4 +599,116 @@ async fn rejecting_and_silencing_needs_a_note_and_sanctions_the_author() {
     assert_eq!(response.status().as_u16(), 303);
     assert!(f.user("bob").silenced_until.is_some());
     assert!(f.queued(Some(ReviewStatus::Rejected)).len() == 1);
+}
+
+#[actix_web::test]
+async fn a_new_members_links_and_images_are_limited_and_the_limit_names_itself() {
+    let f = forum_with(|c| {
+        c.moderation.approve_new_member_posts = 0;
+        c.moderation.new_member_max_links = 2;
+        c.moderation.new_member_max_images = 1;
+    })
+    .await;
+    let bob = f.user("bob").id;
+    f.app.write(|tx| {
+        services::moderation::set_trust_level(tx, &convene::auth::Guardian::system(), bob, 0, false)
+    });
+    let bob_client = f.client("bob").await;
+    let posts_before = f.topic_now().posts_count;
+    let spammy = "See https://a.example, <https://b.example> and [c](http://c.example).";
+    let page = body_of(f.reply(&bob_client, spammy).await, 422).await;
+    assert!(page.contains("at most 2 links to other sites"), "{page}");
+    assert!(page.contains("this one has 3"), "{page}");
+    let images = "![one](https://example.org/1.png) ![two](https://example.org/2.png)";
+    let page = body_of(f.reply(&bob_client, images).await, 422).await;
+    assert!(page.contains("at most 1 images"), "{page}");
+    assert_eq!(
+        f.topic_now().posts_count,
+        posts_before,
+        "nothing was posted"
+    );
+    // Links within the forum are free, relative or absolute.
+    let base = f.app.base.clone();
+    let inside =
+        format!("Related: [one](/t/1), [two]({base}/t/2), {base}/latest and https://a.example");
+    assert_eq!(f.reply(&bob_client, &inside).await.status().as_u16(), 303);
+    // A member past the new-member level is not limited.
+    let ada = f.client("ada").await;
+    assert_eq!(f.reply(&ada, spammy).await.status().as_u16(), 303);
+    assert_eq!(f.topic_now().posts_count, posts_before + 2);
+}
+
+#[actix_web::test]
+async fn a_new_member_is_promoted_after_enough_posts_and_days() {
+    let f = forum_with(|c| {
+        c.moderation.approve_new_member_posts = 1;
+        c.moderation.promote_after_posts = 2;
+        c.moderation.promote_after_days = 0;
+    })
+    .await;
+    let bob = f.user("bob").id;
+    f.app.write(|tx| {
+        services::moderation::set_trust_level(tx, &convene::auth::Guardian::system(), bob, 0, false)
+    });
+    let bob_client = f.client("bob").await;
+    // The first waits; approved, it is one published post: not yet enough.
+    assert_eq!(
+        f.reply(&bob_client, "My first reply.")
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    let item = f.queued(Some(ReviewStatus::Pending)).remove(0);
+    let moderator = f.client("mod").await;
+    moderator
+        .post_form(&format!("/review/{}/perform/approve_post", item.id.0), &[])
+        .await;
+    assert_eq!(f.user("bob").trust_level, 0);
+    // The second is published at once and makes two: promoted in the same write.
+    assert_eq!(
+        f.reply(&bob_client, "My second reply.")
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    assert_eq!(f.user("bob").trust_level, 1);
+    let logged = f.log(StaffAction::TrustLevelChanged);
+    let automatic = logged
+        .iter()
+        .find(|row| {
+            row.acting_username == "system" && row.new_value.as_deref() == Some("1 (basic user)")
+        })
+        .expect("the promotion is in the staff log");
+    assert!(
+        automatic
+            .reason
+            .as_deref()
+            .unwrap_or("")
+            .contains("2 published posts")
+    );
+}
+
+#[actix_web::test]
+async fn a_brand_new_account_is_not_promoted_before_its_first_day() {
+    let f = forum_with(|c| {
+        c.moderation.approve_new_member_posts = 0;
+        c.moderation.promote_after_posts = 1;
+        c.moderation.promote_after_days = 1;
+    })
+    .await;
+    let bob = f.user("bob").id;
+    f.app.write(|tx| {
+        services::moderation::set_trust_level(tx, &convene::auth::Guardian::system(), bob, 0, false)
+    });
+    let bob_client = f.client("bob").await;
+    assert_eq!(
+        f.reply(&bob_client, "A quick first reply.")
+            .await
+            .status()
+            .as_u16(),
+        303
+    );
+    assert_eq!(f.user("bob").trust_level, 0, "joined today");
 }

@@ -45,6 +45,10 @@ export async function startForum({ demo = true } = {}) {
     // Every page is opened many times a second from 127.0.0.1; the search limit per anonymous
     // client has its own test (tests/integration/search.rs).
     CONVENE__SEARCH__ANONYMOUS_PER_SECOND: '0',
+    // The newcomer journey signs up and goes on to reply to and edit its own first topic, so
+    // here a new member's posts are published at once; the moderator journey approves the
+    // demo's queued posts, and tests/integration/watched_words.rs tests the queue itself.
+    CONVENE__MODERATION__APPROVE_NEW_MEMBER_POSTS: '0',
   };
   if (demo) {
     await runToEnd(CONVENE_BIN, ['demo'], env);

@@ -321,10 +321,21 @@ export async function moderatorJourney(page, base, driver, target, flaggers) {
   assert.equal(await heading(page), 'Review');
   assert.equal(await item.count(), 0, 'decided, the item left the queue');
 
+  // A post waiting for approval (the demo's newcomer's question, or a reply held for a
+  // watched word): the reviewer reads why it waits, and publishes it.
+  const queued = main.locator('article.reviewable', { has: page.getByText('Why it waits:') });
+  const waiting = await queued.count();
+  assert.ok(waiting > 0, 'a queued post waits in the queue');
+  const first = queued.first();
+  await driver.press(page, first.getByRole('button', { name: 'Approve and publish' }));
+  await driver.arrive(page);
+  assert.equal(await heading(page), 'Review');
+  assert.equal(await queued.count(), waiting - 1, 'approved, it left the queue');
+
   await driver.follow(page, main.getByRole('link', { name: 'staff action log' }));
   assert.equal(await heading(page), 'Staff action log');
   const log = await main.textContent();
-  for (const words of ['silenced a member', 'agreed with flags', 'hid a post', target.author, 'Insulting a newcomer.']) {
+  for (const words of ['silenced a member', 'agreed with flags', 'hid a post', 'approved a queued post', target.author, 'Insulting a newcomer.']) {
     assert.ok(log.includes(words), `the log shows "${words}"`);
   }
   await logOut(page, driver);

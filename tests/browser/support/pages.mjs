@@ -254,7 +254,7 @@ export function catalogue(found) {
       async fill(page) {
         // The demo blocks "casino*" already.
         await page.getByLabel('Word or phrase').fill('casino*');
-        await page.getByLabel('Block', { exact: true }).check();
+        await page.getByRole('radio', { name: 'Block', exact: true }).check();
       },
       submit: 'Add word',
     },
