@@ -7,6 +7,8 @@
 //! admins type words, not regular expressions, so a list cannot be made to match everything
 //! or to cost more than a linear scan (the `regex` crate guarantees linear time anyway).
 
+use std::sync::{Arc, Mutex};
+
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 use regex::Regex;
@@ -209,6 +211,9 @@ fn pattern(word: &str) -> String {
     format!("(?:{start}{body}{end})")
 }
 
+/// A list's words and actions, in order: what a compiled list is cached under.
+type ListKey = Vec<(String, String)>;
+
 /// The watched words, compiled for checking posts: load it with [`WatchList::load`] inside
 /// the transaction that writes the post, so a word added a moment ago already applies.
 #[derive(Debug, Clone, Default)]
@@ -237,9 +242,32 @@ impl WatchList {
         }
     }
 
-    /// The list as stored now.
-    pub fn load(conn: &mut AnyConnection) -> QueryResult<WatchList> {
-        Ok(WatchList::from_words(&WatchedWord::all(conn)?))
+    /// The list as stored now, compiled. The rows are read every time (a small table, one
+    /// cached statement), but compiling them is done once per distinct list and shared by
+    /// every thread: compiling Unicode-aware patterns costs milliseconds, and the write path
+    /// asks inside its transaction, where on SQLite every other writer waits. Without this,
+    /// replies fell from 599 to 139 a second (docs/performance.md, 2026-12-03).
+    pub fn load(conn: &mut AnyConnection) -> QueryResult<Arc<WatchList>> {
+        /// The last list compiled, keyed by its words and actions (so two forums in one
+        /// process, as in the tests, never share a list by accident).
+        static COMPILED: Mutex<Option<(ListKey, Arc<WatchList>)>> = Mutex::new(None);
+        let words = WatchedWord::all(conn)?;
+        let key: ListKey = words
+            .iter()
+            .map(|w| (w.word.clone(), w.action.clone()))
+            .collect();
+        // A panic elsewhere while holding the lock leaves a usable cache: take it anyway.
+        let mut compiled = COMPILED
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        if let Some((cached_key, list)) = compiled.as_ref()
+            && *cached_key == key
+        {
+            return Ok(Arc::clone(list));
+        }
+        let list = Arc::new(WatchList::from_words(&words));
+        *compiled = Some((key, Arc::clone(&list)));
+        Ok(list)
     }
 
     fn compiled(&self, action: WatchedAction) -> Option<&Compiled> {

@@ -123,7 +123,7 @@ pub async fn cook(raw: String) -> AppResult<Cooked> {
 /// [`cook`], masking the censored words of `watched`.
 pub async fn cook_censored(
     raw: String,
-    watched: crate::models::watched_word::WatchList,
+    watched: std::sync::Arc<crate::models::watched_word::WatchList>,
 ) -> AppResult<Cooked> {
     Ok(actix_web::web::block(move || markdown::cook_with(&raw, &watched)).await?)
 }

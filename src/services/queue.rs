@@ -87,7 +87,9 @@ pub fn topic(
     )?
     else {
         let (topic, post) = super::topic::create(tx, guardian, input, cooked)?;
-        promote_when_ready(tx, post.user_id, settings)?;
+        if guardian.is_new_member() {
+            promote_when_ready(tx, post.user_id, settings)?;
+        }
         return Ok(Submitted::Published(topic, post));
     };
     let category = match Category::find(tx.conn(), input.category_id) {
@@ -125,7 +127,9 @@ pub fn reply(
 ) -> Result<Submitted, ServiceError> {
     let Some(reason) = must_wait(tx, guardian, settings, None, input.body.as_str())? else {
         let (topic, post) = super::post::reply(tx, guardian, input, cooked)?;
-        promote_when_ready(tx, post.user_id, settings)?;
+        if guardian.is_new_member() {
+            promote_when_ready(tx, post.user_id, settings)?;
+        }
         return Ok(Submitted::Published(topic, post));
     };
     let topic = Topic::find(tx.conn(), input.topic).found_or(Missing::Topic(input.topic))?;

@@ -68,7 +68,7 @@ pub(crate) fn refuse_blocked(
     tx: &mut Tx,
     title: Option<&str>,
     body: &str,
-) -> Result<WatchList, ServiceError> {
+) -> Result<std::sync::Arc<WatchList>, ServiceError> {
     let list = WatchList::load(tx.conn())?;
     let checks = title
         .map(|t| (Field::Title, t))

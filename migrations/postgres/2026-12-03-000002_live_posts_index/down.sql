@@ -1,0 +1,1 @@
+DROP INDEX posts_live_in_topic;
