@@ -279,3 +279,40 @@ fn excerpts_are_the_text_people_wrote() {
     );
     assert_eq!(excerpt(&render("one two three").html, 7), "one two…");
 }
+
+#[test]
+fn censored_words_are_masked_in_text_and_code_never_in_urls() {
+    use convene::models::watched_word::{WatchList, WatchedWord};
+    let word = WatchedWord {
+        id: 1,
+        word: "darn*".into(),
+        action: "censor".into(),
+        created_by_id: None,
+        created_at: chrono::NaiveDateTime::default(),
+    };
+    let list = WatchList::from_words(&[word]);
+    let html = convene::markdown::render_with(
+        "Darned bug, see [darn it](https://example.org/darn) and `darn()`:\n\n```\ndarnit = 1\n```",
+        &list,
+    )
+    .html;
+    assert!(!html.to_lowercase().contains(">darn"), "{html}");
+    assert!(html.contains("■■■■■■"), "Darned is six marks: {html}");
+    assert!(
+        html.contains("https://example.org/darn"),
+        "the URL is untouched: {html}"
+    );
+    // Without the list, the same Markdown renders as written.
+    assert!(render("Darned bug").html.contains("Darned"));
+}
+
+#[test]
+fn media_counts_outside_links_and_images_but_not_the_forums_own() {
+    let media = convene::markdown::media(
+        "[a](https://a.example) <https://b.example> [here](/t/1) [there](https://forum.example.org/t/2) \
+         https://forum.example.org.evil.example/x ![plot](https://a.example/p.png)",
+        "https://forum.example.org",
+    );
+    assert_eq!(media.outside_links, 3, "{media:?}");
+    assert_eq!(media.images, 1);
+}
