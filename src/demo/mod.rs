@@ -171,7 +171,7 @@ pub fn load(conn: &mut AnyConnection, progress: &mut dyn FnMut(&str)) -> anyhow:
              {keys} API keys, {} flags ({} items waiting at /review).\n\
              Log in as \"admin\" (or a moderator, \"mira_k\"; or any demo user, e.g. \"ada.l\", who \
              moderates Q&A) with the password \"{DEMO_PASSWORD}\".",
-            users.len(),
+            users.len() + moderated.joined,
             categories.len(),
             moderated.flags,
             moderated.waiting,

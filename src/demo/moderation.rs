@@ -30,6 +30,8 @@ pub struct Moderated {
     pub flags: usize,
     /// Items still waiting in the queue.
     pub waiting: usize,
+    /// People who joined during the history (the newcomer whose posts wait).
+    pub joined: usize,
 }
 
 /// Writes the history. `users` are in `content::PEOPLE` order (admin, two moderators, members);
@@ -250,7 +252,7 @@ pub fn history(
             },
         )
     })?;
-    watched_words_and_queue(conn, &settings, &people, categories, topics, now)?;
+    made.joined = watched_words_and_queue(conn, &settings, &people, categories, topics, now)?;
     made.waiting = usize::try_from(Reviewable::pending_count(conn, None)?)?;
     Ok(made)
 }
@@ -265,7 +267,7 @@ fn watched_words_and_queue(
     categories: &[Category],
     topics: &[TopicId],
     now: NaiveDateTime,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<usize> {
     let admin = Guardian::for_user(&people[0]);
     services::run_at(conn, now - Duration::days(30), |tx| {
         for (word, action) in [
@@ -279,7 +281,7 @@ fn watched_words_and_queue(
     })?;
     let watched = WatchList::load(conn)?;
     let Some(qa) = categories.iter().find(|c| c.slug == "q-and-a") else {
-        return Ok(());
+        return Ok(0);
     };
     // A newcomer who joined last week: their first posts are reviewed before they appear.
     let input = crate::models::user::SignupInput::validate(
@@ -347,7 +349,7 @@ fn watched_words_and_queue(
             services::queue::reply(tx, &regular, settings, &input, &cooked)
         })?;
     }
-    Ok(())
+    Ok(1)
 }
 
 /// Flags `post` as each of `by` who is not its author; returns the item the flags joined.
