@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::db::AnyConnection;
 use crate::db::schema::watched_words;
@@ -84,6 +84,11 @@ impl WatchedWord {
             .load(conn)
     }
 
+    /// How many there are.
+    pub fn count(conn: &mut AnyConnection) -> QueryResult<i64> {
+        watched_words::table.count().get_result(conn)
+    }
+
     /// One by id.
     pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<WatchedWord> {
         watched_words::table
@@ -149,6 +154,9 @@ struct Compiled {
     words: Vec<String>,
     /// One alternation of every word, so a text is scanned once whatever the list's length.
     any: Regex,
+    /// Each word anchored on its own, to say which one a match was without compiling
+    /// anything then (a match is found inside the post's write transaction).
+    each: RegexSet,
 }
 
 impl Compiled {
@@ -159,19 +167,20 @@ impl Compiled {
         let alternatives: Vec<String> = words.iter().map(|w| pattern(w)).collect();
         let any = Regex::new(&format!("(?i){}", alternatives.join("|")))
             .expect("escaped words always compile");
-        Some(Compiled { words, any })
+        let each = RegexSet::new(alternatives.iter().map(|a| format!("(?i)^{a}$")))
+            .expect("escaped words always compile");
+        Some(Compiled { words, any, each })
     }
 
     fn first(&self, text: &str) -> Option<Match> {
         let found = self.any.find(text)?.as_str();
         // Which word it was: the first whose own pattern matches the found text in full.
         let word = self
-            .words
+            .each
+            .matches(found)
             .iter()
-            .find(|w| {
-                Regex::new(&format!(r"(?i)^(?:{})$", pattern(w)))
-                    .is_ok_and(|one| one.is_match(found))
-            })
+            .next()
+            .and_then(|index| self.words.get(index))
             .cloned()
             .unwrap_or_else(|| found.to_lowercase());
         Some(Match {

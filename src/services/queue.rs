@@ -92,16 +92,7 @@ pub fn topic(
         }
         return Ok(Submitted::Published(topic, post));
     };
-    let category = match Category::find(tx.conn(), input.category_id) {
-        Err(diesel::result::Error::NotFound) => {
-            return Err(ServiceError::invalid(
-                Field::Category,
-                Problem::Unknown(input.category_id.0),
-            ));
-        }
-        other => other?,
-    };
-    guardian.can_create_topic_in(&category)?;
+    let category = super::topic::destination(tx, guardian, input.category_id)?;
     enqueue(
         tx,
         guardian.acting_user()?,

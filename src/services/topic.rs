@@ -24,16 +24,7 @@ pub fn create(
 ) -> Result<(Topic, Post), ServiceError> {
     let author = guardian.acting_user()?;
     let now = tx.now();
-    let category = match Category::find(tx.conn(), input.category_id) {
-        Err(diesel::result::Error::NotFound) => {
-            return Err(ServiceError::invalid(
-                Field::Category,
-                Problem::Unknown(input.category_id.0),
-            ));
-        }
-        other => other?,
-    };
-    guardian.can_create_topic_in(&category)?;
+    let category = destination(tx, guardian, input.category_id)?;
     super::watched_words::refuse_blocked(tx, Some(&input.title), input.body.as_str())?;
     let topic = NewTopic::started(&input.title, category.id, author, now).insert(tx.conn())?;
     let post = NewPost::written(topic.id, 1, None, author, &input.body, cooked.as_str(), now)
@@ -46,6 +37,26 @@ pub fn create(
         author,
     })?;
     Ok((topic, post))
+}
+
+/// The category `id` names, if the guardian's member may start topics there: an unknown id is
+/// a mistake in the form's category field, not a missing page.
+pub(crate) fn destination(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    id: CategoryId,
+) -> Result<Category, ServiceError> {
+    let category = match Category::find(tx.conn(), id) {
+        Err(diesel::result::Error::NotFound) => {
+            return Err(ServiceError::invalid(
+                Field::Category,
+                Problem::Unknown(id.0),
+            ));
+        }
+        other => other?,
+    };
+    guardian.can_create_topic_in(&category)?;
+    Ok(category)
 }
 
 /// Changes a topic's title, its category, or both. For its starter and staff; moving it needs
@@ -82,16 +93,7 @@ pub fn update(
         }
     }
     if let Some(to) = category.filter(|c| *c != topic.category_id) {
-        let destination = match Category::find(tx.conn(), to) {
-            Err(diesel::result::Error::NotFound) => {
-                return Err(ServiceError::invalid(
-                    Field::Category,
-                    Problem::Unknown(to.0),
-                ));
-            }
-            other => other?,
-        };
-        guardian.can_create_topic_in(&destination)?;
+        let destination = destination(tx, guardian, to)?;
         if for_the_log {
             // A category moderator moves topics out of their category only into another
             // they moderate: their powers end at its edge.

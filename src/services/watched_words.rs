@@ -28,7 +28,9 @@ pub fn add(
         };
         return Err(ServiceError::invalid(Field::Word, problem));
     };
-    if WatchedWord::all(tx.conn())?.len() >= watched_word::MAX_WORDS {
+    if usize::try_from(WatchedWord::count(tx.conn())?).unwrap_or(usize::MAX)
+        >= watched_word::MAX_WORDS
+    {
         return Err(ServiceError::invalid(Field::Word, Problem::NotAllowed));
     }
     let by = guardian.actor().map(|a| a.id);

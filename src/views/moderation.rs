@@ -585,8 +585,8 @@ fn my_queued_posts(mine: &MyModeration) -> Markup {
                                 }
                             }
                             ReviewStatus::Approved => {
-                                @if let (Some(topic), Some(post)) = (item.topic_id, item.post_id) {
-                                    p { a href={ "/posts/" (post) } data-topic=(topic) { "Read it where it was published" } }
+                                @if let Some(post) = item.post_id {
+                                    p { a href={ "/posts/" (post) } { "Read it where it was published" } }
                                 }
                             }
                             _ => {
