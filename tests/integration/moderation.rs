@@ -103,25 +103,7 @@ impl Scene {
 
     /// Sends JSON with an API key for `username`; returns (status, body).
     async fn api(&self, method: Method, path: &str, username: &str, body: Value) -> (u16, Value) {
-        let user = self
-            .app
-            .with_conn(|conn| User::find_by_login(conn, username))
-            .unwrap()
-            .expect("user");
-        let key = self.app.api_key(&user);
-        let response = self
-            .app
-            .client
-            .raw()
-            .request(method, format!("{}{path}", self.app.base))
-            .header("Api-Key", key)
-            .header("Api-Username", username)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or(Value::Null))
+        self.app.api_as(method, path, username, body).await
     }
 }
 

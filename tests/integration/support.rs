@@ -407,6 +407,37 @@ impl TestApp {
         self.api_key_with(Acting::As(&user.username), &[])
     }
 
+    /// Sends `body` as JSON with a fresh API key for `username` (who must exist); returns the
+    /// status and the answer's JSON (`Null` when it has none).
+    pub async fn api_as(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        username: &str,
+        body: serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let user = self
+            .with_conn(|conn| User::find_by_login(conn, username))
+            .expect("query")
+            .expect("user");
+        let key = self.api_key(&user);
+        let response = self
+            .client
+            .raw()
+            .request(method, format!("{}{path}", self.base))
+            .header("Api-Key", key)
+            .header("Api-Username", username)
+            .json(&body)
+            .send()
+            .await
+            .expect("response");
+        let status = response.status().as_u16();
+        (
+            status,
+            response.json().await.unwrap_or(serde_json::Value::Null),
+        )
+    }
+
     /// Creates an API key acting as `acting` with `scopes`; returns its secret.
     pub fn api_key_with(&self, acting: Acting, scopes: &[&str]) -> String {
         let key = convene::auth::token::generate().expect("randomness");

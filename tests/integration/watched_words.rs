@@ -100,21 +100,26 @@ impl Forum {
 
     /// Sends JSON with an API key for `username`; returns (status, body).
     async fn api(&self, method: Method, path: &str, username: &str, body: Value) -> (u16, Value) {
-        let user = self.user(username);
-        let key = self.app.api_key(&user);
-        let response = self
-            .app
-            .client
-            .raw()
-            .request(method, format!("{}{path}", self.app.base))
-            .header("Api-Key", key)
-            .header("Api-Username", username)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        let status = response.status().as_u16();
-        (status, response.json().await.unwrap_or(Value::Null))
+        self.app.api_as(method, path, username, body).await
+    }
+
+    /// Sets `name` back to trust level 0 (new member, not exempt), as a sign-up starts.
+    fn make_new_member(&self, name: &str) {
+        let id = self.user(name).id;
+        self.app.write(|tx| {
+            services::moderation::set_trust_level(
+                tx,
+                &convene::auth::Guardian::system(),
+                id,
+                0,
+                false,
+            )
+        });
+    }
+
+    /// Replies through the form as `client`'s member; returns the status.
+    async fn reply_status(&self, client: &Client, raw: &str) -> u16 {
+        self.reply(client, raw).await.status().as_u16()
     }
 
     async fn reply(&self, client: &Client, raw: &str) -> reqwest::Response {
@@ -332,10 +337,7 @@ async fn a_censored_word_is_masked_for_readers_and_rebake_masks_old_posts() {
     let ada = f.client("ada").await;
     // Written before the word is censored.
     assert_eq!(
-        f.reply(&ada, "An old post about FREE money.")
-            .await
-            .status()
-            .as_u16(),
+        f.reply_status(&ada, "An old post about FREE money.").await,
         303
     );
     let admin = f.client("admin").await;
@@ -575,16 +577,11 @@ async fn a_new_members_first_posts_wait_unless_exempt() {
 #[actix_web::test]
 async fn rejecting_and_silencing_needs_a_note_and_sanctions_the_author() {
     let f = forum_with(|c| c.moderation.approve_new_member_posts = 2).await;
-    let bob = f.user("bob").id;
-    f.app.write(|tx| {
-        services::moderation::set_trust_level(tx, &convene::auth::Guardian::system(), bob, 0, false)
-    });
+    f.make_new_member("bob");
     let bob_client = f.client("bob").await;
     assert_eq!(
-        f.reply(&bob_client, "Buy cheap watches at example.com")
-            .await
-            .status()
-            .as_u16(),
+        f.reply_status(&bob_client, "Buy cheap watches at example.com")
+            .await,
         303
     );
     let item = f.queued(Some(ReviewStatus::Pending)).remove(0);
@@ -609,10 +606,7 @@ async fn a_new_members_links_and_images_are_limited_and_the_limit_names_itself()
         c.moderation.new_member_max_images = 1;
     })
     .await;
-    let bob = f.user("bob").id;
-    f.app.write(|tx| {
-        services::moderation::set_trust_level(tx, &convene::auth::Guardian::system(), bob, 0, false)
-    });
+    f.make_new_member("bob");
     let bob_client = f.client("bob").await;
     let posts_before = f.topic_now().posts_count;
     let spammy = "See https://a.example, <https://b.example> and [c](http://c.example).";
@@ -631,10 +625,10 @@ async fn a_new_members_links_and_images_are_limited_and_the_limit_names_itself()
     let base = f.app.base.clone();
     let inside =
         format!("Related: [one](/t/1), [two]({base}/t/2), {base}/latest and https://a.example");
-    assert_eq!(f.reply(&bob_client, &inside).await.status().as_u16(), 303);
+    assert_eq!(f.reply_status(&bob_client, &inside).await, 303);
     // A member past the new-member level is not limited.
     let ada = f.client("ada").await;
-    assert_eq!(f.reply(&ada, spammy).await.status().as_u16(), 303);
+    assert_eq!(f.reply_status(&ada, spammy).await, 303);
     assert_eq!(f.topic_now().posts_count, posts_before + 2);
 }
 
@@ -646,33 +640,19 @@ async fn a_new_member_is_promoted_after_enough_posts_and_days() {
         c.moderation.promote_after_days = 0;
     })
     .await;
-    let bob = f.user("bob").id;
-    f.app.write(|tx| {
-        services::moderation::set_trust_level(tx, &convene::auth::Guardian::system(), bob, 0, false)
-    });
+    f.make_new_member("bob");
     let bob_client = f.client("bob").await;
     // The first waits; approved, it is one published post: not yet enough.
-    assert_eq!(
-        f.reply(&bob_client, "My first reply.")
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_eq!(f.reply_status(&bob_client, "My first reply.").await, 303);
     let item = f.queued(Some(ReviewStatus::Pending)).remove(0);
     let moderator = f.client("mod").await;
-    moderator
+    let approved = moderator
         .post_form(&format!("/review/{}/perform/approve_post", item.id.0), &[])
         .await;
+    assert_eq!(approved.status().as_u16(), 303);
     assert_eq!(f.user("bob").trust_level, 0);
     // The second is published at once and makes two: promoted in the same write.
-    assert_eq!(
-        f.reply(&bob_client, "My second reply.")
-            .await
-            .status()
-            .as_u16(),
-        303
-    );
+    assert_eq!(f.reply_status(&bob_client, "My second reply.").await, 303);
     assert_eq!(f.user("bob").trust_level, 1);
     let logged = f.log(StaffAction::TrustLevelChanged);
     let automatic = logged
@@ -698,16 +678,10 @@ async fn a_brand_new_account_is_not_promoted_before_its_first_day() {
         c.moderation.promote_after_days = 1;
     })
     .await;
-    let bob = f.user("bob").id;
-    f.app.write(|tx| {
-        services::moderation::set_trust_level(tx, &convene::auth::Guardian::system(), bob, 0, false)
-    });
+    f.make_new_member("bob");
     let bob_client = f.client("bob").await;
     assert_eq!(
-        f.reply(&bob_client, "A quick first reply.")
-            .await
-            .status()
-            .as_u16(),
+        f.reply_status(&bob_client, "A quick first reply.").await,
         303
     );
     assert_eq!(f.user("bob").trust_level, 0, "joined today");
