@@ -50,7 +50,7 @@ pub struct ModerationConfig {
     pub longest_sanction_days: i64,
     /// Whether `/modlog` is on.
     pub public_modlog: bool,
-    /// Whether `/modlog` names the moderator.
+    /// Whether `/modlog` and topic notices name the moderator (those who moderate always see).
     pub modlog_names_moderators: bool,
     /// How many of a new member's posts wait for a moderator's approval; 0 publishes them.
     pub approve_new_member_posts: i64,

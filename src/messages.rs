@@ -113,6 +113,10 @@ impl fmt::Display for Refusal {
                 "Admins cannot be silenced or suspended, moderators only by an admin, and \
                  nobody can sanction themself."
             }
+            Refusal::CannotAnonymise => {
+                "Admins cannot be anonymised (make them a member first), and nobody can \
+                 anonymise themself here."
+            }
             Refusal::PostLocked => "A moderator has locked this post: only staff can edit it now.",
         })
     }
@@ -168,6 +172,7 @@ impl fmt::Display for Missing {
                  reject_and_suspend."
             ),
             Missing::WatchedWord(id) => write!(f, "There is no watched word with id {id}."),
+            Missing::StaffNote(id) => write!(f, "There is no staff note with id {id}."),
         }
     }
 }
@@ -340,6 +345,15 @@ impl fmt::Display for FieldError {
                 "The list is full ({} words); remove one before adding another.",
                 count(crate::models::watched_word::MAX_WORDS)
             ),
+            (F::SlowMode, _) => write!(
+                f,
+                "Slow mode is off (0) or a whole number of seconds from 60 to {} (a week).",
+                count(crate::services::topic::MAX_SLOW_MODE_SECONDS as usize)
+            ),
+            (F::Note, P::Blank) => f.write_str("Please write the note."),
+            (F::Note, P::TooLong { max, .. }) => {
+                write!(f, "A note can be at most {} characters.", count(max))
+            }
             (F::WatchedAction, _) => {
                 f.write_str("Choose what the word does: block, require_approval or censor.")
             }
@@ -581,34 +595,50 @@ pub fn account_created(username: &str) -> String {
     format!("The account {username} was created; it can log in now.")
 }
 
+/// A span of seconds in words: "45 seconds", "4 minutes", "2 hours", "3 days".
+pub fn duration_words(seconds: u64) -> String {
+    let plural = |n: u64, unit: &str| format!("{n} {unit}{}", if n == 1 { "" } else { "s" });
+    if seconds >= 2 * 86_400 && seconds.is_multiple_of(86_400) {
+        plural(seconds / 86_400, "day")
+    } else if seconds >= 3600 {
+        plural(seconds.div_ceil(3600), "hour")
+    } else if seconds >= 120 {
+        plural(seconds.div_ceil(60), "minute")
+    } else {
+        plural(seconds, "second")
+    }
+}
+
 /// A posting limit reached, and when the member may write again.
 pub fn too_fast(pace: &crate::services::Pace) -> String {
-    use crate::services::Writing;
+    use crate::services::{Window, Writing};
     let (what, plural) = match pace.writing {
         Writing::Topic => ("topic", "topics"),
         Writing::Reply => ("reply", "replies"),
     };
     let limit = pace.limit;
     let noun = if limit == 1 { what } else { plural };
-    let wait = if pace.seconds >= 3600 {
-        let hours = pace.seconds.div_ceil(3600);
-        format!("{hours} hour{}", if hours == 1 { "" } else { "s" })
-    } else if pace.seconds >= 120 {
-        format!("{} minutes", pace.seconds.div_ceil(60))
-    } else {
-        format!("{} seconds", pace.seconds)
-    };
-    if pace.per_day {
-        format!(
+    let wait = duration_words(pace.seconds);
+    match pace.window {
+        Window::Day => format!(
             "New members may write {limit} {noun} a day, so spam cannot flood the forum; you can \
              write again in {wait}."
-        )
-    } else {
-        format!(
+        ),
+        Window::Minute => format!(
             "You have written {limit} {noun} in the last minute, as many as the forum allows; \
              please wait {wait} and try again."
-        )
+        ),
+        Window::SlowMode(every) => format!(
+            "This topic is in slow mode: each person may post once every {}, so the discussion \
+             can breathe. You can reply again in {wait}; your draft is kept.",
+            slow_mode_every(every)
+        ),
     }
+}
+
+/// A slow-mode interval in words ("10 minutes", "1 hour").
+pub fn slow_mode_every(seconds: i32) -> String {
+    crate::models::topic::interval_words(seconds)
 }
 
 /// Too many attempts of something limited (logins, account mail).
@@ -661,6 +691,20 @@ pub fn search_try_without(filter: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn intervals_and_waits_read_as_people_say_them() {
+        assert_eq!(slow_mode_every(600), "10 minutes");
+        assert_eq!(slow_mode_every(60), "1 minute");
+        assert_eq!(slow_mode_every(3600), "1 hour");
+        assert_eq!(slow_mode_every(43_200), "12 hours");
+        assert_eq!(slow_mode_every(86_400), "24 hours");
+        assert_eq!(slow_mode_every(7 * 86_400), "7 days");
+        assert_eq!(duration_words(1), "1 second");
+        assert_eq!(duration_words(45), "45 seconds");
+        assert_eq!(duration_words(121), "3 minutes");
+        assert_eq!(duration_words(3601), "2 hours");
+    }
 
     #[test]
     fn counts_are_written_with_thousands_separators() {

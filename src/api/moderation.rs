@@ -10,6 +10,7 @@ use crate::models::ids::{CategoryId, PostId, ReviewableId, TopicId, UserId};
 use crate::models::reviewable::{CaseMessage, QueueData, Reviewable};
 use crate::models::staff_log::StaffLogEntry;
 use crate::models::user::User;
+use crate::models::user_note::UserNote;
 use crate::models::watched_word::{WatchedAction, WatchedWord};
 use crate::services::moderation::ReviewAction;
 
@@ -392,6 +393,36 @@ pub struct LockedResponse {
 pub struct Success {
     /// `OK`.
     pub success: &'static str,
+}
+
+/// A staff note or warning, as `POST /admin/users/{id}/notes.json` answers (Discourse's
+/// user-notes plugin has no documented shape; this is Convene's).
+#[derive(Debug, Serialize)]
+pub struct StaffNoteJson {
+    /// Id.
+    pub id: i64,
+    /// The member it is about.
+    pub user_id: UserId,
+    /// `note` or `warning`.
+    pub kind: String,
+    /// What it says.
+    pub raw: String,
+    /// Who wrote it (their username then).
+    pub created_by: String,
+    /// When.
+    pub created_at: String,
+}
+
+/// A note as JSON.
+pub fn staff_note(note: &UserNote) -> StaffNoteJson {
+    StaffNoteJson {
+        id: note.id,
+        user_id: note.user_id,
+        kind: note.kind.clone(),
+        raw: note.body.clone(),
+        created_by: note.author_username.clone(),
+        created_at: json_time(note.created_at),
+    }
 }
 
 /// `GET /admin/logs/staff_action_logs.json`.

@@ -299,7 +299,7 @@ pub fn topic(view: &TopicView) -> TopicResponse {
         pinned_at: None,
         pinned_until: None,
         image_url: None,
-        slow_mode_seconds: 0,
+        slow_mode_seconds: i64::from(topic.slow_mode_seconds),
         draft: None,
         draft_key: format!("topic_{}", topic.id),
         draft_sequence: 0,

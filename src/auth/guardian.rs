@@ -67,6 +67,8 @@ pub enum Refusal {
     NotModeratorHere,
     /// Admins cannot be silenced or suspended, moderators only by admins, nobody by themself.
     CannotSanction,
+    /// Admins are not anonymised (demote them first), and nobody anonymises themself here.
+    CannotAnonymise,
     /// A moderator locked the post's edits.
     PostLocked,
 }
@@ -363,6 +365,19 @@ impl Guardian {
         }
     }
 
+    /// Whether they may anonymise `target` (GDPR erasure): admins, of anyone but an admin or
+    /// themself.
+    pub fn can_anonymise(&self, target: &User) -> Allowed {
+        self.can_manage_users()?;
+        let own = self.actor().is_some_and(|a| a.id == target.id);
+        allow_if(target.role != Role::Admin && !own, Refusal::CannotAnonymise)
+    }
+
+    /// Whether they may read and write private staff notes about members: forum-wide staff.
+    pub fn can_keep_staff_notes(&self) -> Allowed {
+        allow_if(self.is_staff(), Refusal::NotStaff)
+    }
+
     /// Whether they may read the staff action log: forum-wide staff.
     pub fn can_read_staff_log(&self) -> Allowed {
         allow_if(self.is_staff(), Refusal::NotStaff)
@@ -526,6 +541,7 @@ mod tests {
             pinned: false,
             visible: true,
             deleted_at: None,
+            slow_mode_seconds: 0,
         }
     }
 

@@ -93,6 +93,7 @@ diesel::table! {
         pinned -> Bool,
         visible -> Bool,
         deleted_at -> Nullable<Timestamp>,
+        slow_mode_seconds -> Integer,
     }
 }
 
@@ -381,6 +382,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// What staff write about a member: private notes, and official warnings they are shown.
+    user_notes (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        author_id -> Nullable<BigInt>,
+        author_username -> Text,
+        kind -> Text,
+        body -> Text,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_options -> users (user_id));
 diesel::joinable!(category_users -> users (user_id));
@@ -433,4 +447,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     post_actions,
     case_messages,
     staff_action_logs,
+    user_notes,
 );

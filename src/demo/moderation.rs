@@ -1,7 +1,8 @@
 //! The demo's moderation history, so a newcomer sees the tools at work: trust levels from new
 //! to leader, a category moderator for Q&A, open flags waiting in `/review` (one post hidden by
 //! three members' flags), decided items, a code-of-conduct case resolved with a note and one
-//! still open, a silenced member, watched words, and posts waiting for approval (a newcomer's
+//! still open, a member warned (with a staff note) then silenced, a heated thread in slow mode,
+//! watched words, and posts waiting for approval (a newcomer's
 //! first question, a reply with a watched word). All of it goes through `services::moderation`, at the
 //! times the history says, so the staff action log tells the same story.
 
@@ -18,6 +19,7 @@ use crate::models::post::{Body, Post, ReplyInput};
 use crate::models::reviewable::Reviewable;
 use crate::models::topic::NewTopicInput;
 use crate::models::user::User;
+use crate::models::user_note::NoteKind;
 use crate::models::watched_word::{WatchList, WatchedAction};
 use crate::services::moderation::{self, Decision, ReviewAction};
 use crate::services::queue::Submitted;
@@ -181,6 +183,14 @@ pub fn history(
         Some("Heated but on topic; we asked both sides to cool down."),
         now - Duration::days(6) + Duration::hours(3),
     )?;
+    // And slowed the thread down: one post an hour each. (Not in a topic long enough for a
+    // second page: the browser suite's member replies there.)
+    let thread = crate::models::topic::Topic::find(conn, heated.topic_id)?;
+    if thread.posts_count <= 20 && !thread.closed {
+        services::run_at(conn, now - Duration::days(6) + Duration::hours(3), |tx| {
+            services::topic::set_slow_mode(tx, &moderator, thread.id, 3600)
+        })?;
+    }
 
     // A code-of-conduct case, talked over and resolved with a note the reporter reads.
     let reported = next_target()?;
@@ -228,8 +238,27 @@ pub fn history(
         now - Duration::hours(1),
     )?;
 
-    // A member silenced for a week, after agreeing with flags on their post.
+    // A member silenced for a week, after agreeing with flags on their post: warned first,
+    // with a note the moderators keep.
     let rude = next_target()?;
+    services::run_at(conn, now - Duration::days(9), |tx| {
+        services::user_notes::add(
+            tx,
+            &moderator,
+            rude.user_id,
+            NoteKind::Warning,
+            "Your replies in the review thread called other people's work \"amateur hour\". \
+             Please criticise the code, not the person: our code of conduct asks it of everyone.",
+        )?;
+        services::user_notes::add(
+            tx,
+            &moderator,
+            rude.user_id,
+            NoteKind::Note,
+            "Second report this month, both in review threads. Talented; impatient with \
+             newcomers. Warned today; silence next time.",
+        )
+    })?;
     let item = flag(
         conn,
         &rude,

@@ -152,6 +152,21 @@ impl ApiKey {
         .execute(conn)
     }
 
+    /// Revokes every key of `user` at `now`.
+    pub(crate) fn revoke_all_of(
+        conn: &mut AnyConnection,
+        user: UserId,
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(
+            api_keys::table
+                .filter(api_keys::user_id.eq(user))
+                .filter(api_keys::revoked_at.is_null()),
+        )
+        .set(api_keys::revoked_at.eq(now))
+        .execute(conn)
+    }
+
     /// Revokes the key at `now`; it stops working at once, on every node.
     pub(crate) fn revoke(
         conn: &mut AnyConnection,

@@ -66,6 +66,10 @@ pub enum Field {
     Word,
     /// What a watched word does.
     WatchedAction,
+    /// A topic's slow-mode interval, in seconds.
+    SlowMode,
+    /// A staff note or official warning about a member.
+    Note,
 }
 
 impl Field {
@@ -101,6 +105,8 @@ impl Field {
             Field::TrustLevel => "trust_level",
             Field::Word => "word",
             Field::WatchedAction => "action_key",
+            Field::SlowMode => "seconds",
+            Field::Note => "note",
         }
     }
 }

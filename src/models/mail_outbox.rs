@@ -128,6 +128,35 @@ pub struct Due {
 pub struct Outbox;
 
 impl Outbox {
+    /// Forgets where mail to `user` went and what it said (their account is being
+    /// anonymised): every row gets the new address and loses its message, and what was not
+    /// sent yet never will be.
+    pub(crate) fn forget_user(
+        conn: &mut AnyConnection,
+        user: UserId,
+        address: &str,
+        now: NaiveDateTime,
+    ) -> QueryResult<()> {
+        diesel::update(
+            mail_outbox::table
+                .filter(mail_outbox::user_id.eq(user))
+                .filter(mail_outbox::sent_at.is_null())
+                .filter(mail_outbox::gave_up_at.is_null()),
+        )
+        .set((
+            mail_outbox::gave_up_at.eq(now),
+            mail_outbox::outcome.eq("the account was anonymised"),
+        ))
+        .execute(conn)?;
+        diesel::update(mail_outbox::table.filter(mail_outbox::user_id.eq(user)))
+            .set((
+                mail_outbox::to_address.eq(address),
+                mail_outbox::message.eq(None::<String>),
+            ))
+            .execute(conn)?;
+        Ok(())
+    }
+
     /// Writes `rows`; a row whose key is already there is skipped. Returns how many were new.
     pub(crate) fn enqueue(conn: &mut AnyConnection, rows: &[NewMail]) -> QueryResult<usize> {
         let mut written = 0;

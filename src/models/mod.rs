@@ -27,6 +27,7 @@ pub mod staff_log;
 pub mod topic;
 pub mod trust;
 pub mod user;
+pub mod user_note;
 pub mod user_option;
 pub mod visibility;
 pub mod watched_word;

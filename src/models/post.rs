@@ -344,6 +344,53 @@ impl Post {
             .optional()
     }
 
+    /// When `author` last posted in a topic (deleted posts count: deleting a post does not
+    /// buy another in slow mode).
+    pub fn last_posted_by(
+        conn: &mut AnyConnection,
+        topic: TopicId,
+        author: UserId,
+    ) -> QueryResult<Option<NaiveDateTime>> {
+        posts::table
+            .filter(posts::topic_id.eq(topic))
+            .filter(posts::user_id.eq(author))
+            .select(diesel::dsl::max(posts::created_at))
+            .first(conn)
+    }
+
+    /// When the first post after number `after` that the viewer sees was written: where one
+    /// page of a topic ends in time, for the notices between its posts.
+    pub fn written_after(
+        conn: &mut AnyConnection,
+        topic: TopicId,
+        after: i32,
+        visibility: Visibility,
+    ) -> QueryResult<Option<NaiveDateTime>> {
+        let query = posts::table
+            .filter(posts::topic_id.eq(topic))
+            .filter(posts::post_number.gt(after))
+            .order(posts::post_number.asc())
+            .select(posts::created_at);
+        if visibility.sees_removed() {
+            query.first(conn).optional()
+        } else {
+            query
+                .filter(posts::deleted_at.is_null())
+                .first(conn)
+                .optional()
+        }
+    }
+
+    /// Every post `author` wrote that is not deleted, oldest first.
+    pub fn live_by(conn: &mut AnyConnection, author: UserId) -> QueryResult<Vec<Post>> {
+        posts::table
+            .filter(posts::user_id.eq(author))
+            .filter(posts::deleted_at.is_null())
+            .order(posts::id.asc())
+            .select(Post::as_select())
+            .load(conn)
+    }
+
     /// A page of a topic's posts with their authors, in order. `page` counts from 0.
     pub fn page_of_topic(
         conn: &mut AnyConnection,

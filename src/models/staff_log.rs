@@ -114,11 +114,21 @@ pub enum StaffAction {
     QueuedPostApproved,
     /// … rejected.
     QueuedPostRejected,
+    /// A topic's slow mode set or turned off.
+    SlowModeChanged,
+    /// An official warning given to a member.
+    WarningGiven,
+    /// A private staff note written about a member.
+    StaffNoteAdded,
+    /// … removed.
+    StaffNoteRemoved,
+    /// A member's account anonymised.
+    UserAnonymised,
 }
 
 impl StaffAction {
     /// Every action, for the log's filter.
-    pub const ALL: [StaffAction; 33] = [
+    pub const ALL: [StaffAction; 38] = [
         StaffAction::FlagAgreed,
         StaffAction::FlagDisagreed,
         StaffAction::FlagIgnored,
@@ -152,6 +162,11 @@ impl StaffAction {
         StaffAction::WatchedWordRemoved,
         StaffAction::QueuedPostApproved,
         StaffAction::QueuedPostRejected,
+        StaffAction::SlowModeChanged,
+        StaffAction::WarningGiven,
+        StaffAction::StaffNoteAdded,
+        StaffAction::StaffNoteRemoved,
+        StaffAction::UserAnonymised,
     ];
 
     /// As stored, filtered by, and sent in JSON (`action_name`).
@@ -190,6 +205,11 @@ impl StaffAction {
             StaffAction::WatchedWordRemoved => "watched_word_destroy",
             StaffAction::QueuedPostApproved => "approve_queued_post",
             StaffAction::QueuedPostRejected => "reject_queued_post",
+            StaffAction::SlowModeChanged => "topic_slow_mode",
+            StaffAction::WarningGiven => "official_warning",
+            StaffAction::StaffNoteAdded => "staff_note_create",
+            StaffAction::StaffNoteRemoved => "staff_note_destroy",
+            StaffAction::UserAnonymised => "anonymize_user",
         }
     }
 
@@ -234,6 +254,11 @@ impl StaffAction {
             StaffAction::WatchedWordRemoved => "removed a watched word",
             StaffAction::QueuedPostApproved => "approved a queued post",
             StaffAction::QueuedPostRejected => "rejected a queued post",
+            StaffAction::SlowModeChanged => "changed a topic's slow mode",
+            StaffAction::WarningGiven => "warned a member",
+            StaffAction::StaffNoteAdded => "wrote a staff note",
+            StaffAction::StaffNoteRemoved => "removed a staff note",
+            StaffAction::UserAnonymised => "anonymised a member",
         }
     }
 
@@ -251,10 +276,30 @@ impl StaffAction {
                 | StaffAction::TopicUnlisted
                 | StaffAction::TopicListed
                 | StaffAction::TopicMoved
+                | StaffAction::SlowModeChanged
                 | StaffAction::UserSilenced
                 | StaffAction::UserUnsilenced
                 | StaffAction::UserSuspended
                 | StaffAction::UserUnsuspended
+        )
+    }
+}
+
+impl StaffAction {
+    /// Whether a topic's readers see it in the topic, as a small notice between its posts:
+    /// what changed how the topic is read or replied to.
+    pub fn is_topic_notice(self) -> bool {
+        matches!(
+            self,
+            StaffAction::TopicClosed
+                | StaffAction::TopicOpened
+                | StaffAction::TopicPinned
+                | StaffAction::TopicUnpinned
+                | StaffAction::TopicUnlisted
+                | StaffAction::TopicListed
+                | StaffAction::TopicMoved
+                | StaffAction::TopicRenamed
+                | StaffAction::SlowModeChanged
         )
     }
 }
@@ -288,6 +333,10 @@ impl NewStaffLogEntry {
     }
 }
 
+/// The most staff-log rows one page of a topic reads for its notices: a topic with more
+/// moderation than that in one page's time shows the first of it.
+const NOTICE_ROWS: i64 = 200;
+
 /// What the log is filtered by (Discourse's `action_name`, `acting_user`, `target_user`).
 #[derive(Debug, Clone, Default)]
 pub struct LogFilter {
@@ -317,6 +366,22 @@ impl StaffLogEntry {
             .get_result(conn)
     }
 
+    /// Writes `name` for `user` wherever the log copied their username in (as actor or
+    /// target): anonymising someone leaves no old name in the log.
+    pub(crate) fn rename_person(
+        conn: &mut AnyConnection,
+        user: UserId,
+        name: &str,
+    ) -> QueryResult<()> {
+        diesel::update(staff_action_logs::table.filter(staff_action_logs::target_user_id.eq(user)))
+            .set(staff_action_logs::target_username.eq(name))
+            .execute(conn)?;
+        diesel::update(staff_action_logs::table.filter(staff_action_logs::acting_user_id.eq(user)))
+            .set(staff_action_logs::acting_username.eq(name))
+            .execute(conn)?;
+        Ok(())
+    }
+
     /// The log, newest first.
     pub fn list(
         conn: &mut AnyConnection,
@@ -344,6 +409,35 @@ impl StaffLogEntry {
             .limit(limit)
             .select(StaffLogEntry::as_select())
             .load(conn)
+    }
+
+    /// A topic's notices, oldest first: what was done to the topic itself that its readers
+    /// are shown in its stream ("closed by …"), between `from` and `to` when given.
+    pub fn notices_of(
+        conn: &mut AnyConnection,
+        topic: TopicId,
+        from: Option<NaiveDateTime>,
+        to: Option<NaiveDateTime>,
+    ) -> QueryResult<Vec<StaffLogEntry>> {
+        // Both bounds are always bound (the open ends as far-off times) and the kinds are
+        // picked here rather than with `IN (…)`, so it is one statement, prepared once.
+        let far = |year| {
+            chrono::NaiveDate::from_ymd_opt(year, 1, 1)
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .unwrap_or_default()
+        };
+        let rows: Vec<StaffLogEntry> = staff_action_logs::table
+            .filter(staff_action_logs::topic_id.eq(topic))
+            .filter(staff_action_logs::created_at.ge(from.unwrap_or_else(|| far(1))))
+            .filter(staff_action_logs::created_at.lt(to.unwrap_or_else(|| far(9999))))
+            .order((staff_action_logs::created_at, staff_action_logs::id))
+            .limit(NOTICE_ROWS)
+            .select(StaffLogEntry::as_select())
+            .load(conn)?;
+        Ok(rows
+            .into_iter()
+            .filter(|row| row.kind().is_some_and(StaffAction::is_topic_notice))
+            .collect())
     }
 
     /// The action, if it is one this version knows.

@@ -48,6 +48,8 @@ pub struct Topic {
     pub visible: bool,
     /// Deleted (with its first post): gone for readers, kept for staff.
     pub deleted_at: Option<NaiveDateTime>,
+    /// Slow mode: each member may post here once in this many seconds (0: off).
+    pub slow_mode_seconds: i32,
 }
 
 /// An insert into `topics`: a new topic whose first post is about to be inserted with it.
@@ -520,6 +522,17 @@ impl Topic {
             .execute(conn)
     }
 
+    /// Sets slow mode (seconds between one member's posts; 0 turns it off).
+    pub(crate) fn set_slow_mode(
+        conn: &mut AnyConnection,
+        id: TopicId,
+        seconds: i32,
+    ) -> QueryResult<usize> {
+        diesel::update(topics::table.find(id))
+            .set(topics::slow_mode_seconds.eq(seconds))
+            .execute(conn)
+    }
+
     /// Marks a topic deleted (with its first post), or restores it.
     pub(crate) fn set_deleted(
         conn: &mut AnyConnection,
@@ -534,5 +547,22 @@ impl Topic {
     /// Total number of topics.
     pub fn count(conn: &mut AnyConnection) -> QueryResult<i64> {
         topics::table.count().get_result(conn)
+    }
+}
+
+/// A slow-mode interval in words ("10 minutes", "1 hour", "2 days"): for the notices, the
+/// staff log and the messages, which all say it the same way.
+pub fn interval_words(seconds: i32) -> String {
+    let seconds = u64::try_from(seconds).unwrap_or(0);
+    if seconds.is_multiple_of(3600) && seconds >= 3600 {
+        let hours = seconds / 3600;
+        if hours.is_multiple_of(24) && hours >= 48 {
+            format!("{} days", hours / 24)
+        } else {
+            format!("{hours} hour{}", if hours == 1 { "" } else { "s" })
+        }
+    } else {
+        let minutes = seconds.div_ceil(60);
+        format!("{minutes} minute{}", if minutes == 1 { "" } else { "s" })
     }
 }

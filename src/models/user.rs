@@ -284,6 +284,27 @@ impl User {
             .execute(conn)
     }
 
+    /// Replaces what identifies `id` (GDPR): a new username, an address nobody can receive
+    /// mail at, no display name, and no password (an empty hash verifies nothing).
+    pub(crate) fn anonymise(
+        conn: &mut AnyConnection,
+        id: UserId,
+        username: &str,
+        email: &str,
+    ) -> QueryResult<usize> {
+        diesel::update(users::table.find(id))
+            .set((
+                users::username.eq(username),
+                users::username_lower.eq(username.to_lowercase()),
+                users::email.eq(email),
+                users::email_lower.eq(email.to_lowercase()),
+                users::email_verified_at.eq(None::<NaiveDateTime>),
+                users::name.eq(""),
+                users::password_hash.eq(""),
+            ))
+            .execute(conn)
+    }
+
     /// The account using `email` (any case), if any.
     pub fn find_by_email(conn: &mut AnyConnection, email: &str) -> QueryResult<Option<User>> {
         users::table

@@ -111,6 +111,11 @@ fn followers(rows: Vec<(UserId, i32)>) -> Followers {
 pub struct TopicWatch;
 
 impl TopicWatch {
+    /// Forgets every topic `user` watches or mutes (their account is being anonymised).
+    pub(crate) fn forget_all(conn: &mut AnyConnection, user: UserId) -> QueryResult<usize> {
+        diesel::delete(topic_users::table.filter(topic_users::user_id.eq(user))).execute(conn)
+    }
+
     /// Everyone with a level for `topic`, normal included: a topic's level, even normal,
     /// overrides its category's.
     pub fn followers(conn: &mut AnyConnection, topic: TopicId) -> QueryResult<Followers> {
@@ -180,6 +185,11 @@ impl TopicWatch {
 pub struct CategoryWatch;
 
 impl CategoryWatch {
+    /// Forgets every category `user` watches or mutes (their account is being anonymised).
+    pub(crate) fn forget_all(conn: &mut AnyConnection, user: UserId) -> QueryResult<usize> {
+        diesel::delete(category_users::table.filter(category_users::user_id.eq(user))).execute(conn)
+    }
+
     /// Everyone whose level for `category` is not normal.
     pub fn followers(conn: &mut AnyConnection, category: CategoryId) -> QueryResult<Followers> {
         let rows = category_users::table

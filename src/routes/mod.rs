@@ -141,6 +141,12 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .app_data(ApiScopes::new().put("topics:status")),
         )
         .service(
+            web::resource(["/t/{id:\\d+}/slow_mode.json", "/t/{id:\\d+}/slow_mode"])
+                .put(topic::set_slow_mode)
+                .post(topic::set_slow_mode)
+                .app_data(ApiScopes::new().put("topics:status")),
+        )
+        .service(
             public("/t/{id:\\d+}.json")
                 .get(topic::show_topic)
                 .app_data(TOPIC),
@@ -417,6 +423,30 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             ])
             .put(sanction::set_trust_level)
             .post(sanction::set_trust_level),
+        )
+        .service(
+            web::resource([
+                "/admin/users/{id:\\d+}/anonymize.json",
+                "/admin/users/{id:\\d+}/anonymize",
+            ])
+            .put(sanction::anonymise_user)
+            .post(sanction::anonymise_user),
+        )
+        // Staff notes and official warnings (the page's forms POST; DELETE for API clients)
+        .service(
+            web::resource([
+                "/admin/users/{id:\\d+}/notes.json",
+                "/admin/users/{id:\\d+}/notes",
+            ])
+            .post(sanction::add_note),
+        )
+        .service(
+            web::resource([
+                "/admin/users/{id:\\d+}/notes/{note:\\d+}.json",
+                "/admin/users/{id:\\d+}/notes/{note:\\d+}/delete",
+            ])
+            .delete(sanction::remove_note)
+            .post(sanction::remove_note),
         )
         .service(
             web::resource([

@@ -551,13 +551,13 @@ pub async fn reply_to_case(
     }
 }
 
-/// `GET /my/moderation`: the member's posts waiting for approval (and what became of those
-/// decided), their flags and how each ended, their code-of-conduct cases, and, when they are
+/// `GET /my/moderation`: the official warnings they were given, the member's posts waiting
+/// for approval (and what became of those decided), their flags and how each ended, their code-of-conduct cases, and, when they are
 /// silenced or suspended, why and until when.
 pub async fn my_moderation(who: Viewer, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     let user = who.user.clone().ok_or(crate::auth::Refusal::NotSignedIn)?;
     let id = user.id;
-    let (flags, cases, queued, titles) = state
+    let (flags, cases, queued, titles, warnings) = state
         .db
         .read(move |conn| -> Result<_, ServiceError> {
             let queued = crate::models::queued_post::QueuedPost::by_author(conn, id, 50)?;
@@ -567,6 +567,7 @@ pub async fn my_moderation(who: Viewer, state: web::Data<AppState>) -> AppResult
                 Reviewable::cases_reported_by(conn, id)?,
                 queued,
                 crate::models::topic::Topic::titles(conn, &topics)?,
+                crate::models::user_note::UserNote::warnings_to(conn, id)?,
             ))
         })
         .await?;
@@ -578,6 +579,7 @@ pub async fn my_moderation(who: Viewer, state: web::Data<AppState>) -> AppResult
             cases: &cases,
             queued: &queued,
             topic_titles: &titles,
+            warnings: &warnings,
         },
         crate::db::now(),
     )))

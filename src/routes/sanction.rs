@@ -11,21 +11,29 @@ use crate::api::moderation::{
 };
 use crate::app::AppState;
 use crate::error::{AppError, AppResult};
+use crate::messages;
 use crate::models::ids::UserId;
 use crate::models::staff_log::{LogFilter, StaffLogEntry};
 use crate::models::user::User;
+use crate::models::user_note::{NoteKind, UserNote};
 use crate::routes::IdPath;
 use crate::routes::context::SignedIn;
 use crate::routes::input::{Input, lenient};
 use crate::routes::respond::{Format, form_again, html, json, see_other};
 use crate::services::moderation::{self, Sanction};
+use crate::services::user_notes;
 use crate::services::{Found, Missing, ServiceError};
-use crate::views::moderation::{SanctionDraft, user_moderation_page};
+use crate::views::moderation::{PersonRecord, SanctionDraft, user_moderation_page};
 
 /// How many of the log's rows about the person their page shows.
 const HISTORY: i64 = 50;
 
-async fn load_person(state: &AppState, id: UserId) -> AppResult<(User, Vec<StaffLogEntry>)> {
+async fn load_person(
+    state: &AppState,
+    id: UserId,
+    guardian: &crate::auth::Guardian,
+) -> AppResult<PersonRecord> {
+    let guardian = guardian.clone();
     state
         .db
         .read(move |conn| -> AppResult<_> {
@@ -35,7 +43,13 @@ async fn load_person(state: &AppState, id: UserId) -> AppResult<(User, Vec<Staff
                 ..LogFilter::default()
             };
             let history = StaffLogEntry::list(conn, &filter, HISTORY)?;
-            Ok((user, history))
+            let notes = UserNote::about(conn, id)?;
+            Ok(PersonRecord {
+                may_anonymise: guardian.can_anonymise(&user).is_ok(),
+                user,
+                history,
+                notes,
+            })
         })
         .await
 }
@@ -48,12 +62,11 @@ pub async fn moderate_user_page(
     path: web::Path<IdPath>,
 ) -> AppResult<HttpResponse> {
     who.guardian.can_read_staff_log()?;
-    let (user, history) = load_person(&state, UserId(path.id)).await?;
-    let may = who.guardian.can_sanction(&user).is_ok();
+    let person = load_person(&state, UserId(path.id), &who.guardian).await?;
+    let may = who.guardian.can_sanction(&person.user).is_ok();
     Ok(html(user_moderation_page(
         &who.page,
-        &user,
-        &history,
+        &person,
         may,
         &SanctionDraft::default(),
         &[],
@@ -90,6 +103,7 @@ async fn sanction(
         days: request.days,
         until: request.until.clone().unwrap_or_default(),
         reason: request.reason.clone().unwrap_or_default(),
+        note: None,
     };
     let (guardian, settings) = (who.guardian.clone(), state.config.moderation.clone());
     let result = state
@@ -120,12 +134,11 @@ async fn sanction(
             if format == Format::Json || !error.is_fixable_in_form() {
                 return Err(error);
             }
-            let (user, history) = load_person(&state, id).await?;
+            let person = load_person(&state, id, &who.guardian).await?;
             return Ok(form_again(&error, |complaints| {
                 user_moderation_page(
                     &who.page,
-                    &user,
-                    &history,
+                    &person,
                     true,
                     &draft,
                     complaints,
@@ -281,4 +294,148 @@ pub async fn set_trust_level(
         Format::Json => json(&Success { success: "OK" }),
         Format::Html => see_other(&format!("/admin/users/{}/moderate", id)),
     })
+}
+
+/// A staff note or warning: `kind` (`note`, the default, or `warning`) and `note`.
+#[derive(Debug, Default, Deserialize)]
+pub struct NoteRequest {
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+/// `POST /admin/users/{id}/notes(.json)`: writes a staff note or gives an official warning.
+/// The JSON answer is the new note.
+pub async fn add_note(
+    who: SignedIn,
+    format: Format,
+    state: web::Data<AppState>,
+    path: web::Path<IdPath>,
+    request: Input<NoteRequest>,
+) -> AppResult<HttpResponse> {
+    let request = request.into_inner();
+    let kind_name = request.kind.as_deref().unwrap_or("note");
+    let kind = NoteKind::parse(kind_name).ok_or_else(|| {
+        AppError::BadRequest(messages::body_field_unreadable(
+            "kind",
+            "it must be note or warning",
+        ))
+    })?;
+    let id = UserId(path.id);
+    let body = request.note.unwrap_or_default();
+    let (guardian, text) = (who.guardian.clone(), body.clone());
+    let result = state
+        .write(move |tx| user_notes::add(tx, &guardian, id, kind, &text))
+        .await;
+    match result {
+        Ok(note) if format == Format::Json => Ok(json(&crate::api::moderation::staff_note(&note))),
+        Ok(note) => Ok(see_other(&format!(
+            "/admin/users/{}/moderate#note_{}",
+            id, note.id
+        ))),
+        Err(error) => {
+            let error = AppError::from(error);
+            if format == Format::Json || !error.is_fixable_in_form() {
+                return Err(error);
+            }
+            let person = load_person(&state, id, &who.guardian).await?;
+            let may = who.guardian.can_sanction(&person.user).is_ok();
+            let draft = SanctionDraft {
+                note: Some((kind, body)),
+                ..SanctionDraft::default()
+            };
+            Ok(form_again(&error, |complaints| {
+                user_moderation_page(
+                    &who.page,
+                    &person,
+                    may,
+                    &draft,
+                    complaints,
+                    crate::db::now(),
+                )
+            }))
+        }
+    }
+}
+
+/// `{id}` and `{note}` in a note's path.
+#[derive(Debug, Deserialize)]
+pub struct NotePath {
+    id: i64,
+    note: i64,
+}
+
+/// `DELETE /admin/users/{id}/notes/{note}(.json)`, and the page's
+/// `POST /admin/users/{id}/notes/{note}/delete`: removes a staff note (never a warning).
+pub async fn remove_note(
+    who: SignedIn,
+    format: Format,
+    state: web::Data<AppState>,
+    path: web::Path<NotePath>,
+) -> AppResult<HttpResponse> {
+    let (user, note) = (UserId(path.id), path.note);
+    let guardian = who.guardian;
+    state
+        .write(move |tx| user_notes::remove(tx, &guardian, user, note))
+        .await?;
+    if format == Format::Html {
+        return Ok(see_other(&format!("/admin/users/{}/moderate", user)));
+    }
+    Ok(json(&Success { success: "OK" }))
+}
+
+/// An anonymisation: `delete_posts` (default false: posts are kept, under the new name), and
+/// from the page's form, `confirm` (the box saying it cannot be undone).
+#[derive(Debug, Default, Deserialize)]
+pub struct AnonymiseRequest {
+    #[serde(default, deserialize_with = "lenient::bool")]
+    delete_posts: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::bool")]
+    confirm: Option<bool>,
+}
+
+/// Discourse's answer (`anonymizeUser`).
+#[derive(Debug, serde::Serialize)]
+pub struct AnonymisedResponse {
+    /// `OK`.
+    pub success: &'static str,
+    /// The new username.
+    pub username: String,
+}
+
+/// `PUT /admin/users/{id}/anonymize(.json)`, and the page's POST: replaces everything that
+/// identifies the person, keeping or deleting their posts. The form must tick its "cannot be
+/// undone" box; an API client asks on purpose.
+pub async fn anonymise_user(
+    who: SignedIn,
+    format: Format,
+    state: web::Data<AppState>,
+    path: web::Path<IdPath>,
+    request: Input<AnonymiseRequest>,
+) -> AppResult<HttpResponse> {
+    let request = request.into_inner();
+    // Who may, before what they sent: a member is refused, not told to tick a box.
+    who.guardian.can_manage_users()?;
+    if format == Format::Html && request.confirm != Some(true) {
+        return Err(AppError::BadRequest(
+            "Tick the box that says anonymising cannot be undone, then try again.".to_owned(),
+        ));
+    }
+    let posts = if request.delete_posts == Some(true) {
+        moderation::TheirPosts::Delete
+    } else {
+        moderation::TheirPosts::Keep
+    };
+    let (guardian, id) = (who.guardian, UserId(path.id));
+    let username = state
+        .write(move |tx| moderation::anonymise(tx, &guardian, id, posts))
+        .await?;
+    if format == Format::Html {
+        return Ok(see_other(&format!("/admin/users/{}/moderate", id)));
+    }
+    Ok(json(&AnonymisedResponse {
+        success: "OK",
+        username,
+    }))
 }

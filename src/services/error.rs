@@ -41,12 +41,23 @@ pub struct Blocked {
 pub struct Pace {
     /// A topic or a reply.
     pub writing: Writing,
-    /// The limit reached.
+    /// The limit reached (posts in the window).
     pub limit: i64,
-    /// Over a minute, or (for new members) a day.
-    pub per_day: bool,
+    /// Which window the limit counts in.
+    pub window: Window,
     /// Seconds until the oldest counted post leaves the window.
     pub seconds: u64,
+}
+
+/// The window a posting limit counts in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Window {
+    /// The last minute (everyone but staff).
+    Minute,
+    /// The last day (new members).
+    Day,
+    /// A topic in slow mode: one post per member in this many seconds.
+    SlowMode(i32),
 }
 
 /// What kind of post a limit counts.
@@ -108,6 +119,8 @@ pub enum Missing {
     ReviewAction(String),
     /// No watched word has this id.
     WatchedWord(i64),
+    /// No staff note has this id (about this member).
+    StaffNote(i64),
 }
 
 /// A clash with what already exists.

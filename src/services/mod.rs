@@ -25,6 +25,7 @@ pub mod queue;
 pub mod rebake;
 pub mod session;
 pub mod topic;
+pub mod user_notes;
 pub mod watched_words;
 
 use chrono::NaiveDateTime;
@@ -32,7 +33,7 @@ use chrono::NaiveDateTime;
 use crate::db::AnyConnection;
 
 pub use effects::Event;
-pub use error::{Blocked, Clash, Found, Missing, Pace, Present, ServiceError, Writing};
+pub use error::{Blocked, Clash, Found, Missing, Pace, Present, ServiceError, Window, Writing};
 
 /// A write in progress: a connection inside its transaction, the time the write happens at
 /// (every row it stamps gets the same one), and the events recorded so far.

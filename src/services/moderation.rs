@@ -892,3 +892,87 @@ pub fn reply_to_case(
     .insert(tx.conn())?;
     Ok(())
 }
+
+/// What anonymising someone does with their posts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TheirPosts {
+    /// Kept, under the new name: the discussion stays readable.
+    Keep,
+    /// Deleted (softly, as a moderator deletes: staff still see them, and each is logged).
+    Delete,
+}
+
+/// Anonymises a member (GDPR erasure): a new username `anon…`, an address nobody receives
+/// mail at, no name or password, every session and API key ended, every watch and mail
+/// stopped, and their old username gone from the staff log and staff notes. Their posts are
+/// kept or deleted as asked. Returns the new username.
+pub fn anonymise(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    user: UserId,
+    posts: TheirPosts,
+) -> Result<String, ServiceError> {
+    use crate::models::api_key::ApiKey;
+    use crate::models::email_token::{EmailToken, Purpose};
+    use crate::models::staff_log::StaffLogEntry;
+    use crate::models::user_note::UserNote;
+    use crate::models::user_option::{MailStream, UserOptions};
+    use crate::models::watching::{CategoryWatch, TopicWatch};
+
+    let target = User::find(tx.conn(), user).found_or(Missing::UserId(user))?;
+    guardian.can_anonymise(&target)?;
+    let by = guardian.actor().map(|a| a.id);
+    let now = tx.now();
+    if posts == TheirPosts::Delete {
+        for post in Post::live_by(tx.conn(), user)? {
+            set_deleted(
+                tx,
+                by,
+                &post,
+                true,
+                Some("the author's account was anonymised"),
+            )?;
+        }
+    }
+    // `anon{id}` is unique unless someone chose it; then a counter makes it so.
+    let mut username = format!("anon{}", user.0);
+    let mut n = 1;
+    while User::find_by_username(tx.conn(), &username)?.is_some_and(|u| u.id != user) {
+        n += 1;
+        username = format!("anon{}_{n}", user.0);
+    }
+    // `.invalid` is reserved (RFC 2606): mail there goes nowhere.
+    let email = format!("{username}@anonymised.invalid");
+    User::anonymise(tx.conn(), user, &username, &email)?;
+    Session::delete_all_for(tx.conn(), user)?;
+    crate::models::mail_outbox::Outbox::forget_user(tx.conn(), user, &email, now)?;
+    ApiKey::revoke_all_of(tx.conn(), user, now)?;
+    for purpose in [
+        Purpose::Verify,
+        Purpose::ResetPassword,
+        Purpose::ChangeEmail,
+    ] {
+        EmailToken::retire_all(tx.conn(), user, purpose, now)?;
+    }
+    for stream in [
+        MailStream::Notifications,
+        MailStream::Digest,
+        MailStream::MailingList,
+    ] {
+        UserOptions::stop(tx.conn(), user, stream)?;
+    }
+    TopicWatch::forget_all(tx.conn(), user)?;
+    CategoryWatch::forget_all(tx.conn(), user)?;
+    StaffLogEntry::rename_person(tx.conn(), user, &username)?;
+    UserNote::rename_author(tx.conn(), user, &username)?;
+    let kept = match posts {
+        TheirPosts::Keep => "posts kept",
+        TheirPosts::Delete => "posts deleted",
+    };
+    tx.record(Event::Staff(
+        StaffRecord::new(StaffAction::UserAnonymised, by)
+            .user(user)
+            .change("", kept),
+    ))?;
+    Ok(username)
+}

@@ -2,14 +2,19 @@
 //! daily cap for new members (trust level 0, not exempt). Counted in `rate_limit_hits`, which
 //! every node shares, inside the same transaction as the post: a post that fails is not
 //! counted, and two nodes cannot both let the last one through (writes are serialised).
+//! And a topic's slow mode: one post per member in its interval, measured from their last
+//! post there.
 
 use chrono::Duration;
 
 use crate::auth::Guardian;
 use crate::config::PostsConfig;
+use crate::models::category::Category;
+use crate::models::post::Post;
 use crate::models::rate_limit::RateLimit;
+use crate::models::topic::Topic;
 use crate::models::trust;
-use crate::services::{Pace, ServiceError, Tx, Writing};
+use crate::services::{Pace, ServiceError, Tx, Window, Writing};
 
 fn bucket(writing: Writing, per_day: bool, user: crate::models::ids::UserId) -> String {
     let what = match writing {
@@ -53,7 +58,7 @@ pub fn count(
             return Err(ServiceError::TooFast(Pace {
                 writing,
                 limit,
-                per_day: daily,
+                window: if daily { Window::Day } else { Window::Minute },
                 // Rounded up, so a client that waits exactly this long gets through.
                 seconds: u64::try_from(wait).unwrap_or(0).div_ceil(1000).max(1),
             }));
@@ -65,4 +70,36 @@ pub fn count(
         }
     }
     Ok(())
+}
+
+/// Refuses a reply by the guardian's member to a topic in slow mode when they posted there
+/// less than its interval ago, with how long to wait. Those who moderate the topic are never
+/// slowed.
+pub fn slow_mode(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    topic: &Topic,
+    category: &Category,
+) -> Result<(), ServiceError> {
+    let every = topic.slow_mode_seconds;
+    let Some(actor) = guardian.actor() else {
+        return Ok(());
+    };
+    if every <= 0 || guardian.can_moderate(category).is_ok() {
+        return Ok(());
+    }
+    let Some(last) = Post::last_posted_by(tx.conn(), topic.id, actor.id)? else {
+        return Ok(());
+    };
+    let next = last + Duration::seconds(i64::from(every));
+    let wait = (next - tx.now()).num_milliseconds();
+    if wait <= 0 {
+        return Ok(());
+    }
+    Err(ServiceError::TooFast(Pace {
+        writing: Writing::Reply,
+        limit: 1,
+        window: Window::SlowMode(every),
+        seconds: u64::try_from(wait).unwrap_or(0).div_ceil(1000).max(1),
+    }))
 }

@@ -14,12 +14,43 @@ use crate::services::effects::StaffRecord;
 use crate::services::{Clash, Event, Found, Missing, ServiceError, Tx};
 
 /// Adds a reply to a topic as the guardian's member. Refused if the topic is closed or its
-/// category read-only (unless they are staff), including when that changed a moment before.
+/// category read-only (unless they are staff), including when that changed a moment before,
+/// and when the topic's slow mode says they posted there too recently.
 pub fn reply(
     tx: &mut Tx,
     guardian: &Guardian,
     input: &ReplyInput,
     cooked: &Cooked,
+) -> Result<(Topic, Post), ServiceError> {
+    write_reply(tx, guardian, input, cooked, SlowMode::Applies)
+}
+
+/// Publishes a reply a moderator approved from the queue, as its author: checked as
+/// [`reply`] is, but for slow mode, which the reply met when it was sent.
+pub(crate) fn publish_approved_reply(
+    tx: &mut Tx,
+    as_author: &Guardian,
+    input: &ReplyInput,
+    cooked: &Cooked,
+) -> Result<(Topic, Post), ServiceError> {
+    write_reply(tx, as_author, input, cooked, SlowMode::Met)
+}
+
+/// Whether a reply is held to its topic's slow mode.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SlowMode {
+    /// It is being sent now.
+    Applies,
+    /// It met it when sent, and waited in the queue since.
+    Met,
+}
+
+fn write_reply(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    input: &ReplyInput,
+    cooked: &Cooked,
+    slow_mode: SlowMode,
 ) -> Result<(Topic, Post), ServiceError> {
     let author = guardian.acting_user()?;
     let now = tx.now();
@@ -33,6 +64,9 @@ pub fn reply(
     }
     let category = Category::find(tx.conn(), topic.category_id)?;
     guardian.can_reply(&topic, &category)?;
+    if slow_mode == SlowMode::Applies {
+        super::pace::slow_mode(tx, guardian, &topic, &category)?;
+    }
     super::watched_words::refuse_blocked(tx, None, input.body.as_str())?;
     if let Some(number) = input.reply_to
         && Post::find_by_number(tx.conn(), topic.id, number)?.is_none()

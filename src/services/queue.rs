@@ -129,6 +129,7 @@ pub fn reply(
     }
     let category = Category::find(tx.conn(), topic.category_id)?;
     guardian.can_reply(&topic, &category)?;
+    super::pace::slow_mode(tx, guardian, &topic, &category)?;
     if let Some(number) = input.reply_to
         && Post::find_by_number(tx.conn(), topic.id, number)?.is_none()
     {
@@ -233,7 +234,7 @@ pub(crate) fn publish(
                 body,
                 reply_to: queued.reply_to_post_number,
             };
-            super::post::reply(tx, &as_author, &input, &cooked)?
+            super::post::publish_approved_reply(tx, &as_author, &input, &cooked)?
         }
     };
     Reviewable::set_published(tx.conn(), item.id, post.id, topic.id)?;

@@ -193,3 +193,42 @@ pub fn update_status(
         ..topic
     })
 }
+
+/// The longest slow mode: a week between one member's posts.
+pub const MAX_SLOW_MODE_SECONDS: i32 = 7 * 24 * 3600;
+
+/// Puts a topic in slow mode (each member may post once in `seconds`), or takes it out (0).
+/// For those who moderate its category; they, and staff, are never slowed.
+pub fn set_slow_mode(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    id: TopicId,
+    seconds: i32,
+) -> Result<Topic, ServiceError> {
+    let (topic, category) =
+        Topic::find_with_category(tx.conn(), id).found_or(Missing::Topic(id))?;
+    guardian.can_moderate(&category)?;
+    if seconds != 0 && !(60..=MAX_SLOW_MODE_SECONDS).contains(&seconds) {
+        return Err(ServiceError::invalid(Field::SlowMode, Problem::Malformed));
+    }
+    if seconds == topic.slow_mode_seconds {
+        return Ok(topic);
+    }
+    let words = |s: i32| {
+        if s == 0 {
+            "off".to_owned()
+        } else {
+            format!("one post every {}", crate::models::topic::interval_words(s))
+        }
+    };
+    Topic::set_slow_mode(tx.conn(), topic.id, seconds)?;
+    tx.record(Event::Staff(
+        StaffRecord::new(StaffAction::SlowModeChanged, guardian.actor().map(|a| a.id))
+            .topic(topic.id)
+            .change(words(topic.slow_mode_seconds), words(seconds)),
+    ))?;
+    Ok(Topic {
+        slow_mode_seconds: seconds,
+        ..topic
+    })
+}

@@ -18,6 +18,7 @@ use crate::models::reviewable::{CaseMessage, QueueData, ReviewStatus, Reviewable
 use crate::models::staff_log::{StaffAction, StaffLogEntry};
 use crate::models::trust;
 use crate::models::user::User;
+use crate::models::user_note::{NoteKind, UserNote};
 use crate::services::moderation::{ReviewAction, Sanction};
 use crate::views::components::{
     admin_tabs, cooked, csrf_field, described_by, field_error, form_errors, invalid, time,
@@ -500,6 +501,8 @@ pub struct MyModeration<'a> {
     pub queued: &'a [(QueuedPost, Reviewable)],
     /// The titles of the topics their queued replies answer.
     pub topic_titles: &'a std::collections::HashMap<crate::models::ids::TopicId, String>,
+    /// Official warnings the moderators gave them, newest first.
+    pub warnings: &'a [UserNote],
 }
 
 /// `GET /my/moderation`: the member's standing, their queued posts, flags and cases.
@@ -513,6 +516,20 @@ pub fn my_moderation_page(
     let body = html! {
         h1 { "Your flags and reports" }
         (standing(user, now))
+        @if !mine.warnings.is_empty() {
+            section aria-labelledby="warnings" {
+                h2 #warnings { "Official warnings" }
+                p.hint { "The moderators warned you about how you took part. A warning is a record, not a sanction: you can post as before. If you want to talk about it, write to the moderators." }
+                ul.notes {
+                    @for warning in mine.warnings {
+                        li id={ "warning_" (warning.id) } {
+                            p.meta { (time(warning.created_at)) }
+                            p.note-body { (warning.body) }
+                        }
+                    }
+                }
+            }
+        }
         @if !mine.queued.is_empty() { (my_queued_posts(mine)) }
         section aria-labelledby="flags" {
             h2 #flags { "Flags you raised" }
@@ -637,19 +654,33 @@ pub struct SanctionDraft {
     pub until: String,
     /// The reason given.
     pub reason: String,
+    /// A staff note or warning being written, when that form was sent.
+    pub note: Option<(NoteKind, String)>,
+}
+
+/// What a person's moderation page shows about them.
+pub struct PersonRecord {
+    /// The person.
+    pub user: User,
+    /// What the staff log records about them, newest first.
+    pub history: Vec<StaffLogEntry>,
+    /// Staff notes and warnings about them, newest first.
+    pub notes: Vec<UserNote>,
+    /// Whether the viewer may anonymise them.
+    pub may_anonymise: bool,
 }
 
 /// `GET /admin/users/{id}/moderate`: a person's standing, the forms to silence, suspend, lift
 /// and set their trust level (when the viewer may), and what the log records about them.
 pub fn user_moderation_page(
     ctx: &PageContext,
-    user: &User,
-    history: &[StaffLogEntry],
+    person: &PersonRecord,
     may: bool,
     draft: &SanctionDraft,
     complaints: &[Complaint],
     now: NaiveDateTime,
 ) -> Markup {
+    let (user, history) = (&person.user, &person.history);
     let title = format!("Moderate {}", user.username);
     let silenced = user.silenced_until.is_some_and(|u| u > now);
     let suspended = user.suspended_until.is_some_and(|u| u > now);
@@ -670,14 +701,111 @@ pub fn user_moderation_page(
             @else { (sanction_form(ctx, user, Sanction::Silence, draft, complaints)) }
             (trust_form(ctx, user))
         } @else {
-            p.muted { "You may not sanction this person (staff are sanctioned only by admins, admins by no one, and no one by themselves)." }
+            p.muted { "You may not sanction or warn this person (staff are sanctioned only by admins, admins by no one, and no one by themselves)." }
         }
+        (notes_section(ctx, person, may, draft, complaints))
+        @if person.may_anonymise { (anonymise_form(ctx, user)) }
         section aria-labelledby="history" {
             h2 #history { "What the log records" }
             (log_table(history, true, "What the log records"))
         }
     };
     page(ctx, &title, body)
+}
+
+/// Staff notes and warnings about the person, and the form to write one.
+fn notes_section(
+    ctx: &PageContext,
+    person: &PersonRecord,
+    may_warn: bool,
+    draft: &SanctionDraft,
+    complaints: &[Complaint],
+) -> Markup {
+    let user = &person.user;
+    let (kind, text) = match &draft.note {
+        Some((kind, text)) => (*kind, text.as_str()),
+        None => (NoteKind::Note, ""),
+    };
+    // Only the form that was sent shows the problems with what was sent.
+    let complaints = if draft.note.is_some() {
+        complaints
+    } else {
+        &[]
+    };
+    let warnings = person.notes.iter().filter(|n| n.is_warning()).count();
+    html! {
+        section aria-labelledby="notes-heading" {
+            h2 #notes-heading { "Staff notes and warnings" }
+            p.hint {
+                "Notes are for staff only; a warning is shown to " (user.username) " on their moderation page and counts on their record. "
+                (warnings) " warning" @if warnings != 1 { "s" } " so far."
+            }
+            @if person.notes.is_empty() {
+                p.muted { "Nothing written yet." }
+            } @else {
+                ul.notes {
+                    @for note in &person.notes {
+                        li id={ "note_" (note.id) } {
+                            p.meta {
+                                strong { @if note.is_warning() { "Warning" } @else { "Note" } }
+                                " by " (user_link(&note.author_username)) " · " (time(note.created_at))
+                            }
+                            p.note-body { (note.body) }
+                            @if !note.is_warning() {
+                                form.inline method="post" action={ "/admin/users/" (user.id) "/notes/" (note.id) "/delete" } {
+                                    (csrf_field(ctx))
+                                    button type="submit" aria-label={ "Remove the note of " (crate::views::components::human_date(note.created_at)) } { "Remove" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            form.stacked method="post" action={ "/admin/users/" (user.id) "/notes" } {
+                (csrf_field(ctx))
+                div.field {
+                    label for="note-kind" { "Kind" }
+                    select #note-kind name="kind" {
+                        option value="note" selected[kind == NoteKind::Note] { "Staff note (only staff see it)" }
+                        @if may_warn {
+                            option value="warning" selected[kind == NoteKind::Warning] { "Official warning (shown to them)" }
+                        }
+                    }
+                }
+                div.field {
+                    label for="note-body" { "Note" }
+                    textarea #note-body name="note" rows="3" required
+                        aria-invalid=[invalid(complaints, "note")]
+                        aria-describedby=[described_by(complaints, "note", None)] { (text) }
+                    (field_error(complaints, "note"))
+                }
+                div.actions { button type="submit" { "Save note" } }
+            }
+        }
+    }
+}
+
+/// Anonymising (GDPR erasure), for admins: keep or delete the posts, and a box to tick.
+fn anonymise_form(ctx: &PageContext, user: &User) -> Markup {
+    html! {
+        section aria-labelledby="anonymise-heading" {
+            h2 #anonymise-heading { "Anonymise" }
+            p.hint { "Replaces their username with anon" (user.id) ", their email address with one nobody receives mail at, and removes their name and password; every session and API key ends and no more mail goes to them. It cannot be undone." }
+            form.stacked method="post" action={ "/admin/users/" (user.id) "/anonymize" } {
+                (csrf_field(ctx))
+                fieldset {
+                    legend { "Their posts" }
+                    div { input #anon-keep type="radio" name="delete_posts" value="false" checked; " " label for="anon-keep" { "Keep them, under the new name" } }
+                    div { input #anon-delete type="radio" name="delete_posts" value="true"; " " label for="anon-delete" { "Delete them (staff still see them)" } }
+                }
+                div.field {
+                    input #anon-confirm type="checkbox" name="confirm" value="true" required;
+                    " " label for="anon-confirm" { "I understand this cannot be undone" }
+                }
+                div.actions { button.danger type="submit" { "Anonymise " (user.username) } }
+            }
+        }
+    }
 }
 
 fn sanction_words(kind: Sanction) -> (&'static str, &'static str, &'static str) {

@@ -71,6 +71,8 @@ struct Forum {
     spare_key: i64,
     /// A watched word, to remove.
     word: i64,
+    /// A staff note about the target, to remove.
+    note: i64,
 }
 
 fn fill(app: &TestApp) -> Forum {
@@ -120,8 +122,20 @@ fn fill(app: &TestApp) -> Forum {
             )
         })
         .id;
+    let note = app
+        .write(|tx| {
+            services::user_notes::add(
+                tx,
+                &convene::auth::Guardian::system(),
+                target.id,
+                convene::models::user_note::NoteKind::Note,
+                "Asked twice about the same build error; patient.",
+            )
+        })
+        .id;
     Forum {
         word,
+        note,
         topic: topic.id.0,
         topic_slug: topic.slug.clone(),
         post: post(1).0,
@@ -166,6 +180,20 @@ fn rows(f: &Forum) -> Vec<Row> {
             "/t/{id:\\d+}/status.json",
             format!("/t/{t}/status"),
             &[("status", "closed"), ("enabled", "false")],
+            Moderator,
+        ),
+        row(
+            Method::PUT,
+            "/t/{id:\\d+}/slow_mode.json",
+            format!("/t/{t}/slow_mode.json"),
+            &[("seconds", "600")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/t/{id:\\d+}/slow_mode.json",
+            format!("/t/{t}/slow_mode"),
+            &[("seconds", "0")],
             Moderator,
         ),
         row(
@@ -476,6 +504,27 @@ fn rows(f: &Forum) -> Vec<Row> {
             &[("level", "1")],
             Moderator,
         ),
+        row(
+            Method::POST,
+            "/admin/users/{id:\\d+}/notes.json",
+            format!("/admin/users/{u}/notes.json"),
+            &[("kind", "warning"), ("note", "A warning from the matrix.")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/admin/users/{id:\\d+}/notes/{note:\\d+}.json",
+            format!("/admin/users/{u}/notes/{}/delete", f.note),
+            &[],
+            Moderator,
+        ),
+        row(
+            Method::DELETE,
+            "/admin/users/{id:\\d+}/notes/{note:\\d+}.json",
+            format!("/admin/users/{u}/notes/{}.json", f.note),
+            &[],
+            Moderator,
+        ),
         // Following, preferences, one's own address
         row(
             Method::PUT,
@@ -575,6 +624,21 @@ fn rows(f: &Forum) -> Vec<Row> {
             &[],
             Anyone,
         ),
+        // Last: the admin's request anonymises the target, whose key and sessions end.
+        row(
+            Method::PUT,
+            "/admin/users/{id:\\d+}/anonymize.json",
+            format!("/admin/users/{u}/anonymize.json"),
+            &[],
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/admin/users/{id:\\d+}/anonymize.json",
+            format!("/admin/users/{u}/anonymize"),
+            &[("confirm", "true"), ("delete_posts", "false")],
+            Admin,
+        ),
     ]
 }
 
@@ -654,6 +718,7 @@ fn fingerprint(app: &TestApp) -> Vec<i64> {
             category_users::table.count().get_result(c).unwrap(),
             email_tokens::table.count().get_result(c).unwrap(),
             mail_outbox::table.count().get_result(c).unwrap(),
+            user_notes::table.count().get_result(c).unwrap(),
         ]
     })
 }

@@ -679,6 +679,14 @@ fn calls(f: &Forum) -> Vec<Call> {
                 json!({"silenced_till": "2030-06-01T08:00:00.000Z", "reason": "Cooling off."}),
             ),
         },
+        // Last: after it, the sanctioned member is `anon{id}` (again, for each encoding).
+        Call {
+            operation: "anonymizeUser",
+            method: Method::PUT,
+            path: format!("/admin/users/{}/anonymize.json", f.sanctioned_id),
+            who: Who::Admin,
+            body: Some(json!({})),
+        },
     ]
 }
 

@@ -33,6 +33,7 @@ mod search;
 mod search_nodes;
 mod site;
 mod smtp;
+mod staff_tools;
 mod support;
 mod topic;
 mod unsubscribe;

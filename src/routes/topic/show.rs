@@ -12,6 +12,7 @@ use crate::error::{AppError, AppResult};
 use crate::models::category::Category;
 use crate::models::ids::{CategoryId, PostId, TopicId};
 use crate::models::post::{Post, PostWithAuthor};
+use crate::models::staff_log::StaffLogEntry;
 use crate::models::topic::{Topic, TopicFilter};
 use crate::models::user::UserSummary;
 use crate::models::visibility::Visibility;
@@ -74,6 +75,8 @@ struct LoadedTopic {
     posts: Vec<PostWithAuthor>,
     reply_authors: HashMap<i32, String>,
     total_pages: i64,
+    /// What was done to the topic in this page's time ("closed by …"), oldest first.
+    notices: Vec<StaffLogEntry>,
 }
 
 /// `?page=N` on a topic (from 1), and `?print=true` for as much of it as one answer holds.
@@ -94,6 +97,7 @@ fn load_topic(
     page: i64,
     per_page: i64,
     visibility: Visibility,
+    with_notices: bool,
 ) -> AppResult<LoadedTopic> {
     let (topic, category) = Topic::find_seen(conn, id, visibility).found_or(Missing::Topic(id))?;
     let parent = category
@@ -114,6 +118,11 @@ fn load_topic(
         .filter_map(|p| p.post.reply_to_post_number)
         .collect();
     let reply_authors = Post::authors_by_number(conn, id, &numbers)?;
+    let notices = if with_notices {
+        notices_on_page(conn, &topic, &posts, page < total_pages, visibility)?
+    } else {
+        Vec::new()
+    };
     Ok(LoadedTopic {
         topic,
         category,
@@ -121,7 +130,30 @@ fn load_topic(
         posts,
         reply_authors,
         total_pages,
+        notices,
     })
+}
+
+/// The notices a page shows: each follows the last post written before it, so a page holds
+/// those from its first post's time up to the next page's first post (the first page also
+/// those before any post, the last page all after).
+fn notices_on_page(
+    conn: &mut AnyConnection,
+    topic: &Topic,
+    posts: &[PostWithAuthor],
+    more_pages: bool,
+    visibility: Visibility,
+) -> AppResult<Vec<StaffLogEntry>> {
+    let (Some(first), Some(last)) = (posts.first(), posts.last()) else {
+        return Ok(Vec::new());
+    };
+    let from = (first.post.post_number > 1).then_some(first.post.created_at);
+    let to = if more_pages {
+        Post::written_after(conn, topic.id, last.post.post_number, visibility)?
+    } else {
+        None
+    };
+    Ok(StaffLogEntry::notices_of(conn, topic.id, from, to)?)
 }
 
 /// The posts on this page (of a topic in `category`) the viewer may edit.
@@ -169,7 +201,8 @@ async fn answer_topic(
     let (loaded, watching, json_extras) = state
         .db
         .read(move |conn| -> AppResult<_> {
-            let loaded = load_topic(conn, id, page, per_page, visibility)?;
+            let with_notices = format == Format::Html;
+            let loaded = load_topic(conn, id, page, per_page, visibility, with_notices)?;
             let watching = match member {
                 Some(member) => TopicWatch::level(conn, member, id)?.unwrap_or(Level::Normal),
                 None => Level::Normal,
@@ -206,6 +239,8 @@ async fn answer_topic(
                 total_pages: loaded.total_pages,
                 reply_blocked: reply.err(),
                 editable: &editable,
+                notices: &loaded.notices,
+                names_moderators: state.config.moderation.modlog_names_moderators,
                 watching: member.map(|_| watching),
                 moderating: guardian.can_moderate(&loaded.category).is_ok(),
             },

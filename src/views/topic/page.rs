@@ -9,6 +9,7 @@ use crate::auth::Refusal;
 use crate::models::category::Category;
 use crate::models::ids::PostId;
 use crate::models::post::PostWithAuthor;
+use crate::models::staff_log::{StaffAction, StaffLogEntry};
 use crate::models::topic::Topic;
 use crate::models::watching::Level;
 use crate::views::components::{category_link, cooked, csrf_field, page_links, time, user_link};
@@ -35,6 +36,10 @@ pub struct TopicView<'a> {
     pub reply_blocked: Option<Refusal>,
     /// The posts on this page the viewer may edit.
     pub editable: &'a HashSet<PostId>,
+    /// What was done to the topic in this page's time, oldest first: shown between the posts.
+    pub notices: &'a [StaffLogEntry],
+    /// Whether notices name the moderator to readers (those who moderate always see who).
+    pub names_moderators: bool,
     /// The signed-in viewer's watching level (`None` when nobody is signed in).
     pub watching: Option<Level>,
     /// The viewer may use the topic and post tools here (staff, or a moderator of the
@@ -58,10 +63,18 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
         @if topic.closed { p.notice { "This topic is closed: it no longer accepts replies." } }
         @if topic.deleted_at.is_some() { p.notice.staff-only { "This topic is deleted: only staff see it." } }
         @if !topic.visible { p.notice { "This topic is unlisted: it is left out of lists and search, and reachable by its link." } }
+        @if topic.slow_mode_seconds > 0 && !topic.closed {
+            p.notice { "This topic is in slow mode: each person may post once every " (crate::messages::slow_mode_every(topic.slow_mode_seconds)) "." }
+        }
         @if view.moderating { (topic_tools(ctx, topic)) }
         (page_links(&base, view.page, view.total_pages))
+        @let named = view.names_moderators || view.moderating;
+        @let mut notices = view.notices.iter().peekable();
         div.posts {
             @for item in view.posts {
+                @while let Some(notice) = notices.next_if(|n| n.created_at < item.post.created_at) {
+                    (topic_notice(notice, named))
+                }
                 (post_article(ctx, topic, item, view.reply_authors, PostControls {
                     reply: view.reply_blocked.is_none(),
                     edit: view.editable.contains(&item.post.id),
@@ -69,6 +82,7 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
                     moderate: view.moderating,
                 }))
             }
+            @for notice in notices { (topic_notice(notice, named)) }
         }
         (page_links(&base, view.page, view.total_pages))
         div.topic-actions {
@@ -91,6 +105,42 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
         topic.title.clone()
     };
     page(ctx, &title, body)
+}
+
+/// One notice in a topic's stream ("Closed by …, 3 days ago"): a small line between posts,
+/// not a post. `named`: whether to say who (otherwise "a moderator"; the forum itself is
+/// "automatically").
+fn topic_notice(entry: &StaffLogEntry, named: bool) -> Markup {
+    let by = if entry.acting_user_id.is_none() && entry.acting_username == "system" {
+        html! { "automatically" }
+    } else if named {
+        html! { "by " (user_link(&entry.acting_username)) }
+    } else {
+        html! { "by a moderator" }
+    };
+    let before = entry.previous_value.as_deref().unwrap_or("");
+    let after = entry.new_value.as_deref().unwrap_or("");
+    let what = match entry.kind() {
+        Some(StaffAction::TopicClosed) => html! { "Closed" },
+        Some(StaffAction::TopicOpened) => html! { "Opened" },
+        Some(StaffAction::TopicPinned) => html! { "Pinned" },
+        Some(StaffAction::TopicUnpinned) => html! { "Unpinned" },
+        Some(StaffAction::TopicUnlisted) => html! { "Unlisted" },
+        Some(StaffAction::TopicListed) => html! { "Listed" },
+        Some(StaffAction::TopicMoved) => {
+            html! { "Moved from " strong { (before) } " to " strong { (after) } }
+        }
+        Some(StaffAction::TopicRenamed) => html! { "Renamed from “" (before) "”" },
+        Some(StaffAction::SlowModeChanged) if after == "off" => html! { "Slow mode turned off" },
+        Some(StaffAction::SlowModeChanged) => html! { "Slow mode set to " (after) },
+        _ => html! { (entry.action) },
+    };
+    html! {
+        p.topic-notice id={ "notice_" (entry.id) } {
+            (what) " " (by) " · " (time(entry.created_at))
+            @if let Some(reason) = entry.reason.as_deref().filter(|r| !r.is_empty()) { ": " (reason) }
+        }
+    }
 }
 
 /// What the viewer may do with one post.
@@ -119,7 +169,44 @@ fn topic_tools(ctx: &PageContext, topic: &Topic) -> Markup {
             @if topic.closed { (tool("closed", false, "Open topic")) } @else { (tool("closed", true, "Close topic")) }
             @if topic.pinned { (tool("pinned", false, "Unpin topic")) } @else { (tool("pinned", true, "Pin topic")) }
             @if topic.visible { (tool("visible", false, "Unlist topic")) } @else { (tool("visible", true, "List topic")) }
+            (slow_mode_tool(ctx, topic))
             a href="/review" { "Review queue" }
+        }
+    }
+}
+
+/// Slow mode's choices, as Discourse offers them: (seconds, label).
+const SLOW_MODE_CHOICES: [(i32, &str); 9] = [
+    (0, "Off"),
+    (600, "10 minutes"),
+    (900, "15 minutes"),
+    (1800, "30 minutes"),
+    (3600, "1 hour"),
+    (7200, "2 hours"),
+    (14_400, "4 hours"),
+    (43_200, "12 hours"),
+    (86_400, "24 hours"),
+];
+
+/// The slow-mode tool: a choice of intervals and a button.
+fn slow_mode_tool(ctx: &PageContext, topic: &Topic) -> Markup {
+    let current = topic.slow_mode_seconds;
+    let listed = SLOW_MODE_CHOICES.iter().any(|(s, _)| *s == current);
+    html! {
+        form.inline method="post" action={ "/t/" (topic.id) "/slow_mode" } {
+            (csrf_field(ctx))
+            label for="slow-mode" { "Slow mode" }
+            " "
+            select #slow-mode name="seconds" {
+                @if !listed {
+                    option value=(current) selected { (crate::messages::slow_mode_every(current)) }
+                }
+                @for (seconds, label) in SLOW_MODE_CHOICES {
+                    option value=(seconds) selected[seconds == current] { (label) }
+                }
+            }
+            " "
+            button type="submit" { "Set slow mode" }
         }
     }
 }

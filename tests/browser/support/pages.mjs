@@ -73,7 +73,19 @@ export async function discover(base, mailDir) {
     (p) => p.username !== edited.post.username,
   );
   const memberId = (await getJson(base, `/u/${edited.post.username}.json`)).user.id;
+  // The heated thread a moderator put in slow mode (its notice shows between its posts).
+  let slowTopic;
+  for (let page = 0; page < 3 && !slowTopic; page += 1) {
+    for (const topic of (await getJson(base, `/latest.json?page=${page}`)).topic_list.topics) {
+      if ((await getJson(base, `/t/${topic.id}.json`)).slow_mode_seconds > 0) {
+        slowTopic = topic;
+        break;
+      }
+    }
+  }
+  if (!slowTopic) throw new Error('The demo has no topic in slow mode; did `convene demo` change?');
   return {
+    slowTopicPath: `/t/${slowTopic.slug}/${slowTopic.id}`,
     flagTarget,
     memberId,
     unsubscribePath,
@@ -104,6 +116,7 @@ export function catalogue(found) {
     categoryId,
     subcategoryPath,
     unsubscribePath,
+    slowTopicPath,
   } = found;
   return [
     { name: 'front-page', as: 'anonymous', status: 200, path: '/' },
@@ -259,6 +272,19 @@ export function catalogue(found) {
       submit: 'Add word',
     },
     { name: 'admin-logs', as: 'admin', status: 200, path: '/admin/logs' },
+    // A thread in slow mode: its banner and notice for readers, the topic tools for staff.
+    { name: 'topic-slow-mode', as: 'anonymous', status: 200, path: slowTopicPath },
+    { name: 'topic-tools', as: 'admin', status: 200, path: slowTopicPath },
+    {
+      name: 'admin-user-note-with-errors',
+      as: 'admin',
+      status: 422,
+      path: `/admin/users/${memberId}/moderate`,
+      async fill(page) {
+        await page.getByLabel('Note', { exact: true }).fill(' ');
+      },
+      submit: 'Save note',
+    },
     { name: 'admin-user-moderate', as: 'admin', status: 200, path: `/admin/users/${memberId}/moderate` },
     {
       name: 'admin-user-suspend-with-errors',
