@@ -350,6 +350,22 @@ impl fmt::Display for FieldError {
                 "Slow mode is off (0) or a whole number of seconds from 60 to {} (a week).",
                 count(crate::services::topic::MAX_SLOW_MODE_SECONDS as usize)
             ),
+            (F::MovedPosts, P::Blank) => f.write_str("Choose at least one post to move."),
+            (F::MovedPosts, P::Unknown(id)) => write!(
+                f,
+                "Post {id} is not in this topic (it may have moved already); choose again."
+            ),
+            (F::MovedPosts, _) => f.write_str(
+                "The first post stays with its topic; to move all of it, merge the topic \
+                 into the other instead.",
+            ),
+            (F::DestinationTopic, P::Blank | P::Malformed) => {
+                f.write_str("Say which topic: its number, or its address (like /t/its-title/123).")
+            }
+            (F::DestinationTopic, P::Unknown(id)) => write!(f, "There is no topic {id}."),
+            (F::DestinationTopic, _) => {
+                f.write_str("A topic cannot move or merge into itself; choose another topic.")
+            }
             (F::Note, P::Blank) => f.write_str("Please write the note."),
             (F::Note, P::TooLong { max, .. }) => {
                 write!(f, "A note can be at most {} characters.", count(max))

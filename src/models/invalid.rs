@@ -70,6 +70,10 @@ pub enum Field {
     SlowMode,
     /// A staff note or official warning about a member.
     Note,
+    /// The posts chosen to move to another topic.
+    MovedPosts,
+    /// The topic posts move or merge into.
+    DestinationTopic,
 }
 
 impl Field {
@@ -107,6 +111,8 @@ impl Field {
             Field::WatchedAction => "action_key",
             Field::SlowMode => "seconds",
             Field::Note => "note",
+            Field::MovedPosts => "post_ids",
+            Field::DestinationTopic => "destination_topic_id",
         }
     }
 }

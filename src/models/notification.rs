@@ -121,6 +121,21 @@ pub struct NewNotification {
 }
 
 impl Notification {
+    /// Points the notifications about a post that moved at where it now is.
+    pub(crate) fn follow_post(
+        conn: &mut AnyConnection,
+        post: PostId,
+        topic: TopicId,
+        number: i32,
+    ) -> QueryResult<usize> {
+        diesel::update(notifications::table.filter(notifications::post_id.eq(post)))
+            .set((
+                notifications::topic_id.eq(topic),
+                notifications::post_number.eq(number),
+            ))
+            .execute(conn)
+    }
+
     /// Its kind (an unknown number reads as a post in a watched topic).
     pub fn kind(&self) -> Kind {
         Kind::from_code(self.notification_type).unwrap_or(Kind::Posted)

@@ -381,6 +381,63 @@ impl Post {
         }
     }
 
+    /// The posts of a topic with these ids, in order (ids of other topics' posts are not
+    /// among them).
+    pub fn of_topic_with_ids(
+        conn: &mut AnyConnection,
+        topic: TopicId,
+        ids: &[PostId],
+    ) -> QueryResult<Vec<Post>> {
+        posts::table
+            .filter(posts::topic_id.eq(topic))
+            .filter(posts::id.eq_any(ids))
+            .order(posts::post_number.asc())
+            .select(Post::as_select())
+            .load(conn)
+    }
+
+    /// Every post of a topic, in order.
+    pub fn all_of_topic(conn: &mut AnyConnection, topic: TopicId) -> QueryResult<Vec<Post>> {
+        posts::table
+            .filter(posts::topic_id.eq(topic))
+            .order(posts::post_number.asc())
+            .select(Post::as_select())
+            .load(conn)
+    }
+
+    /// Moves a post to `topic` as number `number`, answering `reply_to` there (if anything).
+    pub(crate) fn move_to_topic(
+        conn: &mut AnyConnection,
+        id: PostId,
+        topic: TopicId,
+        number: i32,
+        reply_to: Option<i32>,
+    ) -> QueryResult<usize> {
+        diesel::update(posts::table.find(id))
+            .set((
+                posts::topic_id.eq(topic),
+                posts::post_number.eq(number),
+                posts::reply_to_post_number.eq(reply_to),
+            ))
+            .execute(conn)
+    }
+
+    /// Makes the posts of `topic` that answered one of `numbers` (which left it) answer
+    /// nothing in particular, rather than whatever takes those numbers' place.
+    pub(crate) fn forget_replies_to(
+        conn: &mut AnyConnection,
+        topic: TopicId,
+        numbers: &[i32],
+    ) -> QueryResult<usize> {
+        diesel::update(
+            posts::table
+                .filter(posts::topic_id.eq(topic))
+                .filter(posts::reply_to_post_number.eq_any(numbers)),
+        )
+        .set(posts::reply_to_post_number.eq(None::<i32>))
+        .execute(conn)
+    }
+
     /// Every post `author` wrote that is not deleted, oldest first.
     pub fn live_by(conn: &mut AnyConnection, author: UserId) -> QueryResult<Vec<Post>> {
         posts::table

@@ -301,6 +301,22 @@ pub struct QueueFilter {
 }
 
 impl Reviewable {
+    /// Files the review items about a post that moved under its new topic and category, so
+    /// that topic's moderators review it.
+    pub(crate) fn follow_post(
+        conn: &mut AnyConnection,
+        post: PostId,
+        topic: TopicId,
+        category: CategoryId,
+    ) -> QueryResult<usize> {
+        diesel::update(reviewables::table.filter(reviewables::post_id.eq(post)))
+            .set((
+                reviewables::topic_id.eq(topic),
+                reviewables::category_id.eq(category),
+            ))
+            .execute(conn)
+    }
+
     /// The item with this id.
     pub fn find(conn: &mut AnyConnection, id: ReviewableId) -> QueryResult<Option<Reviewable>> {
         reviewables::table

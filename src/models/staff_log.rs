@@ -124,11 +124,15 @@ pub enum StaffAction {
     StaffNoteRemoved,
     /// A member's account anonymised.
     UserAnonymised,
+    /// Posts moved out of a topic (split off into a new one, or into another).
+    PostsMoved,
+    /// A topic merged into another (all its posts moved there).
+    TopicMerged,
 }
 
 impl StaffAction {
     /// Every action, for the log's filter.
-    pub const ALL: [StaffAction; 38] = [
+    pub const ALL: [StaffAction; 40] = [
         StaffAction::FlagAgreed,
         StaffAction::FlagDisagreed,
         StaffAction::FlagIgnored,
@@ -167,6 +171,8 @@ impl StaffAction {
         StaffAction::StaffNoteAdded,
         StaffAction::StaffNoteRemoved,
         StaffAction::UserAnonymised,
+        StaffAction::PostsMoved,
+        StaffAction::TopicMerged,
     ];
 
     /// As stored, filtered by, and sent in JSON (`action_name`).
@@ -210,6 +216,8 @@ impl StaffAction {
             StaffAction::StaffNoteAdded => "staff_note_create",
             StaffAction::StaffNoteRemoved => "staff_note_destroy",
             StaffAction::UserAnonymised => "anonymize_user",
+            StaffAction::PostsMoved => "move_posts",
+            StaffAction::TopicMerged => "merge_topic",
         }
     }
 
@@ -259,6 +267,8 @@ impl StaffAction {
             StaffAction::StaffNoteAdded => "wrote a staff note",
             StaffAction::StaffNoteRemoved => "removed a staff note",
             StaffAction::UserAnonymised => "anonymised a member",
+            StaffAction::PostsMoved => "moved posts to another topic",
+            StaffAction::TopicMerged => "merged a topic into another",
         }
     }
 
@@ -277,6 +287,8 @@ impl StaffAction {
                 | StaffAction::TopicListed
                 | StaffAction::TopicMoved
                 | StaffAction::SlowModeChanged
+                | StaffAction::PostsMoved
+                | StaffAction::TopicMerged
                 | StaffAction::UserSilenced
                 | StaffAction::UserUnsilenced
                 | StaffAction::UserSuspended
@@ -300,6 +312,8 @@ impl StaffAction {
                 | StaffAction::TopicMoved
                 | StaffAction::TopicRenamed
                 | StaffAction::SlowModeChanged
+                | StaffAction::PostsMoved
+                | StaffAction::TopicMerged
         )
     }
 }

@@ -522,6 +522,38 @@ impl Topic {
             .execute(conn)
     }
 
+    /// Counts a topic's posts again after posts moved in or out: their number, the latest
+    /// and who wrote it, and the highest number (never lowered, so numbers are not reused).
+    /// Returns the topic as it now is.
+    pub(crate) fn recount(conn: &mut AnyConnection, id: TopicId) -> QueryResult<Topic> {
+        let count: i64 = posts::table
+            .filter(posts::topic_id.eq(id))
+            .count()
+            .get_result(conn)?;
+        let highest: Option<i32> = posts::table
+            .filter(posts::topic_id.eq(id))
+            .select(diesel::dsl::max(posts::post_number))
+            .first(conn)?;
+        let latest: Option<(NaiveDateTime, UserId)> = posts::table
+            .filter(posts::topic_id.eq(id))
+            .order((posts::created_at.desc(), posts::post_number.desc()))
+            .select((posts::created_at, posts::user_id))
+            .first(conn)
+            .optional()?;
+        let topic = Topic::find(conn, id)?;
+        let (last_at, last_by) = latest.unwrap_or((topic.last_posted_at, topic.last_poster_id));
+        diesel::update(topics::table.find(id))
+            .set((
+                topics::posts_count.eq(i32::try_from(count).unwrap_or(i32::MAX)),
+                topics::highest_post_number.eq(topic.highest_post_number.max(highest.unwrap_or(0))),
+                topics::last_posted_at.eq(last_at),
+                topics::last_poster_id.eq(last_by),
+                topics::bumped_at.eq(topic.bumped_at.max(last_at)),
+            ))
+            .returning(topics::all_columns)
+            .get_result(conn)
+    }
+
     /// Sets slow mode (seconds between one member's posts; 0 turns it off).
     pub(crate) fn set_slow_mode(
         conn: &mut AnyConnection,

@@ -140,6 +140,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .post(topic::update_topic_status)
                 .app_data(ApiScopes::new().put("topics:status")),
         )
+        .service(web::resource("/t/{id:\\d+}/move").get(topic::move_form))
+        .service(
+            web::resource(["/t/{id:\\d+}/move-posts.json", "/t/{id:\\d+}/move-posts"])
+                .post(topic::move_posts)
+                .app_data(ApiScopes::new().post("topics:status")),
+        )
+        .service(
+            web::resource(["/t/{id:\\d+}/merge-topic.json", "/t/{id:\\d+}/merge-topic"])
+                .post(topic::merge_topic)
+                .app_data(ApiScopes::new().post("topics:status")),
+        )
         .service(
             web::resource(["/t/{id:\\d+}/slow_mode.json", "/t/{id:\\d+}/slow_mode"])
                 .put(topic::set_slow_mode)

@@ -87,6 +87,14 @@ pub enum Event {
         /// Who moved it.
         by: Option<UserId>,
     },
+    /// Posts moved from one topic to another (a split or a merge): search sees the
+    /// destination's posts again, the moved ones with them.
+    PostsMoved {
+        /// Where they were.
+        from: TopicId,
+        /// Where they are now.
+        to: TopicId,
+    },
     /// A topic was pinned, unpinned, closed or opened.
     TopicStatusChanged {
         /// The topic.
@@ -290,6 +298,7 @@ impl Event {
             Event::TopicImported { topic, .. }
             | Event::TopicRenamed { topic, .. }
             | Event::TopicMoved { topic, .. }
+            | Event::PostsMoved { to: topic, .. }
             | Event::TopicStatusChanged { topic, .. } => SearchSees::Topic(topic),
             // A rebake renders the same Markdown again; search indexes the Markdown's text.
             // Categories are matched by id at query time, so renaming or nesting one changes

@@ -17,6 +17,7 @@ mod error;
 pub mod import;
 pub mod mail;
 pub mod moderation;
+pub mod move_posts;
 pub mod notifications;
 mod notify;
 pub mod pace;

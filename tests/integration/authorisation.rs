@@ -73,6 +73,8 @@ struct Forum {
     word: i64,
     /// A staff note about the target, to remove.
     note: i64,
+    /// A topic to merge into the staff topic.
+    spare_topic: i64,
 }
 
 fn fill(app: &TestApp) -> Forum {
@@ -133,9 +135,14 @@ fn fill(app: &TestApp) -> Forum {
             )
         })
         .id;
+    let spare_topic = app
+        .create_topic(&admin, &category, "A topic to merge away", 1)
+        .id
+        .0;
     Forum {
         word,
         note,
+        spare_topic,
         topic: topic.id.0,
         topic_slug: topic.slug.clone(),
         post: post(1).0,
@@ -623,6 +630,25 @@ fn rows(f: &Forum) -> Vec<Row> {
             format!("/unsubscribe/{u}/digest/bad-signature"),
             &[],
             Anyone,
+        ),
+        // Near the end: they move posts between topics the rows above use.
+        row(
+            Method::POST,
+            "/t/{id:\\d+}/move-posts.json",
+            format!("/t/{t}/move-posts"),
+            &[
+                ("post_ids[]", &r.to_string()),
+                ("title", "Split off by the matrix"),
+                ("category_id", &k.to_string()),
+            ],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/t/{id:\\d+}/merge-topic.json",
+            format!("/t/{}/merge-topic.json", f.spare_topic),
+            &[("destination_topic_id", &t.to_string())],
+            Moderator,
         ),
         // Last: the admin's request anonymises the target, whose key and sessions end.
         row(

@@ -491,3 +491,234 @@ async fn anonymising_can_delete_the_posts_and_refuses_admins_and_moderators() {
     assert_eq!(status, 403, "{body}");
     assert_eq!(f.user("bob").username, "bob");
 }
+
+/// Topic `topic` with `n` replies by bob and ada in turn; returns the posts in order.
+fn thread(f: &Forum, topic: &Topic, n: usize) -> Vec<Post> {
+    let (ada, bob) = (f.user("ada"), f.user("bob"));
+    for i in 0..n {
+        let who = if i % 2 == 0 { &bob } else { &ada };
+        f.app
+            .reply(who, topic.id, &format!("Reply {i} about chunking."));
+    }
+    f.app
+        .with_conn(|c| Post::all_of_topic(c, topic.id))
+        .unwrap()
+}
+
+#[actix_web::test]
+async fn splitting_moves_chosen_posts_to_a_new_topic_in_order_with_their_links() {
+    let f = forum().await;
+    let posts = thread(&f, &f.topic, 4);
+    // Post 4 answers post 3; post 5 answers post 2, which stays.
+    f.app.with_conn(|c| {
+        use convene::db::schema::posts;
+        use diesel::prelude::*;
+        diesel::update(posts::table.find(posts[3].id))
+            .set(posts::reply_to_post_number.eq(3))
+            .execute(c)
+            .unwrap();
+        diesel::update(posts::table.find(posts[4].id))
+            .set(posts::reply_to_post_number.eq(2))
+            .execute(c)
+            .unwrap();
+    });
+    let category = f.topic.category_id.0;
+    let (status, body) = f
+        .app
+        .api_as(
+            Method::POST,
+            &format!("/t/{}/move-posts.json", f.topic.id),
+            "mod",
+            json!({"post_ids": [posts[2].id.0, posts[3].id.0, posts[4].id.0],
+                   "title": "Chunking on object stores", "category_id": category}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["success"], "OK");
+    let url = body["url"].as_str().unwrap().to_owned();
+    let new_id: i64 = url.rsplit('/').next().unwrap().parse().unwrap();
+    let new_topic = f
+        .app
+        .with_conn(|c| Topic::find(c, convene::models::ids::TopicId(new_id)))
+        .unwrap();
+    assert_eq!(new_topic.title, "Chunking on object stores");
+    assert_eq!(
+        new_topic.user_id, posts[2].user_id,
+        "its first post's author starts it"
+    );
+    assert_eq!(
+        (new_topic.posts_count, new_topic.highest_post_number),
+        (3, 3)
+    );
+    let moved = f
+        .app
+        .with_conn(|c| Post::all_of_topic(c, new_topic.id))
+        .unwrap();
+    let numbers: Vec<_> = moved
+        .iter()
+        .map(|p| (p.id, p.post_number, p.reply_to_post_number))
+        .collect();
+    assert_eq!(
+        numbers,
+        vec![
+            (posts[2].id, 1, None),
+            (posts[3].id, 2, Some(1)),
+            (posts[4].id, 3, None),
+        ],
+        "numbers in order; a reply keeps its link only when what it answered moved too"
+    );
+    let source = f.topic_now();
+    assert_eq!(source.posts_count, 2);
+    assert_eq!(source.highest_post_number, 5, "numbers are never reused");
+    // Readers of the old topic see where the posts went.
+    let page = body_of(
+        f.app.new_client().get(&format!("/t/{}", f.topic.id)).await,
+        200,
+    )
+    .await;
+    assert!(page.contains("3 posts moved to"), "{page}");
+    assert!(page.contains(&url), "{page}");
+    assert_eq!(f.log(StaffAction::PostsMoved).len(), 1);
+}
+
+#[actix_web::test]
+async fn merging_moves_every_post_to_the_end_of_the_other_topic_and_deletes_this_one() {
+    let f = forum().await;
+    let ada = f.user("ada");
+    let category = f
+        .app
+        .with_conn(|c| convene::models::category::Category::find(c, f.topic.category_id))
+        .unwrap();
+    let other = f
+        .app
+        .create_topic(&ada, &category, "Zarr chunk sizes, again", 1);
+    let before = thread(&f, &f.topic, 2);
+    // The form names the other topic by its address.
+    let moderator = f.client("mod").await;
+    let response = moderator
+        .post_form(
+            &format!("/t/{}/merge-topic", f.topic.id),
+            &[(
+                "destination_topic_id",
+                &format!("/t/{}/{}", other.slug, other.id),
+            )],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(location(&response), other.url());
+    let merged = f
+        .app
+        .with_conn(|c| Post::all_of_topic(c, other.id))
+        .unwrap();
+    assert_eq!(merged.len(), 5);
+    assert_eq!(
+        merged[2..].iter().map(|p| p.id).collect::<Vec<_>>(),
+        before.iter().map(|p| p.id).collect::<Vec<_>>(),
+        "appended in their old order"
+    );
+    assert!(f.topic_now().deleted_at.is_some());
+    let page = body_of(f.app.new_client().get(&other.url()).await, 200).await;
+    assert!(page.contains("merged into this topic"), "{page}");
+    assert!(page.contains("Reply 1 about chunking."), "{page}");
+}
+
+#[actix_web::test]
+async fn moving_and_merging_refuse_bad_requests_and_change_nothing() {
+    let f = forum().await;
+    let posts = thread(&f, &f.topic, 2);
+    let path = format!("/t/{}/move-posts.json", f.topic.id);
+    let category = f.topic.category_id.0;
+    let cases = [
+        (
+            json!({"post_ids": [], "title": "Something new", "category_id": category}),
+            422,
+            "at least one post",
+        ),
+        (
+            json!({"post_ids": [posts[0].id.0], "title": "Something new", "category_id": category}),
+            422,
+            "first post stays",
+        ),
+        (
+            json!({"post_ids": [999_999], "title": "Something new", "category_id": category}),
+            422,
+            "not in this topic",
+        ),
+        (
+            json!({"post_ids": [posts[1].id.0], "title": "  ", "category_id": category}),
+            422,
+            "title",
+        ),
+        (
+            json!({"post_ids": [posts[1].id.0], "title": "Something new", "category_id": 999_999}),
+            422,
+            "ategory",
+        ),
+        (
+            json!({"post_ids": [posts[1].id.0], "destination_topic_id": f.topic.id.0}),
+            422,
+            "into itself",
+        ),
+        (
+            json!({"post_ids": [posts[1].id.0], "destination_topic_id": 999_999}),
+            422,
+            "no topic 999999",
+        ),
+        (
+            json!({"post_ids": [posts[1].id.0], "destination_topic_id": "somewhere"}),
+            422,
+            "its number",
+        ),
+    ];
+    let before = f.app.counts();
+    for (body, status, says) in cases {
+        let (got, answer) = f.app.api_as(Method::POST, &path, "mod", body.clone()).await;
+        assert_eq!(got, status, "{body}: {answer}");
+        assert!(answer.to_string().contains(says), "{body}: {answer}");
+    }
+    let (got, _) = f
+        .app
+        .api_as(
+            Method::POST,
+            &format!("/t/{}/merge-topic.json", f.topic.id),
+            "mod",
+            json!({"destination_topic_id": f.topic.id.0}),
+        )
+        .await;
+    assert_eq!(got, 422, "merging a topic into itself");
+    let (got, _) = f
+        .app
+        .api_as(
+            Method::POST,
+            &path,
+            "bob",
+            json!({"post_ids": [posts[1].id.0], "title": "Mine now", "category_id": category}),
+        )
+        .await;
+    assert_eq!(got, 403);
+    assert_eq!(f.app.counts(), before, "nothing moved or was made");
+    assert!(f.topic_now().deleted_at.is_none());
+    assert!(f.log(StaffAction::PostsMoved).is_empty());
+
+    // The page's form shows the problem beside its field and keeps the choices.
+    let moderator = f.client("mod").await;
+    let page = body_of(moderator.get(&format!("/t/{}/move", f.topic.id)).await, 200).await;
+    assert!(page.contains("Move chosen posts"), "{page}");
+    let ticked = posts[1].id.0.to_string();
+    let response = moderator
+        .post_form(
+            &format!("/t/{}/move-posts", f.topic.id),
+            &[
+                ("post_ids[]", &ticked),
+                ("move_to", "existing"),
+                ("destination_topic_id", ""),
+            ],
+        )
+        .await;
+    let page = body_of(response, 422).await;
+    assert!(page.contains("Say which topic"), "{page}");
+    assert!(
+        page.contains(&format!("value=\"{ticked}\" checked")),
+        "{page}"
+    );
+}

@@ -3,10 +3,12 @@
 mod form;
 mod list;
 mod page;
+mod split;
 
 pub use form::{TopicDraft, new_topic_page, reply_page};
 pub use list::{latest_page, top_page, topic_list};
 pub use page::{TopicView, topic_page};
+pub use split::{MoveDraft, MoveView, move_page};
 
 use crate::models::topic::Topic;
 

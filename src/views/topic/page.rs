@@ -133,6 +133,10 @@ fn topic_notice(entry: &StaffLogEntry, named: bool) -> Markup {
         Some(StaffAction::TopicRenamed) => html! { "Renamed from “" (before) "”" },
         Some(StaffAction::SlowModeChanged) if after == "off" => html! { "Slow mode turned off" },
         Some(StaffAction::SlowModeChanged) => html! { "Slow mode set to " (after) },
+        Some(StaffAction::PostsMoved) => html! {
+            (before) " post" @if before != "1" { "s" } " moved to " a href=(after) { "another topic" }
+        },
+        Some(StaffAction::TopicMerged) => html! { "“" (before) "” merged into this topic" },
         _ => html! { (entry.action) },
     };
     html! {
@@ -170,6 +174,8 @@ fn topic_tools(ctx: &PageContext, topic: &Topic) -> Markup {
             @if topic.pinned { (tool("pinned", false, "Unpin topic")) } @else { (tool("pinned", true, "Pin topic")) }
             @if topic.visible { (tool("visible", false, "Unlist topic")) } @else { (tool("visible", true, "List topic")) }
             (slow_mode_tool(ctx, topic))
+            a href={ "/t/" (topic.id) "/move" } { "Move or merge posts" }
+            " "
             a href="/review" { "Review queue" }
         }
     }

@@ -275,6 +275,15 @@ export function catalogue(found) {
     // A thread in slow mode: its banner and notice for readers, the topic tools for staff.
     { name: 'topic-slow-mode', as: 'anonymous', status: 200, path: slowTopicPath },
     { name: 'topic-tools', as: 'admin', status: 200, path: slowTopicPath },
+    { name: 'topic-move', as: 'admin', status: 200, path: `/t/${longTopicId}/move?page=2` },
+    {
+      name: 'topic-move-with-errors',
+      as: 'admin',
+      status: 422,
+      path: `/t/${longTopicId}/move`,
+      async fill() {},
+      submit: 'Move posts',
+    },
     {
       name: 'admin-user-note-with-errors',
       as: 'admin',
