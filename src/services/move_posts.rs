@@ -117,15 +117,10 @@ pub fn move_posts(
     Post::forget_replies_to(tx.conn(), from, &moved)?;
     finish(
         tx,
-        &source,
-        &source_category,
-        &destination,
-        &category,
-        Moved {
-            posts: posts.len(),
-            created,
-            last_posted_at: posts.iter().map(|p| p.created_at).max(),
-        },
+        (&source, &source_category),
+        (&destination, &category),
+        &posts,
+        created,
     )?;
     let destination = Topic::find(tx.conn(), destination.id)?;
     tx.record(Event::Staff(
@@ -152,15 +147,10 @@ pub fn merge(
     relocate(tx, &posts, &destination, category.id)?;
     finish(
         tx,
-        &source,
-        &source_category,
-        &destination,
-        &category,
-        Moved {
-            posts: posts.len(),
-            created: false,
-            last_posted_at: posts.iter().map(|p| p.created_at).max(),
-        },
+        (&source, &source_category),
+        (&destination, &category),
+        &posts,
+        false,
     )?;
     let now = tx.now();
     Topic::set_deleted(tx.conn(), source.id, Some(now))?;
@@ -202,31 +192,25 @@ fn relocate(
     Ok(posts.iter().map(|p| p.post_number).collect())
 }
 
-/// What moved, for the counts.
-struct Moved {
-    posts: usize,
-    created: bool,
-    last_posted_at: Option<chrono::NaiveDateTime>,
-}
-
-/// Counts both topics and their categories again, and tells search.
+/// Counts both topics and their categories again after `posts` moved (into a new topic when
+/// `created`), and tells search.
 fn finish(
     tx: &mut Tx,
-    source: &Topic,
-    source_category: &Category,
-    destination: &Topic,
-    category: &Category,
-    moved: Moved,
+    (source, source_category): (&Topic, &Category),
+    (destination, category): (&Topic, &Category),
+    posts: &[Post],
+    created: bool,
 ) -> Result<(), ServiceError> {
     Topic::recount(tx.conn(), source.id)?;
     Topic::recount(tx.conn(), destination.id)?;
-    let n = i64::try_from(moved.posts).unwrap_or(i64::MAX);
-    let new_topics = i64::from(moved.created);
+    let n = i64::try_from(posts.len()).unwrap_or(i64::MAX);
+    let new_topics = i64::from(created);
     if source_category.id == category.id {
         Category::count_posts(tx.conn(), category.id, new_topics, 0, None)?;
     } else {
+        let last_posted_at = posts.iter().map(|p| p.created_at).max();
         Category::count_posts(tx.conn(), source_category.id, 0, -n, None)?;
-        Category::count_posts(tx.conn(), category.id, new_topics, n, moved.last_posted_at)?;
+        Category::count_posts(tx.conn(), category.id, new_topics, n, last_posted_at)?;
     }
     tx.record(Event::PostsMoved {
         from: source.id,

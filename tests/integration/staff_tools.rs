@@ -655,6 +655,11 @@ async fn moving_and_merging_refuse_bad_requests_and_change_nothing() {
             "ategory",
         ),
         (
+            json!({"post_ids": [posts[1].id.0], "title": "Something new"}),
+            422,
+            "Choose a category",
+        ),
+        (
             json!({"post_ids": [posts[1].id.0], "destination_topic_id": f.topic.id.0}),
             422,
             "into itself",

@@ -144,6 +144,14 @@ fn topic_named(value: Option<&Value>) -> Result<Option<TopicId>, FieldError> {
         .ok_or(malformed)
 }
 
+/// The answer when moving to another topic, or merging, names no topic.
+fn no_destination() -> AppError {
+    AppError::from(vec![FieldError {
+        field: Field::DestinationTopic,
+        problem: Problem::Blank,
+    }])
+}
+
 fn draft_of(request: &MoveRequest, form: &str) -> MoveDraft {
     MoveDraft {
         post_ids: request.post_ids.clone(),
@@ -197,25 +205,29 @@ pub async fn move_posts(
         let named = topic_named(request.destination_topic_id.as_ref())
             .map_err(|e| AppError::from(vec![e]))?;
         let existing = match request.move_to.as_deref() {
-            Some("existing") => Some(named.ok_or_else(|| {
-                AppError::from(vec![FieldError {
-                    field: Field::DestinationTopic,
-                    problem: Problem::Blank,
-                }])
-            })?),
+            Some("existing") => Some(named.ok_or_else(no_destination)?),
             Some("new") => None,
             _ => named,
         };
         let ids: Vec<PostId> = request.post_ids.iter().copied().map(PostId).collect();
         let title = request.title.clone().unwrap_or_default();
-        let category = request.category_id.map(CategoryId);
+        // A new topic needs its category named; an existing one brings its own.
+        let category = match (existing, request.category_id) {
+            (None, None) => {
+                return Err(AppError::from(vec![FieldError {
+                    field: Field::Category,
+                    problem: Problem::Blank,
+                }]));
+            }
+            (_, id) => CategoryId(id.unwrap_or_default()),
+        };
         Ok(state
             .write(move |tx| {
                 let to = match existing {
                     Some(topic) => Destination::Existing(topic),
                     None => Destination::NewTopic {
                         title: &title,
-                        category: category.unwrap_or(CategoryId(0)),
+                        category,
                     },
                 };
                 move_posts::move_posts(tx, &guardian, id, &ids, to)
@@ -241,12 +253,7 @@ pub async fn merge_topic(
     let result = async {
         let into = topic_named(request.destination_topic_id.as_ref())
             .map_err(|e| AppError::from(vec![e]))?
-            .ok_or_else(|| {
-                AppError::from(vec![FieldError {
-                    field: Field::DestinationTopic,
-                    problem: Problem::Blank,
-                }])
-            })?;
+            .ok_or_else(no_destination)?;
         Ok(state
             .write(move |tx| move_posts::merge(tx, &guardian, id, into))
             .await?)
