@@ -332,10 +332,26 @@ export async function moderatorJourney(page, base, driver, target, flaggers) {
   assert.equal(await heading(page), 'Review');
   assert.equal(await queued.count(), waiting - 1, 'approved, it left the queue');
 
+  // The thread runs hot: slow it down from the topic tools, see readers told, then lift it
+  // (the other journeys reply elsewhere, but the demo stays as it was).
+  await page.goto(base + target.topicPath);
+  await driver.arrive(page);
+  const slowBanner = 'This topic is in slow mode: each person may post once every 1 hour.';
+  await driver.choose(page, main.getByLabel('Slow mode', { exact: true }), '1 hour');
+  await driver.press(page, main.getByRole('button', { name: 'Set slow mode' }));
+  await driver.arrive(page);
+  assert.ok((await main.textContent()).includes(slowBanner), 'readers are told the topic is slowed');
+  await driver.choose(page, main.getByLabel('Slow mode', { exact: true }), 'Off');
+  await driver.press(page, main.getByRole('button', { name: 'Set slow mode' }));
+  await driver.arrive(page);
+  assert.ok(!(await main.textContent()).includes(slowBanner), 'lifted, the banner is gone');
+  await driver.follow(page, site(page).getByRole('link', { name: 'Review' }));
+  assert.equal(await heading(page), 'Review');
+
   await driver.follow(page, main.getByRole('link', { name: 'staff action log' }));
   assert.equal(await heading(page), 'Staff action log');
   const log = await main.textContent();
-  for (const words of ['silenced a member', 'agreed with flags', 'hid a post', 'approved a queued post', target.author, 'Insulting a newcomer.']) {
+  for (const words of ['silenced a member', 'agreed with flags', 'hid a post', 'approved a queued post', "changed a topic's slow mode", target.author, 'Insulting a newcomer.']) {
     assert.ok(log.includes(words), `the log shows "${words}"`);
   }
   await logOut(page, driver);
