@@ -263,6 +263,7 @@ diesel::table! {
         gave_up_at -> Nullable<Timestamp>,
         outcome -> Nullable<Text>,
         created_at -> Timestamp,
+        staff_log_id -> Nullable<BigInt>,
     }
 }
 

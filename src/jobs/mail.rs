@@ -1,5 +1,6 @@
 //! Mail delivery, on every node: claims due rows from the outbox (`models::mail_outbox`),
-//! composes those that are composed as they leave (notifications), hands each to the mailer,
+//! composes those that are composed as they leave (notifications, mailing-list posts, what
+//! moderators tell a member), hands each to the mailer,
 //! and records what happened. Transient failures are retried with exponential backoff (one
 //! minute, doubling, at most six hours) until `mail.max_attempts`; permanent ones (5xx) are
 //! recorded and given up at once, so one failing address never holds back the others.
@@ -19,12 +20,14 @@ use crate::config::Config;
 use crate::db::AnyConnection;
 use crate::jobs::{Job, Runner, Runs};
 use crate::mail::SendError;
-use crate::mail::compose::{self, PostMail, Site};
+use crate::mail::compose::{self, ModerationMail, PostMail, Site};
+use crate::mail::notice::{self, AboutPost};
 use crate::models::category::Category;
 use crate::models::ids::{TopicId, UserId};
 use crate::models::mail_outbox::{MailKind, Outbox, OutboxRow};
 use crate::models::notification::{Kind, Notification};
 use crate::models::post::Post;
+use crate::models::staff_log::StaffLogEntry;
 use crate::models::topic::Topic;
 use crate::models::user::User;
 use crate::models::user_option::{EmailLevel, MailStream, UserOptions};
@@ -252,6 +255,7 @@ fn prepare(
     match MailKind::from_name(&row.kind) {
         Some(MailKind::Notification) => notification_mail(state, site, secret, row),
         Some(MailKind::MailingList) => mailing_list_mail(state, site, secret, row),
+        Some(MailKind::Moderation) => moderation_mail(state, site, row),
         _ => Ok(Prepared::Skip(format!(
             "a {} row without a message cannot be sent",
             row.kind
@@ -321,6 +325,53 @@ fn notification_mail(
         reply_to,
     };
     post_mail(conn, site, row, &post, &author, &why)
+}
+
+/// Composes the mail telling a member what a moderator did (`mail::notice`), as things stand
+/// now: a sanction lifted meanwhile is not mailed.
+fn moderation_mail(state: &AppState, site: &Site, row: &OutboxRow) -> anyhow::Result<Prepared> {
+    let skip = |why: &str| Ok(Prepared::Skip(why.to_owned()));
+    let mut conn = state.db.read_conn()?;
+    let conn = &mut *conn;
+    let Some(entry) = row
+        .staff_log_id
+        .map(|id| StaffLogEntry::find(conn, id))
+        .transpose()?
+        .flatten()
+    else {
+        return skip("the mail names no staff action");
+    };
+    let Some(member) = row.user_id.map(|id| User::find(conn, id)).transpose()? else {
+        return skip("the mail names nobody");
+    };
+    if !member.mail_reaches() {
+        return skip("the account was anonymised");
+    }
+    let post = row
+        .post_id
+        .map(|id| Post::find(conn, id).optional())
+        .transpose()?
+        .flatten()
+        .map(|post| AboutPost {
+            path: format!("/posts/{}", post.id.0),
+            hidden: post.hidden_at.is_some(),
+        });
+    let cooldown = services::moderation::UNHIDE_EDIT_COOLDOWN;
+    let notice = match notice::words(&entry, &member, post.as_ref(), crate::db::now(), cooldown) {
+        Ok(notice) => notice,
+        Err(why) => return skip(why),
+    };
+    let message = compose::moderation(
+        site,
+        &ModerationMail {
+            to: &row.to_address,
+            username: &member.username,
+            subject: &notice.subject,
+            paragraphs: &notice.paragraphs,
+            link: (&notice.link_path, notice.link_words),
+        },
+    )?;
+    Ok(Prepared::Send(message))
 }
 
 /// Whether `user` has had their day's worth of notification and mailing-list mail (their

@@ -166,6 +166,58 @@ pub fn account(site: &Site, mail: &AccountMail) -> Result<String, ComposeError> 
     Ok(into_text(&message))
 }
 
+/// A message from the moderators to a member about what they did: a silence, a suspension,
+/// a warning, a hidden post, a post not published.
+pub struct ModerationMail<'a> {
+    /// Where it goes.
+    pub to: &'a str,
+    /// Their username.
+    pub username: &'a str,
+    /// The subject.
+    pub subject: &'a str,
+    /// What happened and what it means, a paragraph each; the moderator's words among them.
+    pub paragraphs: &'a [String],
+    /// Where to read more: a path on the forum, and the link's words.
+    pub link: (&'a str, &'a str),
+}
+
+/// Composes a moderation mail: transactional (no list headers, no unsubscribe: it is about
+/// their account), with auto-replies asked to stay quiet, and signed as the moderators, never
+/// as one of them, since the forum's own pages decide who may see a moderator's name.
+pub fn moderation(site: &Site, mail: &ModerationMail) -> Result<String, ComposeError> {
+    let (path, words) = mail.link;
+    let link = site.url(path);
+    let footer = format!(
+        "The moderators of {} ({}). This message is about your account, so it is sent whatever \
+         your mail settings.",
+        site.title, site.base_url
+    );
+    let text = format!(
+        "Hello {},\n\n{}\n\n{words}:\n{link}\n\n-- \n{footer}\n",
+        mail.username,
+        mail.paragraphs.join("\n\n"),
+    );
+    let html = html_frame(
+        site,
+        html! {
+            p { "Hello " (mail.username) "," }
+            @for paragraph in mail.paragraphs { p { (paragraph) } }
+            p { a href=(link) { (words) } }
+        },
+        &footer,
+    );
+    let mut message = Message::builder()
+        .from(mailbox(&site.from_name, &site.from_address)?)
+        .to(mailbox(mail.username, mail.to)?)
+        .subject(one_line(&format!("[{}] {}", site.title, mail.subject)))
+        .message_id(Some(format!("<moderation/{}@{}>", uuid_like(), site.host)))
+        .multipart(alternatives(text, html))
+        .map_err(|e| ComposeError(e.to_string()))?;
+    raw_header(&mut message, "Auto-Submitted", "auto-generated".into());
+    raw_header(&mut message, "X-Auto-Response-Suppress", "All".into());
+    Ok(into_text(&message))
+}
+
 /// The test message `convene mail test` sends.
 pub fn test(site: &Site, to: &str) -> Result<String, ComposeError> {
     let text = format!(

@@ -5,6 +5,7 @@
 
 pub mod compose;
 pub mod incoming;
+pub mod notice;
 
 use std::path::PathBuf;
 

@@ -25,6 +25,9 @@ pub enum MailKind {
     Digest,
     /// A new post, to a member in mailing-list mode; composed when it leaves.
     MailingList,
+    /// To a member a moderator acted on (silenced, suspended, warned, a post hidden or not
+    /// published), composed when it leaves from the staff-log row it names.
+    Moderation,
 }
 
 impl MailKind {
@@ -36,6 +39,7 @@ impl MailKind {
             MailKind::Test => "test",
             MailKind::Digest => "digest",
             MailKind::MailingList => "mailing_list",
+            MailKind::Moderation => "moderation",
         }
     }
 
@@ -47,6 +51,7 @@ impl MailKind {
             MailKind::Test,
             MailKind::Digest,
             MailKind::MailingList,
+            MailKind::Moderation,
         ]
         .into_iter()
         .find(|kind| kind.as_str() == name)
@@ -89,6 +94,8 @@ pub struct OutboxRow {
     pub outcome: Option<String>,
     /// When it was written.
     pub created_at: NaiveDateTime,
+    /// The staff action it tells its member of ([`MailKind::Moderation`]).
+    pub staff_log_id: Option<i64>,
 }
 
 /// A row to write.
@@ -113,6 +120,8 @@ pub struct NewMail {
     pub send_after: NaiveDateTime,
     /// Now.
     pub created_at: NaiveDateTime,
+    /// The staff action it tells its member of.
+    pub staff_log_id: Option<i64>,
 }
 
 /// What the sender needs to decide which rows are due.

@@ -298,6 +298,19 @@ impl StaffAction {
 }
 
 impl StaffAction {
+    /// Whether the member it was done to is mailed about it: what limits them or takes their
+    /// words from readers, and what they must know to put it right.
+    pub fn tells_member(self) -> bool {
+        matches!(
+            self,
+            StaffAction::UserSilenced
+                | StaffAction::UserSuspended
+                | StaffAction::WarningGiven
+                | StaffAction::PostHidden
+                | StaffAction::QueuedPostRejected
+        )
+    }
+
     /// Whether a topic's readers see it in the topic, as a small notice between its posts:
     /// what changed how the topic is read or replied to.
     pub fn is_topic_notice(self) -> bool {
@@ -340,10 +353,11 @@ pub(crate) struct NewStaffLogEntry {
 
 impl NewStaffLogEntry {
     /// Inserts it.
-    pub(crate) fn insert(&self, conn: &mut AnyConnection) -> QueryResult<usize> {
+    pub(crate) fn insert(&self, conn: &mut AnyConnection) -> QueryResult<i64> {
         diesel::insert_into(staff_action_logs::table)
             .values(self)
-            .execute(conn)
+            .returning(staff_action_logs::id)
+            .get_result(conn)
     }
 }
 
@@ -367,6 +381,15 @@ pub struct LogFilter {
 }
 
 impl StaffLogEntry {
+    /// Row `id`, if there is one.
+    pub fn find(conn: &mut AnyConnection, id: i64) -> QueryResult<Option<StaffLogEntry>> {
+        staff_action_logs::table
+            .find(id)
+            .select(StaffLogEntry::as_select())
+            .first(conn)
+            .optional()
+    }
+
     /// How many times `user` was the target of `action` (their silences, their suspensions).
     pub fn count_about(
         conn: &mut AnyConnection,

@@ -367,6 +367,12 @@ impl User {
             .execute(conn)
     }
 
+    /// Whether mail to their address can reach anyone: an anonymised account's is under
+    /// `.invalid` (RFC 2606), where nothing is delivered.
+    pub fn mail_reaches(&self) -> bool {
+        !self.email_lower.ends_with(".invalid")
+    }
+
     /// Whether they are silenced at `now`.
     pub fn silenced_at(&self, now: NaiveDateTime) -> bool {
         self.silenced_until.is_some_and(|until| until > now)

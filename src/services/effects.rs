@@ -356,7 +356,8 @@ pub(crate) fn apply(
         _ => {}
     }
     if let Some(record) = event.staff_record() {
-        write_staff_log(conn, &record, now)?;
+        let logged = write_staff_log(conn, &record, now)?;
+        tell_member(conn, &record, logged, now)?;
     }
     Ok(())
 }
@@ -389,12 +390,12 @@ impl Event {
 }
 
 /// The staff log row for `record`, with the names and title it concerns copied in as they
-/// read now, so the row stays readable after they change or go.
+/// read now, so the row stays readable after they change or go; returns its id.
 fn write_staff_log(
     conn: &mut AnyConnection,
     record: &StaffRecord,
     now: NaiveDateTime,
-) -> QueryResult<()> {
+) -> QueryResult<i64> {
     use crate::models::category::Category;
     use crate::models::topic::Topic;
     use crate::models::user::User;
@@ -430,6 +431,47 @@ fn write_staff_log(
         public: record.action.is_public(),
         created_at: now,
     }
-    .insert(conn)?;
+    .insert(conn)
+}
+
+/// Queues the mail that tells a member what a moderator did to them or their post (the
+/// issue's "the user is told, by mail once email exists"), for the actions that concern them
+/// ([`StaffAction::tells_member`]). It names the log row and is composed when it leaves
+/// (`jobs::mail`), so a sanction lifted before then is not mailed. Sent whatever their
+/// notification settings: it is about their account, as a password reset is. Nobody is
+/// mailed about what they did themselves, and an anonymised account has no address.
+fn tell_member(
+    conn: &mut AnyConnection,
+    record: &StaffRecord,
+    logged: i64,
+    now: NaiveDateTime,
+) -> QueryResult<()> {
+    use crate::models::mail_outbox::{MailKind, NewMail, Outbox};
+    use crate::models::user::User;
+    let Some(member) = record.user else {
+        return Ok(());
+    };
+    if !record.action.tells_member() || record.by == Some(member) {
+        return Ok(());
+    }
+    let member = User::find(conn, member)?;
+    if !member.mail_reaches() {
+        return Ok(());
+    }
+    Outbox::enqueue(
+        conn,
+        &[NewMail {
+            dedupe_key: format!("moderation:{logged}"),
+            kind: MailKind::Moderation.as_str(),
+            user_id: Some(member.id),
+            to_address: member.email,
+            notification_id: None,
+            post_id: record.post,
+            message: None,
+            send_after: now,
+            created_at: now,
+            staff_log_id: Some(logged),
+        }],
+    )?;
     Ok(())
 }

@@ -92,6 +92,7 @@ pub fn queue_account_mail(tx: &mut Tx, mail: AccountMail) -> Result<(), ServiceE
             message: Some(mail.message),
             send_after: now,
             created_at: now,
+            staff_log_id: None,
         }],
     )?;
     Ok(())
@@ -112,6 +113,7 @@ pub fn queue_test(tx: &mut Tx, to: &str, message: String) -> Result<(), ServiceE
             message: Some(message),
             send_after: now,
             created_at: now,
+            staff_log_id: None,
         }],
     )?;
     Ok(())
@@ -184,6 +186,7 @@ pub fn queue_composed(
             message: Some(mail.message),
             send_after: now,
             created_at: now,
+            staff_log_id: None,
         })
         .collect();
     Ok(Outbox::enqueue(tx.conn(), &rows)?)

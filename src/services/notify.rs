@@ -97,6 +97,7 @@ pub(crate) fn post_created(
             message: None,
             send_after: now,
             created_at: now,
+            staff_log_id: None,
         })
         .collect();
     Outbox::enqueue(conn, &list_mail)?;
@@ -136,6 +137,7 @@ pub(crate) fn post_created(
                 message: None,
                 send_after: now,
                 created_at: now,
+                staff_log_id: None,
             })
         })
         .collect();

@@ -4,34 +4,16 @@
 //! for a password reset answers the same whether or not the address is known.
 
 use convene::jobs::mail::deliver;
-use mail_parser::MessageParser;
 
 use crate::support::{TestApp, body_of};
 
 const PASSWORD: &str = "correct horse battery";
 
-/// Every message the file transport wrote, parsed: (to, subject, text body).
+/// Every message the file transport wrote: (to, subject, text body).
 fn mailbox(app: &TestApp) -> Vec<(String, String, String)> {
-    let dir = &app.config.mail.file_directory;
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    entries
-        .map(|entry| std::fs::read(entry.expect("entry").path()).expect("read"))
-        .map(|bytes| {
-            let message = MessageParser::default()
-                .parse(&bytes)
-                .expect("a MIME message");
-            let to = message
-                .to()
-                .and_then(|to| to.first())
-                .and_then(|a| a.address())
-                .unwrap_or_default()
-                .to_owned();
-            let subject = message.subject().unwrap_or_default().to_owned();
-            let text = message.body_text(0).unwrap_or_default().into_owned();
-            (to, subject, text)
-        })
+    app.mailbox()
+        .into_iter()
+        .map(|mail| (mail.to, mail.subject, mail.text))
         .collect()
 }
 

@@ -1026,3 +1026,173 @@ async fn start_topic(client: &Client, category: &str, n: usize) -> reqwest::Resp
         )
         .await
 }
+
+/// The rows of the outbox addressed to `user`: (kind, outcome).
+fn outbox_for(s: &Scene, user: UserId) -> Vec<(String, Option<String>)> {
+    s.app
+        .with_conn(|conn| convene::models::mail_outbox::Outbox::recent(conn, 100))
+        .unwrap()
+        .into_iter()
+        .filter(|row| row.user_id == Some(user))
+        .map(|row| (row.kind, row.outcome))
+        .collect()
+}
+
+#[actix_web::test]
+async fn the_member_is_mailed_what_was_done_and_why_as_it_stands_when_the_mail_leaves() {
+    use convene::jobs::mail::deliver;
+    let s = scene_with(|c| c.moderation.hide_at_score = 1).await;
+    let mail_to = |who: &str| {
+        let address = format!("{who}@example.org");
+        s.app
+            .mailbox()
+            .into_iter()
+            .filter(|mail| mail.to == address)
+            .collect::<Vec<_>>()
+    };
+
+    // Flags hide ada's post: she is told why, how to put it right, and where the post is;
+    // never who flagged it.
+    let bob = s.client("bob").await;
+    let response = flag(&bob, s.post, "inappropriate", "").await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert!(s.post().hidden_at.is_some());
+    deliver(&s.app.state).expect("deliver");
+    let mails = mail_to("ada");
+    assert_eq!(mails.len(), 1, "{mails:?}");
+    let hidden = &mails[0];
+    assert!(hidden.subject.contains("was hidden"), "{}", hidden.subject);
+    assert!(hidden.subject.contains("A proposal about arrays"));
+    assert!(
+        hidden.text.contains("several members flagged it"),
+        "{}",
+        hidden.text
+    );
+    assert!(
+        hidden.text.contains("at least 10 minutes"),
+        "{}",
+        hidden.text
+    );
+    assert!(hidden.text.contains(&format!("/posts/{}", s.post.0)));
+    assert!(!hidden.text.contains("bob"), "the flagger is never named");
+    assert!(hidden.html.contains("See the post"), "{}", hidden.html);
+
+    // A silence: until when, the moderator's reason, what it means, and where to read more.
+    let (status, body) = s
+        .api(
+            Method::PUT,
+            &format!("/admin/users/{}/silence", s.ada.id.0),
+            "mod",
+            json!({"silenced_till": "2030-01-01", "reason": "Cooling off after the thread."}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    deliver(&s.app.state).expect("deliver");
+    let mails = mail_to("ada");
+    let silenced = mails
+        .iter()
+        .find(|m| m.subject.contains("silenced"))
+        .expect("the silence is mailed");
+    assert!(
+        silenced.subject.contains("2030-01-01 00:00 UTC"),
+        "{}",
+        silenced.subject
+    );
+    assert!(
+        silenced.text.contains("Cooling off after the thread."),
+        "{}",
+        silenced.text
+    );
+    assert!(silenced.text.contains("not start topics, reply, or flag"));
+    assert!(silenced.text.contains("/my/moderation"));
+
+    // A suspension lifted before the mail left is not mailed: the outbox says why.
+    let carol = s
+        .app
+        .with_conn(|conn| User::find_by_login(conn, "carol"))
+        .unwrap()
+        .expect("carol");
+    let (status, body) = s
+        .api(
+            Method::PUT,
+            &format!("/admin/users/{}/suspend", carol.id.0),
+            "mod",
+            json!({"suspend_until": "2030-01-01", "reason": "A mistake."}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = s
+        .api(
+            Method::PUT,
+            &format!("/admin/users/{}/unsuspend.json", carol.id.0),
+            "mod",
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let sent = deliver(&s.app.state).expect("deliver");
+    assert_eq!(sent.sent, 0, "{sent:?}");
+    assert!(mail_to("carol").is_empty());
+    let rows = outbox_for(&s, carol.id);
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(
+        rows[0]
+            .1
+            .as_deref()
+            .is_some_and(|why| why.contains("lifted")),
+        "{rows:?}"
+    );
+
+    // An official warning is mailed with its words; a private staff note is not.
+    for (kind, words) in [
+        ("warning", "Please keep to the topic."),
+        ("note", "Seems sorry."),
+    ] {
+        let (status, body) = s
+            .api(
+                Method::POST,
+                &format!("/admin/users/{}/notes.json", carol.id.0),
+                "mod",
+                json!({"kind": kind, "note": words}),
+            )
+            .await;
+        assert_eq!(status, 200, "{body}");
+    }
+    deliver(&s.app.state).expect("deliver");
+    let mails = mail_to("carol");
+    assert_eq!(mails.len(), 1, "only the warning: {mails:?}");
+    assert!(
+        mails[0].subject.contains("official warning"),
+        "{}",
+        mails[0].subject
+    );
+    assert!(mails[0].text.contains("Please keep to the topic."));
+    assert!(!mails[0].text.contains("Seems sorry."));
+
+    // Suspended, then anonymised before the mail left: nothing goes to the old address.
+    let dan = s
+        .app
+        .with_conn(|conn| User::find_by_login(conn, "dan"))
+        .unwrap()
+        .expect("dan");
+    let (status, body) = s
+        .api(
+            Method::PUT,
+            &format!("/admin/users/{}/suspend", dan.id.0),
+            "admin",
+            json!({"suspend_until": "2030-01-01", "reason": "Spam."}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = s
+        .api(
+            Method::PUT,
+            &format!("/admin/users/{}/anonymize.json", dan.id.0),
+            "admin",
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(deliver(&s.app.state).expect("deliver").sent, 0);
+    assert!(mail_to("dan").is_empty());
+}

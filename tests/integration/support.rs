@@ -461,6 +461,32 @@ impl TestApp {
             .expect("the index catches up");
     }
 
+    /// Every message the forum's file transport wrote so far, parsed by a real MIME parser.
+    pub fn mailbox(&self) -> Vec<Mail> {
+        let Ok(entries) = std::fs::read_dir(&self.config.mail.file_directory) else {
+            return Vec::new();
+        };
+        entries
+            .map(|entry| std::fs::read(entry.expect("entry").path()).expect("read"))
+            .map(|bytes| {
+                let message = mail_parser::MessageParser::default()
+                    .parse(&bytes)
+                    .expect("a MIME message");
+                Mail {
+                    to: message
+                        .to()
+                        .and_then(|to| to.first())
+                        .and_then(|a| a.address())
+                        .unwrap_or_default()
+                        .to_owned(),
+                    subject: message.subject().unwrap_or_default().to_owned(),
+                    text: message.body_text(0).unwrap_or_default().into_owned(),
+                    html: message.body_html(0).unwrap_or_default().into_owned(),
+                }
+            })
+            .collect()
+    }
+
     /// Number of topics and posts stored.
     pub fn counts(&self) -> (i64, i64) {
         use convene::models::post::Post;
@@ -472,6 +498,19 @@ impl TestApp {
             )
         })
     }
+}
+
+/// One mail the forum wrote, as a reader's client shows it.
+#[derive(Debug, Clone)]
+pub struct Mail {
+    /// The recipient's address.
+    pub to: String,
+    /// The subject.
+    pub subject: String,
+    /// The plain-text part.
+    pub text: String,
+    /// The HTML part.
+    pub html: String,
 }
 
 impl Drop for TestApp {
