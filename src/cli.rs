@@ -423,6 +423,7 @@ fn receive_mail(config: &Config) -> anyhow::Result<()> {
     use crate::auth::signed::check_reply_key;
     use crate::mail::incoming::Incoming;
     use crate::models::post::{Body, ReplyInput};
+    use crate::models::watched_word::WatchList;
     use crate::services::mail::Received;
 
     let pattern = config.mail.reply_by_email_address.trim().to_lowercase();
@@ -495,23 +496,49 @@ fn receive_mail(config: &Config) -> anyhow::Result<()> {
     }
     let body = Body::new(incoming.reply.clone(), config.posts.max_body_bytes)
         .map_err(|problem| refuse(EX_DATAERR, problem.to_string()))?;
-    let cooked = crate::markdown::cook(body.as_str());
+    let guardian = crate::auth::Guardian::for_user(&author)
+        .unverified_may_post(!config.auth.posting_needs_verified_email);
+    // The same rules as a reply from the web (`routes::publish`): a new member's link limits,
+    // the censored words masked, the posting limits and the queue in the write.
+    services::queue::within_new_member_limits(
+        &guardian,
+        &config.moderation,
+        &config.server.base_url,
+        body.as_str(),
+    )
+    .map_err(|error| refuse(EX_DATAERR, error.to_string()))?;
+    let watched = {
+        let mut conn = db.read_conn().map_err(|e| temporary(e.into()))?;
+        WatchList::load(&mut conn).map_err(|e| temporary(e.into()))?
+    };
+    let cooked = crate::markdown::cook_with(body.as_str(), &watched);
     let input = ReplyInput {
         topic,
         body,
         reply_to: None,
     };
-    let guardian = crate::auth::Guardian::for_user(&author)
-        .unverified_may_post(!config.auth.posting_needs_verified_email);
     let mut conn = db.write_conn().map_err(|e| temporary(e.into()))?;
     let message_id = incoming.message_id.clone();
+    let rules = services::mail::MailReplyRules {
+        limits: &config.posts,
+        moderation: &config.moderation,
+    };
     let received = services::run(&mut conn, |tx| {
-        services::mail::receive_reply(tx, &guardian, &message_id, &input, &cooked)
+        services::mail::receive_reply(tx, &guardian, &rules, &message_id, &input, &cooked)
     });
     match received {
         Ok(Received::Posted(post)) => {
             tracing::info!(%post, user = %author.username, %topic, "posted a reply received by mail");
             Ok(())
+        }
+        Ok(Received::Queued(item)) => {
+            tracing::info!(%item, user = %author.username, %topic, "a reply received by mail waits for approval");
+            Ok(())
+        }
+        // Too fast: the mail server keeps the message and tries again later, when the limit
+        // allows it (a daily cap may outlast its retries; then the author gets the bounce).
+        Err(error @ services::ServiceError::TooFast(_)) => {
+            Err(refuse(EX_TEMPFAIL, error.to_string()))
         }
         Ok(Received::Again) => {
             tracing::info!(%message_id, "this message was received before; nothing posted again");

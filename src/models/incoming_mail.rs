@@ -26,7 +26,7 @@ impl IncomingMail {
         conn: &mut AnyConnection,
         message_id: &str,
         user: UserId,
-        post: PostId,
+        post: Option<PostId>,
         now: NaiveDateTime,
     ) -> QueryResult<()> {
         diesel::insert_into(incoming_mail::table)

@@ -4,14 +4,14 @@
 //! happens before the write connection is taken, so rendering never holds up other writers.
 //! New topics and replies go through `services::queue`, which publishes them or, for a new
 //! member's first posts and posts with a watched word that requires approval, queues them.
-//! The censored watched words are read just before cooking and masked in the HTML.
+//! The censored watched words are read just before cooking and masked in the HTML. Replies
+//! by mail (`convene mail receive`) take the same steps in `services::mail::receive_reply`.
 
 use crate::app::AppState;
 use crate::auth::Guardian;
 use crate::error::AppResult;
 use crate::markdown::Cooked;
 use crate::models::ids::{CategoryId, PostId, TopicId};
-use crate::models::invalid::{Field, FieldError, Problem};
 use crate::models::post::{Body, EditInput, Post, ReplyInput};
 use crate::models::topic::NewTopicInput;
 use crate::models::watched_word::WatchList;
@@ -27,39 +27,17 @@ async fn cook(state: &AppState, raw: String) -> AppResult<Cooked> {
     crate::routes::respond::cook_censored(raw, watched).await
 }
 
-/// Refuses a new member's post with more links to other sites or images than
-/// `[moderation] new_member_max_links` / `new_member_max_images` allow. Counted on the
-/// Markdown before anything is written; an edit is held to the same limits.
+/// Refuses a new member's post with more links to other sites or images than allowed
+/// (`services::queue::within_new_member_limits`), before anything is cooked or written.
 fn within_new_member_limits(state: &AppState, guardian: &Guardian, raw: &str) -> AppResult<()> {
-    if !guardian.is_new_member() {
-        return Ok(());
-    }
-    let limits = &state.config.moderation;
-    let media = crate::markdown::media(raw, &state.config.server.base_url);
-    let mut problems = Vec::new();
-    if media.outside_links > limits.new_member_max_links {
-        problems.push(FieldError::new(
-            Field::Body,
-            Problem::TooManyLinks {
-                max: limits.new_member_max_links,
-                actual: media.outside_links,
-            },
-        ));
-    }
-    if media.images > limits.new_member_max_images {
-        problems.push(FieldError::new(
-            Field::Body,
-            Problem::TooManyImages {
-                max: limits.new_member_max_images,
-                actual: media.images,
-            },
-        ));
-    }
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(problems.into())
-    }
+    let config = &state.config;
+    services::queue::within_new_member_limits(
+        guardian,
+        &config.moderation,
+        &config.server.base_url,
+        raw,
+    )?;
+    Ok(())
 }
 
 /// Where a browser goes after sending a post that now waits for approval: the member's

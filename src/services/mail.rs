@@ -6,15 +6,17 @@
 use chrono::Duration;
 
 use crate::auth::Guardian;
+use crate::config::{ModerationConfig, PostsConfig};
 use crate::markdown::Cooked;
 use crate::models::email_token::{EmailToken, Purpose};
-use crate::models::ids::{PostId, UserId};
+use crate::models::ids::{PostId, ReviewableId, UserId};
 use crate::models::incoming_mail::IncomingMail;
 use crate::models::mail_outbox::{Due, MailKind, NewMail, Outbox, OutboxRow};
 use crate::models::post::ReplyInput;
 use crate::models::rate_limit::RateLimit;
 use crate::models::site_secret::SiteSecret;
 use crate::models::user_option::{MailStream, UserOptions};
+use crate::services::queue::Submitted;
 use crate::services::{ServiceError, Tx};
 
 /// How many account mails may be asked for per hour, per address and per IP.
@@ -227,16 +229,31 @@ pub fn unsubscribe(tx: &mut Tx, user: UserId, stream: MailStream) -> Result<(), 
 pub enum Received {
     /// It was posted.
     Posted(PostId),
+    /// It waits for a moderator (a new member's first posts, a watched word), as the same
+    /// reply would from the web; the author finds it on their moderation page.
+    Queued(ReviewableId),
     /// The same message (by Message-ID) was received before; nothing was posted again.
     Again,
 }
 
-/// Posts a reply that arrived by mail, as its author, with the same checks as the web (the
-/// guardian's, the topic's, the body's), and records its Message-ID in the same transaction,
-/// so a second delivery of the same message posts nothing.
+/// The rules a reply by mail is held to, as the web's are (`[posts]` and `[moderation]`).
+pub struct MailReplyRules<'a> {
+    /// The posting limits.
+    pub limits: &'a PostsConfig,
+    /// The moderation settings (the queue, new members' links).
+    pub moderation: &'a ModerationConfig,
+}
+
+/// Posts a reply that arrived by mail, as its author, with the same checks as the web: the
+/// guardian's, the topic's, the body's, the posting limits, and the queue (`services::queue`),
+/// so a mail cannot post what a form could not. The Message-ID is recorded in the same
+/// transaction, so a second delivery of the same message posts (or queues) nothing. The body
+/// was cooked with the censored watched words (`markdown::cook_with`) and checked against a
+/// new member's link limits (`queue::within_new_member_limits`) before.
 pub fn receive_reply(
     tx: &mut Tx,
     guardian: &Guardian,
+    rules: &MailReplyRules,
     message_id: &str,
     input: &ReplyInput,
     cooked: &Cooked,
@@ -245,10 +262,15 @@ pub fn receive_reply(
     if IncomingMail::find(tx.conn(), message_id)?.is_some() {
         return Ok(Received::Again);
     }
-    let (_, post) = crate::services::post::reply(tx, guardian, input, cooked)?;
+    crate::services::pace::count(tx, guardian, crate::services::Writing::Reply, rules.limits)?;
+    let submitted = crate::services::queue::reply(tx, guardian, rules.moderation, input, cooked)?;
     let now = tx.now();
-    IncomingMail::record(tx.conn(), message_id, user, post.id, now)?;
-    Ok(Received::Posted(post.id))
+    let (post, received) = match submitted {
+        Submitted::Published(_, post) => (Some(post.id), Received::Posted(post.id)),
+        Submitted::Queued(item, _) => (None, Received::Queued(item.id)),
+    };
+    IncomingMail::record(tx.conn(), message_id, user, post, now)?;
+    Ok(received)
 }
 
 /// The secret reply-by-mail keys are signed with, stored as `candidate` on first use.

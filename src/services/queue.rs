@@ -17,7 +17,7 @@ use crate::config::ModerationConfig;
 use crate::markdown::Cooked;
 use crate::models::category::Category;
 use crate::models::ids::{CategoryId, TopicId, UserId};
-use crate::models::invalid::{Field, Problem};
+use crate::models::invalid::{Field, FieldError, Problem};
 use crate::models::post::{Body, Post, ReplyInput};
 use crate::models::queued_post::{NewQueuedPost, QueueReason, QueuedPost};
 use crate::models::reviewable::{NewReviewable, Reviewable, ReviewableKind};
@@ -37,6 +37,46 @@ pub enum Submitted {
     Published(Topic, Post),
     /// It waits for a moderator: its review item and what was queued.
     Queued(Reviewable, QueuedPost),
+}
+
+/// Refuses a new member's post with more links to other sites or images than
+/// `[moderation] new_member_max_links` / `new_member_max_images` allow (links within the forum,
+/// at `base_url`, are free). Counted on the Markdown before anything is written, by every way
+/// of posting (the web, the API, replies by mail); an edit is held to the same limits.
+pub fn within_new_member_limits(
+    guardian: &Guardian,
+    settings: &ModerationConfig,
+    base_url: &str,
+    raw: &str,
+) -> Result<(), ServiceError> {
+    if !guardian.is_new_member() {
+        return Ok(());
+    }
+    let media = crate::markdown::media(raw, base_url);
+    let mut problems = Vec::new();
+    if media.outside_links > settings.new_member_max_links {
+        problems.push(FieldError::new(
+            Field::Body,
+            Problem::TooManyLinks {
+                max: settings.new_member_max_links,
+                actual: media.outside_links,
+            },
+        ));
+    }
+    if media.images > settings.new_member_max_images {
+        problems.push(FieldError::new(
+            Field::Body,
+            Problem::TooManyImages {
+                max: settings.new_member_max_images,
+                actual: media.images,
+            },
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ServiceError::Invalid(problems))
+    }
 }
 
 /// Why the guardian's member's post must wait, if it must: after refusing it for a blocked

@@ -3,6 +3,8 @@
 //! posts the reply's own words (quoted history and signature cut away) as its sender, once
 //! per Message-ID. Machines' mail is ignored; a made-up key, another sender, an empty or
 //! oversized reply, or a closed topic is refused with the exit status a mail server reads.
+//! A reply by mail meets the web's rules: blocked and censored words, a new member's link
+//! limit, and the review queue.
 
 use std::io::Write;
 use std::process::{Command, Stdio};
@@ -220,4 +222,101 @@ async fn a_reply_by_mail_is_posted_once_as_its_sender_and_machines_are_ignored()
     assert_eq!(got, 77, "{said}");
     assert!(said.contains("closed"), "{said}");
     assert_eq!(posts().len(), 3);
+}
+
+#[actix_web::test]
+async fn a_reply_by_mail_meets_the_same_rules_as_one_from_the_web() {
+    use convene::models::queued_post::QueuedPost;
+    use convene::models::watched_word::WatchedAction;
+    use convene::services;
+
+    // `convene mail receive` runs with the default settings: a new member's first two posts
+    // wait, and they may link to three other sites per post.
+    let app = TestApp::spawn_with(|config| {
+        config.mail.reply_by_email_address = REPLY_ADDRESS.into();
+    })
+    .await;
+    let admin = app.create_user("admin", Role::Admin);
+    let ada = app.create_user("ada", Role::User);
+    let newt = app.create_user("newt", Role::User);
+    let category = app.create_category("General", false, None);
+    let topic = app.create_topic(&ada, &category, "Masked arrays", 0);
+    app.write(|tx| {
+        let operator = Guardian::system();
+        services::moderation::set_trust_level(tx, &operator, newt.id, 0, false)?;
+        let admin = Guardian::for_user(&admin);
+        services::watched_words::add(tx, &admin, "casino", WatchedAction::Block)?;
+        services::watched_words::add(tx, &admin, "frack", WatchedAction::Censor)
+    });
+    let secret = app.write(|tx| services::mail::reply_secret(tx, "a secret for the tests"));
+    let address = |user| {
+        REPLY_ADDRESS.replace(
+            "%{key}",
+            &convene::auth::signed::reply_key(&secret, user, topic.id),
+        )
+    };
+    let counts = || app.counts();
+    let start = counts();
+
+    // A blocked word is refused, named, and nothing is posted.
+    let blocked = mail(
+        "ada@example.org",
+        &address(ada.id),
+        "b-1@x",
+        "",
+        "Visit the casino.\r\n",
+    );
+    let (code, said) = receive(&app, &blocked, None);
+    assert_eq!(code, 65, "{said}");
+    assert!(said.contains("casino"), "{said}");
+    assert_eq!(counts(), start);
+
+    // A censored word is masked for readers, as on the web; the Markdown keeps it.
+    let censored = mail(
+        "ada@example.org",
+        &address(ada.id),
+        "c-1@x",
+        "",
+        "What the frack.\r\n",
+    );
+    let (code, said) = receive(&app, &censored, None);
+    assert_eq!(code, 0, "{said}");
+    let last = app
+        .with_conn(|conn| Post::find_by_number(conn, topic.id, 2))
+        .unwrap()
+        .expect("posted");
+    assert!(!last.cooked.contains("frack"), "{}", last.cooked);
+    assert!(last.cooked.contains("■■■■■"), "{}", last.cooked);
+
+    // A new member over the link limit is refused with the limit in words.
+    let links = mail(
+        "newt@example.org",
+        &address(newt.id),
+        "l-1@x",
+        "",
+        "See https://a.example.org, https://b.example.org, https://c.example.org and \
+         https://d.example.org\r\n",
+    );
+    let (code, said) = receive(&app, &links, None);
+    assert_eq!(code, 65, "{said}");
+    assert!(said.contains("link"), "{said}");
+
+    // A new member's first reply waits for a moderator, once, however often it is delivered.
+    let first = mail(
+        "newt@example.org",
+        &address(newt.id),
+        "n-1@x",
+        "",
+        "My first reply.\r\n",
+    );
+    let before = counts();
+    for _ in 0..2 {
+        let (code, said) = receive(&app, &first, None);
+        assert_eq!(code, 0, "{said}");
+    }
+    assert_eq!(counts(), before, "nothing published");
+    let waiting = app
+        .with_conn(|conn| QueuedPost::pending_of(conn, newt.id))
+        .unwrap();
+    assert_eq!(waiting, 1, "queued once");
 }
