@@ -542,6 +542,7 @@ mod tests {
             visible: true,
             deleted_at: None,
             slow_mode_seconds: 0,
+            merged_into: None,
         }
     }
 

@@ -94,6 +94,7 @@ diesel::table! {
         visible -> Bool,
         deleted_at -> Nullable<Timestamp>,
         slow_mode_seconds -> Integer,
+        merged_into -> Nullable<BigInt>,
     }
 }
 

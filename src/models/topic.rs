@@ -50,6 +50,8 @@ pub struct Topic {
     pub deleted_at: Option<NaiveDateTime>,
     /// Slow mode: each member may post here once in this many seconds (0: off).
     pub slow_mode_seconds: i32,
+    /// The topic its posts were merged into (it is deleted then); its address leads there.
+    pub merged_into: Option<TopicId>,
 }
 
 /// An insert into `topics`: a new topic whose first post is about to be inserted with it.
@@ -574,6 +576,29 @@ impl Topic {
         diesel::update(topics::table.find(id))
             .set(topics::deleted_at.eq(at))
             .execute(conn)
+    }
+
+    /// Records that `id` was merged into `into`.
+    pub(crate) fn set_merged_into(
+        conn: &mut AnyConnection,
+        id: TopicId,
+        into: TopicId,
+    ) -> QueryResult<usize> {
+        diesel::update(topics::table.find(id))
+            .set(topics::merged_into.eq(into))
+            .execute(conn)
+    }
+
+    /// Where a topic the reader cannot see went, if it was merged: the topic its posts are in
+    /// now. Asked only on the way to a "not found", so it costs a found topic nothing.
+    pub fn merged_away(conn: &mut AnyConnection, id: TopicId) -> QueryResult<Option<TopicId>> {
+        Ok(topics::table
+            .find(id)
+            .filter(topics::deleted_at.is_not_null())
+            .select(topics::merged_into)
+            .first::<Option<TopicId>>(conn)
+            .optional()?
+            .flatten())
     }
 
     /// Total number of topics.

@@ -154,6 +154,7 @@ pub fn merge(
     )?;
     let now = tx.now();
     Topic::set_deleted(tx.conn(), source.id, Some(now))?;
+    Topic::set_merged_into(tx.conn(), source.id, destination.id)?;
     let by = guardian.actor().map(|a| a.id);
     tx.record(Event::TopicStatusChanged {
         topic: source.id,

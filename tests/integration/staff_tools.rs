@@ -620,6 +620,41 @@ async fn merging_moves_every_post_to_the_end_of_the_other_topic_and_deletes_this
     let page = body_of(f.app.new_client().get(&other.url()).await, 200).await;
     assert!(page.contains("merged into this topic"), "{page}");
     assert!(page.contains("Reply 1 about chunking."), "{page}");
+    // The merged topic's old address leads readers (and API clients) to where its posts went;
+    // staff still open the deleted topic itself.
+    let reader = f.app.new_client();
+    for (path, to) in [
+        (f.topic.url(), format!("/t/{}", other.id)),
+        (
+            format!("/t/{}.json", f.topic.id),
+            format!("/t/{}.json", other.id),
+        ),
+    ] {
+        let response = reader.get(&path).await;
+        assert_eq!(response.status().as_u16(), 301, "{path}");
+        assert_eq!(location(&response), to);
+    }
+    assert_eq!(moderator.get(&f.topic.url()).await.status().as_u16(), 200);
+    // A topic deleted without a merge is still simply not found.
+    let gone = f
+        .app
+        .create_topic(&ada, &category, "A topic deleted the plain way", 0);
+    let first = f
+        .app
+        .with_conn(|c| Post::find_by_number(c, gone.id, 1))
+        .unwrap()
+        .expect("first post");
+    let (status, body) = f
+        .app
+        .api_as(
+            Method::DELETE,
+            &format!("/posts/{}.json", first.id),
+            "mod",
+            json!({}),
+        )
+        .await;
+    assert!(status == 200 || status == 204, "{status} {body}");
+    assert_eq!(reader.get(&gone.url()).await.status().as_u16(), 404);
 }
 
 #[actix_web::test]

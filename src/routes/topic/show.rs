@@ -2,6 +2,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
 use super::{POSTS_PER_PAGE, page_of_index};
@@ -184,7 +185,24 @@ pub async fn show_topic(
     } else {
         (query.page.unwrap_or(1), POSTS_PER_PAGE)
     };
-    answer_topic(viewer, format, &state, id, page, per_page).await
+    match answer_topic(viewer, format, &state, id, page, per_page).await {
+        // A topic merged into another leads its readers (and old links) to where its posts
+        // went; staff, who still see the deleted topic, are shown it with its notice.
+        Err(AppError::NotFound(message)) => {
+            let into = state
+                .db
+                .read(move |conn| -> AppResult<_> { Ok(Topic::merged_away(conn, id)?) })
+                .await?;
+            let Some(into) = into else {
+                return Err(AppError::NotFound(message));
+            };
+            let suffix = if format == Format::Json { ".json" } else { "" };
+            Ok(HttpResponse::MovedPermanently()
+                .insert_header((header::LOCATION, format!("/t/{into}{suffix}")))
+                .finish())
+        }
+        answered => answered,
+    }
 }
 
 /// One page of a topic, as its page or as Discourse's topic JSON.
