@@ -543,6 +543,7 @@ mod tests {
             deleted_at: None,
             slow_mode_seconds: 0,
             merged_into: None,
+            has_notices: false,
         }
     }
 

@@ -95,6 +95,7 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         slow_mode_seconds -> Integer,
         merged_into -> Nullable<BigInt>,
+        has_notices -> Bool,
     }
 }
 

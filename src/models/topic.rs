@@ -52,6 +52,9 @@ pub struct Topic {
     pub slow_mode_seconds: i32,
     /// The topic its posts were merged into (it is deleted then); its address leads there.
     pub merged_into: Option<TopicId>,
+    /// Whether it has notices (staff-log rows shown between its posts); pages ask for them
+    /// only then.
+    pub has_notices: bool,
 }
 
 /// An insert into `topics`: a new topic whose first post is about to be inserted with it.
@@ -599,6 +602,13 @@ impl Topic {
             .first::<Option<TopicId>>(conn)
             .optional()?
             .flatten())
+    }
+
+    /// Marks `id` as having notices.
+    pub(crate) fn mark_has_notices(conn: &mut AnyConnection, id: TopicId) -> QueryResult<usize> {
+        diesel::update(topics::table.find(id).filter(topics::has_notices.eq(false)))
+            .set(topics::has_notices.eq(true))
+            .execute(conn)
     }
 
     /// Total number of topics.

@@ -407,6 +407,11 @@ fn write_staff_log(
         Some(id) => Some(User::find(conn, id)?.username),
         None => None,
     };
+    if let Some(topic) = record.topic
+        && record.action.is_topic_notice()
+    {
+        Topic::mark_has_notices(conn, topic)?;
+    }
     let (subject, category) = match (record.topic, record.category) {
         (Some(topic), category) => {
             let topic = Topic::find(conn, topic)?;

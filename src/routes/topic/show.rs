@@ -119,7 +119,8 @@ fn load_topic(
         .filter_map(|p| p.post.reply_to_post_number)
         .collect();
     let reply_authors = Post::authors_by_number(conn, id, &numbers)?;
-    let notices = if with_notices {
+    // Most topics never had a notice: they skip the staff log (and the boundary query).
+    let notices = if with_notices && topic.has_notices {
         notices_on_page(conn, &topic, &posts, page < total_pages, visibility)?
     } else {
         Vec::new()
