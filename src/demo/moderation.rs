@@ -2,9 +2,9 @@
 //! to leader, a category moderator for Q&A, open flags waiting in `/review` (one post hidden by
 //! three members' flags), decided items, a code-of-conduct case resolved with a note and one
 //! still open, a member warned (with a staff note) then silenced, a heated thread in slow mode,
-//! watched words, and posts waiting for approval (a newcomer's
-//! first question, a reply with a watched word). All of it goes through `services::moderation`, at the
-//! times the history says, so the staff action log tells the same story.
+//! watched words, posts waiting for approval (a newcomer's first question, a reply with a
+//! watched word), and a question asked twice, merged. All of it goes through the services, at
+//! the times the history says, so the staff action log tells the same story.
 
 use chrono::{Duration, NaiveDateTime};
 
@@ -287,8 +287,9 @@ pub fn history(
 }
 
 /// The admin's watched words (a spam word blocked, one that needs approval, an insult
-/// censored), a newcomer's first question waiting for approval, one approved a week ago, and
-/// a regular's reply held for its watched word.
+/// censored), a newcomer's first question waiting for approval, one approved a week ago (and
+/// the same question asked again, merged into it), and a regular's reply held for its
+/// watched word.
 fn watched_words_and_queue(
     conn: &mut AnyConnection,
     settings: &ModerationConfig,
@@ -355,6 +356,13 @@ fn watched_words_and_queue(
             Some("Welcome! A good first question."),
             now - Duration::days(7) + Duration::hours(2),
         )?;
+        let answered = Reviewable::find(conn, item.id)?
+            .and_then(|decided| decided.post_id)
+            .map(|post| Post::find(conn, post))
+            .transpose()?;
+        if let Some(original) = answered {
+            duplicate_merged(conn, people, qa.id, original.topic_id, &watched, now)?;
+        }
     }
     let waiting = ask(
         "Installing SciPy on a Raspberry Pi",
@@ -379,6 +387,49 @@ fn watched_words_and_queue(
         })?;
     }
     Ok(1)
+}
+
+/// The same question asked again two days later, answered there too, and merged by a
+/// moderator into the first asking: the answers end up together, with the merge's notice.
+fn duplicate_merged(
+    conn: &mut AnyConnection,
+    people: &[User],
+    category: crate::models::ids::CategoryId,
+    original: TopicId,
+    watched: &WatchList,
+    now: NaiveDateTime,
+) -> anyhow::Result<()> {
+    let asker = Guardian::for_user(&people[6]);
+    let answerer = Guardian::for_user(&people[4]);
+    let raw = "The `scipy.signal` tutorial says `filtfilt` where it means `lfilter`. Where do doc \
+               fixes go: an issue, or straight to a pull request?";
+    let input = NewTopicInput::new(
+        "Fixing a typo in the SciPy tutorial",
+        Some(category),
+        raw.to_owned(),
+        usize::MAX,
+    )
+    .map_err(ServiceError::from)?;
+    let cooked = markdown::cook_with(raw, watched);
+    let (again, _) = services::run_at(conn, now - Duration::days(5), |tx| {
+        services::topic::create(tx, &asker, &input, &cooked)
+    })?;
+    let answer = "A pull request is welcome for a typo: no issue needed. The docs live in \
+                  `doc/source/tutorial` in the main repository.";
+    let reply = ReplyInput {
+        topic: again.id,
+        body: Body::new(answer.to_owned(), usize::MAX).map_err(ServiceError::from)?,
+        reply_to: Some(1),
+    };
+    let cooked = markdown::cook_with(answer, watched);
+    services::run_at(conn, now - Duration::days(5) + Duration::hours(4), |tx| {
+        services::post::reply(tx, &answerer, &reply, &cooked)
+    })?;
+    let moderator = Guardian::for_user(&people[1]);
+    services::run_at(conn, now - Duration::days(4), |tx| {
+        services::move_posts::merge(tx, &moderator, again.id, original)
+    })?;
+    Ok(())
 }
 
 /// Flags `post` as each of `by` who is not its author; returns the item the flags joined.

@@ -59,6 +59,7 @@ pub async fn show_user(
             &user,
             &stats,
             &recent,
+            viewer.guardian.can_keep_staff_notes().is_ok(),
         )),
         Format::Json => json(&crate::api::user::user(&user, &stats)),
     })

@@ -9,12 +9,14 @@ use crate::views::components::time;
 use crate::views::layout::{PageContext, page};
 use crate::views::topic::post_url;
 
-/// A user's profile: who they are and what they wrote lately.
+/// A user's profile: who they are and what they wrote lately; for staff (`moderate_link`), a
+/// link to the person's moderation page (their record, notes, sanctions).
 pub fn profile_page(
     ctx: &PageContext,
     user: &User,
     stats: &UserStats,
     recent: &[(Post, Topic)],
+    moderate_link: bool,
 ) -> Markup {
     let body = html! {
         div.profile {
@@ -24,6 +26,9 @@ pub fn profile_page(
                 @if user.role.is_staff() { dt { "Role" } dd { (user.role) } }
                 dt { "Topics started" } dd { (stats.topic_count) }
                 dt { "Posts" } dd { (stats.post_count) }
+            }
+            @if moderate_link {
+                p { a href={ "/admin/users/" (user.id) "/moderate" } { "Moderate " (user.username) } }
             }
         }
         h2 { "Recent posts" }

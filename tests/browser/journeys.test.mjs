@@ -58,12 +58,12 @@ async function moderationTarget(base, from) {
   };
 }
 
-test('without JavaScript, three members flag a post, it is hidden, and a moderator agrees and silences its author', async () => {
+test('without JavaScript, three members flag a post, it is hidden, a moderator agrees and silences its author, who is mailed why', async () => {
   const context = await chrome.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();
     const { target, flaggers } = await moderationTarget(forum.url, 5);
-    await moderatorJourney(page, forum.url, pointer, target, flaggers);
+    await moderatorJourney(page, forum.url, pointer, target, flaggers, forum.mailDir);
   } finally {
     await context.close();
   }
@@ -74,7 +74,7 @@ test('by keyboard alone, with focus always visible, the same moderation case', a
   try {
     const page = await context.newPage();
     const { target, flaggers } = await moderationTarget(forum.url, 12);
-    await moderatorJourney(page, forum.url, keyboard, target, flaggers);
+    await moderatorJourney(page, forum.url, keyboard, target, flaggers, forum.mailDir);
   } finally {
     await context.close();
   }

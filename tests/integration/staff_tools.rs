@@ -248,8 +248,14 @@ async fn staff_notes_stay_with_staff_and_warnings_reach_the_member() {
         "{mine}"
     );
     assert!(!mine.contains("Means well"), "{mine}");
-    // Staff see both on the person's page.
+    // Staff reach the person's page from their profile; members are not offered it.
     let admin = f.client("admin").await;
+    let moderate = format!("href=\"/admin/users/{}/moderate\"", bob.id);
+    let profile = body_of(admin.get("/u/bob").await, 200).await;
+    assert!(profile.contains(&moderate), "{profile}");
+    let profile = body_of(f.client("ada").await.get("/u/bob").await, 200).await;
+    assert!(!profile.contains(&moderate), "{profile}");
+    // Staff see both on the person's page.
     let page = body_of(
         admin
             .get(&format!("/admin/users/{}/moderate", bob.id))

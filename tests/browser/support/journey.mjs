@@ -276,10 +276,11 @@ async function logOut(page, driver) {
  * A moderation case on the demo forum, on `page` (which may be anywhere): three members flag
  * post `target.number` of `target.topicPath` as inappropriate, one after another; after the
  * third it is hidden; the moderator `mira_k` finds it in the review queue, agrees, and
- * silences its author for a day with a note; the staff action log shows it. `flaggers` are
- * three demo members who may flag (trust level 1 or more, not the post's author).
+ * silences its author for a day with a note; the author is mailed why (in `mailDir`); the
+ * staff action log shows it. `flaggers` are three demo members who may flag (trust level 1 or
+ * more, not the post's author).
  */
-export async function moderatorJourney(page, base, driver, target, flaggers) {
+export async function moderatorJourney(page, base, driver, target, flaggers, mailDir) {
   const main = page.locator('main');
   const hiddenNotice = 'This post was flagged by the community and is temporarily hidden.';
   for (const [index, flagger] of flaggers.entries()) {
@@ -320,6 +321,25 @@ export async function moderatorJourney(page, base, driver, target, flaggers) {
   await driver.arrive(page);
   assert.equal(await heading(page), 'Review');
   assert.equal(await item.count(), 0, 'decided, the item left the queue');
+  // The author is mailed that they are silenced, why, and where to read more; the link
+  // opens their moderation page (they must log in to see it).
+  const told = await mailedLink(mailDir, {
+    to: `${target.author.replaceAll('.', '-')}@example.org`,
+    base,
+    prefix: '/my/moder',
+  });
+  assert.ok(told.endsWith('/my/moderation'), `the silence mail links the moderation page: ${told}`);
+
+  // From the author's profile to their moderation page: a private note for the other staff.
+  await page.goto(`${base}/u/${target.author}`);
+  await driver.arrive(page);
+  await driver.follow(page, main.getByRole('link', { name: `Moderate ${target.author}` }));
+  assert.equal(await heading(page), `Moderate ${target.author}`);
+  const note = `Silenced after three flags (${driver.name}).`;
+  await driver.type(page, main.getByLabel('Note', { exact: true }), note);
+  await driver.press(page, main.getByRole('button', { name: 'Save note' }));
+  await driver.arrive(page);
+  assert.ok((await main.textContent()).includes(note), 'the note is on their page');
 
   // A post waiting for approval (the demo's newcomer's question, or a reply held for a
   // watched word): the reviewer reads why it waits, and publishes it.
@@ -351,7 +371,7 @@ export async function moderatorJourney(page, base, driver, target, flaggers) {
   await driver.follow(page, main.getByRole('link', { name: 'staff action log' }));
   assert.equal(await heading(page), 'Staff action log');
   const log = await main.textContent();
-  for (const words of ['silenced a member', 'agreed with flags', 'hid a post', 'approved a queued post', "changed a topic's slow mode", target.author, 'Insulting a newcomer.']) {
+  for (const words of ['silenced a member', 'agreed with flags', 'hid a post', 'approved a queued post', "changed a topic's slow mode", 'wrote a staff note', target.author, 'Insulting a newcomer.']) {
     assert.ok(log.includes(words), `the log shows "${words}"`);
   }
   await logOut(page, driver);
