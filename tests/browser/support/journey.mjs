@@ -330,17 +330,6 @@ export async function moderatorJourney(page, base, driver, target, flaggers, mai
   });
   assert.ok(told.endsWith('/my/moderation'), `the silence mail links the moderation page: ${told}`);
 
-  // From the author's profile to their moderation page: a private note for the other staff.
-  await page.goto(`${base}/u/${target.author}`);
-  await driver.arrive(page);
-  await driver.follow(page, main.getByRole('link', { name: `Moderate ${target.author}` }));
-  assert.equal(await heading(page), `Moderate ${target.author}`);
-  const note = `Silenced after three flags (${driver.name}).`;
-  await driver.type(page, main.getByLabel('Note', { exact: true }), note);
-  await driver.press(page, main.getByRole('button', { name: 'Save note' }));
-  await driver.arrive(page);
-  assert.ok((await main.textContent()).includes(note), 'the note is on their page');
-
   // A post waiting for approval (the demo's newcomer's question, or a reply held for a
   // watched word): the reviewer reads why it waits, and publishes it.
   const queued = main.locator('article.reviewable', { has: page.getByText('Why it waits:') });
@@ -365,7 +354,19 @@ export async function moderatorJourney(page, base, driver, target, flaggers, mai
   await driver.press(page, main.getByRole('button', { name: 'Set slow mode' }));
   await driver.arrive(page);
   assert.ok(!(await main.textContent()).includes(slowBanner), 'lifted, the banner is gone');
-  await driver.follow(page, site(page).getByRole('link', { name: 'Review' }));
+
+  // From the author's profile to their moderation page: a private note for the other staff.
+  await page.goto(`${base}/u/${target.author}`);
+  await driver.arrive(page);
+  await driver.follow(page, main.getByRole('link', { name: `Moderate ${target.author}` }));
+  assert.equal(await heading(page), `Moderate ${target.author}`);
+  const note = `Silenced after three flags (${driver.name}).`;
+  await driver.type(page, main.getByLabel('Note', { exact: true }), note);
+  // It lands on the new note (#note_…), where the browser starts the next Tab.
+  await driver.press(page, main.getByRole('button', { name: 'Save note' }));
+  assert.ok((await main.textContent()).includes(note), 'the note is on their page');
+  await page.goto(`${base}/review`);
+  await driver.arrive(page);
   assert.equal(await heading(page), 'Review');
 
   await driver.follow(page, main.getByRole('link', { name: 'staff action log' }));
