@@ -72,6 +72,9 @@ pub struct ReviewableJson {
     pub resolution: Option<String>,
     /// What the reporter was told.
     pub resolution_note: Option<String>,
+    /// Why the forum opened it when no member flagged the post (a Convene extension): an
+    /// author's edit added a watched word that requires approval.
+    pub reason: Option<String>,
     /// Where the post is.
     pub target_url: Option<String>,
     /// The post as it is now (hidden and deleted ones too: reviewers see them).
@@ -213,6 +216,7 @@ impl ReviewableJson {
             resolved_at: item.resolved_at.map(json_time),
             resolution: item.resolution.clone(),
             resolution_note: item.resolution_note.clone(),
+            reason: item.reason.clone(),
             target_url: found.map(|f| f.topic.post_url(f.post.post_number)),
             payload: data.queued.get(&item.id).map(|q| QueuedPayload {
                 raw: q.raw.clone(),

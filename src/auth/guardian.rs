@@ -520,6 +520,7 @@ mod tests {
             topic_count: 0,
             post_count: 0,
             last_posted_at: None,
+            proposals: false,
         }
     }
 

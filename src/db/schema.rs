@@ -72,6 +72,7 @@ diesel::table! {
         topic_count -> BigInt,
         post_count -> BigInt,
         last_posted_at -> Nullable<Timestamp>,
+        proposals -> Bool,
     }
 }
 
@@ -307,6 +308,7 @@ diesel::table! {
         resolved_at -> Nullable<Timestamp>,
         resolution -> Nullable<Text>,
         resolution_note -> Nullable<Text>,
+        reason -> Nullable<Text>,
     }
 }
 
@@ -398,6 +400,123 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Named sets of members that admins manage (the steering committee is one).
+    groups (id) {
+        id -> BigInt,
+        name -> Text,
+        full_name -> Text,
+        description -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Who is in which group.
+    group_members (group_id, user_id) {
+        group_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The ecosystem's projects: core ones endorse proposals, any may adopt them.
+    projects (id) {
+        id -> BigInt,
+        slug -> Text,
+        name -> Text,
+        category_id -> Nullable<BigInt>,
+        is_core -> Bool,
+        homepage_url -> Nullable<Text>,
+        repository_url -> Nullable<Text>,
+        package_url -> Nullable<Text>,
+        licence -> Nullable<Text>,
+        logo_url -> Nullable<Text>,
+        contact -> Nullable<Text>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Who may act for a project.
+    project_representatives (project_id, user_id) {
+        project_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Topics that are proposals, with their stage and links.
+    proposals (topic_id) {
+        topic_id -> BigInt,
+        stage -> Text,
+        kind -> Text,
+        number -> Nullable<Integer>,
+        pull_request_url -> Nullable<Text>,
+        document_url -> Nullable<Text>,
+        idea_topic_id -> Nullable<BigInt>,
+        comments_topic_id -> Nullable<BigInt>,
+        superseded_by -> Nullable<BigInt>,
+        stage_changed_at -> Timestamp,
+        stage_changed_by -> Nullable<BigInt>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A proposal's authors, members or names, in order.
+    proposal_authors (id) {
+        id -> BigInt,
+        proposal_id -> BigInt,
+        position -> Integer,
+        user_id -> Nullable<BigInt>,
+        name -> Text,
+    }
+}
+
+diesel::table! {
+    /// Core projects' endorsements of proposals.
+    proposal_endorsements (proposal_id, project_id) {
+        proposal_id -> BigInt,
+        project_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        note -> Nullable<Text>,
+        to_reconfirm -> Bool,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Projects' adoptions of proposals.
+    proposal_adoptions (proposal_id, project_id) {
+        proposal_id -> BigInt,
+        project_id -> BigInt,
+        user_id -> Nullable<BigInt>,
+        url -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// What happened to each proposal, oldest first.
+    proposal_events (id) {
+        id -> BigInt,
+        proposal_id -> BigInt,
+        kind -> Text,
+        actor_id -> Nullable<BigInt>,
+        actor_name -> Nullable<Text>,
+        project_id -> Nullable<BigInt>,
+        from_stage -> Nullable<Text>,
+        to_stage -> Nullable<Text>,
+        note -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_options -> users (user_id));
 diesel::joinable!(category_users -> users (user_id));
@@ -423,6 +542,13 @@ diesel::joinable!(case_messages -> reviewables (reviewable_id));
 diesel::joinable!(case_messages -> users (user_id));
 diesel::joinable!(queued_posts -> reviewables (reviewable_id));
 diesel::joinable!(queued_posts -> users (user_id));
+diesel::joinable!(group_members -> groups (group_id));
+diesel::joinable!(group_members -> users (user_id));
+diesel::joinable!(project_representatives -> projects (project_id));
+diesel::joinable!(project_representatives -> users (user_id));
+diesel::joinable!(proposals -> topics (topic_id));
+diesel::joinable!(proposal_endorsements -> projects (project_id));
+diesel::joinable!(proposal_adoptions -> projects (project_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     users,
@@ -451,4 +577,13 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_messages,
     staff_action_logs,
     user_notes,
+    groups,
+    group_members,
+    projects,
+    project_representatives,
+    proposals,
+    proposal_authors,
+    proposal_endorsements,
+    proposal_adoptions,
+    proposal_events,
 );

@@ -43,6 +43,8 @@ pub struct Category {
     pub post_count: i64,
     /// When the latest of them was posted, kept likewise.
     pub last_posted_at: Option<NaiveDateTime>,
+    /// Its topics are proposals (`models::proposal`).
+    pub proposals: bool,
 }
 
 /// The raw values a person typed for a category (the web form, the command line, the demo).

@@ -180,6 +180,9 @@ pub struct Reviewable {
     pub resolution: Option<String>,
     /// What the reporter is told.
     pub resolution_note: Option<String>,
+    /// Why the forum opened it, when no member flagged the post (an edit added a watched
+    /// word that requires approval).
+    pub reason: Option<String>,
 }
 
 impl Reviewable {
@@ -264,10 +267,11 @@ pub(crate) struct NewReviewable<'a> {
     pub topic_id: Option<TopicId>,
     pub category_id: CategoryId,
     pub target_user_id: UserId,
-    pub created_by_id: UserId,
+    pub created_by_id: Option<UserId>,
     pub score: i32,
     pub created_at: NaiveDateTime,
     pub updated_at: NaiveDateTime,
+    pub reason: Option<&'a str>,
 }
 
 impl NewReviewable<'_> {
@@ -338,6 +342,18 @@ impl Reviewable {
             .select(Reviewable::as_select())
             .first(conn)
             .optional()
+    }
+
+    /// Gives an item the forum's reason for it, unless it has one already.
+    pub(crate) fn give_reason(
+        conn: &mut AnyConnection,
+        id: ReviewableId,
+        reason: &str,
+    ) -> QueryResult<usize> {
+        diesel::update(reviewables::table.find(id))
+            .filter(reviewables::reason.is_null())
+            .set(reviewables::reason.eq(reason))
+            .execute(conn)
     }
 
     /// The queue, highest priority and oldest first among pending items, newest first

@@ -99,10 +99,11 @@ pub fn flag(
         topic_id: Some(post.topic_id),
         category_id: category.id,
         target_user_id: post.user_id,
-        created_by_id: flagger,
+        created_by_id: Some(flagger),
         score: 0,
         created_at: now,
         updated_at: now,
+        reason: None,
     };
     let item = if kind == FlagType::CodeOfConduct {
         let case = new_item(ReviewableKind::CocCase).insert(tx.conn())?;
@@ -472,11 +473,13 @@ impl<T> PresentOrMissing<T> for diesel::QueryResult<Option<T>> {
 }
 
 /// After its author's edit: a post flags hid once is shown again if the cooldown has passed
-/// (a second hiding keeps it hidden until a moderator looks). Called by `services::post::edit`.
+/// (a second hiding keeps it hidden until a moderator looks, and so does a hiding for a watched
+/// word, [`hold_edit`]). Called by `services::post::edit`.
 pub(crate) fn author_edited(tx: &mut Tx, post: &Post) -> Result<(), ServiceError> {
     let now = tx.now();
     if let Some(hidden_at) = post.hidden_at
         && post.times_hidden <= 1
+        && !Reviewable::pending_for_post(tx.conn(), post.id)?.is_some_and(|i| i.reason.is_some())
         && now - hidden_at >= UNHIDE_EDIT_COOLDOWN
         && Post::set_hidden(tx.conn(), post.id, None)?
     {
@@ -486,6 +489,37 @@ pub(crate) fn author_edited(tx: &mut Tx, post: &Post) -> Result<(), ServiceError
                 .reason(Some("Its author edited it after it was hidden.")),
         ))?;
     }
+    Ok(())
+}
+
+/// An author's edit added `word`, a watched word that requires approval, to a published post:
+/// the post is hidden and waits in the review queue as a new post with that word would have
+/// waited, so publishing a clean post and editing the word in afterwards gains nothing.
+/// Agreeing keeps it hidden (or deletes it); disagreeing shows it again. Called by
+/// `services::post::edit`, in the edit's transaction.
+pub(crate) fn hold_edit(tx: &mut Tx, post: &Post, word: &str) -> Result<(), ServiceError> {
+    let (post, category) = live_post(tx, post.id)?;
+    let now = tx.now();
+    let why = format!("An edit added the watched word “{word}”, which needs a moderator's approval.");
+    let item = match Reviewable::pending_for_post(tx.conn(), post.id)? {
+        Some(item) => item,
+        None => NewReviewable {
+            kind: ReviewableKind::FlaggedPost.as_str(),
+            case_state: None,
+            post_id: Some(post.id),
+            topic_id: Some(post.topic_id),
+            category_id: category.id,
+            target_user_id: post.user_id,
+            created_by_id: None,
+            score: 0,
+            created_at: now,
+            updated_at: now,
+            reason: Some(&why),
+        }
+        .insert(tx.conn())?,
+    };
+    Reviewable::give_reason(tx.conn(), item.id, &why)?;
+    set_hidden(tx, None, &post, true, Some(&why))?;
     Ok(())
 }
 

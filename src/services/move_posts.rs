@@ -101,6 +101,7 @@ pub fn move_posts(
         }
         Destination::NewTopic { title, category } => {
             let title = check_title(title).map_err(|e| ServiceError::Invalid(vec![e]))?;
+            let title = super::watched_words::stored_title(tx, &title)?;
             let category = super::topic::destination(tx, guardian, category)?;
             guardian.can_moderate(&category)?;
             let first = &posts[0];

@@ -9,6 +9,7 @@ use crate::models::post::{EditInput, NewPost, Post, ReplyInput};
 use crate::models::revision::PostRevision;
 use crate::models::staff_log::StaffAction;
 use crate::models::topic::Topic;
+use crate::models::watched_word::WatchedAction;
 use crate::models::user::User;
 use crate::services::effects::StaffRecord;
 use crate::services::{Clash, Event, Found, Missing, ServiceError, Tx};
@@ -118,11 +119,12 @@ pub fn edit(
     if current.version != input.expected_version {
         return Err(Clash::NewerVersion.into());
     }
-    let new_title = input.title.as_deref().filter(|_| current.post_number == 1);
-    super::watched_words::refuse_blocked(tx, new_title, input.body.as_str())?;
-    if let Some(title) = &input.title
-        && current.post_number == 1
-    {
+    let watched = super::watched_words::refuse_blocked(tx, None, input.body.as_str())?;
+    let new_title = match input.title.as_deref().filter(|_| current.post_number == 1) {
+        Some(typed) => Some(super::watched_words::stored_title(tx, typed)?),
+        None => None,
+    };
+    if let Some(title) = &new_title {
         let topic = Topic::find(tx.conn(), current.topic_id)?;
         if *title != topic.title {
             Topic::rename(tx.conn(), topic.id, title)?;
@@ -157,7 +159,22 @@ pub fn edit(
         editor,
         version: saved.version,
     })?;
-    if editor == current.user_id {
+    // A watched word that requires approval, in the edit and not in the version it replaces:
+    // the post waits for a moderator, as a new post with it would have.
+    let old_texts = [topic_now.title.as_str(), current.raw.as_str()];
+    let new_texts: Vec<&str> = new_title.as_deref().into_iter().chain([input.body.as_str()]).collect();
+    let needs_approval = watched
+        .first(WatchedAction::RequireApproval, &new_texts)
+        .filter(|_| !moderating && !guardian.publishes_unreviewed());
+    let held = match needs_approval {
+        Some(found) if watched.first(WatchedAction::RequireApproval, &old_texts).is_none() => {
+            super::moderation::hold_edit(tx, &saved, &found.word)?;
+            true
+        }
+        _ => false,
+    };
+    if held {
+    } else if editor == current.user_id {
         super::moderation::author_edited(tx, &saved)?;
     } else if moderating {
         tx.record(Event::Staff(

@@ -217,10 +217,11 @@ fn enqueue(
         topic_id: post.topic,
         category_id: post.category,
         target_user_id: author,
-        created_by_id: author,
+        created_by_id: Some(author),
         score: 0,
         created_at: now,
         updated_at: now,
+        reason: None,
     }
     .insert(tx.conn())?;
     let word = match reason {

@@ -25,8 +25,9 @@ pub fn create(
     let author = guardian.acting_user()?;
     let now = tx.now();
     let category = destination(tx, guardian, input.category_id)?;
-    super::watched_words::refuse_blocked(tx, Some(&input.title), input.body.as_str())?;
-    let topic = NewTopic::started(&input.title, category.id, author, now).insert(tx.conn())?;
+    super::watched_words::refuse_blocked(tx, None, input.body.as_str())?;
+    let title = super::watched_words::stored_title(tx, &input.title)?;
+    let topic = NewTopic::started(&title, category.id, author, now).insert(tx.conn())?;
     let post = NewPost::written(topic.id, 1, None, author, &input.body, cooked.as_str(), now)
         .insert(tx.conn())?;
     Category::count_posts(tx.conn(), category.id, 1, 1, Some(now))?;
@@ -76,10 +77,14 @@ pub fn update(
     }
     let by = guardian.actor().map(|a| a.id);
     let for_the_log = moderating && by != Some(topic.user_id);
+    let title = match title {
+        Some(typed) => Some(super::watched_words::stored_title(tx, typed)?),
+        None => None,
+    };
     if let Some(title) = title.filter(|t| *t != topic.title) {
-        let before = std::mem::replace(&mut topic.title, title.to_owned());
-        Topic::rename(tx.conn(), topic.id, title)?;
-        topic.slug = crate::models::topic_slug(title);
+        let before = std::mem::replace(&mut topic.title, title.clone());
+        Topic::rename(tx.conn(), topic.id, &title)?;
+        topic.slug = crate::models::topic_slug(&title);
         tx.record(Event::TopicRenamed {
             topic: topic.id,
             by,

@@ -86,3 +86,12 @@ pub(crate) fn refuse_blocked(
     }
     Ok(list)
 }
+
+/// `title` as the forum stores it: refused if it has a word that blocks posts, with the
+/// censored words masked. A body keeps its source and masks only its HTML (a rebake shows an
+/// uncensored word again), but a title is printed as text in every list, page, feed, mail
+/// and JSON document, so it is masked once, here, where every title is written.
+pub(crate) fn stored_title(tx: &mut Tx, title: &str) -> Result<String, ServiceError> {
+    let list = refuse_blocked(tx, Some(title), "")?;
+    Ok(list.censor(title).into_owned())
+}

@@ -312,6 +312,9 @@ fn queued_post(queued: &QueuedPost, data: &QueueData) -> Markup {
 fn flag_list(item: &Reviewable, data: &QueueData) -> Markup {
     let flags: &[Flag] = data.flags.get(&item.id).map(Vec::as_slice).unwrap_or(&[]);
     html! {
+        @if let Some(reason) = &item.reason {
+            p.notice { "Raised by the forum: " (reason) }
+        }
         @if !flags.is_empty() {
             ul.flags aria-label="Flags" {
                 @for flag in flags {

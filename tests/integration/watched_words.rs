@@ -686,3 +686,148 @@ async fn a_brand_new_account_is_not_promoted_before_its_first_day() {
     );
     assert_eq!(f.user("bob").trust_level, 0, "joined today");
 }
+
+#[actix_web::test]
+async fn a_censored_word_is_masked_in_titles_when_a_topic_starts_and_when_it_is_renamed() {
+    let f = forum().await;
+    let admin = f.client("admin").await;
+    f.watch(&admin, "free money", "censor").await;
+    let ada = f.client("ada").await;
+    let category = f.topic.category_id.0.to_string();
+    let response = ada
+        .post_form(
+            "/new-topic",
+            &[
+                ("title", "Is there FREE MONEY for open-source maintainers?"),
+                ("raw", "Asking about grants for our package."),
+                ("category", category.as_str()),
+                ("intent", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    let started = location(&response);
+    let page = body_of(ada.get(&started).await, 200).await;
+    assert!(
+        page.contains("Is there ■■■■■■■■■■ for open-source maintainers?"),
+        "{page}"
+    );
+    assert!(!page.to_lowercase().contains("free money"), "{page}");
+    let latest = body_of(ada.get("/latest.json").await, 200).await;
+    assert!(!latest.to_lowercase().contains("free money"), "{latest}");
+
+    // Renaming through the first post's edit, and through the topic's own update.
+    let first = f
+        .app
+        .with_conn(|conn| Post::find_by_number(conn, f.topic.id, 1))
+        .unwrap()
+        .unwrap();
+    let version = first.version.to_string();
+    let response = ada
+        .post_form(
+            &format!("/posts/{}/edit", first.id.0),
+            &[
+                ("raw", first.raw.as_str()),
+                ("version", version.as_str()),
+                ("title", "Reading NetCDF for free money"),
+                ("intent", "submit"),
+            ],
+        )
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(f.topic_now().title, "Reading NetCDF for ■■■■■■■■■■");
+    let (status, body) = f
+        .api(
+            Method::PUT,
+            &format!("/t/-/{}.json", f.topic.id.0),
+            "mod",
+            json!({"title": "Free money, and reading NetCDF lazily"}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(f.topic_now().title, "■■■■■■■■■■, and reading NetCDF lazily");
+}
+
+#[actix_web::test]
+async fn an_edit_adding_a_word_that_requires_approval_hides_the_post_until_a_moderator_decides() {
+    let f = forum().await;
+    let admin = f.client("admin").await;
+    f.watch(&admin, "crypto*", "require_approval").await;
+    let reply = f
+        .app
+        .with_conn(|conn| Post::find_by_number(conn, f.topic.id, 2))
+        .unwrap()
+        .unwrap();
+    let author = f
+        .app
+        .with_conn(|conn| User::find(conn, reply.user_id))
+        .unwrap();
+    let flagged = |f: &Forum| {
+        let filter = QueueFilter {
+            kind: Some(ReviewableKind::FlaggedPost),
+            status: Some(ReviewStatus::Pending),
+            ..QueueFilter::default()
+        };
+        f.app
+            .with_conn(|conn| Reviewable::queue(conn, &filter, 100))
+            .unwrap()
+    };
+    let post_now = |f: &Forum| f.app.with_conn(|conn| Post::find(conn, reply.id)).unwrap();
+    let path = format!("/posts/{}.json", reply.id.0);
+    let edit = |raw: &'static str, by: String| {
+        let (f, path) = (&f, &path);
+        async move {
+            f.api(Method::PUT, path, &by, json!({"post": {"raw": raw}}))
+                .await
+        }
+    };
+
+    // A clean edit changes nothing about its standing.
+    let (status, body) = edit("Lazily, with xarray and dask.", author.username.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    assert!(post_now(&f).hidden_at.is_none());
+    assert!(flagged(&f).is_empty());
+
+    // The edit that adds the word is saved, and the post waits, hidden, for a moderator.
+    let (status, body) = edit("Lazily; and buy my cryptocoin.", author.username.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(post_now(&f).raw, "Lazily; and buy my cryptocoin.");
+    assert!(post_now(&f).hidden_at.is_some(), "hidden until reviewed");
+    let items = flagged(&f);
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].created_by_id, None, "no member flagged it");
+    let reason = items[0].reason.clone().expect("a reason");
+    assert!(reason.contains("crypto*"), "{reason}");
+    let (status, queue) = f
+        .api(Method::GET, "/review.json", "mod", Value::Null)
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(queue["reviewables"][0]["reason"], reason.as_str(), "{queue}");
+    let moderator = f.client("mod").await;
+    let page = body_of(moderator.get("/review").await, 200).await;
+    assert!(page.contains("Raised by the forum: An edit added"), "{page}");
+
+    // Editing again does not bring it back on its author's word.
+    let (status, _) = edit("Lazily; and buy my cryptocoin!", author.username.clone()).await;
+    assert_eq!(status, 200);
+    assert!(post_now(&f).hidden_at.is_some());
+    assert_eq!(flagged(&f).len(), 1, "the one item, not a second");
+
+    // The moderator decides it may stand: it is shown again.
+    let (status, body) = f
+        .api(
+            Method::PUT,
+            &format!("/review/{}/perform/disagree", items[0].id.0),
+            "mod",
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert!(post_now(&f).hidden_at.is_none());
+
+    // Staff editing the word in are not held.
+    let (status, _) = edit("Staff note: crypto questions go to Funding.", "mod".into()).await;
+    assert_eq!(status, 200);
+    assert!(post_now(&f).hidden_at.is_none());
+    assert!(flagged(&f).is_empty());
+}

@@ -1,0 +1,10 @@
+DROP TABLE proposal_events;
+DROP TABLE proposal_adoptions;
+DROP TABLE proposal_endorsements;
+DROP TABLE proposal_authors;
+DROP TABLE proposals;
+ALTER TABLE categories DROP COLUMN proposals;
+DROP TABLE project_representatives;
+DROP TABLE projects;
+DROP TABLE group_members;
+DROP TABLE groups;

@@ -1,0 +1,1 @@
+ALTER TABLE reviewables DROP COLUMN reason;
