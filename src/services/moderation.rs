@@ -500,7 +500,8 @@ pub(crate) fn author_edited(tx: &mut Tx, post: &Post) -> Result<(), ServiceError
 pub(crate) fn hold_edit(tx: &mut Tx, post: &Post, word: &str) -> Result<(), ServiceError> {
     let (post, category) = live_post(tx, post.id)?;
     let now = tx.now();
-    let why = format!("An edit added the watched word “{word}”, which needs a moderator's approval.");
+    let why =
+        format!("An edit added the watched word “{word}”, which needs a moderator's approval.");
     let item = match Reviewable::pending_for_post(tx.conn(), post.id)? {
         Some(item) => item,
         None => NewReviewable {

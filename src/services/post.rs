@@ -9,8 +9,8 @@ use crate::models::post::{EditInput, NewPost, Post, ReplyInput};
 use crate::models::revision::PostRevision;
 use crate::models::staff_log::StaffAction;
 use crate::models::topic::Topic;
-use crate::models::watched_word::WatchedAction;
 use crate::models::user::User;
+use crate::models::watched_word::WatchedAction;
 use crate::services::effects::StaffRecord;
 use crate::services::{Clash, Event, Found, Missing, ServiceError, Tx};
 
@@ -162,12 +162,20 @@ pub fn edit(
     // A watched word that requires approval, in the edit and not in the version it replaces:
     // the post waits for a moderator, as a new post with it would have.
     let old_texts = [topic_now.title.as_str(), current.raw.as_str()];
-    let new_texts: Vec<&str> = new_title.as_deref().into_iter().chain([input.body.as_str()]).collect();
+    let new_texts: Vec<&str> = new_title
+        .as_deref()
+        .into_iter()
+        .chain([input.body.as_str()])
+        .collect();
     let needs_approval = watched
         .first(WatchedAction::RequireApproval, &new_texts)
         .filter(|_| !moderating && !guardian.publishes_unreviewed());
     let held = match needs_approval {
-        Some(found) if watched.first(WatchedAction::RequireApproval, &old_texts).is_none() => {
+        Some(found)
+            if watched
+                .first(WatchedAction::RequireApproval, &old_texts)
+                .is_none() =>
+        {
             super::moderation::hold_edit(tx, &saved, &found.word)?;
             true
         }

@@ -798,14 +798,19 @@ async fn an_edit_adding_a_word_that_requires_approval_hides_the_post_until_a_mod
     assert_eq!(items[0].created_by_id, None, "no member flagged it");
     let reason = items[0].reason.clone().expect("a reason");
     assert!(reason.contains("crypto*"), "{reason}");
-    let (status, queue) = f
-        .api(Method::GET, "/review.json", "mod", Value::Null)
-        .await;
+    let (status, queue) = f.api(Method::GET, "/review.json", "mod", Value::Null).await;
     assert_eq!(status, 200);
-    assert_eq!(queue["reviewables"][0]["reason"], reason.as_str(), "{queue}");
+    assert_eq!(
+        queue["reviewables"][0]["reason"],
+        reason.as_str(),
+        "{queue}"
+    );
     let moderator = f.client("mod").await;
     let page = body_of(moderator.get("/review").await, 200).await;
-    assert!(page.contains("Raised by the forum: An edit added"), "{page}");
+    assert!(
+        page.contains("Raised by the forum: An edit added"),
+        "{page}"
+    );
 
     // Editing again does not bring it back on its author's word.
     let (status, _) = edit("Lazily; and buy my cryptocoin!", author.username.clone()).await;
