@@ -34,6 +34,20 @@ pub struct Config {
     pub mail: MailConfig,
     /// Flags, automatic hiding, sanctions, the public moderation log.
     pub moderation: ModerationConfig,
+    /// The proposal process: who decides, and when a proposal is recommended.
+    pub proposals: ProposalsConfig,
+}
+
+/// `[proposals]`
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProposalsConfig {
+    /// The handle of the group that decides proposals.
+    pub committee_group: String,
+    /// Core-project endorsements that make a proposal recommended.
+    pub recommend_at: usize,
+    /// Shown before a proposal's number ("SPEC").
+    pub number_prefix: String,
 }
 
 /// `[moderation]`

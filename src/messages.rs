@@ -118,6 +118,12 @@ impl fmt::Display for Refusal {
                  anonymise themself here."
             }
             Refusal::PostLocked => "A moderator has locked this post: only staff can edit it now.",
+            Refusal::NotOnCommittee => "Only members of the steering committee decide proposals.",
+            Refusal::NotRepresentative => "Only the project's representatives can act for it.",
+            Refusal::NotProposalAuthor => {
+                "Only the proposal's authors and the steering committee can change its details."
+            }
+            Refusal::NotProposalCategory => "This category does not take proposals.",
         })
     }
 }
@@ -173,6 +179,9 @@ impl fmt::Display for Missing {
             ),
             Missing::WatchedWord(id) => write!(f, "There is no watched word with id {id}."),
             Missing::StaffNote(id) => write!(f, "There is no staff note with id {id}."),
+            Missing::Proposal(id) => write!(f, "Topic {id} is not a proposal."),
+            Missing::Project(slug) => write!(f, "There is no project called {slug}."),
+            Missing::Group(name) => write!(f, "There is no group called {name}."),
         }
     }
 }
@@ -198,6 +207,18 @@ impl fmt::Display for Clash {
             Clash::WordWatched => {
                 f.write_str("That word is on the list already, with the same action.")
             }
+            Clash::NumberTaken(number) => write!(
+                f,
+                "Number {number} belongs to another proposal, and numbers are never reused. \
+                 Leave the number empty to give the next free one."
+            ),
+            Clash::AlreadyEndorsed => {
+                f.write_str("Your project has endorsed this proposal already; nothing changed.")
+            }
+            Clash::AlreadyAdopted => f.write_str(
+                "Your project has recorded adopting this proposal already; nothing changed.",
+            ),
+            Clash::AlreadyProposal => f.write_str("This topic is a proposal already."),
             Clash::NewerVersion => f.write_str(
                 "Someone else saved a new version of this post while you were editing. \
                  Reload it, then make your change again.",
@@ -366,6 +387,63 @@ impl fmt::Display for FieldError {
             (F::DestinationTopic, _) => {
                 f.write_str("A topic cannot move or merge into itself; choose another topic.")
             }
+            (F::Stage, P::NotAllowed) => f.write_str(
+                "Projects endorse a proposal once the committee has accepted it, and not after \
+                 it is withdrawn or superseded.",
+            ),
+            (F::Stage, _) => {
+                f.write_str("Choose a stage: idea, accepted, published, withdrawn or superseded.")
+            }
+            (F::Number, P::NotAllowed) => f.write_str(
+                "This proposal has its number already, and keeps it for good: leave the number \
+                 empty.",
+            ),
+            (F::Number, _) => write!(
+                f,
+                "The number must be a whole number from 0 to {}, or empty for the next free one.",
+                count(crate::models::proposal::MAX_NUMBER as usize)
+            ),
+            (F::ProposalKind, _) => f.write_str("Choose the type: Standard or Process."),
+            (F::Authors, P::Blank) => f.write_str("Name at least one author."),
+            (F::Authors, P::TooLong { max, actual }) => write!(
+                f,
+                "That is {} authors; at most {} are listed.",
+                count(actual),
+                count(max)
+            ),
+            (F::Authors, _) => write!(
+                f,
+                "Each author is a username or a name of at most {} characters, one per line or \
+                 separated by commas.",
+                crate::models::proposal::MAX_AUTHOR_CHARS
+            ),
+            (F::PullRequest, _) => {
+                f.write_str("The pull request link must be a web address starting with https://.")
+            }
+            (F::Document, _) => {
+                f.write_str("The document link must be a web address starting with https://.")
+            }
+            (F::AdoptionUrl, _) => f.write_str(
+                "The link to where the project documents its adoption must be a web address \
+                 starting with https://.",
+            ),
+            (F::SupersededBy, P::Blank | P::Malformed) => {
+                f.write_str("Say which proposal replaces this one: its topic's number or address.")
+            }
+            (F::SupersededBy, P::Unknown(id)) => write!(f, "Topic {id} is not a proposal."),
+            (F::SupersededBy, _) => f.write_str(
+                "A proposal cannot be superseded by itself, nor by one that it already replaces \
+                 (directly or through others).",
+            ),
+            (F::Project, P::NotAllowed) => f.write_str(
+                "Only core projects endorse proposals (any project may record adopting one).",
+            ),
+            (F::Project, _) => f.write_str("Choose the project you act for."),
+            (F::RelatedTopic, P::Unknown(id)) => write!(f, "There is no topic {id}."),
+            (F::RelatedTopic, _) => f.write_str(
+                "A related topic is given by its number or address (like /t/its-title/123).",
+            ),
+            (F::Group, _) => f.write_str("Choose a group."),
             (F::Note, P::Blank) => f.write_str("Please write the note."),
             (F::Note, P::TooLong { max, .. }) => {
                 write!(f, "A note can be at most {} characters.", count(max))

@@ -9,6 +9,7 @@ pub mod error;
 pub mod moderation;
 pub mod notification;
 pub mod post;
+pub mod proposals;
 pub mod search;
 pub mod site;
 pub mod topic;

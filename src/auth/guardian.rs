@@ -9,7 +9,7 @@
 use std::sync::Arc;
 
 use crate::models::category::Category;
-use crate::models::ids::{CategoryId, UserId};
+use crate::models::ids::{CategoryId, ProjectId, UserId};
 use crate::models::post::Post;
 use crate::models::topic::Topic;
 use crate::models::user::{Role, User};
@@ -30,6 +30,41 @@ pub struct Actor {
     pub silenced: bool,
     /// The categories they moderate (empty for most people).
     pub moderates: Arc<[CategoryId]>,
+    /// The projects they represent (empty for most people).
+    pub represents: Arc<[ProjectId]>,
+    /// They are on the steering committee (`proposals.committee_group`).
+    pub on_committee: bool,
+}
+
+/// What someone does for the forum beyond their role, read with their session: the
+/// categories they moderate, the projects they represent, and whether they sit on the
+/// steering committee. Most people have none of these.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Duties {
+    /// Categories they moderate.
+    pub moderates: Arc<[CategoryId]>,
+    /// Projects they represent.
+    pub represents: Arc<[ProjectId]>,
+    /// On the committee.
+    pub on_committee: bool,
+}
+
+impl Duties {
+    /// `user`'s duties, the committee being the group with handle `committee_group`.
+    pub fn load(
+        conn: &mut crate::db::AnyConnection,
+        user: UserId,
+        committee_group: &str,
+    ) -> diesel::QueryResult<Duties> {
+        use crate::models::category::CategoryModerators;
+        use crate::models::group::Group;
+        use crate::models::project::Representatives;
+        Ok(Duties {
+            moderates: CategoryModerators::moderated_by(conn, user)?.into(),
+            represents: Representatives::of_user(conn, user)?.into(),
+            on_committee: Group::is_member_of(conn, committee_group, user)?,
+        })
+    }
 }
 
 /// Why something is not allowed. `messages` words it for people.
@@ -71,6 +106,14 @@ pub enum Refusal {
     CannotAnonymise,
     /// A moderator locked the post's edits.
     PostLocked,
+    /// Only the steering committee decides proposals.
+    NotOnCommittee,
+    /// Only a project's representatives act for it.
+    NotRepresentative,
+    /// Only a proposal's authors and the committee change its details.
+    NotProposalAuthor,
+    /// The category does not take proposals.
+    NotProposalCategory,
 }
 
 /// Who is acting.
@@ -109,14 +152,13 @@ impl Guardian {
         }
     }
 
-    /// For a signed-in user who moderates no category.
+    /// For a signed-in user with no duties (moderates nothing, represents nobody).
     pub fn for_user(user: &User) -> Guardian {
-        Guardian::for_member(user, Arc::from([]))
+        Guardian::for_member(user, Duties::default())
     }
 
-    /// For a signed-in user who moderates the categories `moderates`
-    /// (`CategoryModerators::moderated_by`).
-    pub fn for_member(user: &User, moderates: Arc<[CategoryId]>) -> Guardian {
+    /// For a signed-in user with `duties` ([`Duties::load`]).
+    pub fn for_member(user: &User, duties: Duties) -> Guardian {
         Guardian {
             who: Who::Member(Actor {
                 id: user.id,
@@ -130,7 +172,9 @@ impl Guardian {
                 silenced: user
                     .silenced_until
                     .is_some_and(|until| until > crate::db::now()),
-                moderates,
+                moderates: duties.moderates,
+                represents: duties.represents,
+                on_committee: duties.on_committee,
             }),
             unverified_may_post: false,
         }
@@ -146,9 +190,9 @@ impl Guardian {
     }
 
     /// For the viewer of a request: signed in or not.
-    pub fn for_viewer(viewer: Option<&User>, moderates: Arc<[CategoryId]>) -> Guardian {
+    pub fn for_viewer(viewer: Option<&User>, duties: Duties) -> Guardian {
         viewer.map_or_else(Guardian::anonymous, |user| {
-            Guardian::for_member(user, moderates)
+            Guardian::for_member(user, duties)
         })
     }
 
@@ -483,6 +527,69 @@ impl Guardian {
     pub fn is_forum_staff(&self) -> bool {
         self.is_staff()
     }
+
+    /// Whether they may start a proposal in `category`: one marked for proposals, where
+    /// they may start topics.
+    pub fn can_propose_in(&self, category: &Category) -> Allowed {
+        self.can_create_topic_in(category)?;
+        allow_if(category.proposals, Refusal::NotProposalCategory)
+    }
+
+    /// Whether they may decide proposals (accept and number, publish, withdraw, supersede,
+    /// move back): the steering committee, and the operator. Admins manage the committee
+    /// but decide only as its members, so the record shows who decided.
+    pub fn can_decide_proposals(&self) -> Allowed {
+        match &self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::System => Ok(()),
+            Who::Member(actor) if actor.silenced => Err(Refusal::Silenced),
+            Who::Member(actor) => allow_if(actor.on_committee, Refusal::NotOnCommittee),
+        }
+    }
+
+    /// Whether they may act for `project` (endorse, confirm, adopt, withdraw): its
+    /// representatives, and the operator (an import).
+    pub fn can_act_for(&self, project: ProjectId) -> Allowed {
+        match &self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::System => Ok(()),
+            Who::Member(actor) if actor.silenced => Err(Refusal::Silenced),
+            Who::Member(actor) => allow_if(
+                actor.represents.contains(&project),
+                Refusal::NotRepresentative,
+            ),
+        }
+    }
+
+    /// The projects they may act for (for showing the endorse and adopt forms).
+    pub fn represented(&self) -> &[ProjectId] {
+        match &self.who {
+            Who::Member(actor) => &actor.represents,
+            Who::Anonymous | Who::System => &[],
+        }
+    }
+
+    /// Whether they may change a proposal's details (type, authors, links) — not its stage:
+    /// the topic's starter, its authors with an account here, and the committee.
+    pub fn can_edit_proposal(&self, topic: &Topic, authors: &[UserId]) -> Allowed {
+        if self.can_decide_proposals().is_ok() {
+            return Ok(());
+        }
+        match &self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::Member(actor) if actor.silenced => Err(Refusal::Silenced),
+            Who::Member(actor) => allow_if(
+                actor.id == topic.user_id || authors.contains(&actor.id),
+                Refusal::NotProposalAuthor,
+            ),
+            Who::System => Ok(()),
+        }
+    }
+
+    /// Whether they may manage projects, their representatives, and groups: admins.
+    pub fn can_manage_projects(&self) -> Allowed {
+        allow_if(self.is_admin(), Refusal::NotAdmin)
+    }
 }
 
 #[cfg(test)]
@@ -499,6 +606,8 @@ mod tests {
                 trust_level: 1,
                 silenced: false,
                 moderates: Arc::from([CategoryId(9)]),
+                represents: Arc::from([ProjectId(4)]),
+                on_committee: role == Role::Admin,
             }),
             unverified_may_post: false,
         }

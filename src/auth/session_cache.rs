@@ -22,8 +22,8 @@ pub struct SessionUser {
     pub user: User,
     /// How many of their notifications are unread.
     pub unread_notifications: i64,
-    /// The categories they moderate.
-    pub moderates: std::sync::Arc<[crate::models::ids::CategoryId]>,
+    /// What they do beyond their role (moderate, represent, decide).
+    pub duties: crate::auth::guardian::Duties,
 }
 
 /// The cache, shared by every worker of the node.

@@ -307,6 +307,7 @@ fn notification_mail(
         Kind::Quoted => format!("{} quoted you", author.username),
         Kind::Posted => "you watch this topic or its category".to_owned(),
         Kind::WatchingFirstPost => "you watch new topics in this category".to_owned(),
+        Kind::ProposalChanged => "you watch this proposal".to_owned(),
     };
     let unsubscribe = unsubscribe_path(
         &secret.unsubscribe,

@@ -9,7 +9,7 @@ use diesel::prelude::*;
 use crate::db::AnyConnection;
 use crate::db::schema::{categories, topics};
 use crate::models::ids::CategoryId;
-use crate::models::invalid::{Field, FieldError, Problem, Problems};
+use crate::models::invalid::{Field, FieldError, Problem, Problems, optional_url};
 
 /// A `categories` row.
 #[derive(Debug, Clone, Queryable, Selectable, Identifiable)]
@@ -102,19 +102,6 @@ pub const MAX_SLUG_BYTES: usize = 50;
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
 /// The colour a category gets when none is given.
 pub const DEFAULT_COLOR: &str = "0088CC";
-
-fn optional_url(field: Field, value: &str, problems: &mut Problems) -> Option<String> {
-    let value = value.trim();
-    if value.is_empty() {
-        None
-    } else if (value.starts_with("https://") || value.starts_with("http://")) && value.len() <= 500
-    {
-        Some(value.to_owned())
-    } else {
-        problems.add(field, Problem::Malformed);
-        None
-    }
-}
 
 impl CategoryInput {
     /// Checks a draft; every problem is reported.

@@ -31,4 +31,8 @@ id_type!(
     NotificationId,
     /// A review-queue item's id.
     ReviewableId,
+    /// A group's id.
+    GroupId,
+    /// A project's id.
+    ProjectId,
 );

@@ -74,6 +74,28 @@ pub enum Field {
     MovedPosts,
     /// The topic posts move or merge into.
     DestinationTopic,
+    /// A proposal's stage.
+    Stage,
+    /// A proposal's number.
+    Number,
+    /// A proposal's type (Standard or Process).
+    ProposalKind,
+    /// A proposal's authors.
+    Authors,
+    /// A link to a proposal's pull request.
+    PullRequest,
+    /// A link to a proposal's published document.
+    Document,
+    /// The proposal that replaces one.
+    SupersededBy,
+    /// The project someone acts for.
+    Project,
+    /// Where a project documents its adoption.
+    AdoptionUrl,
+    /// A proposal's idea or comments topic.
+    RelatedTopic,
+    /// A group's handle.
+    Group,
 }
 
 impl Field {
@@ -113,6 +135,17 @@ impl Field {
             Field::Note => "note",
             Field::MovedPosts => "post_ids",
             Field::DestinationTopic => "destination_topic_id",
+            Field::Stage => "stage",
+            Field::Number => "number",
+            Field::ProposalKind => "kind",
+            Field::Authors => "authors",
+            Field::PullRequest => "pull_request_url",
+            Field::Document => "document_url",
+            Field::SupersededBy => "superseded_by",
+            Field::Project => "project",
+            Field::AdoptionUrl => "url",
+            Field::RelatedTopic => "idea_topic_id",
+            Field::Group => "group",
         }
     }
 }
@@ -183,6 +216,26 @@ impl FieldError {
 /// Collects field problems while checking an input, so every problem is reported at once.
 #[derive(Debug, Default)]
 pub struct Problems(Vec<FieldError>);
+
+/// The longest web address a link field holds.
+pub const MAX_URL_CHARS: usize = 500;
+
+/// An optional web address (`http://` or `https://`): `None` when blank; noted as malformed
+/// (and `None`) when it is not one.
+pub fn optional_url(field: Field, value: &str, problems: &mut Problems) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        None
+    } else if (value.starts_with("https://") || value.starts_with("http://"))
+        && value.len() <= MAX_URL_CHARS
+        && !value.chars().any(char::is_whitespace)
+    {
+        Some(value.to_owned())
+    } else {
+        problems.add(field, Problem::Malformed);
+        None
+    }
+}
 
 impl Problems {
     /// Notes that `field` has `problem`.

@@ -23,6 +23,9 @@ pub enum Kind {
     Quoted,
     /// `@username` in a post.
     Mentioned,
+    /// A proposal they watch changed: its stage, an endorsement or adoption, its document.
+    /// Discourse's "custom" type: clients show it as a plain notice about the topic.
+    ProposalChanged,
 }
 
 impl Kind {
@@ -34,6 +37,7 @@ impl Kind {
             Kind::Quoted => 3,
             Kind::Posted => 9,
             Kind::WatchingFirstPost => 17,
+            Kind::ProposalChanged => 14,
         }
     }
 
@@ -45,6 +49,7 @@ impl Kind {
             Kind::Quoted,
             Kind::Posted,
             Kind::WatchingFirstPost,
+            Kind::ProposalChanged,
         ]
         .into_iter()
         .find(|kind| kind.code() == code)
@@ -58,6 +63,7 @@ impl Kind {
             Kind::Quoted => "quoted you in",
             Kind::Posted => "posted in",
             Kind::WatchingFirstPost => "started",
+            Kind::ProposalChanged => "moved forward the proposal",
         }
     }
 }
@@ -166,6 +172,23 @@ impl Notification {
             .filter(notifications::post_id.eq(post))
             .select((notifications::id, notifications::user_id))
             .load(conn)
+    }
+
+    /// Inserts notifications that are about a topic rather than one post.
+    pub(crate) fn insert_about_topic(
+        conn: &mut AnyConnection,
+        rows: &[NewNotification],
+    ) -> QueryResult<usize> {
+        let mut written = 0;
+        // A multi-row insert is built per backend (`MultiBackend` has no batch insert).
+        for chunk in rows.chunks(500) {
+            let insert = diesel::insert_into(notifications::table).values(chunk);
+            written += match conn {
+                AnyConnection::Postgresql(c) => insert.execute(c)?,
+                AnyConnection::Sqlite(c) => insert.execute(c)?,
+            };
+        }
+        Ok(written)
     }
 
     /// Someone's notifications, newest first, with their topics and actors.

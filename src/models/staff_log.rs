@@ -128,11 +128,24 @@ pub enum StaffAction {
     PostsMoved,
     /// A topic merged into another (all its posts moved there).
     TopicMerged,
+    /// The steering committee moved a proposal's stage (accepted and numbered it, published,
+    /// withdrew, superseded, or moved it back).
+    ProposalDecided,
+    /// A project added or changed by an admin.
+    ProjectSaved,
+    /// A member made a representative of a project.
+    RepresentativeAdded,
+    /// … no longer one.
+    RepresentativeRemoved,
+    /// A member added to a group (the steering committee among them).
+    GroupMemberAdded,
+    /// … removed from one.
+    GroupMemberRemoved,
 }
 
 impl StaffAction {
     /// Every action, for the log's filter.
-    pub const ALL: [StaffAction; 40] = [
+    pub const ALL: [StaffAction; 46] = [
         StaffAction::FlagAgreed,
         StaffAction::FlagDisagreed,
         StaffAction::FlagIgnored,
@@ -173,6 +186,12 @@ impl StaffAction {
         StaffAction::UserAnonymised,
         StaffAction::PostsMoved,
         StaffAction::TopicMerged,
+        StaffAction::ProposalDecided,
+        StaffAction::ProjectSaved,
+        StaffAction::RepresentativeAdded,
+        StaffAction::RepresentativeRemoved,
+        StaffAction::GroupMemberAdded,
+        StaffAction::GroupMemberRemoved,
     ];
 
     /// As stored, filtered by, and sent in JSON (`action_name`).
@@ -218,6 +237,12 @@ impl StaffAction {
             StaffAction::UserAnonymised => "anonymize_user",
             StaffAction::PostsMoved => "move_posts",
             StaffAction::TopicMerged => "merge_topic",
+            StaffAction::ProposalDecided => "proposal_stage",
+            StaffAction::ProjectSaved => "project_save",
+            StaffAction::RepresentativeAdded => "representative_add",
+            StaffAction::RepresentativeRemoved => "representative_remove",
+            StaffAction::GroupMemberAdded => "group_add_member",
+            StaffAction::GroupMemberRemoved => "group_remove_member",
         }
     }
 
@@ -269,6 +294,12 @@ impl StaffAction {
             StaffAction::UserAnonymised => "anonymised a member",
             StaffAction::PostsMoved => "moved posts to another topic",
             StaffAction::TopicMerged => "merged a topic into another",
+            StaffAction::ProposalDecided => "decided a proposal's stage",
+            StaffAction::ProjectSaved => "saved a project",
+            StaffAction::RepresentativeAdded => "made a project representative",
+            StaffAction::RepresentativeRemoved => "removed a project representative",
+            StaffAction::GroupMemberAdded => "added a group member",
+            StaffAction::GroupMemberRemoved => "removed a group member",
         }
     }
 
@@ -289,6 +320,7 @@ impl StaffAction {
                 | StaffAction::SlowModeChanged
                 | StaffAction::PostsMoved
                 | StaffAction::TopicMerged
+                | StaffAction::ProposalDecided
                 | StaffAction::UserSilenced
                 | StaffAction::UserUnsilenced
                 | StaffAction::UserSuspended

@@ -13,13 +13,12 @@ use futures_util::future::LocalBoxFuture;
 
 use crate::app::AppState;
 use crate::auth::csrf::CsrfToken;
+use crate::auth::guardian::Duties;
 use crate::auth::session_cache::SessionUser;
 use crate::auth::{Guardian, Refusal, token};
 use crate::error::AppError;
 use crate::messages;
 use crate::models::api_key::ApiKey;
-use crate::models::category::CategoryModerators;
-use crate::models::ids::CategoryId;
 use crate::models::notification::Notification;
 use crate::models::session::Session;
 use crate::models::user::User;
@@ -88,10 +87,10 @@ async fn identify(req: &HttpRequest) -> Result<Resolved, AppError> {
         return Ok(cached.clone());
     }
     let state = state(req)?;
-    let (user, api_key, unread_notifications, moderates) =
+    let (user, api_key, unread_notifications, duties) =
         if let Some(key) = req.headers().get("Api-Key") {
-            let (user, key, moderates) = api_key_user(req, &state, key).await?;
-            (Some(user), Some(key), 0, moderates)
+            let (user, key, duties) = api_key_user(req, &state, key).await?;
+            (Some(user), Some(key), 0, duties)
         } else if let Some(cookie) = req.cookie(SESSION_COOKIE) {
             let token_hash = token::hash(cookie.value());
             let generation = state.db.write_generation();
@@ -99,6 +98,7 @@ async fn identify(req: &HttpRequest) -> Result<Resolved, AppError> {
                 Some(found) => Some(found),
                 None => {
                     let key = token_hash.clone();
+                    let committee = state.config.proposals.committee_group.clone();
                     let found = state
                         .db
                         .read(move |conn| -> Result<_, AppError> {
@@ -106,11 +106,11 @@ async fn identify(req: &HttpRequest) -> Result<Resolved, AppError> {
                                 return Ok(None);
                             };
                             let unread_notifications = Notification::unread(conn, user.id)?;
-                            let moderates = CategoryModerators::moderated_by(conn, user.id)?;
+                            let duties = Duties::load(conn, user.id, &committee)?;
                             Ok(Some(SessionUser {
                                 user,
                                 unread_notifications,
-                                moderates: moderates.into(),
+                                duties,
                             }))
                         })
                         .await?;
@@ -125,15 +125,15 @@ async fn identify(req: &HttpRequest) -> Result<Resolved, AppError> {
                     Some(found.user),
                     None,
                     found.unread_notifications,
-                    found.moderates,
+                    found.duties,
                 ),
-                None => (None, None, 0, Arc::from([])),
+                None => (None, None, 0, Duties::default()),
             }
         } else {
-            (None, None, 0, Arc::from([]))
+            (None, None, 0, Duties::default())
         };
     let resolved = Resolved {
-        guardian: Guardian::for_viewer(user.as_ref(), moderates)
+        guardian: Guardian::for_viewer(user.as_ref(), duties)
             .unverified_may_post(!state.config.auth.posting_needs_verified_email),
         user,
         api_key,
@@ -150,7 +150,7 @@ async fn api_key_user(
     req: &HttpRequest,
     state: &AppState,
     key: &HeaderValue,
-) -> Result<(User, ApiKey, Arc<[CategoryId]>), AppError> {
+) -> Result<(User, ApiKey, Duties), AppError> {
     let refuse = |message: String| AppError::Forbidden(message);
     let key = key
         .to_str()
@@ -166,6 +166,7 @@ async fn api_key_user(
     };
     let key_hash = token::hash(key);
     let named = username.clone();
+    let committee = state.config.proposals.committee_group.clone();
     let found = state
         .db
         .read(move |conn| -> Result<_, AppError> {
@@ -177,14 +178,14 @@ async fn api_key_user(
                 (true, None) => None,
                 (false, _) => Some(owner),
             };
-            let moderates = match &user {
-                Some(user) => CategoryModerators::moderated_by(conn, user.id)?,
-                None => Vec::new(),
+            let duties = match &user {
+                Some(user) => Duties::load(conn, user.id, &committee)?,
+                None => Duties::default(),
             };
-            Ok(Some((key, user, moderates)))
+            Ok(Some((key, user, duties)))
         })
         .await?;
-    let (key, user, moderates) = found.ok_or_else(|| refuse(messages::API_KEY_UNKNOWN.into()))?;
+    let (key, user, duties) = found.ok_or_else(|| refuse(messages::API_KEY_UNKNOWN.into()))?;
     if key.revoked_at.is_some() {
         return Err(refuse(messages::API_KEY_REVOKED.into()));
     }
@@ -207,7 +208,7 @@ async fn api_key_user(
         )));
     }
     note_use(state, &key).await;
-    Ok((user, key, moderates.into()))
+    Ok((user, key, duties))
 }
 
 /// Writes the key's last use when what is stored is stale. A failure is logged, not passed on:

@@ -353,6 +353,42 @@ pub mod rails {
     }
 }
 
+/// The topic a form or JSON field names: a number, or an address with `/t/…/{id}` in it
+/// (`/t/slug/123`, `/t/123/4`, a full address); absent or blank is `None`.
+pub fn topic_named(
+    field: crate::models::invalid::Field,
+    value: Option<&serde_json::Value>,
+) -> Result<Option<crate::models::ids::TopicId>, crate::models::invalid::FieldError> {
+    use crate::models::ids::TopicId;
+    use crate::models::invalid::{FieldError, Problem};
+    use serde_json::Value;
+    let malformed = FieldError {
+        field,
+        problem: Problem::Malformed,
+    };
+    let text = match value {
+        None | Some(Value::Null) => return Ok(None),
+        Some(Value::Number(n)) => return n.as_i64().map(|n| Some(TopicId(n))).ok_or(malformed),
+        Some(Value::String(s)) => s.trim(),
+        Some(_) => return Err(malformed),
+    };
+    if text.is_empty() {
+        return Ok(None);
+    }
+    if let Ok(n) = text.parse::<i64>() {
+        return Ok(Some(TopicId(n)));
+    }
+    let after = text
+        .split_once("/t/")
+        .map(|(_, rest)| rest)
+        .ok_or(malformed)?;
+    after
+        .split(['/', '?', '#'])
+        .find_map(|segment| segment.parse::<i64>().ok())
+        .map(|n| Some(TopicId(n)))
+        .ok_or(malformed)
+}
+
 /// Deserialisers for fields that JSON sends as numbers or booleans and forms send as text.
 pub mod lenient {
     use serde::{Deserialize, Deserializer, de::Error};
@@ -409,5 +445,38 @@ pub mod lenient {
             },
             Some(other) => Err(D::Error::custom(format!("{other} is not true or false"))),
         }
+    }
+
+    /// Text, from text or a number (a JSON client may send `"number": 7`); absent or `null`
+    /// is empty.
+    pub fn text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        match Option::<Value>::deserialize(deserializer)? {
+            None | Some(Value::Null) => Ok(String::new()),
+            Some(Value::String(s)) => Ok(s),
+            Some(Value::Number(n)) => Ok(n.to_string()),
+            Some(other) => Err(D::Error::custom(format!("{other} is not text or a number"))),
+        }
+    }
+
+    /// Lines of text, from text or a list of texts (joined one per line).
+    pub fn lines<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+        match Option::<Value>::deserialize(deserializer)? {
+            None | Some(Value::Null) => Ok(String::new()),
+            Some(Value::String(s)) => Ok(s),
+            Some(Value::Array(items)) => items
+                .into_iter()
+                .map(|item| match item {
+                    Value::String(s) => Ok(s),
+                    other => Err(D::Error::custom(format!("{other} is not text"))),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(|lines| lines.join("\n")),
+            Some(other) => Err(D::Error::custom(format!("{other} is not text or a list"))),
+        }
+    }
+
+    /// A checkbox or boolean: absent, blank or false is `false`.
+    pub fn flag<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+        bool(deserializer).map(|b| b.unwrap_or(false))
     }
 }

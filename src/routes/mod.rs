@@ -18,6 +18,7 @@ mod notification;
 mod post;
 mod post_tools;
 mod preferences;
+mod proposals;
 mod publish;
 pub mod respond;
 mod sanction;
@@ -555,6 +556,84 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource("/my/preferences")
                 .get(preferences::show_preferences)
                 .post(preferences::save_preferences),
+        )
+        // Proposals (the SPEC lifecycle), projects, and the committee (Convene extensions)
+        .service(public(["/proposals.json", "/proposals"]).get(proposals::show_proposals))
+        .service(public("/proposals.atom").get(proposals::proposals_feed))
+        .service(public("/proposals/{id:\\d+}/badge.svg").get(proposals::proposal_badge))
+        .service(
+            web::resource(["/proposals/{id:\\d+}.json", "/proposals/{id:\\d+}"])
+                .get(proposals::show_proposal),
+        )
+        .service(web::resource("/proposals/{id:\\d+}/edit").get(proposals::edit_proposal_form))
+        .service(
+            web::resource([
+                "/proposals/{id:\\d+}/details.json",
+                "/proposals/{id:\\d+}/details",
+            ])
+            .put(proposals::save_details)
+            .post(proposals::save_details),
+        )
+        .service(
+            web::resource([
+                "/proposals/{id:\\d+}/stage.json",
+                "/proposals/{id:\\d+}/stage",
+            ])
+            .put(proposals::decide)
+            .post(proposals::decide),
+        )
+        .service(
+            web::resource([
+                "/proposals/{id:\\d+}/endorse.json",
+                "/proposals/{id:\\d+}/endorse",
+            ])
+            .post(proposals::endorse),
+        )
+        .service(
+            web::resource([
+                "/proposals/{id:\\d+}/withdraw-endorsement.json",
+                "/proposals/{id:\\d+}/withdraw-endorsement",
+            ])
+            .post(proposals::withdraw_endorsement),
+        )
+        .service(
+            web::resource([
+                "/proposals/{id:\\d+}/confirm-endorsement.json",
+                "/proposals/{id:\\d+}/confirm-endorsement",
+            ])
+            .post(proposals::confirm_endorsement),
+        )
+        .service(
+            web::resource([
+                "/proposals/{id:\\d+}/adopt.json",
+                "/proposals/{id:\\d+}/adopt",
+            ])
+            .post(proposals::adopt),
+        )
+        .service(
+            web::resource([
+                "/proposals/{id:\\d+}/withdraw-adoption.json",
+                "/proposals/{id:\\d+}/withdraw-adoption",
+            ])
+            .post(proposals::withdraw_adoption),
+        )
+        .service(public(["/projects.json", "/projects"]).get(proposals::show_projects))
+        .service(public("/projects/{slug}").get(proposals::show_project))
+        .service(
+            web::resource(["/admin/projects.json", "/admin/projects"])
+                .get(proposals::admin_projects)
+                .post(proposals::save_project),
+        )
+        .service(
+            web::resource([
+                "/admin/projects/representatives.json",
+                "/admin/projects/representatives",
+            ])
+            .post(proposals::set_representative),
+        )
+        .service(
+            web::resource(["/admin/groups/members.json", "/admin/groups/members"])
+                .post(proposals::set_group_member),
         )
         // Search
         .service(

@@ -121,6 +121,12 @@ pub enum Missing {
     WatchedWord(i64),
     /// No staff note has this id (about this member).
     StaffNote(i64),
+    /// The topic is not a proposal.
+    Proposal(TopicId),
+    /// No project has this slug.
+    Project(String),
+    /// No group has this name.
+    Group(String),
 }
 
 /// A clash with what already exists.
@@ -142,6 +148,14 @@ pub enum Clash {
     AlreadyDone,
     /// The word is on the watched list with this action already.
     WordWatched,
+    /// Another proposal has this number (numbers are never reused).
+    NumberTaken(i32),
+    /// The project has endorsed the proposal already.
+    AlreadyEndorsed,
+    /// The project has recorded adopting the proposal already.
+    AlreadyAdopted,
+    /// The topic is a proposal already.
+    AlreadyProposal,
 }
 
 impl Clash {
@@ -152,6 +166,9 @@ impl Clash {
             Clash::EmailTaken => Some(Field::Email),
             Clash::SlugTaken => Some(Field::Slug),
             Clash::WordWatched => Some(Field::Word),
+            Clash::NumberTaken(_) => Some(Field::Number),
+            Clash::AlreadyEndorsed | Clash::AlreadyAdopted => Some(Field::Project),
+            Clash::AlreadyProposal => None,
             Clash::NewerVersion
             | Clash::AlreadyFlagged
             | Clash::AlreadyResolved

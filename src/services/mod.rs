@@ -22,6 +22,8 @@ pub mod notifications;
 mod notify;
 pub mod pace;
 pub mod post;
+pub mod projects;
+pub mod proposals;
 pub mod queue;
 pub mod rebake;
 pub mod session;

@@ -144,3 +144,43 @@ pub(crate) fn post_created(
     Outbox::enqueue(conn, &mail)?;
     Ok(written.len())
 }
+
+/// Notifies those watching proposal `topic` (or its category) that it changed, but not `by`
+/// who changed it; returns how many were notified. In the app only: the digest's proposals
+/// section carries it to those who read by mail.
+pub(crate) fn proposal_changed(
+    conn: &mut AnyConnection,
+    topic: crate::models::ids::TopicId,
+    by: Option<UserId>,
+    now: NaiveDateTime,
+) -> QueryResult<usize> {
+    let category = Topic::find(conn, topic)?.category_id;
+    let in_topic = TopicWatch::followers(conn, topic)?;
+    let in_category = CategoryWatch::followers(conn, category)?;
+    let level = |user| {
+        in_topic
+            .level(user)
+            .or_else(|| in_category.level(user))
+            .unwrap_or(Level::Normal)
+    };
+    let mut watchers: Vec<UserId> = in_topic
+        .at(Level::Watching)
+        .chain(in_category.at(Level::Watching))
+        .filter(|&user| level(user) == Level::Watching && Some(user) != by)
+        .collect();
+    watchers.sort_unstable();
+    watchers.dedup();
+    let rows: Vec<NewNotification> = watchers
+        .into_iter()
+        .map(|user| NewNotification {
+            user_id: user,
+            notification_type: Kind::ProposalChanged.code(),
+            topic_id: Some(topic),
+            post_id: None,
+            post_number: None,
+            actor_id: by,
+            created_at: now,
+        })
+        .collect();
+    Notification::insert_about_topic(conn, &rows)
+}

@@ -37,6 +37,10 @@ pub fn create(
         first_post: post.id,
         author,
     })?;
+    // A topic started where proposals are made is one: an idea, until the committee decides.
+    if category.proposals {
+        super::proposals::open(tx, &topic, author)?;
+    }
     Ok((topic, post))
 }
 

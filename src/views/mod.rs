@@ -12,6 +12,7 @@ pub mod moderation;
 pub mod notification;
 pub mod post;
 pub mod preferences;
+pub mod proposals;
 pub mod search;
 pub mod session;
 pub mod site;

@@ -2,6 +2,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use chrono::NaiveDateTime;
+
 use actix_web::http::header;
 use actix_web::{HttpResponse, web};
 
@@ -11,8 +13,11 @@ use crate::auth::Guardian;
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult};
 use crate::models::category::Category;
+use crate::models::ids::ProjectId;
 use crate::models::ids::{CategoryId, PostId, TopicId};
 use crate::models::post::{Post, PostWithAuthor};
+use crate::models::project::Project;
+use crate::models::proposal::{EventKind, ProposalEvent, Summary};
 use crate::models::staff_log::StaffLogEntry;
 use crate::models::topic::{Topic, TopicFilter};
 use crate::models::user::UserSummary;
@@ -78,6 +83,18 @@ struct LoadedTopic {
     total_pages: i64,
     /// What was done to the topic in this page's time ("closed by …"), oldest first.
     notices: Vec<StaffLogEntry>,
+    /// When the topic is a proposal: it, its history and the projects (HTML only).
+    proposal: Option<ProposalLoaded>,
+}
+
+/// A proposal topic's status, for its panel and the notices between its posts.
+struct ProposalLoaded {
+    summary: Summary,
+    history: Vec<ProposalEvent>,
+    projects: HashMap<ProjectId, Project>,
+    superseded_by: Option<(String, String)>,
+    /// The window of time this page's notices come from.
+    window: (Option<NaiveDateTime>, Option<NaiveDateTime>),
 }
 
 /// `?page=N` on a topic (from 1), and `?print=true` for as much of it as one answer holds.
@@ -99,7 +116,9 @@ fn load_topic(
     per_page: i64,
     visibility: Visibility,
     with_notices: bool,
+    proposals: &crate::config::ProposalsConfig,
 ) -> AppResult<LoadedTopic> {
+    let (recommend_at, prefix) = (proposals.recommend_at, proposals.number_prefix.as_str());
     let (topic, category) = Topic::find_seen(conn, id, visibility).found_or(Missing::Topic(id))?;
     let parent = category
         .parent_id
@@ -120,10 +139,26 @@ fn load_topic(
         .collect();
     let reply_authors = Post::authors_by_number(conn, id, &numbers)?;
     // Most topics never had a notice: they skip the staff log (and the boundary query).
-    let notices = if with_notices && topic.has_notices {
-        notices_on_page(conn, &topic, &posts, page < total_pages, visibility)?
+    let window = if with_notices && topic.has_notices {
+        Some(notice_window(
+            conn,
+            &topic,
+            &posts,
+            page < total_pages,
+            visibility,
+        )?)
     } else {
-        Vec::new()
+        None
+    };
+    let notices = match window {
+        Some(Some((from, to))) => StaffLogEntry::notices_of(conn, topic.id, from, to)?,
+        _ => Vec::new(),
+    };
+    // Only topics in a proposals category can be proposals: others skip the lookup.
+    let proposal = if with_notices && category.proposals {
+        load_proposal(conn, id, recommend_at, prefix, window.flatten())?
+    } else {
+        None
     };
     Ok(LoadedTopic {
         topic,
@@ -133,21 +168,54 @@ fn load_topic(
         reply_authors,
         total_pages,
         notices,
+        proposal,
     })
 }
 
-/// The notices a page shows: each follows the last post written before it, so a page holds
-/// those from its first post's time up to the next page's first post (the first page also
-/// those before any post, the last page all after).
-fn notices_on_page(
+/// The proposal of topic `id`, if it is one, with what its panel and notices need.
+fn load_proposal(
+    conn: &mut AnyConnection,
+    id: TopicId,
+    recommend_at: usize,
+    prefix: &str,
+    window: Option<(Option<NaiveDateTime>, Option<NaiveDateTime>)>,
+) -> AppResult<Option<ProposalLoaded>> {
+    let Some(summary) = Summary::of_topic(conn, id, recommend_at)? else {
+        return Ok(None);
+    };
+    let history = ProposalEvent::history(conn, id)?;
+    let projects = Project::all(conn)?.into_iter().map(|p| (p.id, p)).collect();
+    let superseded_by = match summary.row.proposal.superseded_by {
+        Some(by) => Summary::of_topic(conn, by, recommend_at)?.map(|s| {
+            (
+                format!("{}: {}", s.row.proposal.label(prefix), s.row.title),
+                crate::views::proposals::proposal_href(&s),
+            )
+        }),
+        None => None,
+    };
+    Ok(Some(ProposalLoaded {
+        summary,
+        history,
+        projects,
+        superseded_by,
+        // No window: the page has no posts to put notices between.
+        window: window.unwrap_or((None, Some(NaiveDateTime::MIN))),
+    }))
+}
+
+/// The time a page's notices come from: each follows the last post written before it, so a
+/// page holds those from its first post's time up to the next page's first post (the first
+/// page also those before any post, the last page all after). `None`: no posts, no notices.
+fn notice_window(
     conn: &mut AnyConnection,
     topic: &Topic,
     posts: &[PostWithAuthor],
     more_pages: bool,
     visibility: Visibility,
-) -> AppResult<Vec<StaffLogEntry>> {
+) -> AppResult<Option<(Option<NaiveDateTime>, Option<NaiveDateTime>)>> {
     let (Some(first), Some(last)) = (posts.first(), posts.last()) else {
-        return Ok(Vec::new());
+        return Ok(None);
     };
     let from = (first.post.post_number > 1).then_some(first.post.created_at);
     let to = if more_pages {
@@ -155,7 +223,7 @@ fn notices_on_page(
     } else {
         None
     };
-    Ok(StaffLogEntry::notices_of(conn, topic.id, from, to)?)
+    Ok(Some((from, to)))
 }
 
 /// The posts on this page (of a topic in `category`) the viewer may edit.
@@ -217,11 +285,20 @@ async fn answer_topic(
 ) -> AppResult<HttpResponse> {
     let visibility = viewer.guardian.visibility();
     let member = viewer.user.as_ref().map(|u| u.id);
+    let proposals = state.config.proposals.clone();
     let (loaded, watching, json_extras) = state
         .db
         .read(move |conn| -> AppResult<_> {
             let with_notices = format == Format::Html;
-            let loaded = load_topic(conn, id, page, per_page, visibility, with_notices)?;
+            let loaded = load_topic(
+                conn,
+                id,
+                page,
+                per_page,
+                visibility,
+                with_notices,
+                &proposals,
+            )?;
             let watching = match member {
                 Some(member) => TopicWatch::level(conn, member, id)?.unwrap_or(Level::Normal),
                 None => Level::Normal,
@@ -245,6 +322,45 @@ async fn answer_topic(
     let guardian = &viewer.guardian;
     let reply = guardian.can_reply(&loaded.topic, &loaded.category);
     let editable = editable(guardian, loaded.topic.category_id, &loaded.posts);
+    let proposals = &state.config.proposals;
+    let acting_for: Vec<Project> = loaded
+        .proposal
+        .as_ref()
+        .map(|p| {
+            p.projects
+                .values()
+                .filter(|project| guardian.can_act_for(project.id).is_ok())
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default();
+    let panel = loaded.proposal.as_ref().map(|p| {
+        let authors: Vec<_> = p.summary.authors.iter().filter_map(|a| a.user_id).collect();
+        crate::views::proposals::PanelView {
+            summary: &p.summary,
+            history: &p.history,
+            projects: &p.projects,
+            acting_for: &acting_for,
+            may_edit: guardian.can_edit_proposal(&loaded.topic, &authors).is_ok(),
+            may_decide: guardian.can_decide_proposals().is_ok(),
+            recommend_at: proposals.recommend_at,
+            prefix: &proposals.number_prefix,
+            superseded_by: p.superseded_by.clone(),
+        }
+    });
+    let proposal_notices: Vec<&ProposalEvent> = loaded
+        .proposal
+        .as_ref()
+        .map(|p| {
+            let (from, to) = p.window;
+            p.history
+                .iter()
+                .filter(|e| e.kind() != Some(EventKind::Proposed))
+                .filter(|e| from.is_none_or(|from| e.created_at >= from))
+                .filter(|e| to.is_none_or(|to| e.created_at < to))
+                .collect()
+        })
+        .unwrap_or_default();
     Ok(match json_extras {
         None => html(crate::views::topic::topic_page(
             &viewer.page,
@@ -259,6 +375,8 @@ async fn answer_topic(
                 reply_blocked: reply.err(),
                 editable: &editable,
                 notices: &loaded.notices,
+                proposal: panel.as_ref(),
+                proposal_notices: &proposal_notices,
                 names_moderators: state.config.moderation.modlog_names_moderators,
                 watching: member.map(|_| watching),
                 moderating: guardian.can_moderate(&loaded.category).is_ok(),

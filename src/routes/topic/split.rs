@@ -114,36 +114,6 @@ pub struct MovedResponse {
     pub url: String,
 }
 
-/// The topic a destination names: a number, or an address with `/t/…/{id}` in it.
-fn topic_named(value: Option<&Value>) -> Result<Option<TopicId>, FieldError> {
-    let malformed = FieldError {
-        field: Field::DestinationTopic,
-        problem: Problem::Malformed,
-    };
-    let text = match value {
-        None | Some(Value::Null) => return Ok(None),
-        Some(Value::Number(n)) => return n.as_i64().map(|n| Some(TopicId(n))).ok_or(malformed),
-        Some(Value::String(s)) => s.trim(),
-        Some(_) => return Err(malformed),
-    };
-    if text.is_empty() {
-        return Ok(None);
-    }
-    if let Ok(n) = text.parse::<i64>() {
-        return Ok(Some(TopicId(n)));
-    }
-    // `/t/slug/123`, `/t/123/4` (a post in it), or a full address: the first number after /t/.
-    let after = text
-        .split_once("/t/")
-        .map(|(_, rest)| rest)
-        .ok_or(malformed)?;
-    after
-        .split(['/', '?', '#'])
-        .find_map(|segment| segment.parse::<i64>().ok())
-        .map(|n| Some(TopicId(n)))
-        .ok_or(malformed)
-}
-
 /// The answer when moving to another topic, or merging, names no topic.
 fn no_destination() -> AppError {
     AppError::from(vec![FieldError {
@@ -202,8 +172,11 @@ pub async fn move_posts(
     let draft = draft_of(&request, "move");
     let guardian: Guardian = who.guardian.clone();
     let result = async {
-        let named = topic_named(request.destination_topic_id.as_ref())
-            .map_err(|e| AppError::from(vec![e]))?;
+        let named = crate::routes::input::topic_named(
+            Field::DestinationTopic,
+            request.destination_topic_id.as_ref(),
+        )
+        .map_err(|e| AppError::from(vec![e]))?;
         let existing = match request.move_to.as_deref() {
             Some("existing") => Some(named.ok_or_else(no_destination)?),
             Some("new") => None,
@@ -251,9 +224,12 @@ pub async fn merge_topic(
     let draft = draft_of(&request, "merge");
     let guardian = who.guardian.clone();
     let result = async {
-        let into = topic_named(request.destination_topic_id.as_ref())
-            .map_err(|e| AppError::from(vec![e]))?
-            .ok_or_else(no_destination)?;
+        let into = crate::routes::input::topic_named(
+            Field::DestinationTopic,
+            request.destination_topic_id.as_ref(),
+        )
+        .map_err(|e| AppError::from(vec![e]))?
+        .ok_or_else(no_destination)?;
         Ok(state
             .write(move |tx| move_posts::merge(tx, &guardian, id, into))
             .await?)
@@ -268,7 +244,7 @@ mod tests {
 
     #[test]
     fn a_destination_is_a_number_or_a_topic_address() {
-        let named = |v: Value| topic_named(Some(&v));
+        let named = |v: Value| crate::routes::input::topic_named(Field::DestinationTopic, Some(&v));
         assert_eq!(named(Value::from(12)), Ok(Some(TopicId(12))));
         assert_eq!(named(Value::from(" 12 ")), Ok(Some(TopicId(12))));
         assert_eq!(

@@ -38,6 +38,11 @@ pub struct TopicView<'a> {
     pub editable: &'a HashSet<PostId>,
     /// What was done to the topic in this page's time, oldest first: shown between the posts.
     pub notices: &'a [StaffLogEntry],
+    /// The proposal's status panel, when the topic is one (shown on its first page; its
+    /// names serve the notices on every page).
+    pub proposal: Option<&'a crate::views::proposals::PanelView<'a>>,
+    /// What happened to the proposal in this page's time, shown between the posts.
+    pub proposal_notices: &'a [&'a crate::models::proposal::ProposalEvent],
     /// Whether notices name the moderator to readers (those who moderate always see who).
     pub names_moderators: bool,
     /// The signed-in viewer's watching level (`None` when nobody is signed in).
@@ -67,13 +72,18 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
             p.notice { "This topic is in slow mode: each person may post once every " (crate::messages::slow_mode_every(topic.slow_mode_seconds)) "." }
         }
         @if view.moderating { (topic_tools(ctx, topic)) }
+        @if let Some(panel) = view.proposal.filter(|_| view.page == 1) { (crate::views::proposals::status_panel(ctx, panel)) }
         (page_links(&base, view.page, view.total_pages))
         @let named = view.names_moderators || view.moderating;
         @let mut notices = view.notices.iter().peekable();
+        @let mut proposal_notices = view.proposal_notices.iter().peekable();
         div.posts {
             @for item in view.posts {
                 @while let Some(notice) = notices.next_if(|n| n.created_at < item.post.created_at) {
                     (topic_notice(notice, named))
+                }
+                @while let Some(event) = proposal_notices.next_if(|e| e.created_at < item.post.created_at) {
+                    (proposal_notice(event, view))
                 }
                 (post_article(ctx, topic, item, view.reply_authors, PostControls {
                     reply: view.reply_blocked.is_none(),
@@ -83,6 +93,7 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
                 }))
             }
             @for notice in notices { (topic_notice(notice, named)) }
+            @for event in proposal_notices { (proposal_notice(event, view)) }
         }
         (page_links(&base, view.page, view.total_pages))
         div.topic-actions {
@@ -144,6 +155,31 @@ fn topic_notice(entry: &StaffLogEntry, named: bool) -> Markup {
             (what) " " (by) " · " (time(entry.created_at))
             @if let Some(reason) = entry.reason.as_deref().filter(|r| !r.is_empty()) { ": " (reason) }
         }
+    }
+}
+
+/// A change to the proposal, as a notice between the posts ("Endorsed for NumPy by …").
+fn proposal_notice(event: &crate::models::proposal::ProposalEvent, view: &TopicView) -> Markup {
+    match view.proposal_context() {
+        Some((projects, prefix, summary)) => html! {
+            p.topic-notice id={ "proposal_event_" (event.id) } {
+                (crate::views::proposals::event_line(event, projects, prefix, summary))
+            }
+        },
+        None => html! {},
+    }
+}
+
+impl TopicView<'_> {
+    fn proposal_context(
+        &self,
+    ) -> Option<(
+        &HashMap<crate::models::ids::ProjectId, crate::models::project::Project>,
+        &str,
+        &crate::models::proposal::Summary,
+    )> {
+        self.proposal
+            .map(|panel| (panel.projects, panel.prefix, panel.summary))
     }
 }
 
