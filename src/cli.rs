@@ -212,6 +212,9 @@ pub struct CategoryArgs {
     /// Only staff may post.
     #[arg(long)]
     pub read_only: bool,
+    /// Each new topic in it is a proposal (an idea until the steering committee decides).
+    #[arg(long)]
+    pub proposals: bool,
     /// Project homepage.
     #[arg(long, default_value = "")]
     pub homepage: String,
@@ -277,7 +280,10 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         Command::Demo { posts } => {
             let db = open_db(&config)?;
             let mut conn = db.write_conn()?;
-            let summary = crate::demo::load(&mut conn, &mut |step| eprintln!("{step}"))?;
+            let summary =
+                crate::demo::load(&mut conn, &config.proposals.committee_group, &mut |step| {
+                    eprintln!("{step}")
+                })?;
             println!("{summary}");
             if let Some(target) = posts {
                 let grown = crate::demo::grow(&mut conn, target, &mut |step| eprintln!("{step}"))?;
@@ -795,6 +801,7 @@ pub fn create_category(
         parent_id,
         position: args.position,
         read_only: args.read_only,
+        proposals: args.proposals,
         homepage_url: args.homepage,
         repository_url: args.repository,
     };

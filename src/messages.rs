@@ -423,6 +423,12 @@ impl fmt::Display for FieldError {
             (F::Document, _) => {
                 f.write_str("The document link must be a web address starting with https://.")
             }
+            (F::PackageUrl, _) => {
+                f.write_str("The package index page must be a web address starting with https://.")
+            }
+            (F::LogoUrl, _) => {
+                f.write_str("The logo must be an image's web address starting with https://.")
+            }
             (F::AdoptionUrl, _) => f.write_str(
                 "The link to where the project documents its adoption must be a web address \
                  starting with https://.",

@@ -8,6 +8,7 @@
 mod bulk;
 mod content;
 mod moderation;
+mod proposals;
 
 pub use bulk::grow;
 
@@ -63,7 +64,11 @@ fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
 
 /// Loads the demo community into an empty forum; `progress` hears about each step.
 /// Returns a summary for the person who ran it.
-pub fn load(conn: &mut AnyConnection, progress: &mut dyn FnMut(&str)) -> anyhow::Result<String> {
+pub fn load(
+    conn: &mut AnyConnection,
+    committee_group: &str,
+    progress: &mut dyn FnMut(&str),
+) -> anyhow::Result<String> {
     if !Category::all(conn)?.is_empty() {
         bail!(
             "this forum already has categories; the demo community loads into an empty database only"
@@ -166,15 +171,22 @@ pub fn load(conn: &mut AnyConnection, progress: &mut dyn FnMut(&str)) -> anyhow:
             "Raised {} flags; {} items wait in the review queue.",
             moderated.flags, moderated.waiting
         ));
+        let proposed = proposals::history(conn, committee_group, &users, &categories, now)?;
+        progress(&format!(
+            "Gave {} proposals their stages; {} projects endorsed {} times.",
+            proposed.proposals, proposed.projects, proposed.endorsements
+        ));
         Ok::<_, anyhow::Error>(format!(
             "Loaded the demo community: {} people, {} categories, {total} topics, {post_count} posts, \
-             {keys} API keys, {} flags ({} items waiting at /review).\n\
+             {keys} API keys, {} flags ({} items waiting at /review), {} proposals (at \
+             /proposals).\n\
              Log in as \"admin\" (or a moderator, \"mira_k\"; or any demo user, e.g. \"ada.l\", who \
              moderates Q&A) with the password \"{DEMO_PASSWORD}\".",
             users.len() + moderated.joined,
             categories.len(),
             moderated.flags,
             moderated.waiting,
+            proposed.proposals,
         ))
     })
 }
@@ -322,6 +334,8 @@ fn create_categories(conn: &mut AnyConnection) -> anyhow::Result<Vec<Category>> 
             parent_id: parent_id.map(|p| p.0),
             position: position as i32,
             read_only,
+            // Ideas and its sibling SPECs take proposals.
+            proposals: parent == Some("proposals"),
             homepage_url: homepage.to_owned(),
             repository_url: repository.to_owned(),
         };

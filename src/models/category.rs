@@ -64,6 +64,8 @@ pub struct CategoryDraft {
     pub position: i32,
     /// Read-only.
     pub read_only: bool,
+    /// Its topics are proposals.
+    pub proposals: bool,
     /// Homepage (may be empty).
     pub homepage_url: String,
     /// Repository (may be empty).
@@ -88,6 +90,8 @@ pub struct CategoryInput {
     pub position: i32,
     /// Staff-only posting.
     pub read_only: bool,
+    /// Its topics are proposals.
+    pub proposals: bool,
     /// `http(s)://` link.
     pub homepage_url: Option<String>,
     /// `http(s)://` link.
@@ -162,6 +166,7 @@ impl CategoryInput {
             parent_id: draft.parent_id.map(CategoryId),
             position: draft.position,
             read_only: draft.read_only,
+            proposals: draft.proposals,
             homepage_url,
             repository_url,
         })
@@ -177,6 +182,7 @@ impl CategoryInput {
             parent_id: self.parent_id,
             position: self.position,
             read_only: self.read_only,
+            proposals: self.proposals,
             homepage_url: self.homepage_url.as_deref(),
             repository_url: self.repository_url.as_deref(),
         }
@@ -201,6 +207,8 @@ pub struct CategoryValues<'a> {
     pub position: i32,
     /// Staff-only posting.
     pub read_only: bool,
+    /// Its topics are proposals.
+    pub proposals: bool,
     /// Project homepage.
     pub homepage_url: Option<&'a str>,
     /// Project repository.

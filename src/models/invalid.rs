@@ -96,6 +96,10 @@ pub enum Field {
     RelatedTopic,
     /// A group's handle.
     Group,
+    /// A project's package index page.
+    PackageUrl,
+    /// A project's logo image.
+    LogoUrl,
 }
 
 impl Field {
@@ -146,6 +150,8 @@ impl Field {
             Field::AdoptionUrl => "url",
             Field::RelatedTopic => "idea_topic_id",
             Field::Group => "group",
+            Field::PackageUrl => "package_url",
+            Field::LogoUrl => "logo_url",
         }
     }
 }

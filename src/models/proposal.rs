@@ -871,7 +871,7 @@ impl Summary {
                 Some("Needs its document published, and core projects' endorsements.".to_owned())
             }
             Status::Published | Status::Endorsed => {
-                let missing = recommend_at - self.core_endorsements();
+                let missing = recommend_at.saturating_sub(self.core_endorsements()).max(1);
                 Some(format!(
                     "Needs {} more core-project endorsement{} to be recommended.",
                     if missing == 1 {

@@ -156,6 +156,7 @@ pub struct CategoryForm {
     #[serde(default)]
     position: String,
     read_only: Option<String>,
+    proposals: Option<String>,
     #[serde(default)]
     homepage_url: String,
     #[serde(default)]
@@ -189,6 +190,7 @@ impl CategoryForm {
             parent_id,
             position,
             read_only: self.read_only.is_some(),
+            proposals: self.proposals.is_some(),
             homepage_url: self.homepage_url,
             repository_url: self.repository_url,
         };
@@ -314,6 +316,8 @@ pub struct CategoryRequest {
     position: Option<i64>,
     #[serde(default, deserialize_with = "lenient::bool")]
     read_only: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::bool")]
+    proposals: Option<bool>,
     homepage_url: Option<String>,
     repository_url: Option<String>,
 }
@@ -344,6 +348,9 @@ impl CategoryRequest {
         if let Some(read_only) = self.read_only {
             draft.read_only = read_only;
         }
+        if let Some(proposals) = self.proposals {
+            draft.proposals = proposals;
+        }
         if let Some(url) = self.homepage_url {
             draft.homepage_url = url;
         }
@@ -364,6 +371,7 @@ fn draft_of(category: &Category) -> CategoryDraft {
         parent_id: category.parent_id.map(|p| p.0),
         position: category.position,
         read_only: category.read_only,
+        proposals: category.proposals,
         homepage_url: category.homepage_url.clone().unwrap_or_default(),
         repository_url: category.repository_url.clone().unwrap_or_default(),
     }

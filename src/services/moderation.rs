@@ -479,7 +479,7 @@ pub(crate) fn author_edited(tx: &mut Tx, post: &Post) -> Result<(), ServiceError
     let now = tx.now();
     if let Some(hidden_at) = post.hidden_at
         && post.times_hidden <= 1
-        && !Reviewable::pending_for_post(tx.conn(), post.id)?.is_some_and(|i| i.reason.is_some())
+        && Reviewable::pending_for_post(tx.conn(), post.id)?.is_none_or(|i| i.reason.is_none())
         && now - hidden_at >= UNHIDE_EDIT_COOLDOWN
         && Post::set_hidden(tx.conn(), post.id, None)?
     {

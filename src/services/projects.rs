@@ -83,9 +83,9 @@ impl ProjectDraft {
             is_core: self.is_core,
             homepage_url: optional_url(Field::Homepage, &self.homepage_url, &mut problems),
             repository_url: optional_url(Field::Repository, &self.repository_url, &mut problems),
-            package_url: optional_url(Field::Homepage, &self.package_url, &mut problems),
+            package_url: optional_url(Field::PackageUrl, &self.package_url, &mut problems),
             licence: short(&self.licence, &mut problems),
-            logo_url: optional_url(Field::Homepage, &self.logo_url, &mut problems),
+            logo_url: optional_url(Field::LogoUrl, &self.logo_url, &mut problems),
             contact: short(&self.contact, &mut problems),
         };
         Ok(problems.or_value(facts)?)

@@ -215,6 +215,10 @@ fn category_form(
                 input #read_only name="read_only" type="checkbox" value="on" checked[draft.read_only];
                 label for="read_only" { "Read-only: only staff can post" }
             }
+            div.field.checkbox {
+                input #proposals name="proposals" type="checkbox" value="on" checked[draft.proposals];
+                label for="proposals" { "Proposals: each new topic here is a proposal (an idea until the steering committee decides)" }
+            }
             div.field {
                 label for="homepage_url" { "Homepage" }
                 input #homepage_url name="homepage_url" type="url" value=(draft.homepage_url)

@@ -72,6 +72,7 @@ pub fn page(ctx: &PageContext, title: &str, main: Markup) -> Markup {
                             ul {
                                 li { a href="/latest" { "Latest" } }
                                 li { a href="/categories" { "Categories" } }
+                                li { a href="/proposals" aria-current=[(ctx.path == "/proposals").then_some("page")] { "Proposals" } }
                                 @if let Some(username) = &ctx.viewer {
                                     @if ctx.may.create_topic {
                                         li { a href="/new-topic" { "New topic" } }

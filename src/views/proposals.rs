@@ -839,8 +839,8 @@ pub fn admin_projects_page(ctx: &PageContext, view: &AdminProjectsView) -> Marku
             }
             (url_field(errors, "homepage_url", "Homepage", &draft.homepage_url))
             (url_field(errors, "repository_url", "Repository", &draft.repository_url))
-            (url_field(&[], "package_url", "Package index page", &draft.package_url))
-            (url_field(&[], "logo_url", "Logo image", &draft.logo_url))
+            (url_field(errors, "package_url", "Package index page", &draft.package_url))
+            (url_field(errors, "logo_url", "Logo image", &draft.logo_url))
             div.field {
                 label for="licence" { "Licence" }
                 input #licence name="licence" type="text" value=(draft.licence);

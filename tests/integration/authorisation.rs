@@ -23,6 +23,11 @@ enum Level {
     Moderator,
     /// An admin.
     Admin,
+    /// A representative of the core project (the admin is one too). After the roles: no
+    /// role brings it.
+    Representative,
+    /// A member of the steering committee (the admin is one too).
+    Committee,
 }
 
 /// One route: its method and its first path in the table, the path to send (with ids of
@@ -75,6 +80,8 @@ struct Forum {
     note: i64,
     /// A topic to merge into the staff topic.
     spare_topic: i64,
+    /// A proposal (an idea, in the proposals category).
+    proposal: i64,
 }
 
 fn fill(app: &TestApp) -> Forum {
@@ -139,10 +146,16 @@ fn fill(app: &TestApp) -> Forum {
         .create_topic(&admin, &category, "A topic to merge away", 1)
         .id
         .0;
+    let ideas = app.create_proposals_category("Ideas");
+    let proposal = app
+        .create_topic(&admin, &ideas, "A proposal for the matrix", 0)
+        .id
+        .0;
     Forum {
         word,
         note,
         spare_topic,
+        proposal,
         topic: topic.id.0,
         topic_slug: topic.slug.clone(),
         post: post(1).0,
@@ -650,6 +663,91 @@ fn rows(f: &Forum) -> Vec<Row> {
             &[("destination_topic_id", &t.to_string())],
             Moderator,
         ),
+        // Proposals: the committee decides and edits, representatives act for their project
+        row(
+            Method::PUT,
+            "/proposals/{id:\\d+}/details.json",
+            format!("/proposals/{}/details.json", f.proposal),
+            &[("kind", "process"), ("authors", "admin")],
+            Committee,
+        ),
+        row(
+            Method::POST,
+            "/proposals/{id:\\d+}/details.json",
+            format!("/proposals/{}/details", f.proposal),
+            &[("kind", "standard"), ("authors", "admin\nAda Lovelace")],
+            Committee,
+        ),
+        row(
+            Method::PUT,
+            "/proposals/{id:\\d+}/stage.json",
+            format!("/proposals/{}/stage.json", f.proposal),
+            &[("stage", "accepted"), ("reason", "The matrix accepts it.")],
+            Committee,
+        ),
+        row(
+            Method::POST,
+            "/proposals/{id:\\d+}/stage.json",
+            format!("/proposals/{}/stage", f.proposal),
+            &[("stage", "published")],
+            Committee,
+        ),
+        row(
+            Method::POST,
+            "/proposals/{id:\\d+}/endorse.json",
+            format!("/proposals/{}/endorse.json", f.proposal),
+            &[("project", "numpy"), ("note", "Endorsed by the matrix.")],
+            Representative,
+        ),
+        row(
+            Method::POST,
+            "/proposals/{id:\\d+}/confirm-endorsement.json",
+            format!("/proposals/{}/confirm-endorsement", f.proposal),
+            &[("project", "numpy")],
+            Representative,
+        ),
+        row(
+            Method::POST,
+            "/proposals/{id:\\d+}/withdraw-endorsement.json",
+            format!("/proposals/{}/withdraw-endorsement.json", f.proposal),
+            &[("project", "numpy")],
+            Representative,
+        ),
+        row(
+            Method::POST,
+            "/proposals/{id:\\d+}/adopt.json",
+            format!("/proposals/{}/adopt.json", f.proposal),
+            &[("project", "numpy"), ("url", "https://numpy.org/neps/")],
+            Representative,
+        ),
+        row(
+            Method::POST,
+            "/proposals/{id:\\d+}/withdraw-adoption.json",
+            format!("/proposals/{}/withdraw-adoption", f.proposal),
+            &[("project", "numpy")],
+            Representative,
+        ),
+        row(
+            Method::POST,
+            "/admin/projects.json",
+            "/admin/projects.json".to_owned(),
+            &[("slug", "scipy"), ("name", "SciPy"), ("is_core", "true")],
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/admin/projects/representatives.json",
+            "/admin/projects/representatives".to_owned(),
+            &[("project", "numpy"), ("username", "target")],
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/admin/groups/members.json",
+            "/admin/groups/members.json".to_owned(),
+            &[("group", "steering-committee"), ("username", "target")],
+            Admin,
+        ),
         // Last: the admin's request anonymises the target, whose key and sessions end.
         row(
             Method::PUT,
@@ -685,8 +783,12 @@ enum Caller {
     CategoryModeratorElsewhere,
     /// A forum-wide moderator.
     Moderator,
-    /// An admin.
+    /// An admin (on the committee, and a representative of the core project).
     Admin,
+    /// A member on the steering committee.
+    Committee,
+    /// A member representing the core project.
+    Representative,
 }
 
 /// Rows whose route writes content (a silenced member is refused them).
@@ -714,6 +816,10 @@ impl Caller {
                 row.least <= Level::Member || (row.least == Level::Moderator && in_category)
             }
             Caller::Member | Caller::CategoryModeratorElsewhere => row.least <= Level::Member,
+            Caller::Committee => row.least <= Level::Member || row.least == Level::Committee,
+            Caller::Representative => {
+                row.least <= Level::Member || row.least == Level::Representative
+            }
             Caller::NewMember => row.least <= Level::Member && !FLAGGING.contains(&row.pattern),
             Caller::Silenced => row.least <= Level::Member && !CONTENT.contains(&row.pattern),
         }
@@ -745,6 +851,15 @@ fn fingerprint(app: &TestApp) -> Vec<i64> {
             email_tokens::table.count().get_result(c).unwrap(),
             mail_outbox::table.count().get_result(c).unwrap(),
             user_notes::table.count().get_result(c).unwrap(),
+            proposal_events::table.count().get_result(c).unwrap(),
+            proposal_endorsements::table.count().get_result(c).unwrap(),
+            proposal_adoptions::table.count().get_result(c).unwrap(),
+            projects::table.count().get_result(c).unwrap(),
+            project_representatives::table
+                .count()
+                .get_result(c)
+                .unwrap(),
+            group_members::table.count().get_result(c).unwrap(),
         ]
     })
 }
@@ -762,6 +877,8 @@ async fn every_state_changing_route_refuses_those_below_its_role() {
     let here = made("catmod_here", Role::User);
     let elsewhere = made("catmod_elsewhere", Role::User);
     let moderator = made("moderator", Role::Moderator);
+    let committee = made("committee", Role::User);
+    let representative = made("representative", Role::User);
     let admin = app
         .with_conn(|c| convene::models::user::User::find_by_login(c, "admin"))
         .unwrap()
@@ -776,6 +893,8 @@ async fn every_state_changing_route_refuses_those_below_its_role() {
         (Caller::CategoryModeratorElsewhere, &elsewhere),
         (Caller::Moderator, &moderator),
         (Caller::Admin, &admin),
+        (Caller::Committee, &committee),
+        (Caller::Representative, &representative),
     ]
     .into_iter()
     .map(|(caller, user)| (caller, app.api_key(user), user.username.clone()))
@@ -801,6 +920,21 @@ async fn every_state_changing_route_refuses_those_below_its_role() {
                 Some(until),
                 Some("The matrix."),
             )?;
+        }
+        let group = app.config.proposals.committee_group.clone();
+        services::projects::ensure_group(tx, &operator, &group, "Steering committee")?;
+        let numpy = services::projects::ProjectDraft {
+            slug: "numpy".into(),
+            name: "NumPy".into(),
+            is_core: true,
+            ..Default::default()
+        };
+        services::projects::save_project(tx, &operator, &numpy)?;
+        for person in [&admin, &committee] {
+            services::projects::set_group_member(tx, &operator, &group, &person.username, true)?;
+        }
+        for person in [&admin, &representative] {
+            services::projects::set_representative(tx, &operator, "numpy", &person.username, true)?;
         }
         Ok::<_, services::ServiceError>(())
     });

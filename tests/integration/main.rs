@@ -27,6 +27,7 @@ mod moderation;
 mod notifications;
 mod post;
 mod preferences;
+mod proposals;
 mod reply_by_mail;
 mod schema;
 mod search;

@@ -100,7 +100,10 @@ fn the_demo_community_loads_and_every_table_reads_back_with_its_types() {
     db.migrate().unwrap();
     let mut conn = db.write_conn().unwrap();
     let mut steps = Vec::new();
-    let summary = convene::demo::load(&mut conn, &mut |s| steps.push(s.to_owned())).unwrap();
+    let summary = convene::demo::load(&mut conn, "steering-committee", &mut |s| {
+        steps.push(s.to_owned())
+    })
+    .unwrap();
     assert!(summary.contains("convene-demo"), "{summary}");
     assert!(!steps.is_empty(), "progress is reported");
 
@@ -189,6 +192,38 @@ fn the_demo_community_loads_and_every_table_reads_back_with_its_types() {
             .iter()
             .any(|c| c.slug == "announcements" && c.read_only)
     );
+    // The proposals area: every status shows, with endorsements and adoptions.
+    let summaries = convene::models::proposal::Summary::all(&mut *conn, 2).unwrap();
+    assert!(
+        summaries.len() >= 12,
+        "a dozen proposals: {}",
+        summaries.len()
+    );
+    let statuses: BTreeSet<&str> = summaries.iter().map(|s| s.status.as_str()).collect();
+    for status in [
+        "idea",
+        "accepted",
+        "published",
+        "endorsed",
+        "recommended",
+        "withdrawn",
+        "superseded",
+    ] {
+        assert!(
+            statuses.contains(status),
+            "a proposal is {status}: {statuses:?}"
+        );
+    }
+    assert!(summaries.iter().any(|s| !s.adoptions.is_empty()));
+    assert!(
+        summaries
+            .iter()
+            .flat_map(|s| &s.endorsements)
+            .any(|(e, _)| e.to_reconfirm),
+        "an endorsement waits to be confirmed again"
+    );
+    let projects = convene::models::project::Project::all(&mut *conn).unwrap();
+    assert!(projects.iter().any(|p| p.is_core) && projects.iter().any(|p| !p.is_core));
     for topic in &all_topics {
         let count = all_posts.iter().filter(|p| p.topic_id == topic.id).count() as i32;
         assert_eq!(
@@ -211,7 +246,7 @@ fn the_demo_community_loads_and_every_table_reads_back_with_its_types() {
         assert!(cooked.contains(feature), "demo posts show {feature}");
     }
     assert!(
-        convene::demo::load(&mut conn, &mut |_| {}).is_err(),
+        convene::demo::load(&mut conn, "steering-committee", &mut |_| {}).is_err(),
         "loading twice is refused"
     );
 }

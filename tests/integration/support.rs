@@ -348,6 +348,18 @@ impl TestApp {
         self.write(|tx| services::category::create(tx, &Guardian::system(), &input))
     }
 
+    /// Creates a top-level category whose topics are proposals, as the operator.
+    pub fn create_proposals_category(&self, name: &str) -> convene::models::category::Category {
+        use convene::models::category::{CategoryDraft, CategoryInput};
+        let draft = CategoryDraft {
+            name: name.into(),
+            proposals: true,
+            ..CategoryDraft::default()
+        };
+        let input = CategoryInput::validate(&draft).expect("valid category");
+        self.write(|tx| services::category::create(tx, &Guardian::system(), &input))
+    }
+
     /// Creates a topic with `replies` replies by `author`, through the topic and post
     /// services.
     pub fn create_topic(

@@ -84,7 +84,23 @@ export async function discover(base, mailDir) {
     }
   }
   if (!slowTopic) throw new Error('The demo has no topic in slow mode; did `convene demo` change?');
+  // Proposals: a recommended SPEC, one waiting for endorsements (a representative of NumPy
+  // sees the endorse and adopt forms on it), and one whose endorsers must confirm a change.
+  const proposals = (await getJson(base, '/proposals.json?sort=number')).proposals;
+  const recommended = proposals.find((p) => p.status === 'recommended');
+  const waiting = proposals.find((p) => p.status === 'accepted');
+  const reconfirm = proposals.find((p) => p.endorsements.some((e) => e.to_reconfirm));
+  const representative = (await getJson(base, '/projects/numpy.json')).representatives[0];
+  if (!recommended || !waiting || !reconfirm || !representative) {
+    throw new Error('The demo has no recommended, accepted or re-confirming proposal, or NumPy has no representative.');
+  }
+  const topicPath = (p) => `/t/${p.slug}/${p.topic_id}`;
   return {
+    recommendedPath: topicPath(recommended),
+    recommendedId: recommended.topic_id,
+    waitingPath: topicPath(waiting),
+    reconfirmPath: topicPath(reconfirm),
+    representative,
     slowTopicPath: `/t/${slowTopic.slug}/${slowTopic.id}`,
     flagTarget,
     memberId,
@@ -101,8 +117,9 @@ export async function discover(base, mailDir) {
 
 /**
  * Every page type, each as `{ name, as, status, path }`. `as` is who looks: 'anonymous',
- * 'member' or 'admin'. A page that answers a form also has `fill(page)`, which fills in the
- * form at `path`, and `submit`, the name of the button that sends it.
+ * 'member', 'admin' or 'representative' (of NumPy). A page that answers a form also has
+ * `fill(page)`, which fills in the form at `path`, and `submit`, the name of the button that
+ * sends it.
  */
 export function catalogue(found) {
   const {
@@ -117,6 +134,10 @@ export function catalogue(found) {
     subcategoryPath,
     unsubscribePath,
     slowTopicPath,
+    recommendedPath,
+    recommendedId,
+    waitingPath,
+    reconfirmPath,
   } = found;
   return [
     { name: 'front-page', as: 'anonymous', status: 200, path: '/' },
@@ -305,6 +326,51 @@ export function catalogue(found) {
       },
       submit: `Suspend ${member}`,
     },
+    // Proposals (the demo's SPECs at every stage, `src/demo/proposals.rs`)
+    { name: 'proposals', as: 'anonymous', status: 200, path: '/proposals' },
+    { name: 'proposals-filtered', as: 'anonymous', status: 200, path: '/proposals?status=recommended&sort=number' },
+    { name: 'proposals-of-project', as: 'member', status: 200, path: '/proposals?project=numpy' },
+    { name: 'proposals-bad-filter', as: 'anonymous', status: 400, path: '/proposals?status=finished' },
+    { name: 'projects', as: 'anonymous', status: 200, path: '/projects' },
+    { name: 'project', as: 'anonymous', status: 200, path: '/projects/numpy' },
+    { name: 'proposal-topic', as: 'anonymous', status: 200, path: recommendedPath },
+    { name: 'proposal-topic-committee', as: 'admin', status: 200, path: reconfirmPath },
+    { name: 'proposal-topic-representative', as: 'representative', status: 200, path: waitingPath },
+    { name: 'proposal-edit', as: 'admin', status: 200, path: `/proposals/${recommendedId}/edit` },
+    {
+      name: 'proposal-details-with-errors',
+      as: 'admin',
+      status: 422,
+      path: `/proposals/${recommendedId}/edit`,
+      async fill(page) {
+        await page.getByLabel('Published document').fill('not a link');
+        await page.locator('form.stacked').first().evaluate((form) => form.setAttribute('novalidate', ''));
+      },
+      submit: 'Save details',
+    },
+    {
+      name: 'proposal-decision-with-errors',
+      as: 'admin',
+      status: 422,
+      path: `/proposals/${recommendedId}/edit`,
+      async fill(page) {
+        // Superseded, without saying by what.
+        await page.getByLabel('Stage').selectOption({ label: 'Superseded' });
+      },
+      submit: 'Record decision',
+    },
+    { name: 'admin-projects', as: 'admin', status: 200, path: '/admin/projects' },
+    {
+      name: 'admin-projects-with-errors',
+      as: 'admin',
+      status: 422,
+      path: '/admin/projects',
+      async fill(page) {
+        await page.getByLabel('Handle (as the proposals repository names it, e.g. numpy)').fill('Not a handle!');
+        await page.getByLabel('Name', { exact: true }).fill('A project');
+      },
+      submit: 'Save project',
+    },
     {
       name: 'admin-api-key-made',
       as: 'admin',
@@ -371,5 +437,6 @@ export async function viewers(browser, base, found) {
     anonymous: undefined,
     member: await signIn(browser, base, found.member),
     admin: await signIn(browser, base, 'admin'),
+    representative: await signIn(browser, base, found.representative),
   };
 }
