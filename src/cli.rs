@@ -67,6 +67,34 @@ pub enum Command {
     /// Check that mail leaves.
     #[command(subcommand)]
     Mail(MailCommand),
+    /// Proposals (the SPEC process).
+    #[command(subcommand)]
+    Proposals(ProposalsCommand),
+}
+
+/// `convene proposals …`
+#[derive(Debug, Subcommand)]
+pub enum ProposalsCommand {
+    /// Read a checkout of a SPEC repository (spec-*/index.md and core-projects/*.md, as
+    /// scientific-python/specs has them) and create or update its core projects, proposals
+    /// and endorsements. Safe to run again: only what changed in the files changes here. A
+    /// file that cannot be read is reported with its line, and the rest are imported (the
+    /// exit status is then 65).
+    Import {
+        /// The repository's directory.
+        dir: std::path::PathBuf,
+        /// Slug of the category the proposals go in (one that takes proposals; the first
+        /// such category if omitted).
+        #[arg(long)]
+        category: Option<String>,
+        /// Username of the admin who starts the imported topics (the first admin if omitted).
+        #[arg(long = "as")]
+        author: Option<String>,
+        /// Where the documents are published (e.g. https://scientific-python.org/specs/):
+        /// each proposal's document link is this and its directory.
+        #[arg(long)]
+        documents: Option<String>,
+    },
 }
 
 /// `convene digest …`
@@ -350,6 +378,12 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             println!("Sent a test message to {to}: {}", mailer.describe(&config));
             Ok(())
         }
+        Command::Proposals(ProposalsCommand::Import {
+            dir,
+            category,
+            author,
+            documents,
+        }) => import_proposals(&config, &dir, category, author, documents.as_deref()),
         Command::Category(CategoryCommand::Moderator {
             category,
             username,
@@ -559,6 +593,128 @@ fn receive_mail(config: &Config) -> anyhow::Result<()> {
         }
         Err(error) => Err(refuse(EX_DATAERR, error.to_string())),
     }
+}
+
+/// `convene proposals import`, with a progress bar on a terminal and a report at the end.
+fn import_proposals(
+    config: &Config,
+    dir: &std::path::Path,
+    category: Option<String>,
+    author: Option<String>,
+    documents: Option<&str>,
+) -> anyhow::Result<()> {
+    let repository = crate::spec_repository::read(dir)?;
+    let db = open_db(config)?;
+    let mut conn = db.write_conn()?;
+    let categories = Category::all(&mut conn)?;
+    let category = match &category {
+        Some(slug) => categories
+            .iter()
+            .find(|c| &c.slug == slug)
+            .ok_or_else(|| anyhow::anyhow!("there is no category with the slug {slug}"))?,
+        None => categories.iter().find(|c| c.proposals).ok_or_else(|| {
+            anyhow::anyhow!(
+                "no category takes proposals: make one with `convene category create --name \
+                 Proposals --proposals`, or name one with --category"
+            )
+        })?,
+    };
+    let author = match &author {
+        Some(name) => User::find_by_username(&mut conn, name)?
+            .ok_or_else(|| anyhow::anyhow!("there is no user called {name}"))?,
+        None => User::first_admin(&mut conn)?.ok_or_else(|| {
+            anyhow::anyhow!("the forum has no admin to start the topics; give one with --as")
+        })?,
+    };
+    if let Some(base) = documents {
+        let mut problems = crate::models::invalid::Problems::default();
+        crate::models::invalid::optional_url(
+            crate::models::invalid::Field::Document,
+            base,
+            &mut problems,
+        );
+        if problems.or_value(()).is_err() {
+            anyhow::bail!("--documents must be a web address starting with https://");
+        }
+    }
+    let files = repository.projects.len() + repository.specs.len();
+    let bar = indicatif::ProgressBar::new(files as u64);
+    bar.set_style(indicatif::ProgressStyle::with_template(
+        "{bar:40} {pos}/{len} files, {msg}",
+    )?);
+    let destination = services::spec_import::Destination {
+        category,
+        author: &author,
+        documents,
+        max_body_bytes: config.posts.max_body_bytes,
+    };
+    let mut report =
+        services::spec_import::import(&mut conn, repository, &destination, &mut |file| {
+            bar.set_message(file.to_owned());
+            bar.inc(1);
+        })?;
+    bar.finish_and_clear();
+    println!(
+        "Projects: {} created, {} updated. Proposals: {} created, {} updated. Endorsements: {} \
+         recorded. Unchanged: {} files.",
+        report.projects_created,
+        report.projects_updated,
+        report.proposals_created,
+        report.proposals_updated,
+        report.endorsements,
+        report.unchanged
+    );
+    let problems = std::mem::take(&mut report.problems);
+    if !problems.is_empty() {
+        println!("Not imported ({}):", problems.len());
+    }
+    let refused = problems.len();
+    for problem in problems {
+        use services::spec_import::ImportProblem;
+        let line = match problem {
+            ImportProblem::Unreadable(unreadable) => unreadable.to_string(),
+            ImportProblem::Refused {
+                file,
+                line,
+                endorsement,
+                error,
+            } => {
+                let at = line
+                    .map(|l| format!("{file}:{l}"))
+                    .unwrap_or_else(|| file.clone());
+                let why = crate::error::AppError::from(error);
+                match endorsement {
+                    Some(slug) => {
+                        format!("{at}: endorsed-by names \"{slug}\", not recorded: {why}")
+                    }
+                    None => format!("{at}: not imported: {why}"),
+                }
+            }
+        };
+        println!("  {line}");
+    }
+    if !report.changed_anything() {
+        println!(
+            "Nothing changed: the forum already had everything it could read in {}.",
+            dir.display()
+        );
+    }
+    if refused > 0 {
+        // Everything else went in; the status says that some files did not.
+        return Err(ExitWith {
+            code: EX_DATAERR,
+            message: format!(
+                "{} could not be imported (listed above)",
+                counted(
+                    report.problems.len() as u64,
+                    "file or line",
+                    "files or lines"
+                )
+            ),
+        }
+        .into());
+    }
+    Ok(())
 }
 
 /// `convene rebake`, with a progress bar on a terminal.

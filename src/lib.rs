@@ -12,7 +12,7 @@
 //! views api
 //! app messages
 //! services search
-//! auth markdown mail
+//! auth markdown mail spec_repository
 //! models
 //! db
 //! config assets
@@ -30,7 +30,8 @@
 //! - `search`: the full-text index each node keeps, following the `search_changes` feed.
 //! - `auth`: the guardian (every permission question), passwords, tokens;
 //!   `markdown`: the one place user HTML is made (comrak, then ammonia);
-//!   `mail`: composing messages and handing them to SMTP or to `.eml` files.
+//!   `mail`: composing messages and handing them to SMTP or to `.eml` files;
+//!   `spec_repository`: reading a SPEC repository's front matter (`convene proposals import`).
 //! - `models`: row types, input checks and queries, one file per resource.
 //! - `db`: the SQLite/PostgreSQL connection, pools, schema and migrations.
 //! - `config`: settings; `assets`: the embedded stylesheet and icon.
@@ -56,5 +57,6 @@ pub mod models;
 pub mod routes;
 pub mod search;
 pub mod services;
+pub mod spec_repository;
 pub mod views;
 pub mod web;

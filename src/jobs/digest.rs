@@ -89,7 +89,13 @@ pub fn run(
         let mut conn = db.read_conn()?;
         (
             Subscriber::all(&mut conn, only)?,
-            Sources::load(&mut conn, since, only, excerpt)?,
+            Sources::load(
+                &mut conn,
+                since,
+                only,
+                excerpt,
+                &config.proposals.number_prefix,
+            )?,
             digest::keys_since(&mut conn, since)?,
         )
     };

@@ -12,7 +12,8 @@ use diesel::prelude::*;
 
 use crate::db::AnyConnection;
 use crate::db::schema::{
-    categories, category_users, mail_outbox, posts, topic_users, topics, user_options, users,
+    categories, category_users, mail_outbox, posts, proposal_events, proposals, topic_users,
+    topics, user_options, users,
 };
 use crate::models::ids::{CategoryId, TopicId, UserId};
 use crate::models::user_option::DigestFrequency;
@@ -284,8 +285,8 @@ impl DigestTopic {
     }
 }
 
-/// A proposal whose stage changed in the period. Filled by the proposals work (#13); until
-/// then no proposal exists and the section says so.
+/// A proposal whose stage changed in the period (the committee's decisions, from
+/// `proposal_events`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProposalChange {
     /// The proposal's title.
@@ -350,6 +351,9 @@ pub struct Sources {
     muted_topics: HashMap<UserId, HashSet<TopicId>>,
     every_category: Vec<CategoryId>,
     windows: HashMap<(NaiveDateTime, NaiveDateTime), Window>,
+    /// Stage changes of listed proposals since `since`, oldest first: when, the topic's
+    /// category and id, and what a digest says of it.
+    stage_changes: Vec<(NaiveDateTime, CategoryId, TopicId, ProposalChange)>,
 }
 
 /// A loaded topic row: topic, category name, author, first post's HTML.
@@ -364,12 +368,14 @@ impl Sources {
     /// Loads the topics and posts made since `since`, and the category and topic choices
     /// digests respect: every member's, or only `only`'s (one digest's web view needs no one
     /// else's). `excerpt` turns a first post's HTML into the words a digest quotes
-    /// (`markdown::excerpt`, a layer above this one).
+    /// (`markdown::excerpt`, a layer above this one); `number_prefix` writes proposals'
+    /// numbers (`[proposals] number_prefix`).
     pub fn load(
         conn: &mut AnyConnection,
         since: NaiveDateTime,
         only: Option<UserId>,
         excerpt: impl Fn(&str) -> String,
+        number_prefix: &str,
     ) -> QueryResult<Sources> {
         let (low, high) = id_range(only);
         let rows: Vec<TopicRow> = topics::table
@@ -471,6 +477,7 @@ impl Sources {
             muted_topics.entry(user).or_default().insert(topic);
         }
         let every_category = categories::table.select(categories::id).load(conn)?;
+        let stage_changes = stage_changes(conn, since, number_prefix)?;
         Ok(Sources {
             topics,
             post_times,
@@ -480,6 +487,7 @@ impl Sources {
             muted_topics,
             every_category,
             windows: HashMap::new(),
+            stage_changes,
         })
     }
 
@@ -572,14 +580,86 @@ impl Sources {
                 ..self.topics[i].topic.clone()
             })
             .collect();
+        // Proposals are the ecosystem's news: every member hears of them, unless they muted
+        // the category or the topic.
+        let proposals = self
+            .stage_changes
+            .iter()
+            .filter(|(at, category, topic, _)| {
+                *at >= start
+                    && *at < end
+                    && !muted.contains(category)
+                    && !muted_topics.contains(topic)
+            })
+            .map(|(.., change)| change.clone())
+            .collect();
         Digest {
             period,
             topics,
             new_topics,
             new_posts,
-            proposals: Vec::new(),
+            proposals,
         }
     }
+}
+
+/// A loaded stage change: when, the topic (id, title, slug, category), the proposal's number,
+/// and the stages.
+type StageRow = (
+    NaiveDateTime,
+    (TopicId, String, String, CategoryId),
+    Option<i32>,
+    Option<String>,
+    Option<String>,
+);
+
+/// The committee's decisions on listed proposals since `since`, oldest first.
+fn stage_changes(
+    conn: &mut AnyConnection,
+    since: NaiveDateTime,
+    number_prefix: &str,
+) -> QueryResult<Vec<(NaiveDateTime, CategoryId, TopicId, ProposalChange)>> {
+    use crate::models::proposal::{EventKind, Stage};
+    let rows: Vec<StageRow> = proposal_events::table
+        .inner_join(topics::table.on(topics::id.eq(proposal_events::proposal_id)))
+        .inner_join(proposals::table.on(proposals::topic_id.eq(proposal_events::proposal_id)))
+        .filter(proposal_events::kind.eq(EventKind::Stage.as_str()))
+        .filter(proposal_events::created_at.ge(since))
+        .filter(topics::visible.eq(true))
+        .filter(topics::deleted_at.is_null())
+        .order(proposal_events::id)
+        .select((
+            proposal_events::created_at,
+            (topics::id, topics::title, topics::slug, topics::category_id),
+            proposals::number,
+            proposal_events::from_stage,
+            proposal_events::to_stage,
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(at, (id, title, slug, category), number, from, to)| {
+            let to = to.as_deref().and_then(Stage::parse);
+            let from = from.as_deref().and_then(Stage::parse);
+            let numbered = number
+                .map(|n| format!(" as {number_prefix} {n}"))
+                .unwrap_or_default();
+            let change = match to {
+                Some(Stage::Accepted) if from == Some(Stage::Idea) => format!("accepted{numbered}"),
+                Some(Stage::Published) if from == Some(Stage::Idea) => {
+                    format!("accepted and published{numbered}")
+                }
+                Some(Stage::Accepted) => "back to accepted".to_owned(),
+                Some(Stage::Published) => "published".to_owned(),
+                Some(Stage::Idea) => "back to the idea stage".to_owned(),
+                Some(Stage::Withdrawn) => "withdrawn".to_owned(),
+                Some(Stage::Superseded) => "superseded by another proposal".to_owned(),
+                None => "its stage changed".to_owned(),
+            };
+            let url = format!("/t/{slug}/{id}");
+            (at, category, id, ProposalChange { title, url, change })
+        })
+        .collect())
 }
 
 /// The digest outbox keys written since `since`, so a run does not compose what was sent.

@@ -32,6 +32,7 @@ pub async fn show_digest(
     let now = crate::db::now();
     let guardian = who.guardian;
     let next = period == "next";
+    let number_prefix = state.config.proposals.number_prefix.clone();
     let (subscriber, digest) = state
         .db
         .read(move |conn| -> AppResult<_> {
@@ -47,9 +48,9 @@ pub async fn show_digest(
                 schedule.named(&period, tz)
             };
             let period = found.ok_or(Missing::Page)?;
-            let mut sources = Sources::load(conn, period.start, Some(user.id), |cooked| {
-                crate::markdown::excerpt(cooked, EXCERPT_CHARS)
-            })?;
+            let excerpt = |cooked: &str| crate::markdown::excerpt(cooked, EXCERPT_CHARS);
+            let mut sources =
+                Sources::load(conn, period.start, Some(user.id), excerpt, &number_prefix)?;
             let digest = sources.digest_for(&subscriber, period);
             Ok((subscriber, digest))
         })

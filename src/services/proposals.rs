@@ -54,6 +54,14 @@ pub(crate) fn open(tx: &mut Tx, topic: &Topic, author: UserId) -> Result<Proposa
     Ok(proposal)
 }
 
+/// Records in `id`'s history that it came from `file` of a SPEC repository
+/// (`services::spec_import`).
+pub(crate) fn imported(tx: &mut Tx, id: TopicId, file: &str) -> Result<(), ServiceError> {
+    let mut event = event(tx, id, EventKind::Imported, None);
+    event.note = Some(format!("Imported from {file}."));
+    write(tx, &event)
+}
+
 /// A committee decision on a proposal's stage.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {

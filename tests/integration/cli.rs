@@ -684,3 +684,122 @@ fn mail_test_sends_one_message_at_once_and_says_where() {
     assert!(text(&out).contains("not an address"), "{}", text(&out));
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
 }
+
+#[test]
+fn proposals_import_reads_a_spec_repository_once_and_reports_bad_files_by_line() {
+    use convene::models::proposal::{Proposal, Summary};
+    let db = TestDatabase::create();
+    assert!(convene(&db, &["migrate"]).status.success());
+    let out = create_user(&db, "root", "a long password", Some("admin"));
+    assert!(out.status.success(), "{}", text(&out));
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/spec-repository"
+    );
+    let import = [
+        "proposals",
+        "import",
+        fixture,
+        "--documents",
+        "https://scientific-python.org/specs/",
+    ];
+    // Without a category that takes proposals, nothing is read into the forum.
+    let out = convene(&db, &import);
+    assert!(
+        !out.status.success() && text(&out).contains("no category takes proposals"),
+        "{}",
+        text(&out)
+    );
+    let out = convene(
+        &db,
+        &["category", "create", "--name", "SPECs", "--proposals"],
+    );
+    assert!(out.status.success(), "{}", text(&out));
+
+    let out = convene(&db, &import);
+    let report = text(&out);
+    assert_eq!(
+        out.status.code(),
+        Some(65),
+        "some files had problems: {report}"
+    );
+    assert!(
+        report.contains("Projects: 2 created, 0 updated. Proposals: 3 created, 0 updated. Endorsements: 3 recorded."),
+        "{report}"
+    );
+    assert!(
+        report.contains("spec-0002/index.md:5: its front matter is not valid YAML"),
+        "the malformed file is named with its line: {report}"
+    );
+    assert!(
+        report.contains("spec-0004/index.md:8: endorsed-by names \"nonesuch\""),
+        "{report}"
+    );
+
+    let handle = Db::connect(&db.url, 1).unwrap();
+    let mut conn = handle.read_conn().unwrap();
+    let all = Summary::all(&mut conn, 2).unwrap();
+    let number = |n: i32| {
+        all.iter()
+            .find(|s| s.row.proposal.number == Some(n))
+            .unwrap_or_else(|| panic!("SPEC {n} imported"))
+    };
+    let spec0 = number(0);
+    assert_eq!(spec0.status.as_str(), "recommended");
+    assert_eq!(
+        spec0.row.proposal.document_url.as_deref(),
+        Some("https://scientific-python.org/specs/spec-0000/")
+    );
+    let authors: Vec<&str> = spec0.authors.iter().map(|a| a.name.as_str()).collect();
+    assert_eq!(authors, ["Ada Lindqvist", "Jun Wu"]);
+    assert_eq!(
+        spec0.row.proposal.created_at.date(),
+        chrono::NaiveDate::from_ymd_opt(2020, 12, 17).unwrap(),
+        "the topic starts on the SPEC's date"
+    );
+    assert_eq!(
+        number(1).status.as_str(),
+        "accepted",
+        "a draft is not published"
+    );
+    assert_eq!(number(4).status.as_str(), "endorsed");
+    assert!(
+        all.iter().all(|s| s.row.proposal.number != Some(2)),
+        "the malformed SPEC is not imported"
+    );
+    let numpy = convene::models::project::Project::find_by_slug(&mut conn, "numpy")
+        .unwrap()
+        .unwrap();
+    assert!(numpy.is_core);
+    assert_eq!(numpy.homepage_url.as_deref(), Some("https://numpy.org"));
+    assert_eq!(numpy.licence.as_deref(), Some("3-clause BSD"));
+    let events = |conn: &mut convene::db::AnyConnection| {
+        use convene::db::schema::proposal_events;
+        use diesel::prelude::*;
+        proposal_events::table
+            .count()
+            .get_result::<i64>(conn)
+            .unwrap()
+    };
+    let before = (events(&mut conn), Proposal::next_number(&mut conn).unwrap());
+
+    // Again: nothing new, and nothing written twice.
+    let out = convene(&db, &import);
+    let again = text(&out);
+    assert!(
+        again.contains("Projects: 0 created, 0 updated. Proposals: 0 created, 0 updated. Endorsements: 0 recorded. Unchanged: 5 files."),
+        "{again}"
+    );
+    assert!(again.contains("Nothing changed"), "{again}");
+    assert_eq!(
+        (events(&mut conn), Proposal::next_number(&mut conn).unwrap()),
+        before
+    );
+
+    let missing = convene(&db, &["proposals", "import", "/nonexistent/specs"]);
+    assert!(
+        !missing.status.success() && text(&missing).contains("cannot read the directory"),
+        "{}",
+        text(&missing)
+    );
+}

@@ -244,3 +244,63 @@ async fn convene_digest_send_queues_by_hand_and_a_dry_run_queues_nothing() {
         "{said}"
     );
 }
+
+#[actix_web::test]
+async fn a_proposal_the_committee_decided_on_is_in_the_digests_proposals_section() {
+    let app = TestApp::spawn().await;
+    let reader = app.create_user("reader", Role::User);
+    let muter = app.create_user("muter", Role::User);
+    let chair = app.create_user("chair", Role::User);
+    let committee = app.config.proposals.committee_group.clone();
+    app.write(|tx| {
+        let operator = Guardian::system();
+        convene::services::projects::ensure_group(tx, &operator, &committee, "Committee")?;
+        convene::services::projects::set_group_member(tx, &operator, &committee, "chair", true)
+    });
+    let ideas = app.create_proposals_category("Ideas");
+    let idea = app.create_topic(&chair, &ideas, "SPEC: a shared deprecation policy", 0);
+    // Something else for the member who muted the proposals, so they get a digest too.
+    let general = app.create_category("General", false, None);
+    app.create_topic(&reader, &general, "Something else to read", 0);
+    choose(&app, &reader, "weekly", &[], "UTC");
+    choose(&app, &muter, "weekly", &[], "UTC");
+    let guardian = Guardian::for_user(&muter);
+    app.write(|tx| {
+        convene::services::notifications::watch_category(tx, &guardian, ideas.id, Level::Muted)
+    });
+    let (status, body) = app
+        .api_as(
+            reqwest::Method::PUT,
+            &format!("/proposals/{}/stage.json", idea.id.0),
+            "chair",
+            serde_json::json!({"stage": "accepted", "number": 9}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+
+    let report = run(&app.db, &app.config, after_this_week(&app), None, false).unwrap();
+    assert!(report.queued >= 1, "{report:?}");
+    deliver(&app.state).unwrap();
+    let mail = mailbox(&app);
+    let (_, _, text, html) = mail
+        .iter()
+        .find(|m| m.0 == "reader@example.org")
+        .expect("the reader's digest");
+    assert!(
+        text.contains("SPEC: a shared deprecation policy: accepted as SPEC 9"),
+        "{text}"
+    );
+    assert!(html.contains("accepted as SPEC 9"), "{html}");
+    let (_, _, muted_text, _) = mail
+        .iter()
+        .find(|m| m.0 == "muter@example.org")
+        .expect("the muter's digest");
+    assert!(
+        muted_text.contains("Something else to read"),
+        "{muted_text}"
+    );
+    assert!(
+        !muted_text.contains("accepted as SPEC 9") && muted_text.contains("No proposal changed"),
+        "a muted category's proposals stay out: {muted_text}"
+    );
+}

@@ -193,7 +193,7 @@ fn the_demo_community_loads_and_every_table_reads_back_with_its_types() {
             .any(|c| c.slug == "announcements" && c.read_only)
     );
     // The proposals area: every status shows, with endorsements and adoptions.
-    let summaries = convene::models::proposal::Summary::all(&mut *conn, 2).unwrap();
+    let summaries = convene::models::proposal::Summary::all(&mut conn, 2).unwrap();
     assert!(
         summaries.len() >= 12,
         "a dozen proposals: {}",
@@ -222,7 +222,7 @@ fn the_demo_community_loads_and_every_table_reads_back_with_its_types() {
             .any(|(e, _)| e.to_reconfirm),
         "an endorsement waits to be confirmed again"
     );
-    let projects = convene::models::project::Project::all(&mut *conn).unwrap();
+    let projects = convene::models::project::Project::all(&mut conn).unwrap();
     assert!(projects.iter().any(|p| p.is_core) && projects.iter().any(|p| !p.is_core));
     for topic in &all_topics {
         let count = all_posts.iter().filter(|p| p.topic_id == topic.id).count() as i32;
