@@ -83,7 +83,7 @@ pub fn history(
     let mut slugs = Vec::new();
     services::run_at(conn, start, |tx| {
         projects::ensure_group(tx, &operator, committee_group, "Steering committee")?;
-        for person in [&users[0], &members[1], &members[3]] {
+        for person in [&users[0], &members[2], &members[3]] {
             projects::set_group_member(tx, &operator, committee_group, &person.username, true)?;
         }
         let homepages = content::CATEGORIES.iter().filter(|c| !c.6.is_empty());
@@ -123,9 +123,9 @@ pub fn history(
     })?;
     made.projects = slugs.len() + 1;
 
-    // Who acts: the committee's first member decides; each project's first representative
-    // acts for it.
-    let chair = guardian_for(conn, &members[1], committee_group)?;
+    // Who acts: a member of the committee decides (the admin sits on it too, so whoever runs
+    // the demo sees the decision form); each project's first representative acts for it.
+    let chair = guardian_for(conn, &members[2], committee_group)?;
     let representative_of = |conn: &mut AnyConnection, slug: &str| -> anyhow::Result<Guardian> {
         let person = if slug == "astropy" {
             &members[0]

@@ -1,11 +1,12 @@
-// A newcomer's whole first visit, and a moderation case from the first flag to the staff
-// log, in a real browser: each once with JavaScript switched off, by clicking and typing;
-// once by keyboard alone, with a visible focus indicator at every stop.
+// A newcomer's whole first visit, a proposal from idea to adoption, and a moderation case
+// from the first flag to the staff log, in a real browser: each once with JavaScript switched
+// off, by clicking and typing; once by keyboard alone, with a visible focus indicator at
+// every stop.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { keyboard, moderatorJourney, newcomerJourney, pointer } from './support/journey.mjs';
+import { keyboard, moderatorJourney, newcomerJourney, pointer, proposalJourney } from './support/journey.mjs';
 import { startSuite } from './support/suite.mjs';
 
 const { forum, chrome } = await startSuite({ pages: false });
@@ -29,6 +30,45 @@ test('by keyboard alone, with focus always visible, a newcomer does the same', a
     const page = await context.newPage();
     await newcomerJourney(page, forum.url, keyboard, 'kim.keys', forum.mailDir);
     assert.ok(keyboard.moves.get('Tab') > 0 && keyboard.moves.get('Shift+Tab') > 0, 'both Tab and Shift+Tab moved focus');
+  } finally {
+    await context.close();
+  }
+});
+
+/**
+ * Who takes a proposal through the process in each run: an author (a regular of the demo, not
+ * silenced, past the new-member queue), representatives of NumPy and SciPy (core projects),
+ * and of a third project that adopts it (`src/demo/proposals.rs` makes them representatives).
+ * These run before the moderation case, which silences someone.
+ */
+const PROPOSAL_PEOPLE = {
+  pointer: {
+    author: 'greta_n',
+    endorsers: [{ username: 'oksana', project: 'NumPy' }, { username: 'amara', project: 'SciPy' }],
+    adopter: { username: 'sofia-r', project: 'Matplotlib' },
+  },
+  keyboard: {
+    author: 'samir',
+    endorsers: [{ username: 'felix.b', project: 'NumPy' }, { username: 'nils_h', project: 'SciPy' }],
+    adopter: { username: 'leah_m', project: 'pandas' },
+  },
+};
+
+test('without JavaScript, a member posts an idea, the committee accepts and numbers it, two core projects endorse it, it is recommended, a third project adopts it', async () => {
+  const context = await chrome.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await proposalJourney(page, forum.url, pointer, PROPOSAL_PEOPLE.pointer);
+  } finally {
+    await context.close();
+  }
+});
+
+test('by keyboard alone, with focus always visible, the same proposal journey', async () => {
+  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await proposalJourney(page, forum.url, keyboard, PROPOSAL_PEOPLE.keyboard);
   } finally {
     await context.close();
   }

@@ -377,3 +377,94 @@ export async function moderatorJourney(page, base, driver, target, flaggers, mai
   }
   await logOut(page, driver);
 }
+
+/**
+ * A proposal's way through the SPEC process on the demo forum, on `page`: `people.author`
+ * posts an idea in Proposals → Ideas; the committee (`admin`) accepts it, and it takes the
+ * next free number; the representatives of two core projects (`people.endorsers`, each
+ * `{ username, project }`) endorse it, after which the overview lists it as recommended;
+ * a third project's representative (`people.adopter`) records its adoption.
+ */
+export async function proposalJourney(page, base, driver, people) {
+  const main = page.locator('main');
+  const title = `SPEC idea: shared fixtures for array test suites (${driver.name})`;
+  const panel = main.locator('section.proposal-panel');
+  const status = async () => (await panel.locator('#proposal-status').textContent()).replace(/\s+/g, ' ').trim();
+
+  await page.goto(base);
+  await driver.arrive(page);
+  await logIn(page, driver, people.author);
+  await driver.follow(page, site(page).getByRole('link', { name: 'New topic' }));
+  assert.equal(await heading(page), 'New topic');
+  await driver.type(page, page.getByLabel('Title'), title);
+  await driver.choose(page, page.getByLabel('Category'), '— Ideas');
+  await driver.type(page, page.getByLabel('Your post'), 'Every array library writes the same fixtures; a shared package would save that work.');
+  await driver.press(page, page.getByRole('button', { name: 'Create topic' }));
+  assert.equal(await heading(page), title);
+  assert.match(await status(), /Unnumbered · Standard · Idea/, 'a new topic in Ideas is an idea');
+  const topicPath = new URL(page.url()).pathname;
+  await driver.arrive(page);
+  await logOut(page, driver);
+
+  // The committee accepts it; it takes the next free number.
+  await page.goto(base + topicPath);
+  await driver.arrive(page);
+  await logIn(page, driver, 'admin');
+  await page.goto(base + topicPath);
+  await driver.arrive(page);
+  await driver.follow(page, main.getByRole('link', { name: 'Decide or edit this proposal' }));
+  assert.equal(await heading(page), `Edit proposal: ${title}`);
+  await driver.choose(page, main.getByLabel('Stage'), 'Accepted');
+  await driver.type(page, main.getByLabel('Reason (shown in the topic and its history)'), `Accepted at the ${driver.name} meeting.`);
+  await driver.press(page, main.getByRole('button', { name: 'Record decision' }));
+  // It lands on the status panel (#proposal-status), where the browser starts the next Tab.
+  assert.equal(await heading(page), title);
+  const accepted = await status();
+  const number = /SPEC (\d+)/.exec(accepted)?.[1];
+  assert.ok(number, `numbered on acceptance: ${accepted}`);
+  assert.match(accepted, /Accepted$/);
+  assert.ok((await main.textContent()).includes(`Accepted at the ${driver.name} meeting.`), 'the decision shows in the topic');
+  await page.goto(base + topicPath);
+  await driver.arrive(page);
+  await logOut(page, driver);
+
+  // Two core projects endorse it, each through its representative.
+  for (const [index, { username, project }] of people.endorsers.entries()) {
+    await logIn(page, driver, username);
+    await page.goto(base + topicPath);
+    await driver.arrive(page);
+    await driver.type(page, panel.getByLabel('Note (optional)'), `${project} follows this already.`);
+    await driver.press(page, panel.getByRole('button', { name: `Endorse for ${project}` }));
+    assert.match(await status(), index === 0 ? /Endorsed$/ : /Recommended$/, `after ${project}'s endorsement`);
+    assert.ok((await panel.textContent()).includes(`${project} follows this already.`), 'the note is shown');
+    await page.goto(base + topicPath);
+    await driver.arrive(page);
+    await logOut(page, driver);
+  }
+
+  // The overview lists it as recommended, and so does a filter for recommended proposals.
+  await driver.follow(page, site(page).getByRole('link', { name: 'Proposals' }));
+  assert.equal(await heading(page), 'Proposals');
+  await driver.arrive(page);
+  await driver.choose(page, main.getByLabel('Stage'), 'Recommended');
+  await driver.press(page, main.getByRole('button', { name: 'Show' }));
+  const row = main.locator('tr', { has: page.getByRole('link', { name: title }) });
+  assert.equal(await row.count(), 1, 'the proposal is in the recommended list');
+  assert.match(await row.textContent(), new RegExp(`SPEC ${number}`));
+  for (const { project } of people.endorsers) {
+    assert.ok((await row.textContent()).includes(project), `${project} is listed as endorsing`);
+  }
+
+  // A third project adopts it, with a link to where it says so.
+  await logIn(page, driver, people.adopter.username);
+  await page.goto(base + topicPath);
+  await driver.arrive(page);
+  const project = people.adopter.project;
+  await driver.type(page, panel.getByLabel(`Where ${project} documents it (optional)`), `https://example.org/${driver.name}/policy`);
+  await driver.press(page, panel.getByRole('button', { name: `Record adoption by ${project}` }));
+  const adopted = panel.locator('dd', { has: page.getByRole('link', { name: 'how' }) });
+  assert.ok((await adopted.textContent()).includes(project), 'the adoption is shown in the panel');
+  await page.goto(base + topicPath);
+  await driver.arrive(page);
+  await logOut(page, driver);
+}
