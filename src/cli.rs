@@ -243,6 +243,9 @@ pub struct CategoryArgs {
     /// Each new topic in it is a proposal (an idea until the steering committee decides).
     #[arg(long)]
     pub proposals: bool,
+    /// Its topics are questions: the asker (or staff) marks the reply that solved each.
+    #[arg(long)]
+    pub questions: bool,
     /// Project homepage.
     #[arg(long, default_value = "")]
     pub homepage: String,
@@ -958,6 +961,7 @@ pub fn create_category(
         position: args.position,
         read_only: args.read_only,
         proposals: args.proposals,
+        questions: args.questions,
         homepage_url: args.homepage,
         repository_url: args.repository,
     };

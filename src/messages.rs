@@ -124,6 +124,9 @@ impl fmt::Display for Refusal {
                 "Only the proposal's authors and the steering committee can change its details."
             }
             Refusal::NotProposalCategory => "This category does not take proposals.",
+            Refusal::NotAsker => {
+                "Only the person who asked, and the category's moderators, mark a solution."
+            }
         })
     }
 }
@@ -423,6 +426,13 @@ impl fmt::Display for FieldError {
             (F::Document, _) => {
                 f.write_str("The document link must be a web address starting with https://.")
             }
+            (F::Solution, P::NotAllowed) => f.write_str(
+                "Only a reply in a question category can be a solution: this topic is not a \
+                 question, or this post is the question itself.",
+            ),
+            (F::Solution, _) => f.write_str(
+                "A hidden or deleted post cannot be a solution: mark a reply people can read.",
+            ),
             (F::PackageUrl, _) => {
                 f.write_str("The package index page must be a web address starting with https://.")
             }

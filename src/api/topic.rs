@@ -35,6 +35,35 @@ pub struct TopicView<'a> {
     pub can_moderate: bool,
     /// The viewer's watching level for the topic (Discourse's number; 1 when not signed in).
     pub notification_level: i32,
+    /// Whether it is a question (its category is for questions).
+    pub question: bool,
+    /// Its solution, when it is a solved question.
+    pub solution: Option<&'a PostWithAuthor>,
+}
+
+/// A question's accepted answer, as the Solved plugin writes it in topic JSON.
+#[derive(Debug, Clone, Serialize)]
+pub struct AcceptedAnswer {
+    /// The reply's number in the topic.
+    pub post_number: i32,
+    /// Its author's username.
+    pub username: String,
+    /// Its author's name.
+    pub name: String,
+    /// The start of its text.
+    pub excerpt: String,
+}
+
+impl AcceptedAnswer {
+    /// The answer `post` is.
+    pub fn new(post: &PostWithAuthor) -> AcceptedAnswer {
+        AcceptedAnswer {
+            post_number: post.post.post_number,
+            username: post.author.username.clone(),
+            name: post.author.name.clone(),
+            excerpt: crate::markdown::excerpt(&post.post.cooked, 200),
+        }
+    }
 }
 
 /// A topic's posts: one chunk of them, and every id.
@@ -150,6 +179,12 @@ pub struct TopicResponse {
     pub slow_mode_enabled_until: Option<String>,
     /// What the viewer may do, and who is in it.
     pub details: TopicDetails,
+    /// For a question (the Solved plugin's field): whether a reply is marked its solution.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub has_accepted_answer: Option<bool>,
+    /// For a solved question: the solution.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accepted_answer: Option<AcceptedAnswer>,
 }
 
 /// `details` of a topic: permissions and people.
@@ -341,6 +376,8 @@ pub fn topic(view: &TopicView) -> TopicResponse {
             created_by: BasicUser::from(view.creator),
             last_poster: BasicUser::from(view.last_poster),
         },
+        has_accepted_answer: view.question.then_some(view.solution.is_some()),
+        accepted_answer: view.solution.map(AcceptedAnswer::new),
     }
 }
 

@@ -112,6 +112,8 @@ pub enum Refusal {
     NotRepresentative,
     /// Only a proposal's authors and the committee change its details.
     NotProposalAuthor,
+    /// Only a question's asker, staff and the category's moderators mark its solution.
+    NotAsker,
     /// The category does not take proposals.
     NotProposalCategory,
 }
@@ -307,6 +309,20 @@ impl Guardian {
             Who::Anonymous => Err(Refusal::NotSignedIn),
             Who::Member(actor) if actor.id == topic.user_id => Ok(()),
             _ => allow_if(self.is_staff(), Refusal::NotYourTopic),
+        }
+    }
+
+    /// Whether they may mark (or unmark) a reply as the solution of question `topic`: its
+    /// asker, staff, and the category's moderators (the Solved plugin's rule). Not when
+    /// silenced.
+    pub fn can_accept_solution(&self, topic: &Topic) -> Allowed {
+        match &self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::Member(actor) if actor.silenced => Err(Refusal::Silenced),
+            Who::Member(actor) if actor.id == topic.user_id => Ok(()),
+            _ => self
+                .can_moderate_in(topic.category_id)
+                .map_err(|_| Refusal::NotAsker),
         }
     }
 
@@ -630,6 +646,7 @@ mod tests {
             post_count: 0,
             last_posted_at: None,
             proposals: false,
+            questions: false,
         }
     }
 
@@ -654,6 +671,8 @@ mod tests {
             slow_mode_seconds: 0,
             merged_into: None,
             has_notices: false,
+            solution_post_id: None,
+            solved_at: None,
         }
     }
 

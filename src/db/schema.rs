@@ -73,6 +73,7 @@ diesel::table! {
         post_count -> BigInt,
         last_posted_at -> Nullable<Timestamp>,
         proposals -> Bool,
+        questions -> Bool,
     }
 }
 
@@ -97,6 +98,8 @@ diesel::table! {
         slow_mode_seconds -> Integer,
         merged_into -> Nullable<BigInt>,
         has_notices -> Bool,
+        solution_post_id -> Nullable<BigInt>,
+        solved_at -> Nullable<Timestamp>,
     }
 }
 

@@ -160,6 +160,8 @@ pub fn load(
             }
             Ok(())
         })?;
+        let solved = solve_questions(conn, &topic_ids, &users, &categories, now)?;
+        progress(&format!("Marked the solutions of {solved} questions."));
         let edits = edit_some_posts(conn, &mut rng, &topic_ids, &users)?;
         progress(&format!(
             "Edited {edits} posts, so they have revision histories."
@@ -336,6 +338,8 @@ fn create_categories(conn: &mut AnyConnection) -> anyhow::Result<Vec<Category>> 
             read_only,
             // Ideas and its sibling SPECs take proposals.
             proposals: parent == Some("proposals"),
+            // People ask how to do things in Q&A; one reply solves each.
+            questions: slug == "q-and-a",
             homepage_url: homepage.to_owned(),
             repository_url: repository.to_owned(),
         };
@@ -349,6 +353,50 @@ fn create_categories(conn: &mut AnyConnection) -> anyhow::Result<Vec<Category>> 
         created.push(category);
     }
     Ok(created)
+}
+
+/// Two of every three questions in Q&A with an answer are solved: their askers mark the
+/// first reply by someone else, a day after it came (or now, if that is later).
+fn solve_questions(
+    conn: &mut AnyConnection,
+    topics: &[TopicId],
+    users: &[User],
+    categories: &[Category],
+    now: NaiveDateTime,
+) -> anyhow::Result<usize> {
+    let Some(qa) = categories.iter().find(|c| c.questions) else {
+        return Ok(0);
+    };
+    let mut solved = 0;
+    for (index, id) in topics.iter().enumerate() {
+        let topic = Topic::find(conn, *id)?;
+        if topic.category_id != qa.id || index % 3 == 2 {
+            continue;
+        }
+        let Some(asker) = users.iter().find(|u| u.id == topic.user_id) else {
+            continue;
+        };
+        let replies = Post::page_of_topic(
+            conn,
+            topic.id,
+            crate::models::visibility::Visibility::EVERYTHING,
+            0,
+            10,
+        )?;
+        let Some(answer) = replies
+            .iter()
+            .find(|p| p.post.post_number > 1 && p.post.user_id != asker.id)
+        else {
+            continue;
+        };
+        let guardian = Guardian::for_user(asker);
+        let at = (answer.post.created_at + Duration::days(1)).min(now);
+        services::run_at(conn, at, |tx| {
+            services::solutions::accept(tx, &guardian, answer.post.id)
+        })?;
+        solved += 1;
+    }
+    Ok(solved)
 }
 
 fn first_post(rng: &mut fastrand::Rng) -> String {

@@ -45,6 +45,8 @@ pub struct Category {
     pub last_posted_at: Option<NaiveDateTime>,
     /// Its topics are proposals (`models::proposal`).
     pub proposals: bool,
+    /// Its topics are questions: one reply may be marked the solution.
+    pub questions: bool,
 }
 
 /// The raw values a person typed for a category (the web form, the command line, the demo).
@@ -66,6 +68,8 @@ pub struct CategoryDraft {
     pub read_only: bool,
     /// Its topics are proposals.
     pub proposals: bool,
+    /// Its topics are questions.
+    pub questions: bool,
     /// Homepage (may be empty).
     pub homepage_url: String,
     /// Repository (may be empty).
@@ -92,6 +96,8 @@ pub struct CategoryInput {
     pub read_only: bool,
     /// Its topics are proposals.
     pub proposals: bool,
+    /// Its topics are questions.
+    pub questions: bool,
     /// `http(s)://` link.
     pub homepage_url: Option<String>,
     /// `http(s)://` link.
@@ -167,6 +173,7 @@ impl CategoryInput {
             position: draft.position,
             read_only: draft.read_only,
             proposals: draft.proposals,
+            questions: draft.questions,
             homepage_url,
             repository_url,
         })
@@ -183,6 +190,7 @@ impl CategoryInput {
             position: self.position,
             read_only: self.read_only,
             proposals: self.proposals,
+            questions: self.questions,
             homepage_url: self.homepage_url.as_deref(),
             repository_url: self.repository_url.as_deref(),
         }
@@ -209,6 +217,8 @@ pub struct CategoryValues<'a> {
     pub read_only: bool,
     /// Its topics are proposals.
     pub proposals: bool,
+    /// Its topics are questions.
+    pub questions: bool,
     /// Project homepage.
     pub homepage_url: Option<&'a str>,
     /// Project repository.

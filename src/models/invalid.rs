@@ -100,6 +100,8 @@ pub enum Field {
     PackageUrl,
     /// A project's logo image.
     LogoUrl,
+    /// The post marked as a question's solution.
+    Solution,
 }
 
 impl Field {
@@ -152,6 +154,7 @@ impl Field {
             Field::Group => "group",
             Field::PackageUrl => "package_url",
             Field::LogoUrl => "logo_url",
+            Field::Solution => "id",
         }
     }
 }

@@ -55,6 +55,10 @@ pub struct Topic {
     /// Whether it has notices (staff-log rows shown between its posts); pages ask for them
     /// only then.
     pub has_notices: bool,
+    /// The reply marked as its solution (a question's accepted answer).
+    pub solution_post_id: Option<PostId>,
+    /// When it was marked.
+    pub solved_at: Option<NaiveDateTime>,
 }
 
 /// An insert into `topics`: a new topic whose first post is about to be inserted with it.
@@ -567,6 +571,18 @@ impl Topic {
     ) -> QueryResult<usize> {
         diesel::update(topics::table.find(id))
             .set(topics::slow_mode_seconds.eq(seconds))
+            .execute(conn)
+    }
+
+    /// Marks `post` as the solution of question `id` at `at`, or (`None`) unmarks it.
+    pub(crate) fn set_solution(
+        conn: &mut AnyConnection,
+        id: TopicId,
+        post: Option<PostId>,
+        at: Option<NaiveDateTime>,
+    ) -> QueryResult<usize> {
+        diesel::update(topics::table.find(id))
+            .set((topics::solution_post_id.eq(post), topics::solved_at.eq(at)))
             .execute(conn)
     }
 

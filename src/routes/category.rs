@@ -157,6 +157,7 @@ pub struct CategoryForm {
     position: String,
     read_only: Option<String>,
     proposals: Option<String>,
+    questions: Option<String>,
     #[serde(default)]
     homepage_url: String,
     #[serde(default)]
@@ -191,6 +192,7 @@ impl CategoryForm {
             position,
             read_only: self.read_only.is_some(),
             proposals: self.proposals.is_some(),
+            questions: self.questions.is_some(),
             homepage_url: self.homepage_url,
             repository_url: self.repository_url,
         };
@@ -318,6 +320,8 @@ pub struct CategoryRequest {
     read_only: Option<bool>,
     #[serde(default, deserialize_with = "lenient::bool")]
     proposals: Option<bool>,
+    #[serde(default, deserialize_with = "lenient::bool")]
+    questions: Option<bool>,
     homepage_url: Option<String>,
     repository_url: Option<String>,
 }
@@ -351,6 +355,9 @@ impl CategoryRequest {
         if let Some(proposals) = self.proposals {
             draft.proposals = proposals;
         }
+        if let Some(questions) = self.questions {
+            draft.questions = questions;
+        }
         if let Some(url) = self.homepage_url {
             draft.homepage_url = url;
         }
@@ -372,6 +379,7 @@ fn draft_of(category: &Category) -> CategoryDraft {
         position: category.position,
         read_only: category.read_only,
         proposals: category.proposals,
+        questions: category.questions,
         homepage_url: category.homepage_url.clone().unwrap_or_default(),
         repository_url: category.repository_url.clone().unwrap_or_default(),
     }

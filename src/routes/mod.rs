@@ -25,6 +25,7 @@ mod sanction;
 pub(crate) mod search;
 mod session;
 mod site;
+mod solutions;
 mod staff_log;
 mod topic;
 mod unsubscribe;
@@ -246,6 +247,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource(["/posts/{id:\\d+}/recover.json", "/posts/{id:\\d+}/recover"])
                 .put(post_tools::recover_post)
                 .post(post_tools::recover_post),
+        )
+        // Q&A: the Solved plugin's endpoints, with the post's `id` in the body.
+        .service(
+            web::resource(["/solution/accept.json", "/solution/accept"]).post(solutions::accept),
+        )
+        .service(
+            web::resource(["/solution/unaccept.json", "/solution/unaccept"])
+                .post(solutions::unaccept),
         )
         .service(
             web::resource(["/posts/{id:\\d+}/locked.json", "/posts/{id:\\d+}/locked"])

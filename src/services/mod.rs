@@ -27,6 +27,7 @@ pub mod proposals;
 pub mod queue;
 pub mod rebake;
 pub mod session;
+pub mod solutions;
 pub mod spec_import;
 pub mod topic;
 pub mod user_notes;

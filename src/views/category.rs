@@ -219,6 +219,10 @@ fn category_form(
                 input #proposals name="proposals" type="checkbox" value="on" checked[draft.proposals];
                 label for="proposals" { "Proposals: each new topic here is a proposal (an idea until the steering committee decides)" }
             }
+            div.field.checkbox {
+                input #questions name="questions" type="checkbox" value="on" checked[draft.questions];
+                label for="questions" { "Questions: the asker (or staff) marks the reply that solved it" }
+            }
             div.field {
                 label for="homepage_url" { "Homepage" }
                 input #homepage_url name="homepage_url" type="url" value=(draft.homepage_url)

@@ -68,6 +68,8 @@ struct Forum {
     topic_slug: String,
     post: i64,
     reply: i64,
+    /// The topic's third post, which the solution rows mark and unmark.
+    answer: i64,
     case: i64,
     /// A member's post (the one the case reports), for flagging.
     theirs: i64,
@@ -88,7 +90,8 @@ fn fill(app: &TestApp) -> Forum {
     use convene::services;
     let admin = app.create_user("admin", Role::Admin);
     let target = app.create_user("target", Role::User);
-    let category = app.create_category("General", false, None);
+    // General is for questions too, so its moderator may mark a solution there.
+    let category = app.create_question_category("General");
     let topic = app.create_topic(&admin, &category, "Staff topic with replies", 2);
     let post = |n| {
         app.with_conn(|c| Post::find_by_number(c, topic.id, n))
@@ -160,6 +163,7 @@ fn fill(app: &TestApp) -> Forum {
         topic_slug: topic.slug.clone(),
         post: post(1).0,
         reply: post(2).0,
+        answer: post(3).0,
         case: flagged.reviewable.id.0,
         theirs: reported.id.0,
         category: category.id.0,
@@ -291,6 +295,20 @@ fn rows(f: &Forum) -> Vec<Row> {
             "/post_actions.json".into(),
             &[("id", &f.theirs.to_string()), ("post_action_type_id", "3")],
             Member,
+        ),
+        row(
+            Method::POST,
+            "/solution/accept.json",
+            "/solution/accept.json".to_owned(),
+            &[("id", &f.answer.to_string())],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/solution/unaccept.json",
+            "/solution/unaccept".to_owned(),
+            &[("id", &f.answer.to_string())],
+            Moderator,
         ),
         row(
             Method::PUT,
@@ -807,6 +825,7 @@ impl Caller {
     fn may(self, row: &Row) -> bool {
         let in_category = row.pattern.starts_with("/t/")
             || row.pattern.starts_with("/posts")
+            || row.pattern.starts_with("/solution")
             || row.pattern.starts_with("/review");
         match self {
             Caller::Suspended => false,
@@ -835,6 +854,11 @@ fn fingerprint(app: &TestApp) -> Vec<i64> {
     app.with_conn(|c| {
         vec![
             topics::table.count().get_result(c).unwrap(),
+            topics::table
+                .filter(topics::solution_post_id.is_not_null())
+                .count()
+                .get_result(c)
+                .unwrap(),
             posts::table.count().get_result(c).unwrap(),
             post_revisions::table.count().get_result(c).unwrap(),
             post_actions::table.count().get_result(c).unwrap(),

@@ -34,6 +34,7 @@ mod search;
 mod search_nodes;
 mod site;
 mod smtp;
+mod solutions;
 mod staff_tools;
 mod support;
 mod topic;

@@ -192,6 +192,19 @@ fn the_demo_community_loads_and_every_table_reads_back_with_its_types() {
             .iter()
             .any(|c| c.slug == "announcements" && c.read_only)
     );
+    // Q&A: some questions are solved, by a reply in the same topic.
+    let solved: Vec<&Topic> = all_topics
+        .iter()
+        .filter(|t| t.solution_post_id.is_some())
+        .collect();
+    assert!(solved.len() >= 5, "solved questions: {}", solved.len());
+    for topic in solved {
+        let answer = all_posts
+            .iter()
+            .find(|p| Some(p.id) == topic.solution_post_id)
+            .expect("the solution exists");
+        assert!(answer.topic_id == topic.id && answer.post_number > 1);
+    }
     // The proposals area: every status shows, with endorsements and adoptions.
     let summaries = convene::models::proposal::Summary::all(&mut conn, 2).unwrap();
     assert!(

@@ -348,6 +348,18 @@ impl TestApp {
         self.write(|tx| services::category::create(tx, &Guardian::system(), &input))
     }
 
+    /// Creates a top-level category whose topics are questions, as the operator.
+    pub fn create_question_category(&self, name: &str) -> convene::models::category::Category {
+        use convene::models::category::{CategoryDraft, CategoryInput};
+        let draft = CategoryDraft {
+            name: name.into(),
+            questions: true,
+            ..CategoryDraft::default()
+        };
+        let input = CategoryInput::validate(&draft).expect("valid category");
+        self.write(|tx| services::category::create(tx, &Guardian::system(), &input))
+    }
+
     /// Creates a top-level category whose topics are proposals, as the operator.
     pub fn create_proposals_category(&self, name: &str) -> convene::models::category::Category {
         use convene::models::category::{CategoryDraft, CategoryInput};

@@ -85,6 +85,8 @@ struct LoadedTopic {
     notices: Vec<StaffLogEntry>,
     /// When the topic is a proposal: it, its history and the projects (HTML only).
     proposal: Option<ProposalLoaded>,
+    /// When it is a solved question: the reply marked its solution (as the viewer sees it).
+    solution: Option<PostWithAuthor>,
 }
 
 /// A proposal topic's status, for its panel and the notices between its posts.
@@ -160,6 +162,15 @@ fn load_topic(
     } else {
         None
     };
+    // The solution is quoted on every page: one query, for solved questions only.
+    let solution = match topic.solution_post_id {
+        Some(answer) if category.questions => {
+            Post::chosen_in_topic(conn, id, &[answer], visibility)?
+                .into_iter()
+                .next()
+        }
+        _ => None,
+    };
     Ok(LoadedTopic {
         topic,
         category,
@@ -169,6 +180,7 @@ fn load_topic(
         total_pages,
         notices,
         proposal,
+        solution,
     })
 }
 
@@ -380,6 +392,10 @@ async fn answer_topic(
                 names_moderators: state.config.moderation.modlog_names_moderators,
                 watching: member.map(|_| watching),
                 moderating: guardian.can_moderate(&loaded.category).is_ok(),
+                question: loaded.category.questions,
+                solution: loaded.solution.as_ref(),
+                may_accept: loaded.category.questions
+                    && guardian.can_accept_solution(&loaded.topic).is_ok(),
             },
         )),
         Some((stream, (creator, last_poster))) => {
@@ -394,6 +410,8 @@ async fn answer_topic(
                 can_create_post: reply.is_ok(),
                 can_moderate: guardian.can_moderate(&loaded.category).is_ok(),
                 notification_level: watching.code(),
+                question: loaded.category.questions,
+                solution: loaded.solution.as_ref(),
             }))
         }
     })

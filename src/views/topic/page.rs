@@ -50,6 +50,12 @@ pub struct TopicView<'a> {
     /// The viewer may use the topic and post tools here (staff, or a moderator of the
     /// category).
     pub moderating: bool,
+    /// It is a question (its category is for questions).
+    pub question: bool,
+    /// Its solution, when it is a solved question.
+    pub solution: Option<&'a PostWithAuthor>,
+    /// The viewer may mark its solution (its asker, staff, the category's moderators).
+    pub may_accept: bool,
 }
 
 /// A topic with one page of its posts.
@@ -90,7 +96,13 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
                     edit: view.editable.contains(&item.post.id),
                     flag: ctx.viewer.as_deref().is_some_and(|me| me != item.author.username),
                     moderate: view.moderating,
+                    accept: view.question && view.may_accept && item.post.post_number > 1
+                        && item.post.deleted_at.is_none() && item.post.hidden_at.is_none(),
+                    solution: topic.solution_post_id == Some(item.post.id),
                 }))
+                @if item.post.post_number == 1 && view.question {
+                    (solution_box(topic, view.solution))
+                }
             }
             @for notice in notices { (topic_notice(notice, named)) }
             @for event in proposal_notices { (proposal_notice(event, view)) }
@@ -189,6 +201,10 @@ struct PostControls {
     edit: bool,
     flag: bool,
     moderate: bool,
+    /// The viewer may mark this reply as the question's solution (or unmark it).
+    accept: bool,
+    /// It is the question's solution.
+    solution: bool,
 }
 
 /// The topic tools: close, pin and unlist, each a one-button form.
@@ -277,6 +293,24 @@ fn post_tools(ctx: &PageContext, item: &PostWithAuthor) -> Markup {
     }
 }
 
+/// Under a question: its solution quoted, with a link to it, or that it has none yet.
+fn solution_box(topic: &Topic, solution: Option<&PostWithAuthor>) -> Markup {
+    html! {
+        @if let Some(answer) = solution {
+            aside.solution aria-labelledby="solution-heading" {
+                h2 #solution-heading { "Solution" }
+                p.meta {
+                    "By " (user_link(&answer.author.username)) ", in "
+                    a href=(post_url(topic, answer.post.post_number)) { "post #" (answer.post.post_number) }
+                }
+                blockquote { p { (crate::markdown::excerpt(&answer.post.cooked, 300)) } }
+            }
+        } @else {
+            p.meta.unsolved { "This question has no accepted solution yet." }
+        }
+    }
+}
+
 fn post_article(
     ctx: &PageContext,
     topic: &Topic,
@@ -296,6 +330,7 @@ fn post_article(
                     (user_link(&author.username))
                     @if !author.name.is_empty() { " " span.name { (author.name) } }
                     @if author.role.is_staff() { " " span.badge { (author.role) } }
+                    @if may.solution { " " span.badge.solved { "Solution" } }
                 }
                 p.meta {
                     @if let Some(n) = post.reply_to_post_number {
@@ -325,7 +360,7 @@ fn post_article(
             }
             @if post.locked_at.is_some() { p.meta { "Edits locked by a moderator." } }
             (cooked(&post.cooked))
-            @if can_reply || can_edit || may.flag || may.moderate {
+            @if can_reply || can_edit || may.flag || may.moderate || may.accept {
                 footer.post-actions {
                     @if can_reply {
                         a href={ "/t/" (topic.id) "/reply?to=" (post.post_number) } aria-label={ "Reply to post " (post.post_number) } { "Reply" }
@@ -336,6 +371,14 @@ fn post_article(
                     }
                     @if may.flag && post.deleted_at.is_none() {
                         a href={ "/posts/" (post.id) "/flag" } aria-label={ "Flag post " (post.post_number) } { "Flag" }
+                    }
+                    @if may.accept {
+                        @let (action, label) = if may.solution { ("unaccept", "Remove as solution") } else { ("accept", "Mark as solution") };
+                        form.inline method="post" action={ "/solution/" (action) } {
+                            (csrf_field(ctx))
+                            input type="hidden" name="id" value=(post.id);
+                            button type="submit" aria-label={ (label) " (post " (post.post_number) ")" } { (label) }
+                        }
                     }
                     @if may.moderate { (post_tools(ctx, item)) }
                 }

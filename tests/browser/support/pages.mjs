@@ -95,7 +95,21 @@ export async function discover(base, mailDir) {
     throw new Error('The demo has no recommended, accepted or re-confirming proposal, or NumPy has no representative.');
   }
   const topicPath = (p) => `/t/${p.slug}/${p.topic_id}`;
+  // Q&A: a solved question (its solution quoted under it) and one still unsolved (staff see
+  // the "Mark as solution" buttons on its replies).
+  const qa = (await getJson(base, '/categories.json')).category_list.categories.find((c) => c.slug === 'q-and-a');
+  let solvedPath;
+  let unsolvedPath;
+  for (const t of (await getJson(base, `/c/q-and-a/${qa.id}.json`)).topic_list.topics) {
+    if (solvedPath && unsolvedPath) break;
+    const full = await getJson(base, `/t/${t.id}.json`);
+    if (full.has_accepted_answer && !solvedPath) solvedPath = `/t/${t.slug}/${t.id}`;
+    if (full.has_accepted_answer === false && full.posts_count > 1 && !unsolvedPath) unsolvedPath = `/t/${t.slug}/${t.id}`;
+  }
+  if (!solvedPath || !unsolvedPath) throw new Error('The demo has no solved or no unsolved question with replies.');
   return {
+    solvedPath,
+    unsolvedPath,
     recommendedPath: topicPath(recommended),
     recommendedId: recommended.topic_id,
     waitingPath: topicPath(waiting),
@@ -138,6 +152,8 @@ export function catalogue(found) {
     recommendedId,
     waitingPath,
     reconfirmPath,
+    solvedPath,
+    unsolvedPath,
   } = found;
   return [
     { name: 'front-page', as: 'anonymous', status: 200, path: '/' },
@@ -326,6 +342,9 @@ export function catalogue(found) {
       },
       submit: `Suspend ${member}`,
     },
+    // Q&A (`solve_questions` in `src/demo/mod.rs`)
+    { name: 'question-solved', as: 'anonymous', status: 200, path: solvedPath },
+    { name: 'question-unsolved-staff', as: 'admin', status: 200, path: unsolvedPath },
     // Proposals (the demo's SPECs at every stage, `src/demo/proposals.rs`)
     { name: 'proposals', as: 'anonymous', status: 200, path: '/proposals' },
     { name: 'proposals-filtered', as: 'anonymous', status: 200, path: '/proposals?status=recommended&sort=number' },

@@ -1,0 +1,171 @@
+//! Q&A solutions over HTTP (the Solved plugin's `POST /solution/accept` and `/unaccept`, and
+//! the buttons on a question's replies): who may mark one, what the topic page and JSON then
+//! show, and the bad input: the question itself, a topic that is not a question, twice, a
+//! missing or unknown id. Each refusal changes nothing.
+
+use convene::models::ids::PostId;
+use convene::models::post::Post;
+use convene::models::topic::Topic;
+use convene::models::user::Role;
+use reqwest::Method;
+use serde_json::{Value, json};
+
+use crate::support::{TestApp, body_of, location};
+
+fn post(app: &TestApp, topic: &Topic, number: i32) -> PostId {
+    app.with_conn(|c| Post::find_by_number(c, topic.id, number))
+        .unwrap()
+        .unwrap()
+        .id
+}
+
+fn solution(app: &TestApp, topic: &Topic) -> Option<PostId> {
+    app.with_conn(|c| Topic::find(c, topic.id))
+        .unwrap()
+        .solution_post_id
+}
+
+#[actix_web::test]
+async fn the_asker_marks_the_reply_that_solved_it_and_the_topic_shows_it() {
+    let app = TestApp::spawn().await;
+    app.create_user("mod", Role::Moderator);
+    let asker = app.create_user("ada", Role::User);
+    let helper = app.create_user("bob", Role::User);
+    app.create_user("carol", Role::User);
+    let qa = app.create_question_category("Q&A");
+    let general = app.create_category("General", false, None);
+    let question = app.create_topic(&asker, &qa, "How do I read a NetCDF file lazily?", 0);
+    app.reply(
+        &helper,
+        question.id,
+        "Open it with `xarray.open_dataset(path, chunks={})`.",
+    );
+    app.reply(&helper, question.id, "Or with netCDF4 directly.");
+    let (answer, other) = (post(&app, &question, 2), post(&app, &question, 3));
+
+    // Unsolved: the page says so; the JSON says it is a question without an answer.
+    let (_, page) = app.new_client().get_text(&question.url()).await;
+    assert!(page.contains("no accepted solution yet"), "{page}");
+    let (_, topic) = app
+        .new_client()
+        .get_json(&format!("/t/{}.json", question.id.0))
+        .await;
+    assert_eq!(topic["has_accepted_answer"], false, "{topic}");
+    assert!(topic.get("accepted_answer").is_none());
+
+    // The asker sees the buttons and marks the answer with the form.
+    let client = app.new_client();
+    app.log_in(&client, "ada").await;
+    let (_, page) = client.get_text(&question.url()).await;
+    assert!(page.contains("Mark as solution (post 2)"), "{page}");
+    assert!(
+        !page.contains("Mark as solution (post 1)"),
+        "not the question"
+    );
+    let response = client
+        .post_form("/solution/accept", &[("id", &answer.0.to_string())])
+        .await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert!(
+        location(&response).ends_with(&format!("/{}/2", question.id.0)),
+        "{}",
+        location(&response)
+    );
+    assert_eq!(solution(&app, &question), Some(answer));
+    let (_, page) = app.new_client().get_text(&question.url()).await;
+    assert!(page.contains("id=\"solution-heading\""), "{page}");
+    assert!(
+        page.contains("xarray.open_dataset"),
+        "the solution is quoted: {page}"
+    );
+    let (_, topic) = app
+        .new_client()
+        .get_json(&format!("/t/{}.json", question.id.0))
+        .await;
+    assert_eq!(topic["has_accepted_answer"], true);
+    assert_eq!(topic["accepted_answer"]["post_number"], 2);
+    assert_eq!(topic["accepted_answer"]["username"], "bob");
+
+    // Someone else may not change it; a moderator may.
+    let before = solution(&app, &question);
+    let (status, body) = app
+        .api_as(
+            Method::POST,
+            "/solution/accept.json",
+            "carol",
+            json!({"id": other.0}),
+        )
+        .await;
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        body.to_string().contains("Only the person who asked"),
+        "{body}"
+    );
+    assert_eq!(solution(&app, &question), before);
+    let (status, body) = app
+        .api_as(
+            Method::POST,
+            "/solution/accept.json",
+            "mod",
+            json!({"id": other.0}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["accepted_answer"]["post_number"], 3);
+    assert_eq!(
+        solution(&app, &question),
+        Some(other),
+        "another reply replaces it"
+    );
+
+    // Bad input: each refused, nothing changed.
+    let first = post(&app, &question, 1);
+    let elsewhere = app.create_topic(&asker, &general, "Not a question", 1);
+    let not_a_question = post(&app, &elsewhere, 2);
+    for (body, status, words) in [
+        (json!({"id": first.0}), 422, "question itself"),
+        (json!({"id": not_a_question.0}), 422, "not a question"),
+        (json!({"id": other.0}), 409, ""),
+        (json!({}), 400, "id"),
+        (json!({"id": "two"}), 400, "id"),
+        (json!({"id": 999_999}), 404, ""),
+    ] {
+        let (got, answer_body): (u16, Value) = app
+            .api_as(Method::POST, "/solution/accept.json", "ada", body.clone())
+            .await;
+        assert_eq!(got, status, "{body}: {answer_body}");
+        assert!(
+            answer_body.to_string().contains(words),
+            "{body}: {answer_body}"
+        );
+        assert_eq!(
+            solution(&app, &question),
+            Some(other),
+            "{body} changed nothing"
+        );
+        assert_eq!(solution(&app, &elsewhere), None);
+    }
+    // Unaccepting a reply that is not the solution is refused; unaccepting it clears it.
+    let (status, _) = app
+        .api_as(
+            Method::POST,
+            "/solution/unaccept.json",
+            "ada",
+            json!({"id": answer.0}),
+        )
+        .await;
+    assert_eq!(status, 409);
+    let (status, body) = app
+        .api_as(
+            Method::POST,
+            "/solution/unaccept.json",
+            "ada",
+            json!({"id": other.0}),
+        )
+        .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["accepted_answer"], Value::Null);
+    assert_eq!(solution(&app, &question), None);
+    let page = body_of(app.new_client().get(&question.url()).await, 200).await;
+    assert!(page.contains("no accepted solution yet"), "{page}");
+}
