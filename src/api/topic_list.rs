@@ -80,6 +80,9 @@ pub struct TopicListEntry {
     pub visible: bool,
     /// Closed to replies.
     pub closed: bool,
+    /// A solved question (the Solved plugin's field; sent only when true).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub has_accepted_answer: bool,
     /// Archived: not yet.
     pub archived: bool,
     /// Bookmarked by the viewer: not tracked yet.
@@ -161,6 +164,7 @@ impl TopicListEntry {
             excerpt: None,
             visible: true,
             closed: t.closed,
+            has_accepted_answer: t.solution_post_id.is_some(),
             archived: false,
             bookmarked: None,
             liked: None,

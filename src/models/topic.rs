@@ -271,6 +271,8 @@ pub enum TopicFilter {
     Categories(Vec<CategoryId>),
     /// Topics started by this user.
     StartedBy(UserId),
+    /// Questions in these categories with a solution (`true`) or without one.
+    Solved(Vec<CategoryId>, bool),
 }
 
 impl Topic {
@@ -395,6 +397,14 @@ impl Topic {
                 ids_query = ids_query.filter(topics::category_id.eq_any(ids.clone()))
             }
             TopicFilter::StartedBy(id) => ids_query = ids_query.filter(topics::user_id.eq(*id)),
+            TopicFilter::Solved(ids, solved) => {
+                ids_query = ids_query.filter(topics::category_id.eq_any(ids.clone()));
+                ids_query = if *solved {
+                    ids_query.filter(topics::solution_post_id.is_not_null())
+                } else {
+                    ids_query.filter(topics::solution_post_id.is_null())
+                };
+            }
         }
         if !visibility.sees_removed() {
             ids_query = ids_query

@@ -14,7 +14,7 @@ use crate::models::watching::{CategoryWatch, Level};
 use crate::routes::context::{Admin, Viewer};
 use crate::routes::input::{Input, lenient};
 use crate::routes::respond::{Format, form_again, html, json, see_other};
-use crate::routes::{Form, IdPath, PageQuery};
+use crate::routes::{Form, IdPath};
 use crate::services::{self, Found, Missing};
 use crate::views::category::CategoryView;
 
@@ -42,16 +42,35 @@ pub async fn show_categories(
     })
 }
 
+/// `?page=N&solved=no|yes` on a category.
+#[derive(Debug, Deserialize)]
+pub struct CategoryQuery {
+    page: Option<i64>,
+    solved: Option<String>,
+}
+
 /// `GET /c/{slug}/{id}`, `GET /c/{parent}/{slug}/{id}`, `GET /c/{id}`, and each with `.json`
 pub async fn show_category(
     viewer: Viewer,
     format: Format,
     state: web::Data<AppState>,
     path: web::Path<IdPath>,
-    query: web::Query<PageQuery>,
+    query: web::Query<CategoryQuery>,
 ) -> AppResult<HttpResponse> {
     let id = CategoryId(path.id);
     let page = query.page.unwrap_or(0).max(0);
+    // `?solved=no` (the Solved plugin's) lists the unsolved questions, `yes` the solved.
+    let solved = match query.solved.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some("no" | "false") => Some(false),
+        Some("yes" | "true") => Some(true),
+        Some(other) => {
+            return Err(AppError::BadRequest(format!(
+                "solved={other} is not understood: use solved=no for unsolved questions, or \
+                 solved=yes."
+            )));
+        }
+    };
     let per_page = state.config.posts.topics_per_page;
     let visibility = viewer.guardian.visibility();
     let member = viewer.user.as_ref().map(|u| u.id);
@@ -60,13 +79,11 @@ pub async fn show_category(
         .read(move |conn| -> AppResult<_> {
             Category::find(conn, id).found_or(Missing::Category(id))?;
             let ids = Category::with_children_ids(conn, id)?;
-            let topics = Topic::list(
-                conn,
-                &TopicFilter::Categories(ids),
-                visibility,
-                page,
-                per_page,
-            )?;
+            let filter = match solved {
+                Some(solved) => TopicFilter::Solved(ids, solved),
+                None => TopicFilter::Categories(ids),
+            };
+            let topics = Topic::list(conn, &filter, visibility, page, per_page)?;
             let watching = match (member, format) {
                 (Some(member), Format::Html) => {
                     Some(CategoryWatch::level(conn, member, id)?.unwrap_or(Level::Normal))
@@ -114,6 +131,7 @@ pub async fn show_category(
                     watching,
                     page,
                     can_create_topic: viewer.guardian.can_create_topic_in(category).is_ok(),
+                    solved,
                 },
             ))
         }

@@ -73,6 +73,8 @@ pub struct CategoryView<'a> {
     pub can_create_topic: bool,
     /// The signed-in viewer's watching level (`None` when nobody is signed in).
     pub watching: Option<Level>,
+    /// For a question category: only the solved (`true`) or the unsolved questions.
+    pub solved: Option<bool>,
 }
 
 /// A category page.
@@ -105,7 +107,21 @@ pub fn category_page(ctx: &PageContext, view: &CategoryView) -> Markup {
             (watch_form(ctx, &format!("/category/{}/notifications", c.id), "category", level, &Level::ALL))
         }
         h2 { "Topics" }
-        (topic_list(view.topics, view.by_id, &category_url(c), view.page, NEWER_OLDER))
+        @let base = category_url(c);
+        @if c.questions {
+            nav.tabs aria-label="Questions" {
+                @for (label, value, query) in [("All questions", None, ""), ("Unsolved", Some(false), "?solved=no"), ("Solved", Some(true), "?solved=yes")] {
+                    a href={ (base) (query) } aria-current=[(view.solved == value).then_some("page")] { (label) }
+                    " "
+                }
+            }
+        }
+        @let pager = match view.solved {
+            Some(true) => format!("{base}?solved=yes"),
+            Some(false) => format!("{base}?solved=no"),
+            None => base.clone(),
+        };
+        (topic_list(view.topics, view.by_id, &pager, view.page, NEWER_OLDER))
     };
     page(ctx, &c.name, body)
 }

@@ -169,3 +169,65 @@ async fn the_asker_marks_the_reply_that_solved_it_and_the_topic_shows_it() {
     let page = body_of(app.new_client().get(&question.url()).await, 200).await;
     assert!(page.contains("no accepted solution yet"), "{page}");
 }
+
+#[actix_web::test]
+async fn a_question_category_lists_its_unsolved_questions_apart() {
+    let app = TestApp::spawn().await;
+    let asker = app.create_user("ada", Role::User);
+    let helper = app.create_user("bob", Role::User);
+    let qa = app.create_question_category("Q&A");
+    let solved = app.create_topic(&asker, &qa, "How do I stack arrays along a new axis?", 0);
+    let open = app.create_topic(&asker, &qa, "Why is my FFT slower than expected?", 0);
+    app.reply(&helper, solved.id, "Use `np.stack`.");
+    let answer = post(&app, &solved, 2);
+    let guardian = convene::auth::Guardian::for_user(&asker);
+    app.write(|tx| convene::services::solutions::accept(tx, &guardian, answer));
+
+    let path = format!("/c/{}/{}", qa.slug, qa.id);
+    let ids = |body: &Value| -> Vec<i64> {
+        body["topic_list"]["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_i64().unwrap())
+            .collect()
+    };
+    let (_, all) = app.new_client().get_json(&format!("{path}.json")).await;
+    assert_eq!(ids(&all).len(), 2, "{all}");
+    let listed = all["topic_list"]["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == solved.id.0)
+        .unwrap()
+        .clone();
+    assert_eq!(listed["has_accepted_answer"], true);
+    let (_, unsolved) = app
+        .new_client()
+        .get_json(&format!("{path}.json?solved=no"))
+        .await;
+    assert_eq!(ids(&unsolved), [open.id.0]);
+    let (_, done) = app
+        .new_client()
+        .get_json(&format!("{path}.json?solved=yes"))
+        .await;
+    assert_eq!(ids(&done), [solved.id.0]);
+    let page = body_of(
+        app.new_client().get(&format!("{path}?solved=no")).await,
+        200,
+    )
+    .await;
+    assert!(
+        page.contains("Why is my FFT slower") && !page.contains("stack arrays"),
+        "{page}"
+    );
+    assert!(page.contains("aria-current=\"page\">Unsolved"), "{page}");
+    let page = body_of(app.new_client().get(&path).await, 200).await;
+    assert!(page.contains("Solved</span>"), "the solved mark: {page}");
+    let (status, body) = app
+        .new_client()
+        .get_json(&format!("{path}.json?solved=maybe"))
+        .await;
+    assert_eq!(status, 400);
+    assert!(body.to_string().contains("solved=no"), "{body}");
+}

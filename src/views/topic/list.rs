@@ -32,6 +32,7 @@ pub fn topic_list(
                         h3 {
                             @if t.pinned { span.badge { "Pinned" } " " }
                             @if t.closed { span.badge { "Closed" } " " }
+                            @if t.solution_post_id.is_some() { span.badge.solved { "Solved" } " " }
                             a href=(topic_url(t)) { (t.title) }
                         }
                         p.meta {

@@ -110,6 +110,7 @@ export async function discover(base, mailDir) {
   return {
     solvedPath,
     unsolvedPath,
+    unsolvedListPath: `/c/q-and-a/${qa.id}?solved=no`,
     recommendedPath: topicPath(recommended),
     recommendedId: recommended.topic_id,
     waitingPath: topicPath(waiting),
@@ -154,6 +155,7 @@ export function catalogue(found) {
     reconfirmPath,
     solvedPath,
     unsolvedPath,
+    unsolvedListPath,
   } = found;
   return [
     { name: 'front-page', as: 'anonymous', status: 200, path: '/' },
@@ -345,6 +347,7 @@ export function catalogue(found) {
     // Q&A (`solve_questions` in `src/demo/mod.rs`)
     { name: 'question-solved', as: 'anonymous', status: 200, path: solvedPath },
     { name: 'question-unsolved-staff', as: 'admin', status: 200, path: unsolvedPath },
+    { name: 'questions-unsolved', as: 'anonymous', status: 200, path: unsolvedListPath },
     // Proposals (the demo's SPECs at every stage, `src/demo/proposals.rs`)
     { name: 'proposals', as: 'anonymous', status: 200, path: '/proposals' },
     { name: 'proposals-filtered', as: 'anonymous', status: 200, path: '/proposals?status=recommended&sort=number' },
