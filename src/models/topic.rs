@@ -596,6 +596,26 @@ impl Topic {
             .execute(conn)
     }
 
+    /// Unmarks `post` as the solution of topic `id`, if it is that: the post was deleted or
+    /// moved to another topic. Returns whether it was.
+    pub(crate) fn drop_solution(
+        conn: &mut AnyConnection,
+        id: TopicId,
+        post: PostId,
+    ) -> QueryResult<bool> {
+        let changed = diesel::update(
+            topics::table
+                .find(id)
+                .filter(topics::solution_post_id.eq(post)),
+        )
+        .set((
+            topics::solution_post_id.eq(None::<PostId>),
+            topics::solved_at.eq(None::<NaiveDateTime>),
+        ))
+        .execute(conn)?;
+        Ok(changed > 0)
+    }
+
     /// Marks a topic deleted (with its first post), or restores it.
     pub(crate) fn set_deleted(
         conn: &mut AnyConnection,

@@ -49,12 +49,7 @@ pub async fn accept(
     state: web::Data<AppState>,
     body: Input<SolutionBody>,
 ) -> AppResult<HttpResponse> {
-    let id = post_of(body)?;
-    let guardian = who.guardian.clone();
-    state
-        .write(move |tx| services::solutions::accept(tx, &guardian, id))
-        .await?;
-    answer(&state, format, id).await
+    mark(who, format, state, body, services::solutions::accept).await
 }
 
 /// `POST /solution/unaccept`.
@@ -64,11 +59,24 @@ pub async fn unaccept(
     state: web::Data<AppState>,
     body: Input<SolutionBody>,
 ) -> AppResult<HttpResponse> {
+    mark(who, format, state, body, services::solutions::unaccept).await
+}
+
+/// Runs `change` (accept or unaccept) on the post the body names, then answers.
+async fn mark(
+    who: SignedIn,
+    format: Format,
+    state: web::Data<AppState>,
+    body: Input<SolutionBody>,
+    change: fn(
+        &mut services::Tx,
+        &crate::auth::Guardian,
+        PostId,
+    ) -> Result<crate::models::topic::Topic, services::ServiceError>,
+) -> AppResult<HttpResponse> {
     let id = post_of(body)?;
     let guardian = who.guardian.clone();
-    state
-        .write(move |tx| services::solutions::unaccept(tx, &guardian, id))
-        .await?;
+    state.write(move |tx| change(tx, &guardian, id)).await?;
     answer(&state, format, id).await
 }
 

@@ -561,6 +561,10 @@ fn set_deleted(
     let now = tx.now();
     let changed = Post::set_deleted(tx.conn(), post.id, deleted.then_some((now, by)))?;
     if changed {
+        // A deleted reply is no question's solution (restoring it does not make it one again).
+        if deleted {
+            Topic::drop_solution(tx.conn(), post.topic_id, post.id)?;
+        }
         if post.post_number == 1 {
             Topic::set_deleted(tx.conn(), post.topic_id, deleted.then_some(now))?;
         }

@@ -188,6 +188,8 @@ fn relocate(
             .reply_to_post_number
             .and_then(|n| numbers.get(&n).copied());
         Post::move_to_topic(tx.conn(), post.id, destination.id, next, reply_to)?;
+        // A solution moved out of its question no longer answers it.
+        Topic::drop_solution(tx.conn(), post.topic_id, post.id)?;
         Notification::follow_post(tx.conn(), post.id, destination.id, next)?;
         Reviewable::follow_post(tx.conn(), post.id, destination.id, category)?;
     }

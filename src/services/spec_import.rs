@@ -143,7 +143,7 @@ pub fn import(
             Ok(Outcome::Created) => report.proposals_created += 1,
             Ok(Outcome::Updated) => report.proposals_updated += 1,
             Ok(Outcome::Unchanged) => report.unchanged += 1,
-            Err(error) => report.problems.push(refused(&spec.file, Some(2), error)),
+            Err(error) => report.problems.push(refused(&spec.file, None, error)),
         }
         progress(&spec.file);
     }

@@ -168,6 +168,31 @@ async fn the_asker_marks_the_reply_that_solved_it_and_the_topic_shows_it() {
     assert_eq!(solution(&app, &question), None);
     let page = body_of(app.new_client().get(&question.url()).await, 200).await;
     assert!(page.contains("no accepted solution yet"), "{page}");
+
+    // A solution that is deleted answers the question no longer.
+    let (status, _) = app
+        .api_as(
+            Method::POST,
+            "/solution/accept.json",
+            "ada",
+            json!({"id": answer.0}),
+        )
+        .await;
+    assert_eq!(status, 200);
+    let (status, body) = app
+        .api_as(
+            Method::DELETE,
+            &format!("/posts/{}.json", answer.0),
+            "mod",
+            json!({}),
+        )
+        .await;
+    assert!(status < 300, "{status}: {body}");
+    assert_eq!(
+        solution(&app, &question),
+        None,
+        "deleting the solution unmarks it"
+    );
 }
 
 #[actix_web::test]

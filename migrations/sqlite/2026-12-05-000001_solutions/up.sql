@@ -4,6 +4,6 @@
 ALTER TABLE categories ADD COLUMN questions BOOLEAN NOT NULL DEFAULT FALSE;
 
 -- The reply its asker (or staff, or the category's moderators) marked as the solution, and
--- when; NULL while unsolved. A post keeps its id when moved, so this follows it.
+-- when; NULL while unsolved (and again when that reply is deleted or moved to another topic).
 ALTER TABLE topics ADD COLUMN solution_post_id BIGINT;
 ALTER TABLE topics ADD COLUMN solved_at TIMESTAMP;
