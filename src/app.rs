@@ -26,6 +26,8 @@ pub struct AppState {
     pub search_throttle: Throttle,
     /// How this node's mail leaves.
     pub mailer: crate::mail::Mailer,
+    /// Reads and views gathered on this node, written in batches by the `reading` job.
+    pub reading: crate::reading::Reading,
 }
 
 impl AppState {
@@ -35,8 +37,10 @@ impl AppState {
         let search_throttle = Throttle::per_second(config.search.anonymous_per_second);
         let mailer = crate::mail::Mailer::from_config(&config)
             .unwrap_or_else(|error| crate::mail::Mailer::Unusable(format!("{error:#}")));
+        let reading = crate::reading::Reading::new(&config.reading);
         AppState {
             mailer,
+            reading,
             config,
             db,
             sessions,

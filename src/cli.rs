@@ -290,8 +290,15 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 crate::jobs::Runner::new(state.clone(), crate::jobs::Runner::node_name(), jobs)
                     .start();
             // Runs until SIGINT or SIGTERM; requests in flight are finished first.
-            let served = crate::web::serve(listener, state)?.await;
+            let served = crate::web::serve(listener, state.clone())?.await;
             jobs.shutdown().await;
+            // What was read since the job's last run.
+            let last = state.clone();
+            if let Err(error) =
+                tokio::task::spawn_blocking(move || crate::jobs::reading::flush(&last)).await?
+            {
+                tracing::warn!(error = %format!("{error:#}"), "could not write the last reading");
+            }
             // Commits what it applied last, so the next start has little to catch up.
             indexer.stop();
             served?;
@@ -311,10 +318,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
         Command::Demo { posts } => {
             let db = open_db(&config)?;
             let mut conn = db.write_conn()?;
-            let summary =
-                crate::demo::load(&mut conn, &config.proposals.committee_group, &mut |step| {
-                    eprintln!("{step}")
-                })?;
+            let summary = crate::demo::load(&mut conn, &config, &mut |step| eprintln!("{step}"))?;
             println!("{summary}");
             if let Some(target) = posts {
                 let grown = crate::demo::grow(&mut conn, target, &mut |step| eprintln!("{step}"))?;

@@ -36,6 +36,8 @@ pub struct Config {
     pub moderation: ModerationConfig,
     /// The proposal process: who decides, and when a proposal is recommended.
     pub proposals: ProposalsConfig,
+    /// Read tracking (new and unread topics) and view counts.
+    pub reading: ReadingConfig,
 }
 
 /// `[proposals]`
@@ -74,8 +76,24 @@ pub struct ModerationConfig {
     pub new_member_max_images: usize,
     /// Published posts after which a new member is promoted to trust level 1; 0 never.
     pub promote_after_posts: i64,
-    /// …once their account is at least this many days old.
+    /// Or, reading: topics opened…
+    pub promote_after_topics_entered: i64,
+    /// …and posts read; either 0 turns promotion by reading off.
+    pub promote_after_posts_read: i64,
+    /// Either way, once their account is at least this many days old.
     pub promote_after_days: i64,
+}
+
+/// `[reading]`: read tracking and view counting.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadingConfig {
+    /// How often each node writes the reads and views it gathered, in seconds.
+    pub flush_seconds: u64,
+    /// Days a topic counts as new to members who have not opened it.
+    pub new_topic_days: i64,
+    /// Minutes within which one viewer's repeat views of a topic count once.
+    pub view_window_minutes: u64,
 }
 
 /// `[server]`

@@ -12,7 +12,7 @@
 //! views api
 //! app messages
 //! services search
-//! auth markdown mail spec_repository
+//! auth markdown mail spec_repository reading
 //! models
 //! db
 //! config assets
@@ -31,7 +31,8 @@
 //! - `auth`: the guardian (every permission question), passwords, tokens;
 //!   `markdown`: the one place user HTML is made (comrak, then ammonia);
 //!   `mail`: composing messages and handing them to SMTP or to `.eml` files;
-//!   `spec_repository`: reading a SPEC repository's front matter (`convene proposals import`).
+//!   `spec_repository`: reading a SPEC repository's front matter (`convene proposals import`);
+//!   `reading`: each node's buffer of reads and views, written in batches by a job.
 //! - `models`: row types, input checks and queries, one file per resource.
 //! - `db`: the SQLite/PostgreSQL connection, pools, schema and migrations.
 //! - `config`: settings; `assets`: the embedded stylesheet and icon.
@@ -54,6 +55,7 @@ pub mod mail;
 pub mod markdown;
 pub mod messages;
 pub mod models;
+pub mod reading;
 pub mod routes;
 pub mod search;
 pub mod services;

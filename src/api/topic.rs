@@ -98,7 +98,7 @@ pub struct TopicResponse {
     pub posts_count: i32,
     /// When it was started.
     pub created_at: String,
-    /// Views: not counted yet.
+    /// Views, each viewer counted once in a while.
     pub views: i64,
     /// Replies.
     pub reply_count: i32,
@@ -315,7 +315,7 @@ pub fn topic(view: &TopicView) -> TopicResponse {
         fancy_title: topic.title.clone(),
         posts_count: topic.posts_count,
         created_at: json_time(topic.created_at),
-        views: 0,
+        views: view.topic.views,
         reply_count: topic.posts_count - 1,
         like_count: 0,
         last_posted_at: Some(json_time(topic.last_posted_at)),

@@ -68,8 +68,14 @@ pub struct TopicListEntry {
     pub bumped_at: String,
     /// Always `regular` (no private messages).
     pub archetype: &'static str,
-    /// Read tracking: not yet.
+    /// New to the signed-in viewer: never opened, started recently by someone else.
     pub unseen: bool,
+    /// How far the signed-in viewer read it (sent only for topics they opened).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_read_post_number: Option<i32>,
+    /// Posts beyond where they stopped (sent with `last_read_post_number`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread_posts: Option<i32>,
     /// Shown first.
     pub pinned: bool,
     /// Unpinned by the viewer: not tracked.
@@ -89,7 +95,7 @@ pub struct TopicListEntry {
     pub bookmarked: Option<bool>,
     /// Liked by the viewer: not tracked yet.
     pub liked: Option<bool>,
-    /// Views: not counted yet.
+    /// Views, each viewer counted once in a while.
     pub views: i64,
     /// Likes: not yet.
     pub like_count: i64,
@@ -158,7 +164,12 @@ impl TopicListEntry {
             bumped: t.bumped_at > t.created_at,
             bumped_at: json_time(t.bumped_at),
             archetype: "regular",
-            unseen: false,
+            unseen: item.reading.is_some_and(|r| r.new),
+            last_read_post_number: item.reading.and_then(|r| r.last_read),
+            unread_posts: item
+                .reading
+                .filter(|r| r.last_read.is_some())
+                .map(|r| r.unread(t.highest_post_number)),
             pinned: t.pinned,
             unpinned: None,
             excerpt: None,
@@ -168,7 +179,7 @@ impl TopicListEntry {
             archived: false,
             bookmarked: None,
             liked: None,
-            views: 0,
+            views: t.views,
             like_count: 0,
             has_summary: false,
             last_poster_username: last.username.clone(),

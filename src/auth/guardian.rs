@@ -673,6 +673,7 @@ mod tests {
             has_notices: false,
             solution_post_id: None,
             solved_at: None,
+            views: 0,
         }
     }
 

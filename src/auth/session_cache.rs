@@ -22,6 +22,9 @@ pub struct SessionUser {
     pub user: User,
     /// How many of their notifications are unread.
     pub unread_notifications: i64,
+    /// Their new and unread topics (the header's counts), made stale likewise: the reading
+    /// job's writes move the generation on.
+    pub reading: crate::models::reading::ReadingCounts,
     /// What they do beyond their role (moderate, represent, decide).
     pub duties: crate::auth::guardian::Duties,
 }

@@ -26,6 +26,9 @@ diesel::table! {
         silence_reason -> Nullable<Text>,
         suspended_until -> Nullable<Timestamp>,
         suspend_reason -> Nullable<Text>,
+        topics_entered -> BigInt,
+        posts_read_count -> BigInt,
+        dismissed_new_at -> Nullable<Timestamp>,
     }
 }
 
@@ -100,6 +103,7 @@ diesel::table! {
         has_notices -> Bool,
         solution_post_id -> Nullable<BigInt>,
         solved_at -> Nullable<Timestamp>,
+        views -> BigInt,
     }
 }
 
@@ -201,6 +205,17 @@ diesel::table! {
         user_id -> BigInt,
         topic_id -> BigInt,
         notification_level -> Integer,
+    }
+}
+
+diesel::table! {
+    /// How far each member has read each topic they opened (written in batches).
+    topic_reads (user_id, topic_id) {
+        user_id -> BigInt,
+        topic_id -> BigInt,
+        last_read_post_number -> Integer,
+        first_visited_at -> Timestamp,
+        last_visited_at -> Timestamp,
     }
 }
 
@@ -526,6 +541,8 @@ diesel::joinable!(category_users -> users (user_id));
 diesel::joinable!(category_users -> categories (category_id));
 diesel::joinable!(topic_users -> users (user_id));
 diesel::joinable!(topic_users -> topics (topic_id));
+diesel::joinable!(topic_reads -> users (user_id));
+diesel::joinable!(topic_reads -> topics (topic_id));
 diesel::joinable!(notifications -> topics (topic_id));
 diesel::joinable!(email_tokens -> users (user_id));
 diesel::joinable!(mail_outbox -> users (user_id));
@@ -566,6 +583,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     user_options,
     category_users,
     topic_users,
+    topic_reads,
     notifications,
     email_tokens,
     rate_limit_hits,

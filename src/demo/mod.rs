@@ -9,6 +9,7 @@ mod bulk;
 mod content;
 mod moderation;
 mod proposals;
+mod reading;
 
 pub use bulk::grow;
 
@@ -66,7 +67,7 @@ fn pick<'a, T>(rng: &mut fastrand::Rng, items: &'a [T]) -> &'a T {
 /// Returns a summary for the person who ran it.
 pub fn load(
     conn: &mut AnyConnection,
-    committee_group: &str,
+    config: &crate::config::Config,
     progress: &mut dyn FnMut(&str),
 ) -> anyhow::Result<String> {
     if !Category::all(conn)?.is_empty() {
@@ -173,10 +174,16 @@ pub fn load(
             "Raised {} flags; {} items wait in the review queue.",
             moderated.flags, moderated.waiting
         ));
+        let committee_group = &config.proposals.committee_group;
         let proposed = proposals::history(conn, committee_group, &users, &categories, now)?;
         progress(&format!(
             "Gave {} proposals their stages; {} projects endorsed {} times.",
             proposed.proposals, proposed.projects, proposed.endorsements
+        ));
+        let read = reading::history(conn, &mut rng, &users, &topic_ids, &config.moderation, now)?;
+        progress(&format!(
+            "Counted {} topic views; ada.l has {} topics with unread posts.",
+            read.views, read.unread
         ));
         Ok::<_, anyhow::Error>(format!(
             "Loaded the demo community: {} people, {} categories, {total} topics, {post_count} posts, \

@@ -10,6 +10,7 @@
 pub mod digest;
 pub mod mail;
 pub mod maintenance;
+pub mod reading;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -51,7 +52,12 @@ pub struct Job {
 
 /// The jobs every `convene serve` runs.
 pub fn all(config: &crate::config::Config) -> Vec<Job> {
-    vec![maintenance::job(), mail::job(config), digest::job()]
+    vec![
+        maintenance::job(),
+        mail::job(config),
+        digest::job(),
+        reading::job(config),
+    ]
 }
 
 /// The longest a node waits before looking at a once-across-nodes job's lease again, so it

@@ -20,6 +20,7 @@ pub mod project;
 pub mod proposal;
 pub mod queued_post;
 pub mod rate_limit;
+pub mod reading;
 pub mod reviewable;
 pub mod revision;
 pub mod role;

@@ -59,6 +59,8 @@ pub struct Topic {
     pub solution_post_id: Option<PostId>,
     /// When it was marked.
     pub solved_at: Option<NaiveDateTime>,
+    /// Views, counted once per viewer in a while and written in batches (`reading`).
+    pub views: i64,
 }
 
 /// An insert into `topics`: a new topic whose first post is about to be inserted with it.
@@ -192,6 +194,9 @@ pub struct TopicListItem {
     pub author: UserSummary,
     /// Who posted last.
     pub last_poster: Option<UserSummary>,
+    /// How far the signed-in viewer read it (`None` for visitors who are not signed in):
+    /// `models::reading::mark_page` fills it in.
+    pub reading: Option<crate::models::reading::ItemReading>,
 }
 
 /// One page of a topic list.
@@ -265,6 +270,10 @@ impl Period {
 /// Which topics a list shows.
 #[derive(Debug, Clone)]
 pub enum TopicFilter {
+    /// Topics new to this member: started since then by someone else, never opened by them.
+    New(UserId, NaiveDateTime),
+    /// Topics this member opened that have posts beyond where they stopped reading.
+    Unread(UserId),
     /// Every topic.
     All,
     /// Topics in these categories.
@@ -273,6 +282,59 @@ pub enum TopicFilter {
     StartedBy(UserId),
     /// Questions in these categories with a solution (`true`) or without one.
     Solved(Vec<CategoryId>, bool),
+}
+
+type Query = topics::BoxedQuery<'static, <AnyConnection as diesel::Connection>::Backend>;
+
+/// The topics a list holds, as `visibility` sees them (unlisted and deleted ones left out for
+/// readers), in no order: lists page it, counts count it.
+fn listed(filter: &TopicFilter, visibility: Visibility) -> Query {
+    use crate::db::schema::topic_reads;
+    let mut query = topics::table.into_boxed();
+    let read_by = |user: UserId| {
+        topic_reads::table
+            .filter(topic_reads::user_id.eq(user))
+            .filter(topic_reads::topic_id.eq(topics::id))
+    };
+    match filter {
+        TopicFilter::All => {}
+        TopicFilter::Categories(ids) => {
+            query = query.filter(topics::category_id.eq_any(ids.clone()))
+        }
+        TopicFilter::StartedBy(id) => query = query.filter(topics::user_id.eq(*id)),
+        TopicFilter::Solved(ids, solved) => {
+            query = query.filter(topics::category_id.eq_any(ids.clone()));
+            query = if *solved {
+                query.filter(topics::solution_post_id.is_not_null())
+            } else {
+                query.filter(topics::solution_post_id.is_null())
+            };
+        }
+        TopicFilter::New(user, since) => {
+            query = query
+                .filter(topics::created_at.gt(*since))
+                .filter(topics::user_id.ne(*user))
+                .filter(diesel::dsl::not(diesel::dsl::exists(read_by(*user))));
+        }
+        TopicFilter::Unread(user) => {
+            // The IN drives the query from the member's own reads (by the primary key);
+            // EXISTS alone made SQLite scan every topic, for the header's count on each page.
+            let opened = topic_reads::table
+                .filter(topic_reads::user_id.eq(*user))
+                .select(topic_reads::topic_id);
+            query = query.filter(topics::id.eq_any(opened));
+            query = query
+                .filter(diesel::dsl::exists(read_by(*user).filter(
+                    topic_reads::last_read_post_number.lt(topics::highest_post_number),
+                )));
+        }
+    }
+    if !visibility.sees_removed() {
+        query = query
+            .filter(topics::visible.eq(true))
+            .filter(topics::deleted_at.is_null());
+    }
+    query
 }
 
 impl Topic {
@@ -381,7 +443,7 @@ impl Topic {
         // list's index alone (`topics_latest`, `topics_category_latest`), then those topics
         // are read with their starters. OFFSET on the joined query read and sorted every
         // skipped topic: 27 req/s for page 500 of /latest at 1M posts.
-        let mut ids_query = topics::table
+        let ids_query = listed(filter, visibility)
             .select(topics::id)
             .order((
                 topics::pinned.desc(),
@@ -389,28 +451,7 @@ impl Topic {
                 topics::id.desc(),
             ))
             .limit(per_page + 1)
-            .offset(page.saturating_mul(per_page))
-            .into_boxed();
-        match filter {
-            TopicFilter::All => {}
-            TopicFilter::Categories(ids) => {
-                ids_query = ids_query.filter(topics::category_id.eq_any(ids.clone()))
-            }
-            TopicFilter::StartedBy(id) => ids_query = ids_query.filter(topics::user_id.eq(*id)),
-            TopicFilter::Solved(ids, solved) => {
-                ids_query = ids_query.filter(topics::category_id.eq_any(ids.clone()));
-                ids_query = if *solved {
-                    ids_query.filter(topics::solution_post_id.is_not_null())
-                } else {
-                    ids_query.filter(topics::solution_post_id.is_null())
-                };
-            }
-        }
-        if !visibility.sees_removed() {
-            ids_query = ids_query
-                .filter(topics::visible.eq(true))
-                .filter(topics::deleted_at.is_null());
-        }
+            .offset(page.saturating_mul(per_page));
         let ids: Vec<TopicId> = ids_query.load(conn)?;
         let mut rows: Vec<(Topic, UserSummary)> = if ids.is_empty() {
             Vec::new()
@@ -426,6 +467,15 @@ impl Topic {
             ids.iter().enumerate().map(|(i, id)| (*id, i)).collect();
         rows.sort_by_key(|(topic, _)| position.get(&topic.id).copied());
         Topic::page_of(conn, rows, per_page)
+    }
+
+    /// How many topics the list `filter` holds (the header's "New" and "Unread" counts).
+    pub fn count_listed(
+        conn: &mut AnyConnection,
+        filter: &TopicFilter,
+        visibility: Visibility,
+    ) -> QueryResult<i64> {
+        listed(filter, visibility).count().get_result(conn)
     }
 
     /// One page of the topics most replied to since `since` (all time when `None`), the most
@@ -479,6 +529,7 @@ impl Topic {
                     .or_else(|| Some(author.clone())),
                 topic,
                 author,
+                reading: None,
             })
             .collect();
         Ok(TopicPage { items, has_more })

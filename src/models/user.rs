@@ -57,6 +57,12 @@ pub struct User {
     pub suspended_until: Option<NaiveDateTime>,
     /// Why, as they are told.
     pub suspend_reason: Option<String>,
+    /// Topics they have opened (read tracking; trust level 1 asks for some).
+    pub topics_entered: i64,
+    /// Posts they have read, counted as far as each topic was read.
+    pub posts_read_count: i64,
+    /// When they last dismissed their new topics: those started before are not new to them.
+    pub dismissed_new_at: Option<NaiveDateTime>,
 }
 
 impl User {
@@ -762,6 +768,9 @@ mod tests {
             silence_reason: None,
             suspended_until: None,
             suspend_reason: None,
+            topics_entered: 0,
+            posts_read_count: 0,
+            dismissed_new_at: None,
         };
         let printed = format!("{user:?}");
         assert!(

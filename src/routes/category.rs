@@ -74,6 +74,7 @@ pub async fn show_category(
     let per_page = state.config.posts.topics_per_page;
     let visibility = viewer.guardian.visibility();
     let member = viewer.user.as_ref().map(|u| u.id);
+    let reader = crate::routes::reading::ListReader::of(&viewer, &state);
     let (categories, topics, watching): (Vec<Category>, TopicPage, Option<Level>) = state
         .db
         .read(move |conn| -> AppResult<_> {
@@ -83,7 +84,10 @@ pub async fn show_category(
                 Some(solved) => TopicFilter::Solved(ids, solved),
                 None => TopicFilter::Categories(ids),
             };
-            let topics = Topic::list(conn, &filter, visibility, page, per_page)?;
+            let mut topics = Topic::list(conn, &filter, visibility, page, per_page)?;
+            if let Some(reader) = &reader {
+                reader.mark(conn, &mut topics)?;
+            }
             let watching = match (member, format) {
                 (Some(member), Format::Html) => {
                     Some(CategoryWatch::level(conn, member, id)?.unwrap_or(Level::Normal))

@@ -20,6 +20,7 @@ use crate::error::AppError;
 use crate::messages;
 use crate::models::api_key::ApiKey;
 use crate::models::notification::Notification;
+use crate::models::reading::ReadingCounts;
 use crate::models::session::Session;
 use crate::models::user::User;
 use crate::routes::ApiScopes;
@@ -39,6 +40,8 @@ struct Resolved {
     api_key: Option<ApiKey>,
     /// The header's unread-notification count (0 for API requests, which have no header).
     unread_notifications: i64,
+    /// The header's new and unread topic counts (zero for API requests).
+    reading: ReadingCounts,
 }
 
 /// Whether the request authenticates with an API key rather than a browser session.
@@ -87,10 +90,10 @@ async fn identify(req: &HttpRequest) -> Result<Resolved, AppError> {
         return Ok(cached.clone());
     }
     let state = state(req)?;
-    let (user, api_key, unread_notifications, duties) =
+    let (user, api_key, (unread_notifications, reading), duties) =
         if let Some(key) = req.headers().get("Api-Key") {
             let (user, key, duties) = api_key_user(req, &state, key).await?;
-            (Some(user), Some(key), 0, duties)
+            (Some(user), Some(key), (0, ReadingCounts::default()), duties)
         } else if let Some(cookie) = req.cookie(SESSION_COOKIE) {
             let token_hash = token::hash(cookie.value());
             let generation = state.db.write_generation();
@@ -99,17 +102,21 @@ async fn identify(req: &HttpRequest) -> Result<Resolved, AppError> {
                 None => {
                     let key = token_hash.clone();
                     let committee = state.config.proposals.committee_group.clone();
+                    let new_topic_days = state.config.reading.new_topic_days;
                     let found = state
                         .db
                         .read(move |conn| -> Result<_, AppError> {
-                            let Some(user) = Session::user(conn, &key, crate::db::now())? else {
+                            let now = crate::db::now();
+                            let Some(user) = Session::user(conn, &key, now)? else {
                                 return Ok(None);
                             };
                             let unread_notifications = Notification::unread(conn, user.id)?;
                             let duties = Duties::load(conn, user.id, &committee)?;
+                            let reading = ReadingCounts::load(conn, &user, new_topic_days, now)?;
                             Ok(Some(SessionUser {
                                 user,
                                 unread_notifications,
+                                reading,
                                 duties,
                             }))
                         })
@@ -124,13 +131,13 @@ async fn identify(req: &HttpRequest) -> Result<Resolved, AppError> {
                 Some(found) => (
                     Some(found.user),
                     None,
-                    found.unread_notifications,
+                    (found.unread_notifications, found.reading),
                     found.duties,
                 ),
-                None => (None, None, 0, Duties::default()),
+                None => (None, None, (0, ReadingCounts::default()), Duties::default()),
             }
         } else {
-            (None, None, 0, Duties::default())
+            (None, None, (0, ReadingCounts::default()), Duties::default())
         };
     let resolved = Resolved {
         guardian: Guardian::for_viewer(user.as_ref(), duties)
@@ -138,6 +145,7 @@ async fn identify(req: &HttpRequest) -> Result<Resolved, AppError> {
         user,
         api_key,
         unread_notifications,
+        reading,
     };
     req.extensions_mut().insert(resolved.clone());
     Ok(resolved)
@@ -233,7 +241,7 @@ pub fn page_context(req: &HttpRequest) -> Option<PageContext> {
     let state = req.app_data::<web::Data<AppState>>()?;
     let resolved = req.extensions().get::<Resolved>().cloned();
     let now = crate::db::now();
-    let (viewer, guardian, unread_notifications, standing) = match resolved {
+    let (viewer, guardian, (unread_notifications, reading), standing) = match resolved {
         Some(r) => {
             // A silenced member learns why and until when on every page they view.
             let standing = r.user.as_ref().and_then(|u| {
@@ -244,11 +252,16 @@ pub fn page_context(req: &HttpRequest) -> Option<PageContext> {
             (
                 r.user.map(|u| u.username),
                 r.guardian.clone(),
-                r.unread_notifications,
+                (r.unread_notifications, r.reading),
                 standing,
             )
         }
-        None => (None, Guardian::anonymous(), 0, None),
+        None => (
+            None,
+            Guardian::anonymous(),
+            (0, ReadingCounts::default()),
+            None,
+        ),
     };
     Some(PageContext {
         config: Arc::clone(&state.config),
@@ -266,6 +279,7 @@ pub fn page_context(req: &HttpRequest) -> Option<PageContext> {
             .unwrap_or_default(),
         path: req.path().to_owned(),
         unread_notifications,
+        reading,
     })
 }
 

@@ -20,6 +20,7 @@ mod post_tools;
 mod preferences;
 mod proposals;
 mod publish;
+pub mod reading;
 pub mod respond;
 mod sanction;
 pub(crate) mod search;
@@ -247,6 +248,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource(["/posts/{id:\\d+}/recover.json", "/posts/{id:\\d+}/recover"])
                 .put(post_tools::recover_post)
                 .post(post_tools::recover_post),
+        )
+        // What a member has not read (Discourse's /new and /unread) and dismissing it
+        .service(web::resource(["/new.json", "/new"]).get(reading::show_new))
+        .service(web::resource(["/unread.json", "/unread"]).get(reading::show_unread))
+        .service(
+            web::resource(["/topics/reset-new.json", "/topics/reset-new"])
+                .put(reading::dismiss_new)
+                .post(reading::dismiss_new),
+        )
+        .service(
+            web::resource(["/topics/dismiss-unread.json", "/topics/dismiss-unread"])
+                .put(reading::dismiss_unread)
+                .post(reading::dismiss_unread),
         )
         // Q&A: the Solved plugin's endpoints, with the post's `id` in the body.
         .service(

@@ -14,6 +14,8 @@ use diesel::QueryResult;
 
 use crate::db::AnyConnection;
 use crate::models::ids::{CategoryId, PostId, TopicId, UserId};
+use crate::models::post::Post;
+use crate::models::reading::{Read, TopicRead};
 use crate::models::search_change::SearchChange;
 use crate::models::staff_log::{NewStaffLogEntry, StaffAction};
 use crate::models::user::Role;
@@ -341,6 +343,12 @@ pub(crate) fn apply(
             author,
         } => {
             TopicWatch::set_unless_chosen(conn, author, topic, Level::Watching)?;
+            // Nobody's own post is unread to them.
+            let read = Read {
+                through: 1,
+                at: now,
+            };
+            TopicRead::record(conn, author, topic, read)?;
             super::notify::post_created(conn, first_post, now)?;
         }
         Event::PostCreated {
@@ -350,6 +358,8 @@ pub(crate) fn apply(
             ..
         } => {
             TopicWatch::set_unless_chosen(conn, author, topic, Level::Tracking)?;
+            let through = Post::find(conn, post)?.post_number;
+            TopicRead::record(conn, author, topic, Read { through, at: now })?;
             super::notify::post_created(conn, post, now)?;
         }
         Event::AccountCreated { user } => UserOptions::create(conn, user)?,

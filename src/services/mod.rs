@@ -25,6 +25,7 @@ pub mod post;
 pub mod projects;
 pub mod proposals;
 pub mod queue;
+pub mod reading;
 pub mod rebake;
 pub mod session;
 pub mod solutions;

@@ -1001,6 +1001,7 @@ pub fn anonymise(
         UserOptions::stop(tx.conn(), user, stream)?;
     }
     TopicWatch::forget_all(tx.conn(), user)?;
+    crate::models::reading::TopicRead::forget_all(tx.conn(), user)?;
     CategoryWatch::forget_all(tx.conn(), user)?;
     StaffLogEntry::rename_person(tx.conn(), user, &username)?;
     UserNote::rename_author(tx.conn(), user, &username)?;

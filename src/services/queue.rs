@@ -283,43 +283,59 @@ pub(crate) fn publish(
     Ok((topic, post))
 }
 
-/// Promotes `author` from trust level 0 to 1 if they now have enough published posts and
-/// their account is old enough (`[moderation] promote_after_posts`, `promote_after_days`;
-/// 0 posts turns promotion off). The staff log records it as done by `system`, with why.
-/// Returns whether they were promoted.
+/// Promotes `member` from trust level 0 to 1 once their account is old enough
+/// (`[moderation] promote_after_days`) and they have either posted enough
+/// (`promote_after_posts`) or read enough (`promote_after_topics_entered` and
+/// `promote_after_posts_read`, Discourse's way); a 0 turns that way off. The staff log records
+/// it as done by `system`, with why. Called after a post is published and after reading is
+/// written. Returns whether they were promoted.
 pub(crate) fn promote_when_ready(
     tx: &mut Tx,
-    author: UserId,
+    member: UserId,
     settings: &ModerationConfig,
 ) -> Result<bool, ServiceError> {
-    if settings.promote_after_posts <= 0 {
+    let by_posting = settings.promote_after_posts > 0;
+    let by_reading =
+        settings.promote_after_topics_entered > 0 && settings.promote_after_posts_read > 0;
+    if !by_posting && !by_reading {
         return Ok(false);
     }
-    let user = User::find(tx.conn(), author)?;
+    let user = User::find(tx.conn(), member)?;
     let old_enough = tx.now() - user.created_at >= Duration::days(settings.promote_after_days);
-    if user.trust_level != trust::NEW
-        || user.post_count < settings.promote_after_posts
-        || !old_enough
-    {
+    if user.trust_level != trust::NEW || !old_enough {
+        return Ok(false);
+    }
+    let posted = by_posting && user.post_count >= settings.promote_after_posts;
+    let read = by_reading
+        && user.topics_entered >= settings.promote_after_topics_entered
+        && user.posts_read_count >= settings.promote_after_posts_read;
+    if !posted && !read {
         return Ok(false);
     }
     User::set_trust(
         tx.conn(),
-        author,
+        member,
         trust::MEMBER,
         user.new_member_limits_exempt,
     )?;
     let mut record = StaffRecord::new(StaffAction::TrustLevelChanged, None)
-        .user(author)
+        .user(member)
         .change(
             format!("{} ({})", trust::NEW, trust::name(trust::NEW)),
             format!("{} ({})", trust::MEMBER, trust::name(trust::MEMBER)),
         );
-    record.reason = Some(format!(
-        "Promoted automatically: {} published posts, member for {} days.",
-        user.post_count,
-        (tx.now() - user.created_at).num_days()
-    ));
+    let days = (tx.now() - user.created_at).num_days();
+    record.reason = Some(if posted {
+        format!(
+            "Promoted automatically: {} published posts, member for {days} days.",
+            user.post_count
+        )
+    } else {
+        format!(
+            "Promoted automatically: read {} posts in {} topics, member for {days} days.",
+            user.posts_read_count, user.topics_entered
+        )
+    });
     tx.record(Event::Staff(record))?;
     Ok(true)
 }

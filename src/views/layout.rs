@@ -23,6 +23,8 @@ pub struct PageContext {
     pub path: String,
     /// How many of the viewer's notifications are unread (the header shows it).
     pub unread_notifications: i64,
+    /// The viewer's new and unread topic counts (the header shows them).
+    pub reading: crate::models::reading::ReadingCounts,
     /// Why and until when the viewer is silenced, shown atop every page they view.
     pub standing: Option<String>,
 }
@@ -74,6 +76,22 @@ pub fn page(ctx: &PageContext, title: &str, main: Markup) -> Markup {
                                 li { a href="/categories" { "Categories" } }
                                 li { a href="/proposals" aria-current=[(ctx.path == "/proposals").then_some("page")] { "Proposals" } }
                                 @if let Some(username) = &ctx.viewer {
+                                    li {
+                                        a href="/new" aria-current=[(ctx.path == "/new").then_some("page")] {
+                                            "New"
+                                            @if ctx.reading.new_topics > 0 {
+                                                " " span.badge { (ctx.reading.new_topics) } span.visually-hidden { " topics" }
+                                            }
+                                        }
+                                    }
+                                    li {
+                                        a href="/unread" aria-current=[(ctx.path == "/unread").then_some("page")] {
+                                            "Unread"
+                                            @if ctx.reading.unread_topics > 0 {
+                                                " " span.badge { (ctx.reading.unread_topics) } span.visually-hidden { " topics" }
+                                            }
+                                        }
+                                    }
                                     @if ctx.may.create_topic {
                                         li { a href="/new-topic" { "New topic" } }
                                     }

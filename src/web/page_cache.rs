@@ -11,6 +11,9 @@
 //! responses of resources declared public are ever stored: a miss costs one hash lookup, a hit
 //! can only be a public page.
 //!
+//! A topic page answered from here still counts as a view (`reading`), from the mark its
+//! handler left on the first response.
+//!
 //! Each page is compressed once, when it is stored, and served compressed to every client
 //! that accepts gzip (nearly all): compressing the same 30 KB for every request was most of a
 //! cached page's cost. The `compress` middleware leaves responses that already carry a
@@ -27,8 +30,10 @@ use actix_web::web::{self, Bytes};
 
 use crate::app::AppState;
 use crate::config::CacheConfig;
+use crate::models::ids::TopicId;
+use crate::reading::{TopicViewed, Viewer};
 use crate::routes::PublicPage;
-use crate::routes::context::SESSION_COOKIE;
+use crate::routes::context::{SESSION_COOKIE, client_ip};
 use crate::routes::respond::Format;
 
 /// A cached response: its content type, and its body as rendered and gzipped.
@@ -37,17 +42,20 @@ struct CachedPage {
     content_type: header::HeaderValue,
     body: Bytes,
     gzip: Bytes,
+    /// The topic the page shows, whose views each answer counts.
+    topic: Option<TopicId>,
 }
 
 impl CachedPage {
     /// Stores `body`, compressing it once, harder than a per-request body: it is served many
     /// times.
-    fn new(content_type: header::HeaderValue, body: Bytes) -> CachedPage {
+    fn new(content_type: header::HeaderValue, body: Bytes, topic: Option<TopicId>) -> CachedPage {
         let gzip = crate::compression::gzip_cached(&body);
         CachedPage {
             content_type,
             body,
             gzip,
+            topic,
         }
     }
 
@@ -132,6 +140,10 @@ pub async fn serve_cached(
     );
     let gzip = crate::compression::accepts_gzip(&req);
     if let Some(page) = cache.get(&key) {
+        if let Some(topic) = page.topic {
+            let address = client_ip(req.request(), state.config.server.behind_proxy);
+            state.reading.viewed(topic, Viewer::Address(address));
+        }
         let response = page.response(gzip);
         return Ok(req.into_response(response));
     }
@@ -142,6 +154,11 @@ pub async fn serve_cached(
     else {
         return Ok(res.map_into_boxed_body());
     };
+    let topic = res
+        .response()
+        .extensions()
+        .get::<TopicViewed>()
+        .map(|viewed| viewed.0);
     let (request, response) = res.into_parts();
     let (head, body) = response.into_parts();
     let body = match actix_web::body::to_bytes(body).await {
@@ -152,7 +169,7 @@ pub async fn serve_cached(
             ));
         }
     };
-    let page = CachedPage::new(content_type, body);
+    let page = CachedPage::new(content_type, body, topic);
     // The handler's own headers stay on this first response; only the body is swapped.
     let served = if gzip { &page.gzip } else { &page.body };
     let mut response = head.set_body(served.clone()).map_into_boxed_body();

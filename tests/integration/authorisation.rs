@@ -592,6 +592,35 @@ fn rows(f: &Forum) -> Vec<Row> {
             &[("notification_level", "4")],
             Member,
         ),
+        // Read tracking: each member dismisses their own lists (a silenced member too).
+        row(
+            Method::PUT,
+            "/topics/reset-new.json",
+            "/topics/reset-new.json".into(),
+            &[],
+            Member,
+        ),
+        row(
+            Method::POST,
+            "/topics/reset-new.json",
+            "/topics/reset-new".into(),
+            &[],
+            Member,
+        ),
+        row(
+            Method::PUT,
+            "/topics/dismiss-unread.json",
+            "/topics/dismiss-unread.json".into(),
+            &[],
+            Member,
+        ),
+        row(
+            Method::POST,
+            "/topics/dismiss-unread.json",
+            "/topics/dismiss-unread".into(),
+            &[],
+            Member,
+        ),
         row(
             Method::POST,
             "/my/preferences",
@@ -884,6 +913,11 @@ fn fingerprint(app: &TestApp) -> Vec<i64> {
                 .get_result(c)
                 .unwrap(),
             group_members::table.count().get_result(c).unwrap(),
+            users::table
+                .filter(users::dismissed_new_at.is_not_null())
+                .count()
+                .get_result(c)
+                .unwrap(),
         ]
     })
 }

@@ -28,6 +28,7 @@ mod notifications;
 mod post;
 mod preferences;
 mod proposals;
+mod reading;
 mod reply_by_mail;
 mod schema;
 mod search;

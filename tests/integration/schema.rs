@@ -100,10 +100,8 @@ fn the_demo_community_loads_and_every_table_reads_back_with_its_types() {
     db.migrate().unwrap();
     let mut conn = db.write_conn().unwrap();
     let mut steps = Vec::new();
-    let summary = convene::demo::load(&mut conn, "steering-committee", &mut |s| {
-        steps.push(s.to_owned())
-    })
-    .unwrap();
+    let summary =
+        convene::demo::load(&mut conn, &demo_config(), &mut |s| steps.push(s.to_owned())).unwrap();
     assert!(summary.contains("convene-demo"), "{summary}");
     assert!(!steps.is_empty(), "progress is reported");
 
@@ -259,7 +257,12 @@ fn the_demo_community_loads_and_every_table_reads_back_with_its_types() {
         assert!(cooked.contains(feature), "demo posts show {feature}");
     }
     assert!(
-        convene::demo::load(&mut conn, "steering-committee", &mut |_| {}).is_err(),
+        convene::demo::load(&mut conn, &demo_config(), &mut |_| {}).is_err(),
         "loading twice is refused"
     );
+}
+
+/// The settings `convene demo` runs with when nothing overrides them.
+fn demo_config() -> convene::config::Config {
+    convene::config::Config::defaults().unwrap()
 }

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDateTime;
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, web};
+use actix_web::{HttpRequest, HttpResponse, web};
 
 use super::{POSTS_PER_PAGE, page_of_index};
 use crate::app::AppState;
@@ -23,8 +23,10 @@ use crate::models::topic::{Topic, TopicFilter};
 use crate::models::user::UserSummary;
 use crate::models::visibility::Visibility;
 use crate::models::watching::{Level, TopicWatch};
-use crate::routes::context::Viewer;
+use crate::reading::Viewer as ReadBy;
+use crate::routes::context::{Viewer, client_ip};
 use crate::routes::input::{Input, Params, lenient};
+use crate::routes::reading::ListReader;
 use crate::routes::respond::{Format, html, json, see_other};
 use crate::routes::{IdPath, PageQuery};
 use crate::services::{self, Found, Missing, Present};
@@ -40,10 +42,14 @@ pub async fn show_latest(
     let page = query.page.unwrap_or(0).max(0);
     let per_page = state.config.posts.topics_per_page;
     let visibility = viewer.guardian.visibility();
+    let reader = ListReader::of(&viewer, &state);
     let (topics, categories) = state
         .db
         .read(move |conn| -> AppResult<_> {
-            let topics = Topic::list(conn, &TopicFilter::All, visibility, page, per_page)?;
+            let mut topics = Topic::list(conn, &TopicFilter::All, visibility, page, per_page)?;
+            if let Some(reader) = &reader {
+                reader.mark(conn, &mut topics)?;
+            }
             let categories = match format {
                 Format::Html => Category::by_id(conn)?,
                 Format::Json => HashMap::new(),
@@ -253,6 +259,7 @@ fn editable(
 
 /// `GET /t/{id}`, `GET /t/{slug}/{id}`, and both with `.json`
 pub async fn show_topic(
+    req: HttpRequest,
     viewer: Viewer,
     format: Format,
     state: web::Data<AppState>,
@@ -266,7 +273,8 @@ pub async fn show_topic(
     } else {
         (query.page.unwrap_or(1), POSTS_PER_PAGE)
     };
-    match answer_topic(viewer, format, &state, id, page, per_page).await {
+    let address = client_ip(&req, state.config.server.behind_proxy);
+    match answer_topic(viewer, format, &state, id, page, per_page, address).await {
         // A topic merged into another leads its readers (and old links) to where its posts
         // went; staff, who still see the deleted topic, are shown it with its notice.
         Err(AppError::NotFound(message)) => {
@@ -286,7 +294,9 @@ pub async fn show_topic(
     }
 }
 
-/// One page of a topic, as its page or as Discourse's topic JSON.
+/// One page of a topic, as its page or as Discourse's topic JSON, counted as a view by the
+/// viewer (a member, or `address` when signed out) and, for a member reading the page, as read
+/// through its last post.
 async fn answer_topic(
     viewer: Viewer,
     format: Format,
@@ -294,6 +304,7 @@ async fn answer_topic(
     id: TopicId,
     page: i64,
     per_page: i64,
+    address: String,
 ) -> AppResult<HttpResponse> {
     let visibility = viewer.guardian.visibility();
     let member = viewer.user.as_ref().map(|u| u.id);
@@ -331,6 +342,7 @@ async fn answer_topic(
     {
         saw_posts(state, viewer.guardian.clone(), id, last.post.post_number);
     }
+    note_reading(state, &viewer, format, &loaded, address);
     let guardian = &viewer.guardian;
     let reply = guardian.can_reply(&loaded.topic, &loaded.category);
     let editable = editable(guardian, loaded.topic.category_id, &loaded.posts);
@@ -373,7 +385,7 @@ async fn answer_topic(
                 .collect()
         })
         .unwrap_or_default();
-    Ok(match json_extras {
+    let mut response = match json_extras {
         None => html(crate::views::topic::topic_page(
             &viewer.page,
             &TopicView {
@@ -414,7 +426,15 @@ async fn answer_topic(
                 solution: loaded.solution.as_ref(),
             }))
         }
-    })
+    };
+    // The anonymous page cache serves this page again without asking here: it counts those
+    // views from this mark.
+    if viewer.user.is_none() {
+        response
+            .extensions_mut()
+            .insert(crate::reading::TopicViewed(id));
+    }
+    Ok(response)
 }
 
 /// Marks read, after the page is sent, what the member was notified of in `topic` up to post
@@ -431,6 +451,33 @@ fn saw_posts(state: &AppState, guardian: Guardian, topic: TopicId, through: i32)
             tracing::warn!(%topic, %error, "could not mark a topic's notifications read");
         }
     });
+}
+
+/// Counts the view, and notes how far a member reading the page in a browser got (API clients
+/// fetch topics without reading them, as Discourse sees it). Both wait in this node's buffer
+/// for the `reading` job; nothing is written here.
+fn note_reading(
+    state: &AppState,
+    viewer: &Viewer,
+    format: Format,
+    loaded: &LoadedTopic,
+    address: String,
+) {
+    let topic = loaded.topic.id;
+    match &viewer.user {
+        Some(member) => {
+            state.reading.viewed(topic, ReadBy::Member(member.id));
+            if format == Format::Html
+                && let Some(last) = loaded.posts.last()
+            {
+                let through = last.post.post_number;
+                state
+                    .reading
+                    .read(member.id, topic, through, crate::db::now());
+            }
+        }
+        None => state.reading.viewed(topic, ReadBy::Address(address)),
+    }
 }
 
 /// The topic's starter and latest poster: from the page's authors when they are on it (the
@@ -491,6 +538,7 @@ pub struct PostNumberPath {
 /// the page holding that post, at its anchor; a client gets that page's topic JSON, as from
 /// Discourse.
 pub async fn show_topic_at_post(
+    req: HttpRequest,
     viewer: Viewer,
     format: Format,
     state: web::Data<AppState>,
@@ -514,7 +562,8 @@ pub async fn show_topic_at_post(
         Format::Html => Ok(see_other(&post_address(&topic, number, index))),
         Format::Json => {
             let page = page_of_index(index);
-            answer_topic(viewer, format, &state, id, page, POSTS_PER_PAGE).await
+            let address = client_ip(&req, state.config.server.behind_proxy);
+            answer_topic(viewer, format, &state, id, page, POSTS_PER_PAGE, address).await
         }
     }
 }
@@ -601,10 +650,14 @@ pub async fn show_top(
         .clamp(1, 100);
     let since = period.since(crate::db::now());
     let visibility = viewer.guardian.visibility();
+    let reader = ListReader::of(&viewer, &state);
     let (topics, categories) = state
         .db
         .read(move |conn| -> AppResult<_> {
-            let topics = Topic::top(conn, since, visibility, page, per_page)?;
+            let mut topics = Topic::top(conn, since, visibility, page, per_page)?;
+            if let Some(reader) = &reader {
+                reader.mark(conn, &mut topics)?;
+            }
             let categories = match format {
                 Format::Html => Category::by_id(conn)?,
                 Format::Json => HashMap::new(),

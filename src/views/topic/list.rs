@@ -9,7 +9,7 @@ use crate::models::category::Category;
 use crate::models::ids::CategoryId;
 use crate::models::topic::{Period, TopicPage};
 use crate::views::components::{
-    NEWER_OLDER, PREVIOUS_NEXT, PagerLabels, category_link, list_pager, time, user_link,
+    NEWER_OLDER, PREVIOUS_NEXT, PagerLabels, category_link, csrf_field, list_pager, time, user_link,
 };
 use crate::views::layout::{PageContext, page};
 
@@ -33,12 +33,22 @@ pub fn topic_list(
                             @if t.pinned { span.badge { "Pinned" } " " }
                             @if t.closed { span.badge { "Closed" } " " }
                             @if t.solution_post_id.is_some() { span.badge.solved { "Solved" } " " }
+                            @if item.reading.is_some_and(|r| r.new) { span.badge.new { "New" } " " }
                             a href=(topic_url(t)) { (t.title) }
+                            @if let Some(reading) = item.reading {
+                                @let unread = reading.unread(t.highest_post_number);
+                                @if unread > 0 {
+                                    @let first = reading.last_read.unwrap_or(0) + 1;
+                                    " " a.unread href=(t.post_url(first)) { (unread) " unread" span.visually-hidden { " in " (t.title) } }
+                                }
+                            }
                         }
                         p.meta {
                             @if let Some(c) = categories.get(&t.category_id) { (category_link(c)) " · " }
                             "by " (user_link(&item.author.username)) " · "
                             span { (t.posts_count - 1) @if t.posts_count == 2 { " reply" } @else { " replies" } }
+                            " · "
+                            span { (t.views) @if t.views == 1 { " view" } @else { " views" } }
                             " · last post "
                             @if let Some(last) = &item.last_poster { "by " (user_link(&last.username)) " " }
                             (time(t.last_posted_at))
@@ -63,7 +73,7 @@ pub fn latest_page(
             h1 { "Latest topics" }
             @if ctx.may.create_topic { a.button.primary href="/new-topic" { "New topic" } }
         }
-        (list_tabs("latest"))
+        (list_tabs(ctx, "latest"))
         p.lead { (ctx.config.site.description) }
         // Topic titles are h3 wherever lists appear; this keeps the outline h1 → h2 → h3.
         h2.visually-hidden { "Topics" }
@@ -80,17 +90,85 @@ pub fn latest_page(
     )
 }
 
-/// Links between the topic lists, the current one marked.
-fn list_tabs(current: &str) -> Markup {
+/// Links between the topic lists, the current one marked (New and Unread for members).
+fn list_tabs(ctx: &PageContext, current: &str) -> Markup {
+    let everyone = [("latest", "Latest", "/latest"), ("top", "Top", "/top")];
+    let members = [("new", "New", "/new"), ("unread", "Unread", "/unread")];
+    let signed_in = ctx.viewer.is_some();
     html! {
         nav.tabs aria-label="Topic lists" {
             ul {
-                @for (key, label, href) in [("latest", "Latest", "/latest"), ("top", "Top", "/top")] {
+                @for (key, label, href) in everyone.into_iter().chain(members.into_iter().filter(|_| signed_in)) {
                     li { a href=(href) aria-current=[(key == current).then_some("page")] { (label) } }
                 }
             }
         }
     }
+}
+
+/// Which of the two lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unseen {
+    /// `/new`.
+    New,
+    /// `/unread`.
+    Unread,
+}
+
+impl Unseen {
+    /// Its address.
+    pub fn path(self) -> &'static str {
+        match self {
+            Unseen::New => "/new",
+            Unseen::Unread => "/unread",
+        }
+    }
+}
+
+/// `/new` or `/unread`: what the member has not read, with a button to dismiss it all.
+pub fn unseen_page(
+    ctx: &PageContext,
+    list: Unseen,
+    topics: &TopicPage,
+    categories: &HashMap<CategoryId, Category>,
+    page_number: i64,
+) -> Markup {
+    let (key, title, lead, dismiss, action) = match list {
+        Unseen::New => (
+            "new",
+            "New topics",
+            "Topics started lately that you have not opened yet.",
+            "Dismiss new",
+            "/topics/reset-new",
+        ),
+        Unseen::Unread => (
+            "unread",
+            "Unread topics",
+            "Topics you have read that have new posts; each link takes you to the first one you have not seen.",
+            "Dismiss unread",
+            "/topics/dismiss-unread",
+        ),
+    };
+    let body = html! {
+        div.page-head {
+            h1 { (title) }
+            @if !topics.items.is_empty() {
+                form.inline method="post" action=(action) {
+                    (csrf_field(ctx))
+                    button type="submit" { (dismiss) }
+                }
+            }
+        }
+        (list_tabs(ctx, key))
+        p.lead { (lead) }
+        h2.visually-hidden { "Topics" }
+        @if topics.items.is_empty() {
+            p.empty { "Nothing here: you are up to date." }
+        } @else {
+            (topic_list(topics, categories, list.path(), page_number, NEWER_OLDER))
+        }
+    };
+    page(ctx, title, body)
 }
 
 /// What a top list's period is called on the page.
@@ -118,7 +196,7 @@ pub fn top_page(
             h1 { "Top topics" }
             @if ctx.may.create_topic { a.button.primary href="/new-topic" { "New topic" } }
         }
-        (list_tabs("top"))
+        (list_tabs(ctx, "top"))
         nav.tabs aria-label="Period" {
             ul {
                 @for p in Period::ALL {

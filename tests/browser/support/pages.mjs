@@ -168,6 +168,9 @@ export function catalogue(found) {
     { name: 'topic-page-2', as: 'anonymous', status: 200, path: `${longTopicPath}?page=2` },
     { name: 'topic-signed-in', as: 'member', status: 200, path: longTopicPath },
     { name: 'category-signed-in', as: 'member', status: 200, path: categoryPath },
+    // Read tracking: what the member has not opened, and what has posts since they read it.
+    { name: 'new-topics', as: 'member', status: 200, path: '/new' },
+    { name: 'unread-topics', as: 'member', status: 200, path: '/unread' },
     { name: 'notifications', as: 'member', status: 200, path: '/notifications' },
     { name: 'notifications-older', as: 'member', status: 200, path: '/notifications?page=1' },
     { name: 'verify-status', as: 'member', status: 200, path: '/verify' },
