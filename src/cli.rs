@@ -543,7 +543,14 @@ fn receive_mail(config: &Config) -> anyhow::Result<()> {
     }
     let body = Body::new(incoming.reply.clone(), config.posts.max_body_bytes)
         .map_err(|problem| refuse(EX_DATAERR, problem.to_string()))?;
-    let guardian = crate::auth::Guardian::for_user(&author)
+    // The author's duties too, as a web request reads them: a category they moderate, or a
+    // group that exempts them from the new-member limits, counts by mail as well.
+    let duties = {
+        let mut conn = db.read_conn().map_err(|e| temporary(e.into()))?;
+        crate::auth::guardian::Duties::load(&mut conn, author.id, &config.proposals.committee_group)
+            .map_err(|e| temporary(e.into()))?
+    };
+    let guardian = crate::auth::Guardian::for_member(&author, duties)
         .unverified_may_post(!config.auth.posting_needs_verified_email);
     // The same rules as a reply from the web (`routes::publish`): a new member's link limits,
     // the censored words masked, the posting limits and the queue in the write.

@@ -222,6 +222,9 @@ impl fmt::Display for Clash {
                 "Your project has recorded adopting this proposal already; nothing changed.",
             ),
             Clash::AlreadyProposal => f.write_str("This topic is a proposal already."),
+            Clash::GroupTaken => f.write_str(
+                "Another group already has that handle; add members to it, or choose another.",
+            ),
             Clash::NewerVersion => f.write_str(
                 "Someone else saved a new version of this post while you were editing. \
                  Reload it, then make your change again.",

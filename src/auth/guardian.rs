@@ -37,8 +37,9 @@ pub struct Actor {
 }
 
 /// What someone does for the forum beyond their role, read with their session: the
-/// categories they moderate, the projects they represent, and whether they sit on the
-/// steering committee. Most people have none of these.
+/// categories they moderate, the projects they represent, whether they sit on the steering
+/// committee, and whether a group they are in exempts them from the new-member limits. Most
+/// people have none of these.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Duties {
     /// Categories they moderate.
@@ -47,6 +48,8 @@ pub struct Duties {
     pub represents: Arc<[ProjectId]>,
     /// On the committee.
     pub on_committee: bool,
+    /// In a group exempt from the new-member limits (`groups.exempt_new_member_limits`).
+    pub exempt_new_member_limits: bool,
 }
 
 impl Duties {
@@ -63,6 +66,7 @@ impl Duties {
             moderates: CategoryModerators::moderated_by(conn, user)?.into(),
             represents: Representatives::of_user(conn, user)?.into(),
             on_committee: Group::is_member_of(conn, committee_group, user)?,
+            exempt_new_member_limits: Group::exempts(conn, user)?,
         })
     }
 }
@@ -166,7 +170,7 @@ impl Guardian {
                 id: user.id,
                 role: user.role,
                 verified: user.email_verified_at.is_some(),
-                trust_level: if user.new_member_limits_exempt {
+                trust_level: if user.new_member_limits_exempt || duties.exempt_new_member_limits {
                     user.trust_level.max(crate::models::trust::MEMBER)
                 } else {
                     user.trust_level

@@ -426,6 +426,7 @@ diesel::table! {
         full_name -> Text,
         description -> Text,
         created_at -> Timestamp,
+        exempt_new_member_limits -> Bool,
     }
 }
 

@@ -119,6 +119,23 @@ pub fn history(
         };
         projects::save_project(tx, &operator, &astropy)?;
         projects::set_representative(tx, &operator, "astropy", &members[0].username, true)?;
+        // Projects' maintainers post as members from their first day (issue #12's exempt
+        // group): the representatives stand for them here.
+        let maintainers = projects::GroupDraft {
+            name: "maintainers".to_owned(),
+            full_name: "Project maintainers".to_owned(),
+            exempt_new_member_limits: true,
+        };
+        projects::create_group(tx, &operator, &maintainers)?;
+        let mut representatives: Vec<&str> = (0..slugs.len() * 2)
+            .map(|offset| members[(offset + 4) % members.len()].username.as_str())
+            .chain([members[0].username.as_str()])
+            .collect();
+        representatives.sort_unstable();
+        representatives.dedup();
+        for username in representatives {
+            projects::set_group_member(tx, &operator, &maintainers.name, username, true)?;
+        }
         Ok(())
     })?;
     made.projects = slugs.len() + 1;

@@ -28,6 +28,9 @@ pub struct Group {
     pub description: String,
     /// Created.
     pub created_at: NaiveDateTime,
+    /// Its members post as members from their first day: the new-member limits (approval
+    /// queue, link and image limits, daily caps, no flagging) do not apply to them.
+    pub exempt_new_member_limits: bool,
 }
 
 /// A new group.
@@ -38,6 +41,7 @@ pub(crate) struct NewGroup<'a> {
     pub full_name: &'a str,
     pub description: &'a str,
     pub created_at: NaiveDateTime,
+    pub exempt_new_member_limits: bool,
 }
 
 impl NewGroup<'_> {
@@ -97,6 +101,51 @@ impl Group {
                 .filter(group_members::user_id.eq(user)),
         ))
         .get_result(conn)
+    }
+
+    /// Whether `user` is in a group exempt from the new-member limits.
+    pub fn exempts(conn: &mut AnyConnection, user: UserId) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            group_members::table
+                .inner_join(groups::table)
+                .filter(groups::exempt_new_member_limits.eq(true))
+                .filter(group_members::user_id.eq(user)),
+        ))
+        .get_result(conn)
+    }
+
+    /// Every group with its members (the admins' page).
+    pub fn all_with_members(
+        conn: &mut AnyConnection,
+    ) -> QueryResult<Vec<(Group, Vec<UserSummary>)>> {
+        let mut members: std::collections::HashMap<GroupId, Vec<UserSummary>> =
+            std::collections::HashMap::new();
+        let rows: Vec<(GroupId, UserSummary)> = group_members::table
+            .inner_join(users::table)
+            .order(users::username_lower.asc())
+            .select((group_members::group_id, UserSummary::as_select()))
+            .load(conn)?;
+        for (group, member) in rows {
+            members.entry(group).or_default().push(member);
+        }
+        Ok(Group::all(conn)?
+            .into_iter()
+            .map(|g| {
+                let people = members.remove(&g.id).unwrap_or_default();
+                (g, people)
+            })
+            .collect())
+    }
+
+    /// Sets whether the group's members are exempt from the new-member limits.
+    pub(crate) fn set_exemption(
+        conn: &mut AnyConnection,
+        group: GroupId,
+        exempt: bool,
+    ) -> QueryResult<usize> {
+        diesel::update(groups::table.find(group))
+            .set(groups::exempt_new_member_limits.eq(exempt))
+            .execute(conn)
     }
 
     /// Adds `user`; false if they were in it already.

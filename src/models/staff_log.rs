@@ -141,11 +141,13 @@ pub enum StaffAction {
     GroupMemberAdded,
     /// … removed from one.
     GroupMemberRemoved,
+    /// A group made, or its exemption from the new-member limits changed.
+    GroupSaved,
 }
 
 impl StaffAction {
     /// Every action, for the log's filter.
-    pub const ALL: [StaffAction; 46] = [
+    pub const ALL: [StaffAction; 47] = [
         StaffAction::FlagAgreed,
         StaffAction::FlagDisagreed,
         StaffAction::FlagIgnored,
@@ -192,6 +194,7 @@ impl StaffAction {
         StaffAction::RepresentativeRemoved,
         StaffAction::GroupMemberAdded,
         StaffAction::GroupMemberRemoved,
+        StaffAction::GroupSaved,
     ];
 
     /// As stored, filtered by, and sent in JSON (`action_name`).
@@ -243,6 +246,7 @@ impl StaffAction {
             StaffAction::RepresentativeRemoved => "representative_remove",
             StaffAction::GroupMemberAdded => "group_add_member",
             StaffAction::GroupMemberRemoved => "group_remove_member",
+            StaffAction::GroupSaved => "group_save",
         }
     }
 
@@ -300,6 +304,7 @@ impl StaffAction {
             StaffAction::RepresentativeRemoved => "removed a project representative",
             StaffAction::GroupMemberAdded => "added a group member",
             StaffAction::GroupMemberRemoved => "removed a group member",
+            StaffAction::GroupSaved => "saved a group",
         }
     }
 

@@ -12,6 +12,7 @@ pub mod context;
 mod digest;
 mod email;
 mod form;
+mod groups;
 pub mod input;
 mod moderation;
 mod notification;
@@ -654,9 +655,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             ])
             .post(proposals::set_representative),
         )
+        // Groups (on the projects page): members, and exemption from the new-member limits
+        .service(web::resource(["/admin/groups.json", "/admin/groups"]).post(groups::create_group))
         .service(
             web::resource(["/admin/groups/members.json", "/admin/groups/members"])
-                .post(proposals::set_group_member),
+                .post(groups::set_group_member),
+        )
+        .service(
+            web::resource(["/admin/groups/exemption.json", "/admin/groups/exemption"])
+                .put(groups::set_exemption)
+                .post(groups::set_exemption),
         )
         // Search
         .service(

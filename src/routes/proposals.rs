@@ -1,7 +1,7 @@
 //! Handlers for proposals and projects: the overview (`/proposals`, its JSON and Atom feed),
 //! a proposal's badge and JSON, the edit page with its details and decision forms, the five
 //! things a project's representative does, the projects pages, and the admins' page for
-//! projects and the committee. Every write goes through `services::proposals` or
+//! projects and groups (whose group forms `routes::groups` answers). Every write goes through `services::proposals` or
 //! `services::projects`, which check permission; JSON paths answer the same rules.
 
 use std::collections::HashMap;
@@ -26,9 +26,10 @@ use crate::routes::IdPath;
 use crate::routes::context::{Admin, SignedIn, Viewer};
 use crate::routes::input::Input;
 use crate::routes::respond::{Format, form_again, html, json, see_other};
-use crate::services::projects::ProjectDraft;
+use crate::services::projects::{GroupDraft, ProjectDraft};
 use crate::services::proposals::{Decision, DetailsDraft, ProjectAct};
 use crate::services::{self, Found, Missing, Present, ServiceError};
+use crate::views::group::GroupsView;
 use crate::views::proposals::{
     AdminProjectsView, EditDrafts, EditForm, OverviewFilter, OverviewView, ProjectView,
     admin_projects_page, edit_page, project_page, projects_page, proposals_page,
@@ -702,15 +703,16 @@ pub async fn show_project(
     )))
 }
 
-/// The admins' page, with `draft` in the project form and `complaints` above it.
-async fn admin_page(
+/// The admins' page, with `draft` in the project form, `group` in the group form and
+/// `complaints` above them (`routes::groups` answers its forms' mistakes with it too).
+pub(crate) async fn admin_page(
     state: &AppState,
     admin: &Admin,
     draft: &ProjectDraft,
+    group: &GroupDraft,
     complaints: &[crate::messages::Complaint],
 ) -> AppResult<maud::Markup> {
-    let committee = state.config.proposals.committee_group.clone();
-    let (projects, members) = state
+    let (projects, groups) = state
         .db
         .read(move |conn| -> AppResult<_> {
             let mut people = Representatives::by_project(conn)?;
@@ -721,18 +723,19 @@ async fn admin_page(
                     (p, reps)
                 })
                 .collect();
-            let members = match Group::find_by_name(conn, &committee)? {
-                Some(group) => Group::members(conn, group.id)?,
-                None => Vec::new(),
-            };
-            Ok((projects, members))
+            Ok((projects, Group::all_with_members(conn)?))
         })
         .await?;
     Ok(admin_projects_page(
         &admin.page,
         &AdminProjectsView {
             projects: &projects,
-            committee: (&state.config.proposals.committee_group, &members),
+            groups: GroupsView {
+                groups: &groups,
+                committee: &state.config.proposals.committee_group,
+                draft: group,
+                complaints,
+            },
             draft,
             complaints,
         },
@@ -743,7 +746,14 @@ async fn admin_page(
 pub async fn admin_projects(admin: Admin, state: web::Data<AppState>) -> AppResult<HttpResponse> {
     admin.guardian.can_manage_projects()?;
     Ok(html(
-        admin_page(&state, &admin, &ProjectDraft::default(), &[]).await?,
+        admin_page(
+            &state,
+            &admin,
+            &ProjectDraft::default(),
+            &GroupDraft::default(),
+            &[],
+        )
+        .await?,
     ))
 }
 
@@ -821,7 +831,8 @@ pub async fn save_project(
                 return Err(error);
             }
             let complaints = error.complaints();
-            let page = admin_page(&state, &admin, &draft, &complaints).await?;
+            let page =
+                admin_page(&state, &admin, &draft, &GroupDraft::default(), &complaints).await?;
             Ok(form_again(&error, |_| page))
         }
     }
@@ -835,13 +846,11 @@ fn viewer_of_admin(admin: &Admin) -> Viewer {
     }
 }
 
-/// What adding or removing a representative or committee member sends.
+/// What adding or removing a representative sends.
 #[derive(Debug, Default, Deserialize)]
 pub struct MembershipRequest {
     #[serde(default)]
     project: String,
-    #[serde(default)]
-    group: String,
     #[serde(default)]
     username: String,
     #[serde(default, deserialize_with = "crate::routes::input::lenient::flag")]
@@ -872,36 +881,7 @@ pub async fn set_representative(
     done(format)
 }
 
-/// `POST /admin/groups/members` (and `.json`): `group`, `username`, and `remove=true` to
-/// remove. The committee's group is made the first time a member is added to it.
-pub async fn set_group_member(
-    admin: Admin,
-    format: Format,
-    state: web::Data<AppState>,
-    request: Input<MembershipRequest>,
-) -> AppResult<HttpResponse> {
-    let request = request.into_inner();
-    let guardian = admin.guardian.clone();
-    let committee = state.config.proposals.committee_group.clone();
-    state
-        .write(move |tx| {
-            let name = request.group.trim();
-            if name == committee && !request.remove {
-                services::projects::ensure_group(tx, &guardian, name, "Steering committee")?;
-            }
-            services::projects::set_group_member(
-                tx,
-                &guardian,
-                name,
-                &request.username,
-                !request.remove,
-            )
-        })
-        .await?;
-    done(format)
-}
-
-fn done(format: Format) -> AppResult<HttpResponse> {
+pub(crate) fn done(format: Format) -> AppResult<HttpResponse> {
     Ok(match format {
         Format::Json => json(&crate::api::moderation::Success { success: "OK" }),
         Format::Html => see_other("/admin/projects"),

@@ -156,6 +156,8 @@ pub enum Clash {
     AlreadyAdopted,
     /// The topic is a proposal already.
     AlreadyProposal,
+    /// Another group has this handle.
+    GroupTaken,
 }
 
 impl Clash {
@@ -169,6 +171,7 @@ impl Clash {
             Clash::NumberTaken(_) => Some(Field::Number),
             Clash::AlreadyEndorsed | Clash::AlreadyAdopted => Some(Field::Project),
             Clash::AlreadyProposal => None,
+            Clash::GroupTaken => Some(Field::Group),
             Clash::NewerVersion
             | Clash::AlreadyFlagged
             | Clash::AlreadyResolved

@@ -199,8 +199,102 @@ pub fn ensure_group(
         },
         description: "",
         created_at: tx.now(),
+        exempt_new_member_limits: false,
     }
     .insert(tx.conn())?)
+}
+
+/// A group as an admin's form gives it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupDraft {
+    /// Its handle (`maintainers`).
+    pub name: String,
+    /// What people call it; the handle when empty.
+    pub full_name: String,
+    /// Whether its members are exempt from the new-member limits.
+    pub exempt_new_member_limits: bool,
+}
+
+/// Describes an exemption for the staff log.
+fn exemption(exempt: bool) -> String {
+    if exempt {
+        "exempt from new-member limits".into()
+    } else {
+        "new-member limits apply".into()
+    }
+}
+
+/// Makes a group (a handle in use is a clash: its members are managed where it is listed).
+pub fn create_group(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    draft: &GroupDraft,
+) -> Result<Group, ServiceError> {
+    guardian.can_manage_projects()?;
+    let name = draft.name.trim();
+    if !group::valid_name(name) {
+        return Err(ServiceError::invalid(Field::Group, Problem::Malformed));
+    }
+    let full_name = draft.full_name.trim();
+    let length = full_name.chars().count();
+    if length > MAX_PROJECT_NAME_CHARS {
+        return Err(ServiceError::invalid(
+            Field::DisplayName,
+            Problem::TooLong {
+                max: MAX_PROJECT_NAME_CHARS,
+                actual: length,
+            },
+        ));
+    }
+    if Group::find_by_name(tx.conn(), name)?.is_some() {
+        return Err(Clash::GroupTaken.into());
+    }
+    let made = NewGroup {
+        name,
+        full_name: if full_name.is_empty() {
+            name
+        } else {
+            full_name
+        },
+        description: "",
+        created_at: tx.now(),
+        exempt_new_member_limits: draft.exempt_new_member_limits,
+    }
+    .insert(tx.conn())?;
+    let mut record = StaffRecord::new(StaffAction::GroupSaved, guardian.actor().map(|a| a.id));
+    record.new = Some(format!(
+        "{} ({})",
+        made.name,
+        exemption(made.exempt_new_member_limits)
+    ));
+    tx.record(Event::Staff(record))?;
+    Ok(made)
+}
+
+/// Exempts the members of group `name` from the new-member limits, or stops doing so. Takes
+/// effect at their next request.
+pub fn set_group_exemption(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    name: &str,
+    exempt: bool,
+) -> Result<(), ServiceError> {
+    guardian.can_manage_projects()?;
+    let group = Group::find_by_name(tx.conn(), name.trim())
+        .present_or(Missing::Group(name.trim().to_owned()))?;
+    if group.exempt_new_member_limits == exempt {
+        return Err(Clash::AlreadyDone.into());
+    }
+    Group::set_exemption(tx.conn(), group.id, exempt)?;
+    let mut record = StaffRecord::new(StaffAction::GroupSaved, guardian.actor().map(|a| a.id));
+    record.previous = Some(format!(
+        "{} ({})",
+        group.name,
+        exemption(group.exempt_new_member_limits)
+    ));
+    record.new = Some(format!("{} ({})", group.name, exemption(exempt)));
+    tx.record(Event::Staff(record))?;
+    Ok(())
 }
 
 /// Adds `username` to group `name` (`add`), or removes them.

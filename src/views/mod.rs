@@ -7,6 +7,7 @@ pub mod category;
 pub mod components;
 pub mod digest;
 pub mod email;
+pub mod group;
 pub mod layout;
 pub mod moderation;
 pub mod notification;

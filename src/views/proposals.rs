@@ -738,8 +738,8 @@ fn project_card(view: &ProjectView, prefix: &str, level: u8) -> Markup {
 pub struct AdminProjectsView<'a> {
     /// Every project with its representatives.
     pub projects: &'a [(Project, Vec<UserSummary>)],
-    /// The committee's handle and members.
-    pub committee: (&'a str, &'a [UserSummary]),
+    /// Every group (the committee among them) and the new-group form.
+    pub groups: crate::views::group::GroupsView<'a>,
     /// The project form's draft (a slug in use edits that project).
     pub draft: &'a crate::services::projects::ProjectDraft,
     /// The problems of the last form sent.
@@ -750,37 +750,10 @@ pub struct AdminProjectsView<'a> {
 pub fn admin_projects_page(ctx: &PageContext, view: &AdminProjectsView) -> Markup {
     let draft = view.draft;
     let errors = view.complaints;
-    let (committee, members) = view.committee;
     let body = html! {
-        h1 { "Projects and the steering committee" }
+        h1 { "Projects and groups" }
         (admin_tabs("projects"))
         (form_errors(errors))
-        section aria-labelledby="committee" {
-            h2 #committee { "Steering committee (" (committee) ")" }
-            p.hint { "Its members accept, number, publish, withdraw and supersede proposals." }
-            @if members.is_empty() { p.empty { "No members yet." } }
-            ul.activity {
-                @for member in members {
-                    li {
-                        (user_link(&member.username)) " "
-                        form.inline method="post" action="/admin/groups/members" {
-                            (csrf_field(ctx))
-                            input type="hidden" name="group" value=(committee);
-                            input type="hidden" name="username" value=(member.username);
-                            input type="hidden" name="remove" value="true";
-                            button.danger type="submit" aria-label={ "Remove " (member.username) " from the committee" } { "Remove" }
-                        }
-                    }
-                }
-            }
-            form.inline method="post" action="/admin/groups/members" aria-label="Add a committee member" {
-                (csrf_field(ctx))
-                input type="hidden" name="group" value=(committee);
-                label for="committee-username" { "Username" } " "
-                input #committee-username name="username" type="text" required autocomplete="off";
-                " " button type="submit" { "Add to the committee" }
-            }
-        }
         section aria-labelledby="projects" {
             h2 #projects { "Projects" }
             @if view.projects.is_empty() { p.empty { "No projects yet." } }
@@ -851,6 +824,7 @@ pub fn admin_projects_page(ctx: &PageContext, view: &AdminProjectsView) -> Marku
             }
             div.actions { button.primary type="submit" { "Save project" } }
         }
+        (crate::views::group::groups_section(ctx, &view.groups))
     };
-    page(ctx, "Projects", body)
+    page(ctx, "Projects and groups", body)
 }

@@ -795,6 +795,30 @@ fn rows(f: &Forum) -> Vec<Row> {
             &[("group", "steering-committee"), ("username", "target")],
             Admin,
         ),
+        row(
+            Method::POST,
+            "/admin/groups.json",
+            "/admin/groups".to_owned(),
+            &[
+                ("name", "maintainers"),
+                ("exempt_new_member_limits", "true"),
+            ],
+            Admin,
+        ),
+        row(
+            Method::PUT,
+            "/admin/groups/exemption.json",
+            "/admin/groups/exemption.json".to_owned(),
+            &[("group", "maintainers"), ("exempt", "false")],
+            Admin,
+        ),
+        row(
+            Method::POST,
+            "/admin/groups/exemption.json",
+            "/admin/groups/exemption".to_owned(),
+            &[("group", "maintainers"), ("exempt", "true")],
+            Admin,
+        ),
         // Last: the admin's request anonymises the target, whose key and sessions end.
         row(
             Method::PUT,
@@ -913,6 +937,12 @@ fn fingerprint(app: &TestApp) -> Vec<i64> {
                 .get_result(c)
                 .unwrap(),
             group_members::table.count().get_result(c).unwrap(),
+            groups::table.count().get_result(c).unwrap(),
+            groups::table
+                .filter(groups::exempt_new_member_limits)
+                .count()
+                .get_result(c)
+                .unwrap(),
             users::table
                 .filter(users::dismissed_new_at.is_not_null())
                 .count()

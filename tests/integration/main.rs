@@ -19,6 +19,7 @@ mod category;
 mod cli;
 mod contract;
 mod digest;
+mod groups;
 mod jobs;
 mod mail;
 mod mailing_list;

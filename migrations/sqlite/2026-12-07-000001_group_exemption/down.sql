@@ -1,0 +1,1 @@
+ALTER TABLE groups DROP COLUMN exempt_new_member_limits;
