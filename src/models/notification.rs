@@ -293,6 +293,24 @@ impl Notification {
         }
     }
 
+    /// Whether `user` has an unread notification about a post of `topic` up to `through`
+    /// (what [`Notification::mark_read_in_topic`] would mark).
+    pub fn unread_in_topic(
+        conn: &mut AnyConnection,
+        user: UserId,
+        topic: TopicId,
+        through: i32,
+    ) -> QueryResult<bool> {
+        diesel::select(diesel::dsl::exists(
+            notifications::table
+                .filter(notifications::user_id.eq(user))
+                .filter(notifications::read.eq(false))
+                .filter(notifications::topic_id.eq(topic))
+                .filter(notifications::post_number.le(through)),
+        ))
+        .get_result(conn)
+    }
+
     /// Marks read what `user` was notified of in `topic` up to post `through` (they saw it).
     pub(crate) fn mark_read_in_topic(
         conn: &mut AnyConnection,

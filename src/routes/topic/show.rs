@@ -15,6 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::models::category::Category;
 use crate::models::ids::ProjectId;
 use crate::models::ids::{CategoryId, PostId, TopicId};
+use crate::models::notification::Notification;
 use crate::models::post::{Post, PostWithAuthor};
 use crate::models::project::Project;
 use crate::models::proposal::{EventKind, ProposalEvent, Summary};
@@ -309,7 +310,8 @@ async fn answer_topic(
     let visibility = viewer.guardian.visibility();
     let member = viewer.user.as_ref().map(|u| u.id);
     let proposals = state.config.proposals.clone();
-    let (loaded, watching, json_extras) = state
+    let notified = viewer.page.unread_notifications > 0;
+    let (loaded, watching, json_extras, unread_here) = state
         .db
         .read(move |conn| -> AppResult<_> {
             let with_notices = format == Format::Html;
@@ -322,6 +324,15 @@ async fn answer_topic(
                 with_notices,
                 &proposals,
             )?;
+            // Marking notifications read is a write, so it is done only when this page shows
+            // one: marking blindly wrote on every view by anyone with an unread notification
+            // anywhere, and each write empties the cached sessions.
+            let unread_here = match (member, loaded.posts.last()) {
+                (Some(member), Some(last)) if notified => {
+                    Notification::unread_in_topic(conn, member, id, last.post.post_number)?
+                }
+                _ => false,
+            };
             let watching = match member {
                 Some(member) => TopicWatch::level(conn, member, id)?.unwrap_or(Level::Normal),
                 None => Level::Normal,
@@ -334,12 +345,10 @@ async fn answer_topic(
                     Some((stream, people))
                 }
             };
-            Ok((loaded, watching, extras))
+            Ok((loaded, watching, extras, unread_here))
         })
         .await?;
-    if viewer.page.unread_notifications > 0
-        && let Some(last) = loaded.posts.last()
-    {
+    if unread_here && let Some(last) = loaded.posts.last() {
         saw_posts(state, viewer.guardian.clone(), id, last.post.post_number);
     }
     note_reading(state, &viewer, format, &loaded, address);
