@@ -174,6 +174,8 @@ pub struct PostsConfig {
     pub new_member_topics_per_day: i64,
     /// Replies a member at trust level 0 may write in a day (unless exempt; 0: no limit).
     pub new_member_replies_per_day: i64,
+    /// Minutes after liking a post within which the like may be taken back.
+    pub like_undo_minutes: i64,
 }
 
 /// `[auth]`

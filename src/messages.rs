@@ -106,6 +106,10 @@ impl fmt::Display for Refusal {
                  To report a code of conduct problem now, write to the moderators."
             }
             Refusal::OwnPost => "You cannot flag your own post; edit or delete it instead.",
+            Refusal::OwnPostLike => "You cannot like your own post.",
+            Refusal::LikeUndoWindowPassed => {
+                "A like can be taken back only in the first minutes after giving it; this one stays."
+            }
             Refusal::NotModeratorHere => {
                 "Only moderators of this category, and the forum's staff, can do that."
             }
@@ -222,6 +226,8 @@ impl fmt::Display for Clash {
                 "Your project has recorded adopting this proposal already; nothing changed.",
             ),
             Clash::AlreadyProposal => f.write_str("This topic is a proposal already."),
+            Clash::AlreadyLiked => f.write_str("You like this post already; nothing changed."),
+            Clash::NotLiked => f.write_str("You have not liked this post; nothing changed."),
             Clash::GroupTaken => f.write_str(
                 "Another group already has that handle; add members to it, or choose another.",
             ),

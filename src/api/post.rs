@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::api::{NoneYet, avatar_template, json_time};
 use crate::models::ids::{PostId, TopicId, UserId};
+pub use crate::models::like::Liking;
 use crate::models::post::Post;
 use crate::models::topic::Topic;
 use crate::models::user::{Role, UserSummary};
@@ -79,8 +80,9 @@ pub struct PostCore {
     pub user_title: Option<String>,
     /// Bookmarked by the viewer: not yet.
     pub bookmarked: bool,
-    /// Likes and flags: not yet.
-    pub actions_summary: NoneYet,
+    /// Likes (Discourse's action type 2): how many, and whether the viewer liked it, may
+    /// take it back or may like it ([`ActionSummary`]). Flags are not summarised here.
+    pub actions_summary: Vec<ActionSummary>,
     /// The author is a moderator.
     pub moderator: bool,
     /// The author is an admin.
@@ -155,7 +157,7 @@ impl PostCore {
             can_wiki: false,
             user_title: None,
             bookmarked: false,
-            actions_summary: [],
+            actions_summary: ActionSummary::likes(post.like_count, Liking::default()),
             moderator: author.role == Role::Moderator,
             admin: author.role == Role::Admin,
             staff: author.role.is_staff(),
@@ -194,6 +196,60 @@ impl StreamPost {
             link_counts: [],
             read: true,
         }
+    }
+}
+
+/// Discourse's number for a like among post actions.
+pub const LIKE_ACTION: i32 = 2;
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+/// One entry of a post's `actions_summary`. As Discourse's PostSerializer does, an entry is
+/// sent for an action with a count or one the viewer may take, each field only when it says
+/// something.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionSummary {
+    /// The action type (2: like).
+    pub id: i32,
+    /// How many took it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// The viewer took it.
+    #[serde(skip_serializing_if = "is_false")]
+    pub acted: bool,
+    /// The viewer may undo it.
+    #[serde(skip_serializing_if = "is_false")]
+    pub can_undo: bool,
+    /// The viewer may take it.
+    #[serde(skip_serializing_if = "is_false")]
+    pub can_act: bool,
+}
+
+impl ActionSummary {
+    /// The like entry for a post with `count` likes, as `viewer` stands (none when it would
+    /// say nothing).
+    pub fn likes(count: i32, viewer: Liking) -> Vec<ActionSummary> {
+        let entry = ActionSummary {
+            id: LIKE_ACTION,
+            count: (count > 0).then_some(count),
+            acted: viewer.acted,
+            can_undo: viewer.can_undo,
+            can_act: viewer.can_act,
+        };
+        if entry.count.is_none() && !entry.acted && !entry.can_act {
+            return Vec::new();
+        }
+        vec![entry]
+    }
+}
+
+impl PostCore {
+    /// The same post, with the viewer's standing toward liking it.
+    pub fn liking(mut self, like_count: i32, viewer: Liking) -> PostCore {
+        self.actions_summary = ActionSummary::likes(like_count, viewer);
+        self
     }
 }
 

@@ -17,6 +17,9 @@ use crate::models::user::{Role, UserSummary};
 pub struct TopicView<'a> {
     /// The topic.
     pub topic: &'a Topic,
+    /// The viewer's standing toward liking each post shown (none for visitors).
+    pub likings:
+        &'a std::collections::HashMap<crate::models::ids::PostId, crate::models::like::Liking>,
     /// This chunk of its posts.
     pub posts: &'a [PostWithAuthor],
     /// The ids of all its posts, in order.
@@ -102,7 +105,7 @@ pub struct TopicResponse {
     pub views: i64,
     /// Replies.
     pub reply_count: i32,
-    /// Likes: not yet.
+    /// Likes of its posts.
     pub like_count: i64,
     /// When it was last posted in.
     pub last_posted_at: Option<String>,
@@ -265,9 +268,15 @@ pub struct Participant {
 
 /// The posts of a chunk, in the stream's shape.
 fn stream_posts(view: &TopicView) -> Vec<StreamPost> {
-    topic_posts(view.topic, view.posts, view.viewer, view.editable)
-        .post_stream
-        .posts
+    topic_posts(
+        view.topic,
+        view.posts,
+        view.viewer,
+        view.editable,
+        view.likings,
+    )
+    .post_stream
+    .posts
 }
 
 /// The people who posted in a chunk, each once, in order of first appearance.
@@ -317,7 +326,7 @@ pub fn topic(view: &TopicView) -> TopicResponse {
         created_at: json_time(topic.created_at),
         views: view.topic.views,
         reply_count: topic.posts_count - 1,
-        like_count: 0,
+        like_count: i64::from(topic.like_count),
         last_posted_at: Some(json_time(topic.last_posted_at)),
         visible: true,
         closed: topic.closed,
@@ -404,19 +413,26 @@ pub fn topic_posts(
     posts: &[PostWithAuthor],
     viewer: Option<UserId>,
     editable: &HashSet<PostId>,
+    likings: &std::collections::HashMap<PostId, crate::models::like::Liking>,
 ) -> TopicPostsResponse {
     TopicPostsResponse {
         post_stream: ChosenPosts {
             posts: posts
                 .iter()
                 .map(|p| {
-                    StreamPost::new(PostCore::new(
-                        &p.post,
-                        &p.author,
-                        topic,
-                        viewer,
-                        editable.contains(&p.post.id),
-                    ))
+                    StreamPost::new(
+                        PostCore::new(
+                            &p.post,
+                            &p.author,
+                            topic,
+                            viewer,
+                            editable.contains(&p.post.id),
+                        )
+                        .liking(
+                            p.post.like_count,
+                            likings.get(&p.post.id).copied().unwrap_or_default(),
+                        ),
+                    )
                 })
                 .collect(),
         },

@@ -97,7 +97,7 @@ pub struct TopicListEntry {
     pub liked: Option<bool>,
     /// Views, each viewer counted once in a while.
     pub views: i64,
-    /// Likes: not yet.
+    /// Likes of its posts.
     pub like_count: i64,
     /// Summaries: none.
     pub has_summary: bool,
@@ -180,7 +180,7 @@ impl TopicListEntry {
             bookmarked: None,
             liked: None,
             views: t.views,
-            like_count: 0,
+            like_count: i64::from(t.like_count),
             has_summary: false,
             last_poster_username: last.username.clone(),
             category_id: t.category_id,

@@ -102,6 +102,10 @@ pub enum Refusal {
     NewMemberCannotFlag,
     /// Nobody flags their own post.
     OwnPost,
+    /// Nobody likes their own post.
+    OwnPostLike,
+    /// A like is taken back only soon after it was given (`posts.like_undo_minutes`).
+    LikeUndoWindowPassed,
     /// Only this category's moderators, and forum-wide staff, may do this.
     NotModeratorHere,
     /// Admins cannot be silenced or suspended, moderators only by admins, nobody by themself.
@@ -385,6 +389,16 @@ impl Guardian {
                     Ok(())
                 }
             }
+        }
+    }
+
+    /// Whether they may like `post`: any signed-in member but its author (a silenced member
+    /// too: a like is not a post). Whether they see the post is the service's question.
+    pub fn can_like(&self, post: &Post) -> Allowed {
+        match &self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            Who::System => Ok(()),
+            Who::Member(actor) => allow_if(actor.id != post.user_id, Refusal::OwnPostLike),
         }
     }
 
@@ -678,6 +692,7 @@ mod tests {
             solution_post_id: None,
             solved_at: None,
             views: 0,
+            like_count: 0,
         }
     }
 
@@ -701,6 +716,7 @@ mod tests {
             deleted_at: None,
             deleted_by_id: None,
             locked_at: None,
+            like_count: 0,
         }
     }
 

@@ -29,6 +29,8 @@ diesel::table! {
         topics_entered -> BigInt,
         posts_read_count -> BigInt,
         dismissed_new_at -> Nullable<Timestamp>,
+        likes_given -> BigInt,
+        likes_received -> BigInt,
     }
 }
 
@@ -104,6 +106,7 @@ diesel::table! {
         solution_post_id -> Nullable<BigInt>,
         solved_at -> Nullable<Timestamp>,
         views -> BigInt,
+        like_count -> Integer,
     }
 }
 
@@ -127,6 +130,7 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         deleted_by_id -> Nullable<BigInt>,
         locked_at -> Nullable<Timestamp>,
+        like_count -> Integer,
     }
 }
 
@@ -216,6 +220,15 @@ diesel::table! {
         last_read_post_number -> Integer,
         first_visited_at -> Timestamp,
         last_visited_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Who liked which post (counted in posts, topics and users).
+    post_likes (post_id, user_id) {
+        post_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> Timestamp,
     }
 }
 
@@ -543,6 +556,8 @@ diesel::joinable!(category_users -> categories (category_id));
 diesel::joinable!(topic_users -> users (user_id));
 diesel::joinable!(topic_users -> topics (topic_id));
 diesel::joinable!(topic_reads -> users (user_id));
+diesel::joinable!(post_likes -> users (user_id));
+diesel::joinable!(post_likes -> posts (post_id));
 diesel::joinable!(topic_reads -> topics (topic_id));
 diesel::joinable!(notifications -> topics (topic_id));
 diesel::joinable!(email_tokens -> users (user_id));
@@ -585,6 +600,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     category_users,
     topic_users,
     topic_reads,
+    post_likes,
     notifications,
     email_tokens,
     rate_limit_hits,

@@ -7,6 +7,7 @@
 
 mod bulk;
 mod content;
+mod likes;
 mod moderation;
 mod proposals;
 mod reading;
@@ -180,6 +181,8 @@ pub fn load(
             "Gave {} proposals their stages; {} projects endorsed {} times.",
             proposed.proposals, proposed.projects, proposed.endorsements
         ));
+        let liked = likes::history(conn, &mut rng, &users, &topic_ids, now)?;
+        progress(&format!("Gave {liked} likes."));
         let read = reading::history(conn, &mut rng, &users, &topic_ids, &config.moderation, now)?;
         progress(&format!(
             "Counted {} topic views; ada.l has {} topics with unread posts.",

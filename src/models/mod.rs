@@ -12,6 +12,7 @@ pub mod ids;
 pub mod incoming_mail;
 pub mod invalid;
 pub mod job_lease;
+pub mod like;
 pub mod login_attempt;
 pub mod mail_outbox;
 pub mod notification;

@@ -53,6 +53,8 @@ pub struct Post {
     pub deleted_by_id: Option<UserId>,
     /// A moderator locked it: only staff may edit it.
     pub locked_at: Option<NaiveDateTime>,
+    /// Likes (`post_likes`), kept by `services::likes`.
+    pub like_count: i32,
 }
 
 /// An insert into `posts`. `None` is written as NULL rather than DEFAULT, which SQLite's

@@ -61,6 +61,8 @@ pub struct Topic {
     pub solved_at: Option<NaiveDateTime>,
     /// Views, counted once per viewer in a while and written in batches (`reading`).
     pub views: i64,
+    /// Likes of its posts, kept by `services::likes`.
+    pub like_count: i32,
 }
 
 /// An insert into `topics`: a new topic whose first post is about to be inserted with it.

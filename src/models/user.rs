@@ -63,6 +63,10 @@ pub struct User {
     pub posts_read_count: i64,
     /// When they last dismissed their new topics: those started before are not new to them.
     pub dismissed_new_at: Option<NaiveDateTime>,
+    /// Likes they gave.
+    pub likes_given: i64,
+    /// Likes their posts received.
+    pub likes_received: i64,
 }
 
 impl User {
@@ -771,6 +775,8 @@ mod tests {
             topics_entered: 0,
             posts_read_count: 0,
             dismissed_new_at: None,
+            likes_given: 0,
+            likes_received: 0,
         };
         let printed = format!("{user:?}");
         assert!(

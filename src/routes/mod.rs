@@ -14,6 +14,7 @@ mod email;
 mod form;
 mod groups;
 pub mod input;
+mod likes;
 mod moderation;
 mod notification;
 mod post;
@@ -262,6 +263,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource(["/topics/dismiss-unread.json", "/topics/dismiss-unread"])
                 .put(reading::dismiss_unread)
                 .post(reading::dismiss_unread),
+        )
+        // Likes (POST /post_actions with type 2 likes too)
+        .service(web::resource("/posts/{id:\\d+}/like").post(likes::like_post))
+        .service(web::resource("/posts/{id:\\d+}/unlike").post(likes::unlike_post))
+        .service(web::resource("/posts/{id:\\d+}/likes").get(likes::show_likers))
+        .service(
+            web::resource(["/post_actions/{id:\\d+}.json", "/post_actions/{id:\\d+}"])
+                .delete(likes::delete_post_action),
+        )
+        .service(
+            web::resource(["/post_action_users.json", "/post_action_users"])
+                .get(likes::post_action_users),
         )
         // Q&A: the Solved plugin's endpoints, with the post's `id` in the body.
         .service(

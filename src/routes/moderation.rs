@@ -129,7 +129,8 @@ pub struct PostActionRequest {
     message: Option<String>,
 }
 
-/// `POST /post_actions` and `POST /post_actions.json`: flags a post; answers with the post.
+/// `POST /post_actions` and `POST /post_actions.json`: flags a post, or likes it (type 2);
+/// answers with the post.
 pub async fn create_post_action(
     who: SignedIn,
     state: web::Data<AppState>,
@@ -145,6 +146,14 @@ pub async fn create_post_action(
             "it is required",
         ))
     })?;
+    if type_id == i64::from(crate::api::post::LIKE_ACTION) {
+        let guardian = who.guardian.clone();
+        let post_id = PostId(id);
+        state
+            .write(move |tx| crate::services::likes::like(tx, &guardian, post_id))
+            .await?;
+        return crate::routes::likes::post_action_answer(&state, &who, post_id).await;
+    }
     let kind = i32::try_from(type_id)
         .ok()
         .and_then(FlagType::from_id)

@@ -158,6 +158,10 @@ pub enum Clash {
     AlreadyProposal,
     /// Another group has this handle.
     GroupTaken,
+    /// The member likes the post already.
+    AlreadyLiked,
+    /// The member has not liked the post (nothing to take back).
+    NotLiked,
 }
 
 impl Clash {
@@ -172,6 +176,7 @@ impl Clash {
             Clash::AlreadyEndorsed | Clash::AlreadyAdopted => Some(Field::Project),
             Clash::AlreadyProposal => None,
             Clash::GroupTaken => Some(Field::Group),
+            Clash::AlreadyLiked | Clash::NotLiked => None,
             Clash::NewerVersion
             | Clash::AlreadyFlagged
             | Clash::AlreadyResolved

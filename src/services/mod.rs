@@ -15,6 +15,7 @@ pub mod category;
 pub mod effects;
 mod error;
 pub mod import;
+pub mod likes;
 pub mod mail;
 pub mod moderation;
 pub mod move_posts;

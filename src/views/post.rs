@@ -1,4 +1,4 @@
-//! Post pages: the edit form and the revision history.
+//! Post pages: the edit form, the revision history, and who liked a post.
 
 use maud::{Markup, html};
 
@@ -116,4 +116,32 @@ pub fn revision_page(
         &format!("Post #{} version {}", post.post_number, version.version),
         body,
     )
+}
+
+/// Who liked a post (`/posts/{id}/likes`), first likes first.
+pub fn likers_page(
+    ctx: &PageContext,
+    found: &crate::models::post::PostInTopic,
+    likers: &[(crate::models::user::UserSummary, chrono::NaiveDateTime)],
+) -> Markup {
+    let (topic, post) = (&found.topic, &found.post);
+    let title = format!("Who liked post #{}", post.post_number);
+    let body = html! {
+        h1 { (title) }
+        p {
+            "Post #" (post.post_number) " by " (user_link(&found.author.username)) " in "
+            a href=(post_url(topic, post.post_number)) { (topic.title) } ": "
+            (post.like_count) @if post.like_count == 1 { " like." } @else { " likes." }
+        }
+        @if likers.is_empty() {
+            p.empty { "Nobody has liked it yet." }
+        } @else {
+            ul.activity {
+                @for (liker, at) in likers {
+                    li { (user_link(&liker.username)) @if !liker.name.is_empty() { " " span.name { (liker.name) } } ", " (time(*at)) }
+                }
+            }
+        }
+    };
+    page(ctx, &title, body)
 }

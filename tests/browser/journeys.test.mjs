@@ -1,12 +1,13 @@
-// A newcomer's whole first visit, a proposal from idea to adoption, and a moderation case
-// from the first flag to the staff log, in a real browser: each once with JavaScript switched
+// A newcomer's whole first visit, a proposal from idea to adoption, a question answered,
+// solved and liked, and a moderation case from the first flag to the staff log, in a real
+// browser: each once with JavaScript switched
 // off, by clicking and typing; once by keyboard alone, with a visible focus indicator at
 // every stop.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { keyboard, moderatorJourney, newcomerJourney, pointer, proposalJourney } from './support/journey.mjs';
+import { keyboard, moderatorJourney, newcomerJourney, pointer, proposalJourney, questionJourney } from './support/journey.mjs';
 import { startSuite } from './support/suite.mjs';
 
 const { forum, chrome } = await startSuite({ pages: false });
@@ -69,6 +70,32 @@ test('by keyboard alone, with focus always visible, the same proposal journey', 
   try {
     const page = await context.newPage();
     await proposalJourney(page, forum.url, keyboard, PROPOSAL_PEOPLE.keyboard);
+  } finally {
+    await context.close();
+  }
+});
+
+/** Who asks, answers and likes in each run: regulars of the demo, none used elsewhere here. */
+const QUESTION_PEOPLE = {
+  pointer: { asker: 'hugo', answerer: 'thanh', liker: 'ingrid' },
+  keyboard: { asker: 'marta_w', answerer: 'kofi', liker: 'lena_s' },
+};
+
+test('without JavaScript, a member asks a question, another answers, the asker marks the solution, it leaves the unsolved list, a third likes the answer', async () => {
+  const context = await chrome.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await questionJourney(page, forum.url, pointer, QUESTION_PEOPLE.pointer);
+  } finally {
+    await context.close();
+  }
+});
+
+test('by keyboard alone, with focus always visible, the same question journey', async () => {
+  const context = await chrome.browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    const page = await context.newPage();
+    await questionJourney(page, forum.url, keyboard, QUESTION_PEOPLE.keyboard);
   } finally {
     await context.close();
   }

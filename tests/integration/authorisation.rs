@@ -296,6 +296,28 @@ fn rows(f: &Forum) -> Vec<Row> {
             &[("id", &f.theirs.to_string()), ("post_action_type_id", "3")],
             Member,
         ),
+        // Likes: any member but the author (a silenced member too: a like is not a post).
+        row(
+            Method::POST,
+            "/posts/{id:\\d+}/like",
+            format!("/posts/{}/like", f.theirs),
+            &[],
+            Member,
+        ),
+        row(
+            Method::POST,
+            "/posts/{id:\\d+}/unlike",
+            format!("/posts/{}/unlike", f.theirs),
+            &[],
+            Member,
+        ),
+        row(
+            Method::DELETE,
+            "/post_actions/{id:\\d+}.json",
+            format!("/post_actions/{}.json?post_action_type_id=2", f.theirs),
+            &[],
+            Member,
+        ),
         row(
             Method::POST,
             "/solution/accept.json",
@@ -915,6 +937,7 @@ fn fingerprint(app: &TestApp) -> Vec<i64> {
             posts::table.count().get_result(c).unwrap(),
             post_revisions::table.count().get_result(c).unwrap(),
             post_actions::table.count().get_result(c).unwrap(),
+            post_likes::table.count().get_result(c).unwrap(),
             reviewables::table.count().get_result(c).unwrap(),
             case_messages::table.count().get_result(c).unwrap(),
             staff_action_logs::table.count().get_result(c).unwrap(),

@@ -313,6 +313,34 @@ fn errata() -> Vec<Erratum> {
             reason: "Convene does not keep people's IP addresses (registration_ip_address may be null already).",
         },
     ]);
+    // A post's like entry, as getPost documents it: Discourse's PostSerializer sends `count`,
+    // `acted` and `can_undo` wherever it summarises actions, and `can_act` only when true.
+    for (operation, pointer) in [
+        (
+            "getTopic",
+            "/properties/post_stream/properties/posts/items/properties/actions_summary",
+        ),
+        (
+            "listPosts",
+            "/properties/latest_posts/items/properties/actions_summary",
+        ),
+        ("postReplies", "/items/properties/actions_summary"),
+        ("createTopicPostPM", "/properties/actions_summary"),
+        ("updatePost", "/properties/post/properties/actions_summary"),
+    ] {
+        all.push(Erratum {
+            operation,
+            pointer,
+            schema: || {
+                json!({"type": "array", "items": {"type": "object", "additionalProperties": false,
+                    "properties": {"id": {"type": "integer"}, "count": {"type": "integer"},
+                        "acted": {"type": "boolean"}, "can_undo": {"type": "boolean"},
+                        "can_act": {"type": "boolean"}},
+                    "required": ["id"]}})
+            },
+            reason: "As getPost documents it: Discourse sends a like's count, acted and can_undo in every post's summary, and can_act only when true.",
+        });
+    }
     // Convene's fields on a category in full, in all three answers that carry one.
     for operation in ["getCategory", "createCategory", "updateCategory"] {
         all.extend([
@@ -746,6 +774,13 @@ fn fill(app: &TestApp, member: &convene::models::user::User) -> Forum {
             app.write(|tx| convene::services::post::reply(tx, &guardian, &reply, &cooked));
         }
     }
+    // The member likes a reply, so posts carry a like's count and the member's standing.
+    let liked = app
+        .with_conn(|c| Post::find_by_number(c, topic.id, 2))
+        .unwrap()
+        .unwrap();
+    let liker = convene::auth::Guardian::for_user(member);
+    app.write(|tx| convene::services::likes::like(tx, &liker, liked.id));
     let long = app.create_topic(&ada, &category, "A long one", 25);
     let own = app.create_topic(member, &category, "The member's own", 0);
     // Ada answers the member, so the member has a notification to list and mark read.

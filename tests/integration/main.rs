@@ -21,6 +21,7 @@ mod contract;
 mod digest;
 mod groups;
 mod jobs;
+mod likes;
 mod mail;
 mod mailing_list;
 mod markdown;

@@ -15,6 +15,7 @@ use crate::error::{AppError, AppResult};
 use crate::models::category::Category;
 use crate::models::ids::ProjectId;
 use crate::models::ids::{CategoryId, PostId, TopicId};
+use crate::models::like::{Like, Liking};
 use crate::models::notification::Notification;
 use crate::models::post::{Post, PostWithAuthor};
 use crate::models::project::Project;
@@ -311,7 +312,7 @@ async fn answer_topic(
     let member = viewer.user.as_ref().map(|u| u.id);
     let proposals = state.config.proposals.clone();
     let notified = viewer.page.unread_notifications > 0;
-    let (loaded, watching, json_extras, unread_here) = state
+    let (loaded, watching, json_extras, unread_here, liked) = state
         .db
         .read(move |conn| -> AppResult<_> {
             let with_notices = format == Format::Html;
@@ -345,9 +346,29 @@ async fn answer_topic(
                     Some((stream, people))
                 }
             };
-            Ok((loaded, watching, extras, unread_here))
+            let liked = match member {
+                Some(member) => {
+                    let ids: Vec<_> = loaded.posts.iter().map(|p| p.post.id).collect();
+                    Like::liked_among(conn, member, &ids)?
+                }
+                None => HashMap::new(),
+            };
+            Ok((loaded, watching, extras, unread_here, liked))
         })
         .await?;
+    let likings: HashMap<PostId, Liking> = match &viewer.user {
+        Some(_) => loaded
+            .posts
+            .iter()
+            .map(|p| {
+                let liked_at = liked.get(&p.post.id).copied();
+                let liking =
+                    crate::routes::likes::liking_of(state, &viewer.guardian, &p.post, liked_at);
+                (p.post.id, liking)
+            })
+            .collect(),
+        None => HashMap::new(),
+    };
     if unread_here && let Some(last) = loaded.posts.last() {
         saw_posts(state, viewer.guardian.clone(), id, last.post.post_number);
     }
@@ -399,6 +420,7 @@ async fn answer_topic(
             &viewer.page,
             &TopicView {
                 topic: &loaded.topic,
+                likings: &likings,
                 category: &loaded.category,
                 parent: loaded.parent.as_ref(),
                 posts: &loaded.posts,
@@ -422,6 +444,7 @@ async fn answer_topic(
         Some((stream, (creator, last_poster))) => {
             json(&crate::api::topic::topic(&crate::api::topic::TopicView {
                 topic: &loaded.topic,
+                likings: &likings,
                 posts: &loaded.posts,
                 stream: &stream,
                 creator: &creator,
@@ -626,11 +649,13 @@ pub async fn show_topic_posts(
         })
         .await?;
     let editable = editable(&viewer.guardian, topic.category_id, &posts);
+    // Counts only: who may like what is answered on the topic's own JSON.
     Ok(json(&crate::api::topic::topic_posts(
         &topic,
         &posts,
         viewer.user.as_ref().map(|u| u.id),
         &editable,
+        &HashMap::new(),
     )))
 }
 

@@ -20,6 +20,8 @@ use crate::views::notification::watch_form;
 pub struct TopicView<'a> {
     /// The topic.
     pub topic: &'a Topic,
+    /// The viewer's standing toward liking each post shown (empty for visitors).
+    pub likings: &'a HashMap<crate::models::ids::PostId, crate::models::like::Liking>,
     /// Its category.
     pub category: &'a Category,
     /// The parent category, for subcategories.
@@ -99,6 +101,7 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
                     accept: view.question && view.may_accept && item.post.post_number > 1
                         && item.post.deleted_at.is_none() && item.post.hidden_at.is_none(),
                     solution: topic.solution_post_id == Some(item.post.id),
+                    liking: view.likings.get(&item.post.id).copied().unwrap_or_default(),
                 }))
                 @if item.post.post_number == 1 && view.question {
                     (solution_box(topic, view.solution))
@@ -205,6 +208,8 @@ struct PostControls {
     accept: bool,
     /// It is the question's solution.
     solution: bool,
+    /// The viewer likes it, may take that back, or may like it.
+    liking: crate::models::like::Liking,
 }
 
 /// The topic tools: close, pin and unlist, each a one-button form.
@@ -360,8 +365,30 @@ fn post_article(
             }
             @if post.locked_at.is_some() { p.meta { "Edits locked by a moderator." } }
             (cooked(&post.cooked))
-            @if can_reply || can_edit || may.flag || may.moderate || may.accept {
+            @let liking = may.liking;
+            @let likes = post.like_count;
+            @if can_reply || can_edit || may.flag || may.moderate || may.accept || likes > 0 || liking.acted || liking.can_act {
                 footer.post-actions {
+                    @if likes > 0 {
+                        a href={ "/posts/" (post.id) "/likes" } aria-label={ (likes) @if likes == 1 { " like" } @else { " likes" } " of post " (post.post_number) ": who liked it" } {
+                            (likes) @if likes == 1 { " like" } @else { " likes" }
+                        }
+                    }
+                    @if liking.can_act {
+                        form.inline method="post" action={ "/posts/" (post.id) "/like" } {
+                            (csrf_field(ctx))
+                            button type="submit" aria-label={ "Like post " (post.post_number) } { "Like" }
+                        }
+                    }
+                    @if liking.acted {
+                        span.liked { "You like this" }
+                        @if liking.can_undo {
+                            form.inline method="post" action={ "/posts/" (post.id) "/unlike" } {
+                                (csrf_field(ctx))
+                                button type="submit" aria-label={ "Unlike post " (post.post_number) } { "Unlike" }
+                            }
+                        }
+                    }
                     @if can_reply {
                         a href={ "/t/" (topic.id) "/reply?to=" (post.post_number) } aria-label={ "Reply to post " (post.post_number) } { "Reply" }
                         a href={ "/t/" (topic.id) "/reply?quote=" (post.post_number) } aria-label={ "Quote post " (post.post_number) } { "Quote" }

@@ -468,3 +468,71 @@ export async function proposalJourney(page, base, driver, people) {
   await driver.arrive(page);
   await logOut(page, driver);
 }
+
+/**
+ * A question answered, on the demo forum: `people.asker` asks in Q&A, `people.answerer`
+ * replies, the asker marks the reply as the solution, and the question leaves the category's
+ * Unsolved list; `people.liker` likes the answer and finds themself on its "who liked" page.
+ * All three are regulars of the demo (trust level 1, not silenced).
+ */
+export async function questionJourney(page, base, driver, people) {
+  const main = page.locator('main');
+  const title = `How do I read a Zarr store lazily? (${driver.name})`;
+  const categories = (await (await fetch(`${base}/categories.json`)).json()).category_list.categories;
+  const qa = categories.find((c) => c.slug === 'q-and-a');
+  assert.ok(qa, 'the demo has a Q&A category');
+  const unsolved = `${base}/c/${qa.slug}/${qa.id}?solved=no`;
+
+  await page.goto(base);
+  await driver.arrive(page);
+  await logIn(page, driver, people.asker);
+  await driver.follow(page, site(page).getByRole('link', { name: 'New topic' }));
+  await driver.type(page, page.getByLabel('Title'), title);
+  await driver.choose(page, page.getByLabel('Category'), 'Q&A');
+  await driver.type(page, page.getByLabel('Your post'), 'Opening the store reads every chunk at once. Is there a lazy way?');
+  await driver.press(page, page.getByRole('button', { name: 'Create topic' }));
+  assert.equal(await heading(page), title);
+  const topicPath = new URL(page.url()).pathname;
+  assert.ok((await main.textContent()).includes('no accepted solution yet'), 'a new question is unsolved');
+  await page.goto(unsolved);
+  await driver.arrive(page);
+  assert.equal(await main.getByRole('link', { name: title }).count(), 1, 'listed as unsolved');
+  await logOut(page, driver);
+
+  // Someone answers.
+  await logIn(page, driver, people.answerer);
+  await page.goto(base + topicPath);
+  await driver.arrive(page);
+  await driver.follow(page, main.getByRole('link', { name: 'Reply to topic' }));
+  await driver.type(page, page.getByLabel('Your post'), 'Open it with `xarray.open_zarr(path, chunks={})`: chunks load when used.');
+  await driver.press(page, page.getByRole('button', { name: 'Post reply' }));
+  assert.equal(await heading(page), title);
+  await page.goto(base + topicPath);
+  await driver.arrive(page);
+  await logOut(page, driver);
+
+  // The asker marks it as the solution; the question leaves the unsolved list.
+  await logIn(page, driver, people.asker);
+  await page.goto(base + topicPath);
+  await driver.arrive(page);
+  await driver.press(page, main.getByRole('button', { name: 'Mark as solution (post 2)' }));
+  assert.equal(await main.getByRole('heading', { name: 'Solution' }).count(), 1, 'the solution is quoted under the question');
+  await page.goto(unsolved);
+  await driver.arrive(page);
+  assert.equal(await main.getByRole('link', { name: title }).count(), 0, 'no longer unsolved');
+  await logOut(page, driver);
+
+  // A third member likes the answer and finds themself among those who liked it.
+  await logIn(page, driver, people.liker);
+  await page.goto(base + topicPath);
+  await driver.arrive(page);
+  await driver.press(page, main.getByRole('button', { name: 'Like post 2' }));
+  const answer = main.locator('#post_2');
+  assert.ok((await answer.textContent()).includes('You like this'), 'the answer shows the like');
+  await driver.arrive(page);
+  await driver.follow(page, answer.getByRole('link', { name: '1 like of post 2: who liked it' }));
+  assert.equal(await heading(page), 'Who liked post #2');
+  assert.equal(await main.getByRole('link', { name: people.liker, exact: true }).count(), 1, 'listed as liking it');
+  await driver.arrive(page);
+  await logOut(page, driver);
+}

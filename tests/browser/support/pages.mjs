@@ -73,6 +73,12 @@ export async function discover(base, mailDir) {
     (p) => p.username !== edited.post.username,
   );
   const memberId = (await getJson(base, `/u/${edited.post.username}.json`)).user.id;
+  // A post people liked (its "who liked" page).
+  const liked = (await getJson(base, `/t/${longTopic.id}.json`)).post_stream.posts.find((p) =>
+    p.actions_summary.some((a) => a.id === 2 && a.count > 0),
+  );
+  if (!liked) throw new Error('The long topic has no liked post; did `convene demo` change?');
+  const likersPath = `/posts/${liked.id}/likes`;
   // The heated thread a moderator put in slow mode (its notice shows between its posts).
   let slowTopic;
   for (let page = 0; page < 3 && !slowTopic; page += 1) {
@@ -119,6 +125,7 @@ export async function discover(base, mailDir) {
     slowTopicPath: `/t/${slowTopic.slug}/${slowTopic.id}`,
     flagTarget,
     memberId,
+    likersPath,
     unsubscribePath,
     longTopicPath: `/t/${longTopic.slug}/${longTopic.id}`,
     longTopicId: longTopic.id,
@@ -156,6 +163,7 @@ export function catalogue(found) {
     solvedPath,
     unsolvedPath,
     unsolvedListPath,
+    likersPath,
   } = found;
   return [
     { name: 'front-page', as: 'anonymous', status: 200, path: '/' },
@@ -170,6 +178,7 @@ export function catalogue(found) {
     { name: 'category-signed-in', as: 'member', status: 200, path: categoryPath },
     // Read tracking: what the member has not opened, and what has posts since they read it.
     { name: 'new-topics', as: 'member', status: 200, path: '/new' },
+    { name: 'likers', as: 'anonymous', status: 200, path: likersPath },
     { name: 'unread-topics', as: 'member', status: 200, path: '/unread' },
     { name: 'notifications', as: 'member', status: 200, path: '/notifications' },
     { name: 'notifications-older', as: 'member', status: 200, path: '/notifications?page=1' },
