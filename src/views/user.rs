@@ -26,6 +26,8 @@ pub fn profile_page(
                 @if user.role.is_staff() { dt { "Role" } dd { (user.role) } }
                 dt { "Topics started" } dd { (stats.topic_count) }
                 dt { "Posts" } dd { (stats.post_count) }
+                dt { "Likes received" } dd { (user.likes_received) }
+                dt { "Likes given" } dd { (user.likes_given) }
             }
             @if moderate_link {
                 p { a href={ "/admin/users/" (user.id) "/moderate" } { "Moderate " (user.username) } }

@@ -108,6 +108,17 @@ async fn a_member_likes_a_post_with_the_button_and_everyone_sees_the_count() {
     assert_eq!(likes_of(&theirs, 1), json!([]));
     let (_, latest) = app.new_client().get_json("/latest.json").await;
     assert_eq!(latest["topic_list"]["topics"][0]["like_count"], 1);
+    // Profiles count what each gave and received.
+    let (_, profile) = app.new_client().get_text("/u/bob").await;
+    assert!(
+        profile.contains("<dt>Likes received</dt><dd>1</dd>"),
+        "{profile}"
+    );
+    let (_, profile) = app.new_client().get_text("/u/ada").await;
+    assert!(
+        profile.contains("<dt>Likes given</dt><dd>1</dd>"),
+        "{profile}"
+    );
 
     // Unlike, within the window: every count goes back.
     let response = client

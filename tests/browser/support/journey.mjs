@@ -516,7 +516,7 @@ export async function questionJourney(page, base, driver, people) {
   await page.goto(base + topicPath);
   await driver.arrive(page);
   await driver.press(page, main.getByRole('button', { name: 'Mark as solution (post 2)' }));
-  assert.equal(await main.getByRole('heading', { name: 'Solution' }).count(), 1, 'the solution is quoted under the question');
+  assert.equal(await main.getByRole('heading', { name: 'Solution', exact: true }).count(), 1, 'the solution is quoted under the question');
   await page.goto(unsolved);
   await driver.arrive(page);
   assert.equal(await main.getByRole('link', { name: title }).count(), 0, 'no longer unsolved');
@@ -529,7 +529,7 @@ export async function questionJourney(page, base, driver, people) {
   await driver.press(page, main.getByRole('button', { name: 'Like post 2' }));
   const answer = main.locator('#post_2');
   assert.ok((await answer.textContent()).includes('You like this'), 'the answer shows the like');
-  await driver.arrive(page);
+  // Back on the post (its address has the #post_2 fragment), where Tab goes on from.
   await driver.follow(page, answer.getByRole('link', { name: '1 like of post 2: who liked it' }));
   assert.equal(await heading(page), 'Who liked post #2');
   assert.equal(await main.getByRole('link', { name: people.liker, exact: true }).count(), 1, 'listed as liking it');

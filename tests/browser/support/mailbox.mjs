@@ -41,10 +41,12 @@ function escape(text) {
 
 /**
  * Waits (up to `seconds`) for any mail with a one-click unsubscribe link (`List-Unsubscribe`)
- * and returns that link's path. The header is read from the raw message, where folding may
- * have moved the `<…>` to a continuation line.
+ * that stops mail of `kind` (`notifications` or `digest`) and returns that link's path. The
+ * header is read from the raw message, where folding may have moved the `<…>` to a
+ * continuation line. The kind matters: on the days a weekly digest falls due, digests are in
+ * the outbox at start-up beside notification mail, and each unsubscribe page says what it stops.
  */
-export async function anyUnsubscribePath(mailDir, { seconds = 30 } = {}) {
+export async function anyUnsubscribePath(mailDir, { seconds = 30, kind = 'notifications' } = {}) {
   const deadline = Date.now() + seconds * 1000;
   while (Date.now() < deadline) {
     let names = [];
@@ -56,9 +58,10 @@ export async function anyUnsubscribePath(mailDir, { seconds = 30 } = {}) {
     for (const name of names.filter((n) => n.endsWith('.eml'))) {
       const raw = await readFile(join(mailDir, name), 'utf8');
       const url = /^List-Unsubscribe:\s*<([^>]+)>/im.exec(raw)?.[1];
-      if (url) return new URL(url).pathname;
+      const path = url && new URL(url).pathname;
+      if (path?.split('/')[3] === kind) return path;
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  throw new Error(`No mail with a List-Unsubscribe link arrived in ${seconds} s (in ${mailDir}).`);
+  throw new Error(`No mail with a List-Unsubscribe link for ${kind} arrived in ${seconds} s (in ${mailDir}).`);
 }
