@@ -189,6 +189,7 @@ impl fmt::Display for Missing {
             Missing::Proposal(id) => write!(f, "Topic {id} is not a proposal."),
             Missing::Project(slug) => write!(f, "There is no project called {slug}."),
             Missing::Group(name) => write!(f, "There is no group called {name}."),
+            Missing::Bookmark(_) => f.write_str("You have no bookmark with that id."),
         }
     }
 }
@@ -228,6 +229,9 @@ impl fmt::Display for Clash {
             Clash::AlreadyProposal => f.write_str("This topic is a proposal already."),
             Clash::AlreadyLiked => f.write_str("You like this post already; nothing changed."),
             Clash::NotLiked => f.write_str("You have not liked this post; nothing changed."),
+            Clash::AlreadyBookmarked => {
+                f.write_str("You have bookmarked this post already; change that bookmark instead.")
+            }
             Clash::GroupTaken => f.write_str(
                 "Another group already has that handle; add members to it, or choose another.",
             ),
@@ -467,6 +471,17 @@ impl fmt::Display for FieldError {
             (F::RelatedTopic, P::Unknown(id)) => write!(f, "There is no topic {id}."),
             (F::RelatedTopic, _) => f.write_str(
                 "A related topic is given by its number or address (like /t/its-title/123).",
+            ),
+            (F::Group, P::Malformed) => f.write_str(
+                "A group's handle is up to 40 lowercase letters, digits and hyphens, starting \
+                 with a letter (maintainers, steering-committee).",
+            ),
+            (F::Reminder, P::NotAllowed) => {
+                f.write_str("The reminder must be in the future (or leave it empty).")
+            }
+            (F::Reminder, _) => f.write_str(
+                "Say when to remind you as a date and time in UTC, like 2027-01-31T08:00, or \
+                 leave it empty.",
             ),
             (F::Group, _) => f.write_str("Choose a group."),
             (F::Note, P::Blank) => f.write_str("Please write the note."),

@@ -78,7 +78,7 @@ pub struct PostCore {
     pub can_wiki: bool,
     /// The author's title: none.
     pub user_title: Option<String>,
-    /// Bookmarked by the viewer: not yet.
+    /// Bookmarked by the viewer (told on the topic's own JSON; false elsewhere).
     pub bookmarked: bool,
     /// Likes (Discourse's action type 2): how many, and whether the viewer liked it, may
     /// take it back or may like it ([`ActionSummary`]). Flags are not summarised here.

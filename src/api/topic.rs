@@ -20,6 +20,8 @@ pub struct TopicView<'a> {
     /// The viewer's standing toward liking each post shown (none for visitors).
     pub likings:
         &'a std::collections::HashMap<crate::models::ids::PostId, crate::models::like::Liking>,
+    /// The posts shown that the viewer bookmarked (`None` for visitors).
+    pub bookmarked: Option<&'a HashSet<PostId>>,
     /// This chunk of its posts.
     pub posts: &'a [PostWithAuthor],
     /// The ids of all its posts, in order.
@@ -268,7 +270,7 @@ pub struct Participant {
 
 /// The posts of a chunk, in the stream's shape.
 fn stream_posts(view: &TopicView) -> Vec<StreamPost> {
-    topic_posts(
+    let mut posts = topic_posts(
         view.topic,
         view.posts,
         view.viewer,
@@ -276,7 +278,13 @@ fn stream_posts(view: &TopicView) -> Vec<StreamPost> {
         view.likings,
     )
     .post_stream
-    .posts
+    .posts;
+    if let Some(kept) = view.bookmarked {
+        for post in &mut posts {
+            post.core.bookmarked = kept.contains(&post.core.id);
+        }
+    }
+    posts
 }
 
 /// The people who posted in a chunk, each once, in order of first appearance.

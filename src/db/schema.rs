@@ -224,6 +224,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    /// Posts members keep to come back to, with a note and a reminder.
+    bookmarks (id) {
+        id -> BigInt,
+        user_id -> BigInt,
+        post_id -> BigInt,
+        name -> Nullable<Text>,
+        reminder_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     /// Who liked which post (counted in posts, topics and users).
     post_likes (post_id, user_id) {
         post_id -> BigInt,
@@ -557,6 +570,8 @@ diesel::joinable!(topic_users -> users (user_id));
 diesel::joinable!(topic_users -> topics (topic_id));
 diesel::joinable!(topic_reads -> users (user_id));
 diesel::joinable!(post_likes -> users (user_id));
+diesel::joinable!(bookmarks -> users (user_id));
+diesel::joinable!(bookmarks -> posts (post_id));
 diesel::joinable!(post_likes -> posts (post_id));
 diesel::joinable!(topic_reads -> topics (topic_id));
 diesel::joinable!(notifications -> topics (topic_id));
@@ -601,6 +616,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     topic_users,
     topic_reads,
     post_likes,
+    bookmarks,
     notifications,
     email_tokens,
     rate_limit_hits,

@@ -5,6 +5,7 @@
 //! themselves, the operator for categories and topic tools), at the times the history says,
 //! inside one transaction.
 
+mod bookmarks;
 mod bulk;
 mod content;
 mod likes;
@@ -183,6 +184,10 @@ pub fn load(
         ));
         let liked = likes::history(conn, &mut rng, &users, &topic_ids, now)?;
         progress(&format!("Gave {liked} likes."));
+        let kept = bookmarks::history(conn, &mut rng, &users, &topic_ids, now)?;
+        progress(&format!(
+            "Made {kept} bookmarks (ada.l has a reminder due)."
+        ));
         let read = reading::history(conn, &mut rng, &users, &topic_ids, &config.moderation, now)?;
         progress(&format!(
             "Counted {} topic views; ada.l has {} topics with unread posts.",

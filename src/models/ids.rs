@@ -35,4 +35,6 @@ id_type!(
     GroupId,
     /// A project's id.
     ProjectId,
+    /// A bookmark's id.
+    BookmarkId,
 );

@@ -102,6 +102,8 @@ pub enum Field {
     LogoUrl,
     /// The post marked as a question's solution.
     Solution,
+    /// When a bookmark's reminder is due.
+    Reminder,
 }
 
 impl Field {
@@ -155,6 +157,7 @@ impl Field {
             Field::PackageUrl => "package_url",
             Field::LogoUrl => "logo_url",
             Field::Solution => "id",
+            Field::Reminder => "reminder_at",
         }
     }
 }

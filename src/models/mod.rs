@@ -3,6 +3,7 @@
 //! composed by `services` into one transaction per use-case (nothing else writes rows).
 
 pub mod api_key;
+pub mod bookmark;
 pub mod category;
 pub mod digest;
 pub mod email_token;

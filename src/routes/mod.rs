@@ -7,6 +7,7 @@
 //! anything else is a 404.
 
 mod api_key;
+mod bookmarks;
 mod category;
 pub mod context;
 mod digest;
@@ -263,6 +264,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::resource(["/topics/dismiss-unread.json", "/topics/dismiss-unread"])
                 .put(reading::dismiss_unread)
                 .post(reading::dismiss_unread),
+        )
+        // Bookmarks (Discourse's JSON, and the form on each post)
+        .service(
+            web::resource(["/bookmarks.json", "/bookmarks"])
+                .get(bookmarks::list_bookmarks)
+                .post(bookmarks::create_bookmark),
+        )
+        .service(
+            web::resource("/bookmarks/{id:\\d+}.json")
+                .put(bookmarks::update_bookmark)
+                .delete(bookmarks::delete_bookmark),
+        )
+        .service(web::resource("/bookmarks/{id:\\d+}/delete").post(bookmarks::delete_bookmark))
+        .service(
+            web::resource("/posts/{id:\\d+}/bookmark")
+                .get(bookmarks::bookmark_form)
+                .post(bookmarks::save_bookmark),
         )
         // Likes (POST /post_actions with type 2 likes too)
         .service(web::resource("/posts/{id:\\d+}/like").post(likes::like_post))

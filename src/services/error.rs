@@ -127,6 +127,8 @@ pub enum Missing {
     Project(String),
     /// No group has this name.
     Group(String),
+    /// The member has no bookmark with this id.
+    Bookmark(crate::models::ids::BookmarkId),
 }
 
 /// A clash with what already exists.
@@ -162,6 +164,8 @@ pub enum Clash {
     AlreadyLiked,
     /// The member has not liked the post (nothing to take back).
     NotLiked,
+    /// The member has bookmarked the post already.
+    AlreadyBookmarked,
 }
 
 impl Clash {
@@ -176,7 +180,7 @@ impl Clash {
             Clash::AlreadyEndorsed | Clash::AlreadyAdopted => Some(Field::Project),
             Clash::AlreadyProposal => None,
             Clash::GroupTaken => Some(Field::Group),
-            Clash::AlreadyLiked | Clash::NotLiked => None,
+            Clash::AlreadyLiked | Clash::NotLiked | Clash::AlreadyBookmarked => None,
             Clash::NewerVersion
             | Clash::AlreadyFlagged
             | Clash::AlreadyResolved

@@ -11,6 +11,7 @@
 
 pub mod account;
 pub mod api_key;
+pub mod bookmarks;
 pub mod category;
 pub mod effects;
 mod error;

@@ -109,6 +109,7 @@ pub fn page(ctx: &PageContext, title: &str, main: Markup) -> Markup {
                                             }
                                         }
                                     }
+                                    li { a href="/bookmarks" aria-current=[(ctx.path == "/bookmarks").then_some("page")] { "Bookmarks" } }
                                     li { a href={ "/u/" (username) } { (username) } }
                                     li {
                                         form.inline method="post" action="/logout" {

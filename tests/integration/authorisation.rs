@@ -84,6 +84,8 @@ struct Forum {
     spare_topic: i64,
     /// A proposal (an idea, in the proposals category).
     proposal: i64,
+    /// The admin's bookmark of the staff topic's first post.
+    bookmark: i64,
 }
 
 fn fill(app: &TestApp) -> Forum {
@@ -154,7 +156,20 @@ fn fill(app: &TestApp) -> Forum {
         .create_topic(&admin, &ideas, "A proposal for the matrix", 0)
         .id
         .0;
+    let kept = post(1);
+    let bookmark = app
+        .write(|tx| {
+            let input = services::bookmarks::BookmarkInput {
+                name: Some("The admin's".into()),
+                reminder_at: None,
+            };
+            let guardian = convene::auth::Guardian::for_user(&admin);
+            services::bookmarks::create(tx, &guardian, kept, &input)
+        })
+        .id
+        .0;
     Forum {
+        bookmark,
         word,
         note,
         spare_topic,
@@ -294,6 +309,42 @@ fn rows(f: &Forum) -> Vec<Row> {
             "/post_actions.json",
             "/post_actions.json".into(),
             &[("id", &f.theirs.to_string()), ("post_action_type_id", "3")],
+            Member,
+        ),
+        // Bookmarks: any member, their own only (another's bookmark is 404 to them).
+        row(
+            Method::POST,
+            "/bookmarks.json",
+            "/bookmarks.json".into(),
+            &[("bookmarkable_id", &f.theirs.to_string())],
+            Member,
+        ),
+        row(
+            Method::POST,
+            "/posts/{id:\\d+}/bookmark",
+            format!("/posts/{}/bookmark", f.theirs),
+            &[("name", "From the matrix")],
+            Member,
+        ),
+        row(
+            Method::PUT,
+            "/bookmarks/{id:\\d+}.json",
+            format!("/bookmarks/{}.json", f.bookmark),
+            &[("name", "Changed by the matrix")],
+            Member,
+        ),
+        row(
+            Method::DELETE,
+            "/bookmarks/{id:\\d+}.json",
+            format!("/bookmarks/{}.json", f.bookmark),
+            &[],
+            Member,
+        ),
+        row(
+            Method::POST,
+            "/bookmarks/{id:\\d+}/delete",
+            format!("/bookmarks/{}/delete", f.bookmark),
+            &[],
             Member,
         ),
         // Likes: any member but the author (a silenced member too: a like is not a post).
@@ -938,6 +989,12 @@ fn fingerprint(app: &TestApp) -> Vec<i64> {
             post_revisions::table.count().get_result(c).unwrap(),
             post_actions::table.count().get_result(c).unwrap(),
             post_likes::table.count().get_result(c).unwrap(),
+            bookmarks::table.count().get_result(c).unwrap(),
+            bookmarks::table
+                .filter(bookmarks::name.is_not_null())
+                .count()
+                .get_result(c)
+                .unwrap(),
             reviewables::table.count().get_result(c).unwrap(),
             case_messages::table.count().get_result(c).unwrap(),
             staff_action_logs::table.count().get_result(c).unwrap(),

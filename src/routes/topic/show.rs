@@ -12,6 +12,7 @@ use crate::app::AppState;
 use crate::auth::Guardian;
 use crate::db::AnyConnection;
 use crate::error::{AppError, AppResult};
+use crate::models::bookmark::Bookmark;
 use crate::models::category::Category;
 use crate::models::ids::ProjectId;
 use crate::models::ids::{CategoryId, PostId, TopicId};
@@ -312,7 +313,7 @@ async fn answer_topic(
     let member = viewer.user.as_ref().map(|u| u.id);
     let proposals = state.config.proposals.clone();
     let notified = viewer.page.unread_notifications > 0;
-    let (loaded, watching, json_extras, unread_here, liked) = state
+    let (loaded, watching, json_extras, unread_here, (liked, bookmarked)) = state
         .db
         .read(move |conn| -> AppResult<_> {
             let with_notices = format == Format::Html;
@@ -346,14 +347,17 @@ async fn answer_topic(
                     Some((stream, people))
                 }
             };
-            let liked = match member {
+            let (liked, bookmarked) = match member {
                 Some(member) => {
                     let ids: Vec<_> = loaded.posts.iter().map(|p| p.post.id).collect();
-                    Like::liked_among(conn, member, &ids)?
+                    (
+                        Like::liked_among(conn, member, &ids)?,
+                        Some(Bookmark::among(conn, member, &ids)?),
+                    )
                 }
-                None => HashMap::new(),
+                None => (HashMap::new(), None),
             };
-            Ok((loaded, watching, extras, unread_here, liked))
+            Ok((loaded, watching, extras, unread_here, (liked, bookmarked)))
         })
         .await?;
     let likings: HashMap<PostId, Liking> = match &viewer.user {
@@ -421,6 +425,7 @@ async fn answer_topic(
             &TopicView {
                 topic: &loaded.topic,
                 likings: &likings,
+                bookmarked: bookmarked.as_ref(),
                 category: &loaded.category,
                 parent: loaded.parent.as_ref(),
                 posts: &loaded.posts,
@@ -445,6 +450,7 @@ async fn answer_topic(
             json(&crate::api::topic::topic(&crate::api::topic::TopicView {
                 topic: &loaded.topic,
                 likings: &likings,
+                bookmarked: bookmarked.as_ref(),
                 posts: &loaded.posts,
                 stream: &stream,
                 creator: &creator,

@@ -22,6 +22,8 @@ pub struct TopicView<'a> {
     pub topic: &'a Topic,
     /// The viewer's standing toward liking each post shown (empty for visitors).
     pub likings: &'a HashMap<crate::models::ids::PostId, crate::models::like::Liking>,
+    /// The posts shown that the viewer bookmarked (`None` for visitors).
+    pub bookmarked: Option<&'a HashSet<crate::models::ids::PostId>>,
     /// Its category.
     pub category: &'a Category,
     /// The parent category, for subcategories.
@@ -102,6 +104,7 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
                         && item.post.deleted_at.is_none() && item.post.hidden_at.is_none(),
                     solution: topic.solution_post_id == Some(item.post.id),
                     liking: view.likings.get(&item.post.id).copied().unwrap_or_default(),
+                    bookmarked: view.bookmarked.map(|kept| kept.contains(&item.post.id)),
                 }))
                 @if item.post.post_number == 1 && view.question {
                     (solution_box(topic, view.solution))
@@ -210,6 +213,8 @@ struct PostControls {
     solution: bool,
     /// The viewer likes it, may take that back, or may like it.
     liking: crate::models::like::Liking,
+    /// Whether the viewer bookmarked it (`None`: a visitor, who cannot).
+    bookmarked: Option<bool>,
 }
 
 /// The topic tools: close, pin and unlist, each a one-button form.
@@ -367,7 +372,7 @@ fn post_article(
             (cooked(&post.cooked))
             @let liking = may.liking;
             @let likes = post.like_count;
-            @if can_reply || can_edit || may.flag || may.moderate || may.accept || likes > 0 || liking.acted || liking.can_act {
+            @if can_reply || can_edit || may.flag || may.moderate || may.accept || likes > 0 || liking.acted || liking.can_act || may.bookmarked.is_some() {
                 footer.post-actions {
                     @if likes > 0 {
                         a href={ "/posts/" (post.id) "/likes" } aria-label={ (likes) @if likes == 1 { " like" } @else { " likes" } " of post " (post.post_number) ": who liked it" } {
@@ -392,6 +397,11 @@ fn post_article(
                     @if can_reply {
                         a href={ "/t/" (topic.id) "/reply?to=" (post.post_number) } aria-label={ "Reply to post " (post.post_number) } { "Reply" }
                         a href={ "/t/" (topic.id) "/reply?quote=" (post.post_number) } aria-label={ "Quote post " (post.post_number) } { "Quote" }
+                    }
+                    @if let Some(kept) = may.bookmarked {
+                        a href={ "/posts/" (post.id) "/bookmark" } aria-label={ @if kept { "Your bookmark of post " } @else { "Bookmark post " } (post.post_number) } {
+                            @if kept { "Bookmarked" } @else { "Bookmark" }
+                        }
                     }
                     @if can_edit {
                         a href={ "/posts/" (post.id) "/edit" } aria-label={ "Edit post " (post.post_number) } { "Edit" }

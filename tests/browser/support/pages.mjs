@@ -179,6 +179,19 @@ export function catalogue(found) {
     // Read tracking: what the member has not opened, and what has posts since they read it.
     { name: 'new-topics', as: 'member', status: 200, path: '/new' },
     { name: 'likers', as: 'anonymous', status: 200, path: likersPath },
+    { name: 'bookmarks', as: 'member', status: 200, path: '/bookmarks' },
+    { name: 'bookmark-form', as: 'member', status: 200, path: `/posts/${flagTarget.id}/bookmark` },
+    {
+      name: 'bookmark-form-with-errors',
+      as: 'member',
+      status: 422,
+      path: `/posts/${flagTarget.id}/bookmark`,
+      async fill(page) {
+        await page.getByLabel('Note (optional)').fill('Read this before the sprint');
+        await page.getByLabel('Remind me at (UTC, optional)').fill('2020-01-01T08:00');
+      },
+      submit: 'Save bookmark',
+    },
     { name: 'unread-topics', as: 'member', status: 200, path: '/unread' },
     { name: 'notifications', as: 'member', status: 200, path: '/notifications' },
     { name: 'notifications-older', as: 'member', status: 200, path: '/notifications?page=1' },

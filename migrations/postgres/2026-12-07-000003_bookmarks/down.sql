@@ -1,0 +1,3 @@
+DROP INDEX bookmarks_by_user;
+DROP INDEX bookmarks_once;
+DROP TABLE bookmarks;
