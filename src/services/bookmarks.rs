@@ -19,8 +19,7 @@ const FURTHEST_REMINDER_DAYS: i64 = 10 * 366;
 pub struct BookmarkDraft {
     /// The note.
     pub name: String,
-    /// When to remind them: empty, `2027-01-31T08:00` (a form's `datetime-local`, in UTC), or
-    /// RFC 3339.
+    /// When to remind them: empty, `2027-01-31T08:00` (the form's, in UTC), or RFC 3339.
     pub reminder_at: String,
 }
 

@@ -189,8 +189,20 @@ pub fn ensure_group(
     if let Some(found) = Group::find_by_name(tx.conn(), name)? {
         return Ok(found);
     }
+    Ok(insert_group(tx, name, full_name, false)?)
+}
+
+/// Inserts a group with handle `name` (checked already), called `full_name` (the handle when
+/// empty).
+fn insert_group(
+    tx: &mut Tx,
+    name: &str,
+    full_name: &str,
+    exempt_new_member_limits: bool,
+) -> diesel::QueryResult<Group> {
     let full_name = full_name.trim();
-    Ok(NewGroup {
+    let now = tx.now();
+    NewGroup {
         name,
         full_name: if full_name.is_empty() {
             name
@@ -198,10 +210,10 @@ pub fn ensure_group(
             full_name
         },
         description: "",
-        created_at: tx.now(),
-        exempt_new_member_limits: false,
+        created_at: now,
+        exempt_new_member_limits,
     }
-    .insert(tx.conn())?)
+    .insert(tx.conn())
 }
 
 /// A group as an admin's form gives it.
@@ -249,18 +261,7 @@ pub fn create_group(
     if Group::find_by_name(tx.conn(), name)?.is_some() {
         return Err(Clash::GroupTaken.into());
     }
-    let made = NewGroup {
-        name,
-        full_name: if full_name.is_empty() {
-            name
-        } else {
-            full_name
-        },
-        description: "",
-        created_at: tx.now(),
-        exempt_new_member_limits: draft.exempt_new_member_limits,
-    }
-    .insert(tx.conn())?;
+    let made = insert_group(tx, name, full_name, draft.exempt_new_member_limits)?;
     let mut record = StaffRecord::new(StaffAction::GroupSaved, guardian.actor().map(|a| a.id));
     record.new = Some(format!(
         "{} ({})",

@@ -50,9 +50,11 @@ pub fn bookmark_page(ctx: &PageContext, form: &BookmarkForm) -> Markup {
             }
             div.field {
                 label for="reminder_at" { "Remind me at (UTC, optional)" }
-                input #reminder_at name="reminder_at" type="datetime-local" value=(form.draft.reminder_at)
+                // Text, not datetime-local: Chromium's date-time control takes focus in parts
+                // that draw no focus indicator, and a typed ISO time reads the same everywhere.
+                input #reminder_at name="reminder_at" type="text" autocomplete="off" value=(form.draft.reminder_at)
                     aria-invalid=[invalid(errors, "reminder_at")] aria-describedby=[described_by(errors, "reminder_at", Some("reminder-hint"))];
-                p.hint #reminder-hint { "A date and time such as 2027-01-31T08:00. Due reminders come first in your bookmarks." }
+                p.hint #reminder-hint { "A date and time in UTC, written like 2027-01-31T08:00. Due reminders come first in your bookmarks." }
                 (field_error(errors, "reminder_at"))
             }
             div.actions { button.primary type="submit" { "Save bookmark" } }
@@ -93,7 +95,8 @@ pub fn bookmarks_page(
                         }
                         @if let Some(note) = &bookmark.name { p { strong { "Note: " } (note) } }
                         p.excerpt { (crate::markdown::excerpt(&post.cooked, 200)) }
-                        p {
+                        // A div: a form inside a p would end the paragraph.
+                        div {
                             a href={ "/posts/" (post.id) "/bookmark" } aria-label={ "Change the bookmark of " (topic.title) " #" (post.post_number) } { "Change" }
                             " "
                             form.inline method="post" action={ "/bookmarks/" (bookmark.id) "/delete" } {

@@ -79,7 +79,8 @@ fn group_entry(
     let heading = format!("group-{}", group.name);
     html! {
         h3 id=(heading) { (group.full_name) " (" code { (group.name) } ")" }
-        p {
+        // A div: a form inside a p would end the paragraph.
+        div {
             @if group.exempt_new_member_limits {
                 "Its members are exempt from the new-member limits. "
             } @else {
