@@ -80,21 +80,10 @@ pub async fn delete_post_action(
     path: web::Path<i64>,
     query: web::Query<ActionTypeQuery>,
 ) -> AppResult<HttpResponse> {
-    match query.post_action_type_id {
-        Some(kind) if kind == i64::from(LIKE_ACTION) => {}
-        Some(_) => {
-            return Err(AppError::BadRequest(messages::body_field_unreadable(
-                "post_action_type_id",
-                "only a like (2) can be taken back; flags are decided in the review queue",
-            )));
-        }
-        None => {
-            return Err(AppError::BadRequest(messages::body_field_unreadable(
-                "post_action_type_id",
-                "it is required (2: like)",
-            )));
-        }
-    }
+    only_likes(
+        query.post_action_type_id,
+        "only a like (2) can be taken back; flags are decided in the review queue",
+    )?;
     let id = PostId(path.into_inner());
     let guardian = who.guardian.clone();
     let window = state.config.posts.like_undo_minutes;
@@ -145,12 +134,21 @@ pub(crate) fn liking_of(
     liked_at: Option<chrono::NaiveDateTime>,
 ) -> Liking {
     let window = state.config.posts.like_undo_minutes;
-    let open = post.deleted_at.is_none() && post.hidden_at.is_none();
-    Liking {
-        acted: liked_at.is_some(),
-        can_undo: liked_at
-            .is_some_and(|at| services::likes::undoable(at, crate::db::now(), window)),
-        can_act: liked_at.is_none() && open && guardian.can_like(post).is_ok(),
+    services::likes::standing(guardian, post, liked_at, window, crate::db::now())
+}
+
+/// Refuses a post action type other than a like (2), saying `why_other`, or none.
+fn only_likes(kind: Option<i64>, why_other: &str) -> AppResult<()> {
+    match kind {
+        Some(kind) if kind == i64::from(LIKE_ACTION) => Ok(()),
+        Some(_) => Err(AppError::BadRequest(messages::body_field_unreadable(
+            "post_action_type_id",
+            why_other,
+        ))),
+        None => Err(AppError::BadRequest(messages::body_field_unreadable(
+            "post_action_type_id",
+            "it is required (2: like)",
+        ))),
     }
 }
 
@@ -215,16 +213,14 @@ pub async fn post_action_users(
             "it is required: the post's id",
         )));
     };
-    if query.post_action_type_id != Some(i64::from(LIKE_ACTION)) {
-        return Err(AppError::BadRequest(messages::body_field_unreadable(
-            "post_action_type_id",
-            "only likes (2) are listed; flags are for moderators, in the review queue",
-        )));
-    }
-    let (found, likers) = likers(&state, &viewer, PostId(id)).await?;
+    only_likes(
+        query.post_action_type_id,
+        "only likes (2) are listed; flags are for moderators, in the review queue",
+    )?;
     if format == Format::Html {
         return Ok(see_other(&format!("/posts/{id}/likes")));
     }
+    let (found, likers) = likers(&state, &viewer, PostId(id)).await?;
     Ok(json(&PostActionUsers {
         total_rows_post_action_users: found.post.like_count,
         post_action_users: likers

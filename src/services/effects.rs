@@ -14,7 +14,6 @@ use diesel::QueryResult;
 
 use crate::db::AnyConnection;
 use crate::models::ids::{CategoryId, PostId, TopicId, UserId};
-use crate::models::post::Post;
 use crate::models::reading::{Read, TopicRead};
 use crate::models::search_change::SearchChange;
 use crate::models::staff_log::{NewStaffLogEntry, StaffAction};
@@ -38,6 +37,8 @@ pub enum Event {
     PostCreated {
         /// The reply.
         post: PostId,
+        /// Its number in the topic (its author has read the topic this far).
+        post_number: i32,
         /// Its topic.
         topic: TopicId,
         /// Who wrote it.
@@ -353,13 +354,17 @@ pub(crate) fn apply(
         }
         Event::PostCreated {
             post,
+            post_number,
             topic,
             author,
             ..
         } => {
             TopicWatch::set_unless_chosen(conn, author, topic, Level::Tracking)?;
-            let through = Post::find(conn, post)?.post_number;
-            TopicRead::record(conn, author, topic, Read { through, at: now })?;
+            let read = Read {
+                through: post_number,
+                at: now,
+            };
+            TopicRead::record(conn, author, topic, read)?;
             super::notify::post_created(conn, post, now)?;
         }
         Event::AccountCreated { user } => UserOptions::create(conn, user)?,

@@ -7,7 +7,7 @@ use chrono::Duration;
 use crate::auth::Guardian;
 use crate::auth::guardian::Refusal;
 use crate::models::ids::PostId;
-use crate::models::like::Like;
+use crate::models::like::{Like, Liking};
 use crate::models::post::Post;
 use crate::models::topic::Topic;
 use crate::services::{Clash, Found, Missing, ServiceError, Tx};
@@ -16,12 +16,31 @@ use crate::services::{Clash, Found, Missing, ServiceError, Tx};
 fn likeable(tx: &mut Tx, id: PostId) -> Result<Post, ServiceError> {
     let post = Post::find(tx.conn(), id).found_or(Missing::Post(id))?;
     let topic = Topic::find(tx.conn(), post.topic_id).found_or(Missing::Topic(post.topic_id))?;
-    // Deleted and hidden posts are not there for readers; staff see them but do not like them.
-    let removed = post.deleted_at.is_some() || topic.deleted_at.is_some();
-    if removed || post.hidden_at.is_some() {
+    if !open(&post) || topic.deleted_at.is_some() {
         return Err(Missing::Post(id).into());
     }
     Ok(post)
+}
+
+/// Deleted and hidden posts are not there for readers; staff see them but do not like them.
+fn open(post: &Post) -> bool {
+    post.deleted_at.is_none() && post.hidden_at.is_none()
+}
+
+/// What the guardian's member may do about liking `post`, which they liked at `liked_at` (if
+/// they did): the buttons a page shows and the `actions_summary` JSON sends.
+pub fn standing(
+    guardian: &Guardian,
+    post: &Post,
+    liked_at: Option<chrono::NaiveDateTime>,
+    undo_minutes: i64,
+    now: chrono::NaiveDateTime,
+) -> Liking {
+    Liking {
+        acted: liked_at.is_some(),
+        can_undo: liked_at.is_some_and(|at| undoable(at, now, undo_minutes)),
+        can_act: liked_at.is_none() && open(post) && guardian.can_like(post).is_ok(),
+    }
 }
 
 /// The signed-in member likes `post`; returns it with its new count.
@@ -59,7 +78,7 @@ pub fn unlike(
 }
 
 /// Whether a like given at `liked_at` may still be taken back at `now`.
-pub fn undoable(
+fn undoable(
     liked_at: chrono::NaiveDateTime,
     now: chrono::NaiveDateTime,
     undo_minutes: i64,

@@ -91,6 +91,7 @@ fn write_reply(
     User::count_posts(tx.conn(), author, 0, 1)?;
     tx.record(Event::PostCreated {
         post: post.id,
+        post_number: post.post_number,
         topic: topic.id,
         author,
         reply_to: input.reply_to,
