@@ -152,6 +152,10 @@ pub struct SearchSource {
     pub closed: bool,
     /// When its topic was started.
     pub topic_created_at: NaiveDateTime,
+    /// Whether its topic has a solution.
+    pub solved: bool,
+    /// Its likes.
+    pub like_count: i32,
 }
 
 /// The columns of [`SearchSource`], in order.
@@ -166,9 +170,11 @@ type SourceColumns = (
     crate::db::schema::topics::category_id,
     crate::db::schema::topics::closed,
     crate::db::schema::topics::created_at,
+    diesel::dsl::IsNotNull<crate::db::schema::topics::solution_post_id>,
+    crate::db::schema::posts::like_count,
 );
 
-const SOURCE_COLUMNS: SourceColumns = {
+fn source_columns() -> SourceColumns {
     use crate::db::schema::{posts, topics};
     (
         posts::id,
@@ -181,8 +187,10 @@ const SOURCE_COLUMNS: SourceColumns = {
         topics::category_id,
         topics::closed,
         topics::created_at,
+        topics::solution_post_id.is_not_null(),
+        posts::like_count,
     )
-};
+}
 
 impl SearchSource {
     // Only what every reader may see is indexed: hidden and deleted posts, and the posts of
@@ -200,7 +208,7 @@ impl SearchSource {
             .filter(posts::deleted_at.is_null())
             .filter(topics::deleted_at.is_null())
             .filter(topics::visible.eq(true))
-            .select(SOURCE_COLUMNS)
+            .select(source_columns())
             .load(conn)
     }
 
@@ -214,7 +222,7 @@ impl SearchSource {
             .filter(posts::deleted_at.is_null())
             .filter(topics::deleted_at.is_null())
             .filter(topics::visible.eq(true))
-            .select(SOURCE_COLUMNS)
+            .select(source_columns())
             .load(conn)
     }
 
@@ -235,7 +243,7 @@ impl SearchSource {
             .filter(topics::visible.eq(true))
             .order(posts::id.asc())
             .limit(limit)
-            .select(SOURCE_COLUMNS)
+            .select(source_columns())
             .load(conn)
     }
 

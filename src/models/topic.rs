@@ -492,8 +492,9 @@ impl Topic {
         let mut query = topics::table
             .inner_join(users::table.on(users::id.eq(topics::user_id)))
             .select((Topic::as_select(), UserSummary::as_select()))
+            // Replies and likes count alike (the first post is in both sides' posts_count).
             .order((
-                topics::posts_count.desc(),
+                (topics::posts_count + topics::like_count).desc(),
                 topics::bumped_at.desc(),
                 topics::id.desc(),
             ))

@@ -163,10 +163,6 @@ impl SearchIndex {
     /// Runs `request`. Blocking (call it off the async workers).
     pub fn find(&self, request: &Request<'_>) -> anyhow::Result<Found> {
         let parsed = request.parsed;
-        if matches!(parsed.status, Some(Status::Solved | Status::Unsolved)) {
-            // Nothing is a question with answers until Q&A exists.
-            return Ok(Found::default());
-        }
         let searcher = self.inner.reader.searcher();
         let fields = self.inner.fields;
         let query = build_query(&searcher, &fields, request);
@@ -176,6 +172,12 @@ impl SearchIndex {
             closed: match parsed.status {
                 Some(Status::Open) => Some(false),
                 Some(Status::Closed) => Some(true),
+                _ => None,
+            },
+            // Only questions' categories are searched for these (`names::resolve`).
+            solved: match parsed.status {
+                Some(Status::Solved) => Some(true),
+                Some(Status::Unsolved) => Some(false),
                 _ => None,
             },
             after: parsed.after.map(|day| {
@@ -313,6 +315,7 @@ impl SearchIndex {
             ranked: limit,
             order: Order::Relevance,
             closed: None,
+            solved: None,
             after: None,
             before: None,
         };
@@ -653,6 +656,8 @@ struct BestPerTopic {
     order: Order,
     /// Only closed (true) or open (false) topics.
     closed: Option<bool>,
+    /// Only solved (true) or unsolved (false) topics.
+    solved: Option<bool>,
     /// Posted at or after (seconds since 1970).
     after: Option<i64>,
     /// Posted before.
@@ -680,6 +685,8 @@ pub(super) struct Columns {
     created: Column<i64>,
     topic_created: Column<i64>,
     closed: Column<i64>,
+    solved: Column<i64>,
+    likes: Column<i64>,
 }
 
 /// Each segment's opened columns. Opening one decodes its block headers, which over a
@@ -728,6 +735,8 @@ impl Columns {
             created: fast.i64("created")?,
             topic_created: fast.i64("topic_created")?,
             closed: fast.i64("closed")?,
+            solved: fast.i64("solved")?,
+            likes: fast.i64("likes")?,
         })
     }
 }
@@ -764,6 +773,12 @@ impl BestPerTopic {
         if self.closed.is_some_and(|wanted| wanted != closed) {
             return None;
         }
+        if self
+            .solved
+            .is_some_and(|wanted| wanted != (c.solved.first(doc) == Some(1)))
+        {
+            return None;
+        }
         let topic = c.topic_id.first(doc)?;
         if closed {
             relevance *= 0.9;
@@ -776,6 +791,12 @@ impl BestPerTopic {
                 // picks the post shown.
                 let started = c.topic_created.first(doc).unwrap_or(0);
                 Rank(started as f64 + relevance.min(1e6) / 1e7, created)
+            }
+            // The most liked post decides its topic's place; relevance breaks ties, which
+            // (scores being below 10^6) cannot outweigh one like.
+            Order::Likes => {
+                let likes = c.likes.first(doc).unwrap_or(0);
+                Rank(likes as f64 + relevance.min(1e6) / 1e7, created)
             }
         };
         Some((topic, rank))
@@ -1160,6 +1181,7 @@ mod tests {
                     ranked,
                     order: Order::Relevance,
                     closed: (parsed.status == Some(Status::Closed)).then_some(true),
+                    solved: None,
                     after: None,
                     before: None,
                 };

@@ -422,6 +422,8 @@ impl SearchIndex {
             source.topic_created_at.and_utc().timestamp(),
         );
         document.add_i64(fields.closed, i64::from(source.closed));
+        document.add_i64(fields.solved, i64::from(source.solved));
+        document.add_i64(fields.likes, i64::from(source.like_count));
         if source.post_number == 1 {
             document.add_text(fields.title, &source.title);
             document.add_text(fields.title_stem, &source.title);

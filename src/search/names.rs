@@ -8,7 +8,7 @@ use crate::models::ids::UserId;
 use crate::models::user::User;
 
 use super::Request;
-use super::query::{self, CategoryRef, Parsed};
+use super::query::{self, CategoryRef, Parsed, Status};
 
 /// What the names of a query narrow its search to.
 #[derive(Debug)]
@@ -58,8 +58,14 @@ pub fn resolve(
             User::find_by_username(conn, name)?.map_or(Scope::Nothing, |u| Scope::Only(u.id.0))
         }
     };
-    let categories = choose_categories(parsed, categories);
-    Ok(Resolved { user, categories })
+    let mut chosen = choose_categories(parsed, categories);
+    if matches!(parsed.status, Some(Status::Solved | Status::Unsolved)) {
+        chosen = questions_only(chosen, categories);
+    }
+    Ok(Resolved {
+        user,
+        categories: chosen,
+    })
 }
 
 /// What a name in the query (a user, categories) narrows the search to.
@@ -113,6 +119,27 @@ fn choose_categories(parsed: &mut Parsed, categories: &[Category]) -> Scope<Vec<
         (false, _) => Scope::Only(ids),
         (true, true) => Scope::Nothing,
         (true, false) => Scope::Any,
+    }
+}
+
+/// `status:solved` and `status:unsolved` look at questions only: of the categories chosen,
+/// those marked for questions. Categories are matched at query time, so marking one for
+/// questions (or no longer) changes no indexed post.
+fn questions_only(chosen: Scope<Vec<i64>>, categories: &[Category]) -> Scope<Vec<i64>> {
+    let questions = |id: i64| categories.iter().any(|c| c.id.0 == id && c.questions);
+    let ids: Vec<i64> = match chosen {
+        Scope::Nothing => return Scope::Nothing,
+        Scope::Any => categories
+            .iter()
+            .filter(|c| c.questions)
+            .map(|c| c.id.0)
+            .collect(),
+        Scope::Only(ids) => ids.into_iter().filter(|&id| questions(id)).collect(),
+    };
+    if ids.is_empty() {
+        Scope::Nothing
+    } else {
+        Scope::Only(ids)
     }
 }
 

@@ -15,6 +15,8 @@ pub enum Order {
     Latest,
     /// Newest topic first.
     LatestTopic,
+    /// Most liked post first (its topic through it).
+    Likes,
 }
 
 impl Order {
@@ -24,6 +26,7 @@ impl Order {
             Order::Relevance => "relevance",
             Order::Latest => "latest",
             Order::LatestTopic => "latest_topic",
+            Order::Likes => "likes",
         }
     }
 }
@@ -35,9 +38,9 @@ pub enum Status {
     Open,
     /// Closed topics.
     Closed,
-    /// Questions with an accepted answer (none until Q&A exists).
+    /// Questions (topics in categories marked for questions) with a solution.
     Solved,
-    /// Questions without one (none until Q&A exists).
+    /// Questions without one.
     Unsolved,
 }
 
@@ -289,6 +292,7 @@ fn read_operator(parsed: &mut Parsed, bare: &str, today: NaiveDate) -> bool {
                 "latest" => Order::Latest,
                 "latest_topic" => Order::LatestTopic,
                 "relevance" => Order::Relevance,
+                "likes" => Order::Likes,
                 _ => return false,
             }
         }
@@ -458,9 +462,11 @@ mod tests {
 
     #[test]
     fn unknown_operators_and_values_are_text() {
-        let parsed = p("in:bookmarks foo:bar status:weird order:likes");
+        let parsed = p("in:bookmarks foo:bar status:weird order:views");
         assert_eq!(parsed.text.len(), 4);
         assert!(parsed.status.is_none());
+        assert_eq!(parsed.order, Order::Relevance);
+        assert_eq!(p("order:LIKES status:solved").order, Order::Likes);
     }
 
     #[test]

@@ -10,8 +10,9 @@ use tantivy::tokenizer::TokenizerManager;
 use super::tokenize;
 
 /// Bumped whenever the fields or the analysers change: a node finding an index of another
-/// version rebuilds it. (2: dotted names also give their shorter paths.)
-pub const VERSION: u32 = 2;
+/// version rebuilds it. (2: dotted names also give their shorter paths. 3: whether the topic
+/// is solved, and the post's likes.)
+pub const VERSION: u32 = 3;
 
 /// The fields, by name.
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +33,11 @@ pub struct Fields {
     pub topic_created: Field,
     /// 1 if its topic is closed.
     pub closed: Field,
+    /// 1 if its topic has a solution (whether it is a question goes by its category, at
+    /// query time).
+    pub solved: Field,
+    /// How many likes the post has (`order:likes`).
+    pub likes: Field,
     /// The topic's title (first posts only), code-aware.
     pub title: Field,
     /// The topic's title, stemmed.
@@ -69,6 +75,8 @@ pub fn build() -> (Schema, Fields) {
         created: schema.add_i64_field("created", FAST),
         topic_created: schema.add_i64_field("topic_created", FAST),
         closed: schema.add_i64_field("closed", FAST),
+        solved: schema.add_i64_field("solved", FAST),
+        likes: schema.add_i64_field("likes", FAST),
         title: schema.add_text_field("title", code(false)),
         title_stem: schema.add_text_field("title_stem", stem.clone()),
         body: schema.add_text_field("body", code(true)),

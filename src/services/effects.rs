@@ -163,6 +163,44 @@ pub enum Event {
         /// The admin who revoked it; `None` for the operator.
         by: Option<UserId>,
     },
+    /// A member liked a post.
+    PostLiked {
+        /// The post.
+        post: PostId,
+        /// Its topic.
+        topic: TopicId,
+        /// Who wrote it.
+        author: UserId,
+        /// Who liked it.
+        by: UserId,
+    },
+    /// A member took back their like.
+    LikeUndone {
+        /// The post.
+        post: PostId,
+        /// Whose like it was.
+        by: UserId,
+    },
+    /// A reply was marked as its question's solution (in place of any other).
+    SolutionAccepted {
+        /// The question.
+        topic: TopicId,
+        /// The reply.
+        post: PostId,
+        /// Who wrote the reply.
+        author: UserId,
+        /// Who marked it; `None` for the operator.
+        by: Option<UserId>,
+    },
+    /// A question's solution was unmarked: it is unsolved again.
+    SolutionRemoved {
+        /// The question.
+        topic: TopicId,
+        /// The reply that was its solution.
+        post: PostId,
+        /// Who unmarked it; `None` for the operator.
+        by: Option<UserId>,
+    },
     /// A moderator or admin acted (or the forum did, on their behalf: flags hiding a post):
     /// its staff action log row.
     Staff(StaffRecord),
@@ -295,8 +333,14 @@ impl Event {
     fn search_sees_plain(&self) -> SearchSees {
         match *self {
             Event::TopicCreated { first_post, .. } => SearchSees::Post(first_post),
-            Event::PostCreated { post, .. } | Event::PostEdited { post, .. } => {
-                SearchSees::Post(post)
+            // A post's likes rank it for `order:likes`.
+            Event::PostCreated { post, .. }
+            | Event::PostEdited { post, .. }
+            | Event::PostLiked { post, .. }
+            | Event::LikeUndone { post, .. } => SearchSees::Post(post),
+            // Whether a topic is solved is indexed with each of its posts.
+            Event::SolutionAccepted { topic, .. } | Event::SolutionRemoved { topic, .. } => {
+                SearchSees::Topic(topic)
             }
             Event::TopicImported { topic, .. }
             | Event::TopicRenamed { topic, .. }

@@ -10,6 +10,7 @@ use crate::models::ids::PostId;
 use crate::models::like::{Like, Liking};
 use crate::models::post::Post;
 use crate::models::topic::Topic;
+use crate::services::effects::Event;
 use crate::services::{Clash, Found, Missing, ServiceError, Tx};
 
 /// `post`, if it is there to be liked: not deleted or hidden, in a topic that is not deleted.
@@ -53,6 +54,12 @@ pub fn like(tx: &mut Tx, guardian: &Guardian, id: PostId) -> Result<Post, Servic
         return Err(Clash::AlreadyLiked.into());
     }
     Like::count(tx.conn(), &post, member, 1)?;
+    tx.record(Event::PostLiked {
+        post: post.id,
+        topic: post.topic_id,
+        author: post.user_id,
+        by: member,
+    })?;
     Ok(Post::find(tx.conn(), post.id)?)
 }
 
@@ -74,6 +81,10 @@ pub fn unlike(
     }
     Like::remove(tx.conn(), post.id, member)?;
     Like::count(tx.conn(), &post, member, -1)?;
+    tx.record(Event::LikeUndone {
+        post: post.id,
+        by: member,
+    })?;
     Ok(Post::find(tx.conn(), post.id)?)
 }
 

@@ -9,6 +9,7 @@ use crate::models::ids::PostId;
 use crate::models::invalid::{Field, Problem};
 use crate::models::post::Post;
 use crate::models::topic::Topic;
+use crate::services::effects::Event;
 use crate::services::{Clash, Found, Missing, ServiceError, Tx};
 
 /// Marks `post` as the solution of its topic, in place of any other; returns the topic as
@@ -23,6 +24,12 @@ pub fn accept(tx: &mut Tx, guardian: &Guardian, post: PostId) -> Result<Topic, S
     }
     let now = tx.now();
     Topic::set_solution(tx.conn(), topic.id, Some(post.id), Some(now))?;
+    tx.record(Event::SolutionAccepted {
+        topic: topic.id,
+        post: post.id,
+        author: post.user_id,
+        by: guardian.acting_user().ok(),
+    })?;
     Ok(Topic::find(tx.conn(), topic.id)?)
 }
 
@@ -33,6 +40,11 @@ pub fn unaccept(tx: &mut Tx, guardian: &Guardian, post: PostId) -> Result<Topic,
         return Err(Clash::AlreadyDone.into());
     }
     Topic::set_solution(tx.conn(), topic.id, None, None)?;
+    tx.record(Event::SolutionRemoved {
+        topic: topic.id,
+        post: post.id,
+        by: guardian.acting_user().ok(),
+    })?;
     Ok(Topic::find(tx.conn(), topic.id)?)
 }
 

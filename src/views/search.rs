@@ -282,7 +282,7 @@ fn advanced_form(page: &SearchPage<'_>) -> Markup {
                 div.field {
                     label for="adv-order" { "Order" }
                     select #adv-order name="order" {
-                        @for (value, label) in [(Order::Relevance, "Best match"), (Order::Latest, "Newest posts"), (Order::LatestTopic, "Newest topics")] {
+                        @for (value, label) in [(Order::Relevance, "Best match"), (Order::Latest, "Newest posts"), (Order::LatestTopic, "Newest topics"), (Order::Likes, "Most liked")] {
                             option value=(if value == Order::Relevance { "" } else { value.operator() }) selected[parsed.order == value] { (label) }
                         }
                     }

@@ -17,7 +17,7 @@ fn ids(list: &Value, key: &str) -> Vec<i64> {
 }
 
 #[actix_web::test]
-async fn top_lists_rank_topics_by_replies_within_the_period() {
+async fn top_lists_rank_topics_by_replies_and_likes_within_the_period() {
     let app = TestApp::spawn().await;
     let ada = app.create_user("ada", Role::User);
     let category = app.create_category("General", false, None);
@@ -30,6 +30,22 @@ async fn top_lists_rank_topics_by_replies_within_the_period() {
         ids(&top["topic_list"]["topics"], "id"),
         [busy.id.0, middling.id.0, quiet.id.0],
         "most replied first"
+    );
+    // Four likes on the quiet topic's first post lift it above the middling one's 3 replies.
+    for i in 0..4 {
+        let fan = app.create_user(&format!("fan{i}"), Role::User);
+        let guardian = convene::auth::Guardian::for_user(&fan);
+        let first = app
+            .with_conn(|c| convene::models::post::Post::find_by_number(c, quiet.id, 1))
+            .unwrap()
+            .unwrap();
+        app.write(|tx| convene::services::likes::like(tx, &guardian, first.id));
+    }
+    let (_, top) = app.client.get_json("/top.json?period=all").await;
+    assert_eq!(
+        ids(&top["topic_list"]["topics"], "id"),
+        [busy.id.0, quiet.id.0, middling.id.0],
+        "replies and likes count alike"
     );
     let (_, first_page) = app.client.get_json("/top.json?period=all&per_page=2").await;
     assert_eq!(ids(&first_page["topic_list"]["topics"], "id").len(), 2);

@@ -384,7 +384,7 @@ async fn status_dates_order_phrases_and_exclusions() {
     assert_eq!(f.found("masked -tricky").await, vec![new_post]);
     assert!(
         f.found("masked status:solved").await.is_empty(),
-        "parsed; nothing is solved yet"
+        "parsed; Help is not a question category"
     );
     assert!(f.found("masked status:unsolved").await.is_empty());
     assert!(
@@ -788,4 +788,68 @@ async fn an_index_deleted_or_from_another_version_is_rebuilt_from_the_posts() {
     let index = convene::search::SearchIndex::open(&path).unwrap();
     index.catch_up(&f.app.db, |_| {}).unwrap();
     assert_eq!(index.documents(), 2);
+}
+
+#[actix_web::test]
+async fn questions_are_found_solved_or_unsolved_and_posts_by_their_likes() {
+    let f = Forum::new().await;
+    let qa = f.app.create_question_category("Q&A");
+    let carol = f.app.create_user("carol", Role::User);
+    let (solved, asked) = f.topic(
+        &f.alice,
+        &qa,
+        "Reading netcdf lazily",
+        "How to read netcdf?",
+    );
+    let (open, open_post) = f.topic(
+        &f.bob,
+        &qa,
+        "Writing netcdf fast",
+        "Writing netcdf is slow.",
+    );
+    let (_, elsewhere) = f.topic(&f.bob, &f.help, "Netcdf in help", "Not a netcdf question.");
+    let answer = f.reply(&f.bob, solved.id, "Use xarray for netcdf.");
+    let liked = f.reply(&carol, open.id, "netcdf4 has a faster writer.");
+    let guardian = Guardian::for_user(&f.alice);
+    f.app
+        .write(|tx| services::solutions::accept(tx, &guardian, answer));
+
+    // The solution reaches the index through the change feed; only questions are either.
+    // A topic is found through its best post (here the question itself).
+    assert_eq!(f.found("netcdf status:solved").await, vec![asked]);
+    assert_eq!(f.found("xarray status:solved").await, vec![answer]);
+    let unsolved = f.found("netcdf status:unsolved").await;
+    assert_eq!(unsolved.len(), 1, "{unsolved:?}");
+    assert!([open_post, liked].contains(&unsolved[0]), "{unsolved:?}");
+    assert!(!f.found("netcdf").await.is_empty());
+    assert!(
+        f.found("netcdf status:unsolved #help").await.is_empty(),
+        "Help holds no questions"
+    );
+
+    // Likes rank posts for order:likes, and unliking moves them back.
+    let admirers: Vec<User> = (0..2)
+        .map(|i| f.app.create_user(&format!("fan{i}"), Role::User))
+        .collect();
+    for fan in &admirers {
+        let guardian = Guardian::for_user(fan);
+        f.app
+            .write(|tx| services::likes::like(tx, &guardian, liked));
+    }
+    let by_likes = f.found("netcdf order:likes").await;
+    assert_eq!(by_likes.first(), Some(&liked), "{by_likes:?}");
+    assert!(by_likes.contains(&elsewhere));
+    for fan in &admirers {
+        let guardian = Guardian::for_user(fan);
+        f.app
+            .write(|tx| services::likes::unlike(tx, &guardian, liked, 10));
+    }
+    let by_likes = f.found("netcdf order:likes").await;
+    assert_ne!(by_likes.first(), Some(&liked), "{by_likes:?}");
+
+    // Unmarking the solution makes the question unsolved again.
+    f.app
+        .write(|tx| services::solutions::unaccept(tx, &guardian, answer));
+    assert!(f.found("netcdf status:solved").await.is_empty());
+    assert_eq!(f.found("netcdf status:unsolved").await.len(), 2);
 }

@@ -673,7 +673,7 @@ pub struct TopQuery {
     per_page: Option<i64>,
 }
 
-/// `GET /top`, `GET /top.json`: the topics most replied to in a period (`all`, `yearly`,
+/// `GET /top`, `GET /top.json`: the topics most replied to and liked in a period (`all`, `yearly`,
 /// `quarterly`, `monthly`, `weekly`, `daily`; Discourse's default is `yearly`).
 pub async fn show_top(
     viewer: Viewer,

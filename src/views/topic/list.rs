@@ -183,7 +183,7 @@ fn period_label(period: Period) -> &'static str {
     }
 }
 
-/// The top list: the topics most replied to in a period.
+/// The top list: the topics most replied to and liked in a period.
 pub fn top_page(
     ctx: &PageContext,
     topics: &TopicPage,
@@ -208,7 +208,7 @@ pub fn top_page(
                 }
             }
         }
-        p.lead { "The topics with the most replies that started in this period." }
+        p.lead { "The topics with the most replies and likes that started in this period." }
         h2.visually-hidden { "Topics" }
         (topic_list(topics, categories, &format!("/top?period={}", period.as_str()), page_number, PREVIOUS_NEXT))
     };
