@@ -6,6 +6,7 @@
 
 pub mod category;
 pub mod error;
+pub mod feed;
 pub mod moderation;
 pub mod notification;
 pub mod post;

@@ -316,3 +316,25 @@ pub fn excerpt(cooked: &str, max_chars: usize) -> String {
         format!("{}…", cut.trim_end())
     }
 }
+
+/// Stored post HTML made to stand outside the site (in a feed reader): every relative link
+/// and image address made absolute against the site's address, by the same allow-list that
+/// made it. Build one per feed and apply it to each post.
+pub struct Standalone {
+    policy: ammonia::Builder<'static>,
+}
+
+impl Standalone {
+    /// For a site at `base` (`https://forum.example.org`); `None` if that is no URL.
+    pub fn new(base: &str) -> Option<Standalone> {
+        let base = url::Url::parse(base).ok()?;
+        let mut policy = sanitize::policy();
+        policy.url_relative(ammonia::UrlRelative::RewriteWithBase(base));
+        Some(Standalone { policy })
+    }
+
+    /// `cooked`, its links absolute.
+    pub fn html(&self, cooked: &str) -> String {
+        self.policy.clean(cooked).to_string()
+    }
+}

@@ -97,7 +97,11 @@ fn allowed_class(class: &str) -> bool {
     )
 }
 
-pub(super) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+pub(super) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(policy);
+
+/// The allow-list: what [`SANITIZER`] keeps, built afresh for a variant of it (feeds make
+/// relative links absolute with the same list).
+pub(super) fn policy() -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
         .add_tags(MATHML_TAGS)
@@ -149,4 +153,4 @@ pub(super) static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new
         builder.add_tag_attributes(tag, MATHML_ATTRIBUTES);
     }
     builder
-});
+}

@@ -248,6 +248,17 @@ pub struct PostWithAuthor {
     pub author: UserSummary,
 }
 
+/// Whose posts a feed carries.
+#[derive(Debug, Clone, Copy)]
+pub enum FeedScope {
+    /// Everyone's, anywhere (`/posts.rss`).
+    Anywhere,
+    /// One topic's.
+    Topic(TopicId),
+    /// One member's.
+    Author(UserId),
+}
+
 /// A post and the topic it is in, for profile pages and the JSON API.
 #[derive(Debug, Clone)]
 pub struct PostInTopic {
@@ -580,6 +591,59 @@ impl Post {
         }
         let rows: Vec<(Post, Topic, UserSummary)> = query.load(conn)?;
         Ok(rows.into_iter().map(PostInTopic::from).collect())
+    }
+
+    /// What a feed carries (`scope`): posts everyone may read (not deleted or hidden, in
+    /// listed topics that are not deleted) with their topics and authors, newest first.
+    /// Feeds are public documents, so no viewer widens them.
+    pub fn for_feed(
+        conn: &mut AnyConnection,
+        scope: FeedScope,
+        limit: i64,
+    ) -> QueryResult<Vec<PostInTopic>> {
+        let mut query = posts::table
+            .inner_join(topics::table)
+            .inner_join(users::table)
+            .filter(posts::deleted_at.is_null())
+            .filter(posts::hidden_at.is_null())
+            .filter(topics::deleted_at.is_null())
+            .filter(topics::visible.eq(true))
+            .select((
+                Post::as_select(),
+                Topic::as_select(),
+                UserSummary::as_select(),
+            ))
+            .limit(limit)
+            .into_boxed();
+        // Each order follows an index: the primary key, (topic_id, post_number), and the
+        // author's posts by time.
+        query = match scope {
+            FeedScope::Anywhere => query.order(posts::id.desc()),
+            FeedScope::Topic(topic) => query
+                .filter(posts::topic_id.eq(topic))
+                .order(posts::post_number.desc()),
+            FeedScope::Author(author) => query
+                .filter(posts::user_id.eq(author))
+                .order((posts::created_at.desc(), posts::id.desc())),
+        };
+        let rows: Vec<(Post, Topic, UserSummary)> = query.load(conn)?;
+        Ok(rows.into_iter().map(PostInTopic::from).collect())
+    }
+
+    /// The first posts of these topics that everyone may read, by topic: what a feed of
+    /// topics says of each.
+    pub fn openers_for_feed(
+        conn: &mut AnyConnection,
+        topics: &[TopicId],
+    ) -> QueryResult<HashMap<TopicId, Post>> {
+        let rows: Vec<Post> = posts::table
+            .filter(posts::topic_id.eq_any(topics))
+            .filter(posts::post_number.eq(1))
+            .filter(posts::deleted_at.is_null())
+            .filter(posts::hidden_at.is_null())
+            .select(Post::as_select())
+            .load(conn)?;
+        Ok(rows.into_iter().map(|post| (post.topic_id, post)).collect())
     }
 
     /// These posts with their topics and authors (in no order; missing ids are left out):

@@ -12,6 +12,7 @@ mod category;
 pub mod context;
 mod digest;
 mod email;
+mod feeds;
 mod form;
 mod groups;
 pub mod input;
@@ -134,6 +135,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .app_data(LISTS),
         )
         .service(public("/top").get(topic::show_top).app_data(LISTS))
+        // Feeds (RSS, at Discourse's addresses; what a visitor may read, whoever asks)
+        .service(public("/latest.rss").get(feeds::latest_feed))
+        .service(public("/posts.rss").get(feeds::posts_feed))
+        .service(
+            public([
+                "/c/{id:\\d+}.rss",
+                "/c/{slug}/{id:\\d+}.rss",
+                "/c/{parent}/{slug}/{id:\\d+}.rss",
+            ])
+            .get(feeds::category_feed),
+        )
+        .service(public(["/t/{id:\\d+}.rss", "/t/{slug}/{id:\\d+}.rss"]).get(feeds::topic_feed))
+        .service(public("/u/{username}/activity.rss").get(feeds::user_feed))
         .service(public("/top.json").get(topic::show_top).app_data(LISTS))
         .service(
             web::resource(["/t/{id:\\d+}/posts.json", "/t/{id:\\d+}/posts"])

@@ -20,6 +20,7 @@ mod category;
 mod cli;
 mod contract;
 mod digest;
+mod feeds;
 mod groups;
 mod jobs;
 mod likes;
