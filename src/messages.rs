@@ -706,6 +706,13 @@ pub fn too_many_post_ids(most: usize) -> String {
     format!("Ask for at most {} posts at a time.", count(most))
 }
 
+/// A letter avatar asked for at a size it is not drawn at.
+pub fn avatar_size(smallest: u64, largest: u64) -> String {
+    format!(
+        "Avatars are drawn from {smallest} to {largest} pixels wide; ask for a size in between."
+    )
+}
+
 /// A top-list period that is none of Discourse's.
 pub fn unknown_period() -> String {
     "The period must be all, yearly, quarterly, monthly, weekly or daily.".to_owned()

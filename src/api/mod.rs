@@ -37,7 +37,10 @@ pub fn json_time(at: NaiveDateTime) -> String {
 
 /// Discourse's `avatar_template` for a user; `{size}` is filled in by clients.
 pub fn avatar_template(username: &str) -> String {
-    format!("/letter_avatar/{username}/{{size}}/1.png")
+    format!(
+        "/letter_avatar/{username}/{{size}}/{}.svg",
+        crate::views::avatar::VERSION
+    )
 }
 
 /// A list Discourse sends and Convene has nothing for yet (groups, tags): always `[]`.

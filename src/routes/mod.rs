@@ -445,6 +445,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .app_data(USER),
         )
         .service(public("/u/{username}").get(user::show_user).app_data(USER))
+        .service(
+            web::resource("/letter_avatar/{username}/{size:\\d+}/{version:\\d+}.svg")
+                .get(user::show_letter_avatar),
+        )
         .service(web::resource(["/users.json", "/users"]).post(user::create_user_json))
         .service(
             web::resource(["/directory_items.json", "/directory_items"]).get(user::list_directory),

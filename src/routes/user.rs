@@ -330,3 +330,30 @@ pub async fn list_user_actions(
             .collect(),
     }))
 }
+
+/// The sizes a letter avatar is drawn at, in pixels.
+const AVATAR_SIZES: std::ops::RangeInclusive<u64> = 8..=1024;
+
+/// `GET /letter_avatar/{username}/{size}/{version}.svg`, what `avatar_template` names: the
+/// member's initial on their colour. Drawn from the address alone (no database), so it is
+/// cached for good; a name no member could have is 404.
+pub async fn show_letter_avatar(path: web::Path<(String, u64, u32)>) -> AppResult<HttpResponse> {
+    let (username, size, _version) = path.into_inner();
+    if !crate::models::user::is_valid_username(&username) {
+        return Err(Missing::User(username).into());
+    }
+    if !AVATAR_SIZES.contains(&size) {
+        return Err(AppError::BadRequest(messages::avatar_size(
+            *AVATAR_SIZES.start(),
+            *AVATAR_SIZES.end(),
+        )));
+    }
+    let size = u32::try_from(size).unwrap_or(48);
+    Ok(HttpResponse::Ok()
+        .content_type("image/svg+xml")
+        .insert_header((
+            actix_web::http::header::CACHE_CONTROL,
+            "public, max-age=31536000, immutable",
+        ))
+        .body(crate::views::avatar::letter_avatar(&username, size)))
+}

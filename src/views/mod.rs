@@ -3,6 +3,7 @@
 //! guardian. One file per resource, matching `routes/`; JSON lives in `api/`.
 
 pub mod api_key;
+pub mod avatar;
 pub mod bookmark;
 pub mod category;
 pub mod components;

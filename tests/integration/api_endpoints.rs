@@ -684,3 +684,48 @@ async fn latest_pages_go_pinned_first_then_newest_without_gaps_or_repeats() {
         .collect();
     assert_eq!(ids(&first["topic_list"]["topics"], "id"), in_general);
 }
+
+#[actix_web::test]
+async fn avatar_templates_lead_to_each_members_letter_avatar() {
+    let app = TestApp::spawn().await;
+    app.create_user("ada", Role::User);
+    let (_, user) = app.client.get_json("/u/ada.json").await;
+    let template = user["user"]["avatar_template"]
+        .as_str()
+        .expect("a template");
+    let path = template.replace("{size}", "48");
+    let response = app.client.get(&path).await;
+    assert_eq!(response.status().as_u16(), 200, "{path}");
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(header("content-type"), "image/svg+xml");
+    assert!(header("cache-control").contains("immutable"));
+    let svg = response.text().await.unwrap();
+    assert!(
+        svg.starts_with("<svg") && svg.contains("width=\"48\""),
+        "{svg}"
+    );
+    assert!(svg.contains(">A</text>"), "{svg}");
+
+    // The profile shows it; bad names and sizes are refused with a reason.
+    let (_, page) = app.client.get_text("/u/ada").await;
+    assert!(
+        page.contains("src=\"/letter_avatar/ada/96/1.svg\""),
+        "{page}"
+    );
+    let status = app
+        .client
+        .get("/letter_avatar/a%20b/48/1.svg")
+        .await
+        .status();
+    assert_eq!(status.as_u16(), 404);
+    let (status, body) = app.client.get_text("/letter_avatar/ada/5000/1.svg").await;
+    assert_eq!(status, 400);
+    assert!(body.contains("8 to 1024 pixels"), "{body}");
+}
