@@ -3,8 +3,9 @@
 //! keeps its readers' subscriptions, with Discourse's item ids (`{host}-topic-{id}`,
 //! `{host}-post-{id}`) so that nothing reads as new after the move. Written by the `rss`
 //! crate; every link absolute, the posts' own links made absolute by
-//! [`crate::markdown::Standalone`]. Pages name their feed in `<head>` ([`of_page`]) with plain
-//! `rel="alternate"`: Discourse's `alternate nofollow` is missed by some readers.
+//! [`crate::markdown::Standalone`]. Pages name their feed in `<head>` ((`views::alternate`)) with plain
+//! `rel="alternate"` (`views::alternate`): Discourse's `alternate nofollow` is missed by some
+//! readers.
 
 use std::collections::HashMap;
 
@@ -190,76 +191,4 @@ fn creator(username: &str) -> DublinCoreExtension {
 /// RSS's date form (RFC 2822), in UTC.
 fn rfc2822(time: NaiveDateTime) -> String {
     DateTime::<Utc>::from_naive_utc_and_offset(time, Utc).to_rfc2822()
-}
-
-/// A feed a page names in its `<head>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Alternate {
-    /// Its address.
-    pub href: String,
-    /// Its MIME type.
-    pub mime_type: &'static str,
-    /// What a feed reader lists it as.
-    pub title: &'static str,
-}
-
-/// The feed of the page at `path`, if it has one: topic lists, categories, topics, profiles
-/// and the proposals.
-pub fn of_page(path: &str) -> Option<Alternate> {
-    let rss = |href: String, title: &'static str| Alternate {
-        href,
-        mime_type: "application/rss+xml",
-        title,
-    };
-    let segments: Vec<&str> = path.trim_matches('/').split('/').collect();
-    let number = |segment: &str| !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit());
-    match segments.as_slice() {
-        [""] | ["latest"] => Some(rss("/latest.rss".to_owned(), "Latest topics")),
-        ["proposals"] => Some(Alternate {
-            href: "/proposals.atom".to_owned(),
-            mime_type: "application/atom+xml",
-            title: "Proposals' stage changes",
-        }),
-        ["c", rest @ ..] if rest.len() <= 3 && rest.last().is_some_and(|id| number(id)) => {
-            Some(rss(format!("{path}.rss"), "Topics in this category"))
-        }
-        ["t", slug, id, ..] if number(id) => {
-            Some(rss(format!("/t/{slug}/{id}.rss"), "Posts in this topic"))
-        }
-        ["t", id] if number(id) => Some(rss(format!("/t/{id}.rss"), "Posts in this topic")),
-        ["u", name, ..] if !name.is_empty() && !name.contains('.') => Some(rss(
-            format!("/u/{name}/activity.rss"),
-            "This member's posts",
-        )),
-        _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn pages_name_their_feeds() {
-        let href = |path: &str| of_page(path).map(|a| a.href);
-        assert_eq!(href("/").as_deref(), Some("/latest.rss"));
-        assert_eq!(href("/latest").as_deref(), Some("/latest.rss"));
-        assert_eq!(href("/c/help/3").as_deref(), Some("/c/help/3.rss"));
-        assert_eq!(
-            href("/c/projects/numpy/7").as_deref(),
-            Some("/c/projects/numpy/7.rss")
-        );
-        assert_eq!(href("/c/3/show"), None);
-        assert_eq!(href("/t/a-title/12").as_deref(), Some("/t/a-title/12.rss"));
-        assert_eq!(
-            href("/t/a-title/12/4").as_deref(),
-            Some("/t/a-title/12.rss")
-        );
-        assert_eq!(href("/t/12").as_deref(), Some("/t/12.rss"));
-        assert_eq!(href("/t/12/move"), None);
-        assert_eq!(href("/u/ada").as_deref(), Some("/u/ada/activity.rss"));
-        assert_eq!(href("/proposals").as_deref(), Some("/proposals.atom"));
-        assert_eq!(href("/search"), None);
-        assert_eq!(href("/admin/users"), None);
-    }
 }

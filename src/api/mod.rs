@@ -37,10 +37,7 @@ pub fn json_time(at: NaiveDateTime) -> String {
 
 /// Discourse's `avatar_template` for a user; `{size}` is filled in by clients.
 pub fn avatar_template(username: &str) -> String {
-    format!(
-        "/letter_avatar/{username}/{{size}}/{}.svg",
-        crate::views::avatar::VERSION
-    )
+    crate::models::user::avatar_path(username, "{size}")
 }
 
 /// A list Discourse sends and Convene has nothing for yet (groups, tags): always `[]`.

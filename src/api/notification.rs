@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::api::json_time;
 use crate::models::ids::{NotificationId, TopicId, UserId};
-use crate::models::notification::Listed;
+use crate::models::notification::{Kind, Listed};
 
 /// The list.
 #[derive(Debug, Serialize)]
@@ -59,6 +59,10 @@ pub struct NotificationData {
     pub display_username: Option<String>,
     /// Who caused it (Discourse's badge notifications use this name).
     pub username: Option<String>,
+    /// For Discourse's "custom" type, what it says: the Solved plugin's key for an accepted
+    /// answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<&'static str>,
 }
 
 /// One listed notification as JSON.
@@ -84,6 +88,7 @@ pub fn notification(item: &Listed) -> NotificationJson {
             original_username: item.actor.clone(),
             display_username: item.actor.clone(),
             username: item.actor.clone(),
+            message: (n.kind() == Kind::SolutionAccepted).then_some("solved.accepted_notification"),
         },
     }
 }

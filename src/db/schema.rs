@@ -233,6 +233,7 @@ diesel::table! {
         reminder_at -> Nullable<Timestamp>,
         created_at -> Timestamp,
         updated_at -> Timestamp,
+        reminded_at -> Nullable<Timestamp>,
     }
 }
 
@@ -257,6 +258,7 @@ diesel::table! {
         actor_id -> Nullable<BigInt>,
         read -> Bool,
         created_at -> Timestamp,
+        reason -> Integer,
     }
 }
 

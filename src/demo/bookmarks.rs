@@ -59,5 +59,9 @@ pub fn history(
             made += 1;
         }
     }
+    // The reminder that fell due yesterday was told then, as the reminders job would have.
+    services::run_at(conn, now - Duration::days(1), |tx| {
+        services::bookmarks::send_due_reminders(tx, 100)
+    })?;
     Ok(made)
 }

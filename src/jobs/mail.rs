@@ -308,6 +308,10 @@ fn notification_mail(
         Kind::Posted => "you watch this topic or its category".to_owned(),
         Kind::WatchingFirstPost => "you watch new topics in this category".to_owned(),
         Kind::ProposalChanged => "you watch this proposal".to_owned(),
+        // Never put in the outbox: likes, solutions and reminders are told on the site only.
+        Kind::Liked | Kind::SolutionAccepted | Kind::BookmarkReminder => {
+            return skip("told on the site only");
+        }
     };
     let unsubscribe = unsubscribe_path(
         &secret.unsubscribe,

@@ -11,6 +11,7 @@ pub mod digest;
 pub mod mail;
 pub mod maintenance;
 pub mod reading;
+pub mod reminders;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -57,6 +58,7 @@ pub fn all(config: &crate::config::Config) -> Vec<Job> {
         mail::job(config),
         digest::job(),
         reading::job(config),
+        reminders::job(),
     ]
 }
 

@@ -32,6 +32,8 @@ pub struct Bookmark {
     pub created_at: NaiveDateTime,
     /// Last changed.
     pub updated_at: NaiveDateTime,
+    /// When its reminder became a notification (cleared when the reminder changes).
+    pub reminded_at: Option<NaiveDateTime>,
 }
 
 /// A bookmark with the post, its topic and author, for the member's list.
@@ -166,20 +168,58 @@ impl Bookmark {
         Bookmark::of_post(conn, user, post)
     }
 
-    /// Changes the note and reminder.
+    /// Changes the note and reminder; a reminder moved is sent again when it falls due.
     pub(crate) fn update(
         conn: &mut AnyConnection,
-        id: BookmarkId,
+        bookmark: &Bookmark,
         name: Option<&str>,
         reminder_at: Option<NaiveDateTime>,
         now: NaiveDateTime,
     ) -> QueryResult<usize> {
-        diesel::update(bookmarks::table.find(id))
+        let reminded_at = if reminder_at == bookmark.reminder_at {
+            bookmark.reminded_at
+        } else {
+            None
+        };
+        diesel::update(bookmarks::table.find(bookmark.id))
             .set((
                 bookmarks::name.eq(name),
                 bookmarks::reminder_at.eq(reminder_at),
+                bookmarks::reminded_at.eq(reminded_at),
                 bookmarks::updated_at.eq(now),
             ))
+            .execute(conn)
+    }
+
+    /// Up to `limit` bookmarks whose reminders are due at `now` and not yet sent, oldest due
+    /// first, with their posts (bookmarks of deleted posts remind no one; the partial index
+    /// `bookmarks_reminders_due` holds only the unsent).
+    pub fn due_unsent(
+        conn: &mut AnyConnection,
+        now: NaiveDateTime,
+        limit: i64,
+    ) -> QueryResult<Vec<(Bookmark, Post)>> {
+        bookmarks::table
+            .inner_join(posts::table.inner_join(topics::table))
+            .filter(bookmarks::reminder_at.is_not_null())
+            .filter(bookmarks::reminded_at.is_null())
+            .filter(bookmarks::reminder_at.le(now))
+            .filter(posts::deleted_at.is_null())
+            .filter(topics::deleted_at.is_null())
+            .order((bookmarks::reminder_at.asc(), bookmarks::id.asc()))
+            .limit(limit)
+            .select((Bookmark::as_select(), Post::as_select()))
+            .load(conn)
+    }
+
+    /// Marks these bookmarks' reminders sent at `now`.
+    pub(crate) fn mark_reminded(
+        conn: &mut AnyConnection,
+        ids: &[BookmarkId],
+        now: NaiveDateTime,
+    ) -> QueryResult<usize> {
+        diesel::update(bookmarks::table.filter(bookmarks::id.eq_any(ids)))
+            .set(bookmarks::reminded_at.eq(Some(now)))
             .execute(conn)
     }
 

@@ -26,6 +26,39 @@ pub enum Kind {
     /// A proposal they watch changed: its stage, an endorsement or adoption, its document.
     /// Discourse's "custom" type: clients show it as a plain notice about the topic.
     ProposalChanged,
+    /// Someone liked their post (the latest liker is named).
+    Liked,
+    /// Their reply was marked as the solution of a question (the Solved plugin sends it as
+    /// Discourse's "custom" type too; [`Reason::Solution`] tells it apart).
+    SolutionAccepted,
+    /// A bookmark's reminder fell due.
+    BookmarkReminder,
+}
+
+/// Why a notification is about its post; a person has at most one per post for each reason.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// A post to read: a reply, mention, quote, or a post where they watch (the most specific
+    /// kind wins).
+    Read,
+    /// Their post was liked.
+    Liked,
+    /// Their reply solved a question.
+    Solution,
+    /// Their bookmark's reminder.
+    Reminder,
+}
+
+impl Reason {
+    /// The `reason` column's value.
+    pub fn code(self) -> i32 {
+        match self {
+            Reason::Read => 0,
+            Reason::Liked => 1,
+            Reason::Solution => 2,
+            Reason::Reminder => 3,
+        }
+    }
 }
 
 impl Kind {
@@ -37,7 +70,9 @@ impl Kind {
             Kind::Quoted => 3,
             Kind::Posted => 9,
             Kind::WatchingFirstPost => 17,
-            Kind::ProposalChanged => 14,
+            Kind::ProposalChanged | Kind::SolutionAccepted => 14,
+            Kind::Liked => 5,
+            Kind::BookmarkReminder => 24,
         }
     }
 
@@ -50,6 +85,8 @@ impl Kind {
             Kind::Posted,
             Kind::WatchingFirstPost,
             Kind::ProposalChanged,
+            Kind::Liked,
+            Kind::BookmarkReminder,
         ]
         .into_iter()
         .find(|kind| kind.code() == code)
@@ -64,6 +101,9 @@ impl Kind {
             Kind::Posted => "posted in",
             Kind::WatchingFirstPost => "started",
             Kind::ProposalChanged => "moved forward the proposal",
+            Kind::Liked => "liked your post in",
+            Kind::SolutionAccepted => "accepted your answer in",
+            Kind::BookmarkReminder => "reminds you of your bookmark in",
         }
     }
 }
@@ -90,6 +130,8 @@ pub struct Notification {
     pub read: bool,
     /// When.
     pub created_at: NaiveDateTime,
+    /// [`Reason::code`].
+    pub reason: i32,
 }
 
 /// A notification with what a list shows of it.
@@ -126,6 +168,29 @@ pub struct NewNotification {
     pub created_at: NaiveDateTime,
 }
 
+impl NewNotification {
+    /// A notification of `kind` for `user` about post `post_number` (`post`) of `topic`.
+    pub fn about_post(
+        user: UserId,
+        kind: Kind,
+        topic: TopicId,
+        post: PostId,
+        post_number: i32,
+        actor: Option<UserId>,
+        now: NaiveDateTime,
+    ) -> NewNotification {
+        NewNotification {
+            user_id: user,
+            notification_type: kind.code(),
+            topic_id: Some(topic),
+            post_id: Some(post),
+            post_number: Some(post_number),
+            actor_id: actor,
+            created_at: now,
+        }
+    }
+}
+
 impl Notification {
     /// Points the notifications about a post that moved at where it now is.
     pub(crate) fn follow_post(
@@ -144,7 +209,61 @@ impl Notification {
 
     /// Its kind (an unknown number reads as a post in a watched topic).
     pub fn kind(&self) -> Kind {
+        if self.reason == Reason::Solution.code() {
+            return Kind::SolutionAccepted;
+        }
         Kind::from_code(self.notification_type).unwrap_or(Kind::Posted)
+    }
+
+    /// Tells `row.user_id` of `reason` about `row.post_id`: a new notification, or the one
+    /// they have for that reason renewed (unread again, dated now, naming `row.actor_id`), as
+    /// Discourse gathers a post's likes into one.
+    pub(crate) fn renew(
+        conn: &mut AnyConnection,
+        reason: Reason,
+        row: &NewNotification,
+    ) -> QueryResult<()> {
+        let values = (row, notifications::reason.eq(reason.code()));
+        let renewed = (
+            notifications::actor_id.eq(row.actor_id),
+            notifications::created_at.eq(row.created_at),
+            notifications::read.eq(false),
+        );
+        let target = (
+            notifications::user_id,
+            notifications::post_id,
+            notifications::reason,
+        );
+        // Upserts are built per backend (`MultiBackend` has none).
+        match conn {
+            AnyConnection::Postgresql(c) => diesel::insert_into(notifications::table)
+                .values(values)
+                .on_conflict(target)
+                .do_update()
+                .set(renewed)
+                .execute(c)?,
+            AnyConnection::Sqlite(c) => diesel::insert_into(notifications::table)
+                .values(values)
+                .on_conflict(target)
+                .do_update()
+                .set(renewed)
+                .execute(c)?,
+        };
+        Ok(())
+    }
+
+    /// Takes back `reason`'s notification about `post` if it is unread (the last like taken
+    /// back, a solution unmarked, before its author saw it).
+    pub(crate) fn withdraw(
+        conn: &mut AnyConnection,
+        reason: Reason,
+        post: PostId,
+    ) -> QueryResult<usize> {
+        diesel::delete(notifications::table)
+            .filter(notifications::post_id.eq(post))
+            .filter(notifications::reason.eq(reason.code()))
+            .filter(notifications::read.eq(false))
+            .execute(conn)
     }
 
     /// Inserts `rows` (at most one per person per post: a second is skipped) and returns the
@@ -160,7 +279,11 @@ impl Notification {
             match conn {
                 AnyConnection::Postgresql(c) => diesel::insert_into(notifications::table)
                     .values(chunk)
-                    .on_conflict((notifications::user_id, notifications::post_id))
+                    .on_conflict((
+                        notifications::user_id,
+                        notifications::post_id,
+                        notifications::reason,
+                    ))
                     .do_nothing()
                     .execute(c)?,
                 AnyConnection::Sqlite(c) => diesel::insert_or_ignore_into(notifications::table)

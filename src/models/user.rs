@@ -142,6 +142,16 @@ pub struct UserStats {
     pub post_count: i64,
 }
 
+/// The version of the letter avatars' drawing (`views::avatar`), the last part of their
+/// address: changing the drawing changes it, so caches holding the old one are passed by.
+pub const AVATAR_VERSION: u32 = 1;
+
+/// The address of `username`'s letter avatar at `size` pixels (`{size}` itself for
+/// Discourse's `avatar_template`).
+pub fn avatar_path(username: &str, size: &str) -> String {
+    format!("/letter_avatar/{username}/{size}/{AVATAR_VERSION}.svg")
+}
+
 /// Usernames: 3–20 ASCII letters, digits, `_`, `.` or `-`; starting and ending with a letter,
 /// digit or `_`. The same rule finds `@mentions`, so a name is always mentionable.
 pub fn is_valid_username(name: &str) -> bool {

@@ -8,6 +8,7 @@ use crate::auth::Guardian;
 use crate::models::bookmark::{Bookmark, MAX_NAME_CHARS};
 use crate::models::ids::{BookmarkId, PostId};
 use crate::models::invalid::{Field, Problem};
+use crate::models::notification::{Kind, NewNotification, Notification, Reason};
 use crate::models::post::Post;
 use crate::services::{Clash, Found, Missing, ServiceError, Tx};
 
@@ -137,7 +138,7 @@ pub fn update(
     let now = tx.now();
     Bookmark::update(
         tx.conn(),
-        bookmark.id,
+        &bookmark,
         input.name.as_deref(),
         input.reminder_at,
         now,
@@ -150,6 +151,29 @@ pub fn remove(tx: &mut Tx, guardian: &Guardian, id: BookmarkId) -> Result<Bookma
     let bookmark = own(tx, guardian, id)?;
     Bookmark::delete(tx.conn(), bookmark.id)?;
     Ok(bookmark)
+}
+
+/// Turns bookmarks' reminders that are due into notifications (shown on the site, never
+/// mailed), at most `limit` of them; returns how many. Each bookmark reminds once per
+/// reminder time; the notification leads to the post.
+pub fn send_due_reminders(tx: &mut Tx, limit: i64) -> Result<usize, ServiceError> {
+    let now = tx.now();
+    let due = Bookmark::due_unsent(tx.conn(), now, limit)?;
+    for (bookmark, post) in &due {
+        let row = NewNotification::about_post(
+            bookmark.user_id,
+            Kind::BookmarkReminder,
+            post.topic_id,
+            post.id,
+            post.post_number,
+            None,
+            now,
+        );
+        Notification::renew(tx.conn(), Reason::Reminder, &row)?;
+    }
+    let ids: Vec<BookmarkId> = due.iter().map(|(bookmark, _)| bookmark.id).collect();
+    Bookmark::mark_reminded(tx.conn(), &ids, now)?;
+    Ok(due.len())
 }
 
 #[cfg(test)]

@@ -14,6 +14,7 @@ use diesel::QueryResult;
 
 use crate::db::AnyConnection;
 use crate::models::ids::{CategoryId, PostId, TopicId, UserId};
+use crate::models::notification::{Kind, NewNotification, Notification, Reason};
 use crate::models::reading::{Read, TopicRead};
 use crate::models::search_change::SearchChange;
 use crate::models::staff_log::{NewStaffLogEntry, StaffAction};
@@ -167,6 +168,8 @@ pub enum Event {
     PostLiked {
         /// The post.
         post: PostId,
+        /// Its number in the topic.
+        post_number: i32,
         /// Its topic.
         topic: TopicId,
         /// Who wrote it.
@@ -180,6 +183,8 @@ pub enum Event {
         post: PostId,
         /// Whose like it was.
         by: UserId,
+        /// The likes the post still has.
+        likes_left: i32,
     },
     /// A reply was marked as its question's solution (in place of any other).
     SolutionAccepted {
@@ -187,6 +192,8 @@ pub enum Event {
         topic: TopicId,
         /// The reply.
         post: PostId,
+        /// Its number in the topic.
+        post_number: i32,
         /// Who wrote the reply.
         author: UserId,
         /// Who marked it; `None` for the operator.
@@ -412,6 +419,55 @@ pub(crate) fn apply(
             super::notify::post_created(conn, post, now)?;
         }
         Event::AccountCreated { user } => UserOptions::create(conn, user)?,
+        // Likes and solutions are told to the post's author on the site (never mailed): one
+        // notification per post for each, renewed by the next like.
+        Event::PostLiked {
+            post,
+            post_number,
+            topic,
+            author,
+            by,
+        } => {
+            let row = NewNotification::about_post(
+                author,
+                Kind::Liked,
+                topic,
+                post,
+                post_number,
+                Some(by),
+                now,
+            );
+            Notification::renew(conn, Reason::Liked, &row)?;
+        }
+        // The author is told no more of a post nobody likes now, if they have not read it.
+        Event::LikeUndone {
+            post,
+            likes_left: 0,
+            ..
+        } => {
+            Notification::withdraw(conn, Reason::Liked, post)?;
+        }
+        Event::SolutionAccepted {
+            topic,
+            post,
+            post_number,
+            author,
+            by,
+        } if by != Some(author) => {
+            let row = NewNotification::about_post(
+                author,
+                Kind::SolutionAccepted,
+                topic,
+                post,
+                post_number,
+                by,
+                now,
+            );
+            Notification::renew(conn, Reason::Solution, &row)?;
+        }
+        Event::SolutionRemoved { post, .. } => {
+            Notification::withdraw(conn, Reason::Solution, post)?;
+        }
         _ => {}
     }
     if let Some(record) = event.staff_record() {

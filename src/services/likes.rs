@@ -56,6 +56,7 @@ pub fn like(tx: &mut Tx, guardian: &Guardian, id: PostId) -> Result<Post, Servic
     Like::count(tx.conn(), &post, member, 1)?;
     tx.record(Event::PostLiked {
         post: post.id,
+        post_number: post.post_number,
         topic: post.topic_id,
         author: post.user_id,
         by: member,
@@ -81,11 +82,13 @@ pub fn unlike(
     }
     Like::remove(tx.conn(), post.id, member)?;
     Like::count(tx.conn(), &post, member, -1)?;
+    let post = Post::find(tx.conn(), post.id)?;
     tx.record(Event::LikeUndone {
         post: post.id,
         by: member,
+        likes_left: post.like_count,
     })?;
-    Ok(Post::find(tx.conn(), post.id)?)
+    Ok(post)
 }
 
 /// Whether a like given at `liked_at` may still be taken back at `now`.

@@ -24,9 +24,17 @@ pub fn accept(tx: &mut Tx, guardian: &Guardian, post: PostId) -> Result<Topic, S
     }
     let now = tx.now();
     Topic::set_solution(tx.conn(), topic.id, Some(post.id), Some(now))?;
+    if let Some(previous) = topic.solution_post_id {
+        tx.record(Event::SolutionRemoved {
+            topic: topic.id,
+            post: previous,
+            by: guardian.acting_user().ok(),
+        })?;
+    }
     tx.record(Event::SolutionAccepted {
         topic: topic.id,
         post: post.id,
+        post_number: post.post_number,
         author: post.user_id,
         by: guardian.acting_user().ok(),
     })?;

@@ -1,13 +1,11 @@
 //! Letter avatars: a member's initial in white on a circle of a colour chosen from their name,
 //! as SVG (the letter drawn by the reader's own fonts, so no font is shipped or rasterised).
-//! The picture is a pure function of its address (name, size, version), so it is cached for
-//! good; change [`VERSION`] when the drawing changes.
+//! The picture is a pure function of its address (name, size, version: `models::user::
+//! avatar_path`), so it is cached for good; change `models::user::AVATAR_VERSION` when the
+//! drawing changes.
 
 use maud::html;
 use sha2::{Digest, Sha256};
-
-/// The drawing's version, the last part of the address (`/letter_avatar/ada/48/1.svg`).
-pub const VERSION: u32 = 1;
 
 /// Colours white text reads on at 4.5:1 or better (WCAG AA for text), so the letter is legible
 /// at every size.

@@ -59,7 +59,7 @@ pub fn page(ctx: &PageContext, title: &str, main: Markup) -> Markup {
                 title { (full_title) }
                 link rel="stylesheet" href=(crate::assets::url("style.css"));
                 link rel="icon" href=(crate::assets::url("favicon.svg")) type="image/svg+xml";
-                @if let Some(feed) = crate::api::feed::of_page(&ctx.path) {
+                @if let Some(feed) = crate::views::alternate::of_page(&ctx.path) {
                     link rel="alternate" type=(feed.mime_type) title=(feed.title) href=(feed.href);
                 }
             }

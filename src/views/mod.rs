@@ -2,6 +2,7 @@
 //! ask no permission question: what the viewer may do arrives already answered by the
 //! guardian. One file per resource, matching `routes/`; JSON lives in `api/`.
 
+pub mod alternate;
 pub mod api_key;
 pub mod avatar;
 pub mod bookmark;

@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 
-use crate::models::notification::Listed;
+use crate::models::notification::{Kind, Listed};
 use crate::models::watching::Level;
 use crate::views::components::{PREVIOUS_NEXT, csrf_field, list_pager, time};
 use crate::views::layout::{PageContext, page};
@@ -66,8 +66,11 @@ fn notification_item(ctx: &PageContext, item: &Listed) -> Markup {
     html! {
         li.unread[!n.read] {
             @if !n.read { span.badge { "New" } " " }
-            @if let Some(actor) = &item.actor { a href={ "/u/" (actor) } { (actor) } } @else { "Someone" }
-            " " (n.kind().verb()) " "
+            @match (n.kind(), &item.actor) {
+                (Kind::BookmarkReminder, _) => { "Reminder: your bookmark in " }
+                (kind, Some(actor)) => { a href={ "/u/" (actor) } { (actor) } " " (kind.verb()) " " }
+                (kind, None) => { "Someone " (kind.verb()) " " }
+            }
             a href=(link) { (title) }
             " · " (time(n.created_at))
             @if !n.read {

@@ -21,7 +21,7 @@ pub fn profile_page(
     let body = html! {
         div.profile {
             // Beside the name it stands for, the picture says nothing more: alt="".
-            img.avatar src={ "/letter_avatar/" (user.username) "/96/" (crate::views::avatar::VERSION) ".svg" }
+            img.avatar src=(crate::models::user::avatar_path(&user.username, "96"))
                 width="96" height="96" alt="";
             h1 { (user.username) @if !user.name.is_empty() { " " span.name { (user.name) } } }
             dl.facts {

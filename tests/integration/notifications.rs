@@ -380,3 +380,203 @@ async fn notifications_json_is_discourses_and_the_api_marks_read_and_watches() {
     answer(&app, &bob, topic.id, Some(1), "Another answer.");
     assert_eq!(notified(&app, ada.id).len(), 1);
 }
+
+#[actix_web::test]
+async fn likes_tell_the_author_once_per_post_renewed_by_each_like_and_taken_back_with_the_last() {
+    let app = TestApp::spawn().await;
+    let ada = app.create_user("ada", Role::User);
+    let bob = app.create_user("bob", Role::User);
+    let carol = app.create_user("carol", Role::User);
+    let category = app.create_category("General", false, None);
+    let topic = app.create_topic(&ada, &category, "Masked arrays", 0);
+    answer(&app, &bob, topic.id, Some(1), "Replying to ada.");
+    let first = app
+        .with_conn(|c| convene::models::post::Post::find_by_number(c, topic.id, 1))
+        .unwrap()
+        .unwrap();
+    let like = |who: &User| {
+        let guardian = Guardian::for_user(who);
+        app.write(|tx| convene::services::likes::like(tx, &guardian, first.id));
+    };
+    let unlike = |who: &User| {
+        let guardian = Guardian::for_user(who);
+        app.write(|tx| convene::services::likes::unlike(tx, &guardian, first.id, 10));
+    };
+    let liked = |app: &TestApp| -> Vec<Notification> {
+        app.with_conn(|conn| Notification::for_user(conn, ada.id, 0, 100))
+            .unwrap()
+            .into_iter()
+            .map(|l| l.notification)
+            .filter(|n| n.kind() == Kind::Liked)
+            .collect()
+    };
+
+    // The reply to ada's post and the like of it are two notifications about one post.
+    like(&bob);
+    assert_eq!(
+        notified(&app, ada.id).len(),
+        2,
+        "{:?}",
+        notified(&app, ada.id)
+    );
+    let once = liked(&app);
+    assert_eq!(once.len(), 1);
+    assert_eq!(once[0].actor_id, Some(bob.id));
+    assert_eq!(once[0].notification_type, 5, "Discourse's liked");
+
+    // Read, then liked again: the same notification, unread again, naming the newest liker.
+    let client = app.new_client();
+    app.log_in(&client, "ada").await;
+    let (_, page) = client.get_text("/notifications").await;
+    assert!(page.contains("liked your post in"), "{page}");
+    client.post_form("/notifications/mark-read", &[]).await;
+    like(&carol);
+    let renewed = liked(&app);
+    assert_eq!(renewed.len(), 1);
+    assert_eq!(renewed[0].id, once[0].id);
+    assert_eq!(renewed[0].actor_id, Some(carol.id));
+    assert!(!renewed[0].read);
+
+    // Taking back one like of two leaves it; taking back the last withdraws it unread.
+    unlike(&carol);
+    assert_eq!(liked(&app).len(), 1);
+    unlike(&bob);
+    assert!(liked(&app).is_empty());
+    assert_eq!(notified(&app, ada.id).len(), 1, "the reply's stays");
+}
+
+#[actix_web::test]
+async fn a_solution_tells_its_author_and_a_new_one_takes_the_old_notice_back() {
+    let app = TestApp::spawn().await;
+    let asker = app.create_user("ada", Role::User);
+    let bob = app.create_user("bob", Role::User);
+    let carol = app.create_user("carol", Role::User);
+    let qa = app.create_question_category("Q&A");
+    let question = app.create_topic(&asker, &qa, "How do I read NetCDF lazily?", 0);
+    answer(&app, &bob, question.id, None, "Use xarray.");
+    answer(&app, &carol, question.id, None, "Use netCDF4.");
+    answer(&app, &asker, question.id, None, "Found it myself.");
+    let reply = |n: i32| {
+        app.with_conn(|c| convene::models::post::Post::find_by_number(c, question.id, n))
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let (by_bob, by_carol, by_asker) = (reply(2), reply(3), reply(4));
+    let guardian = Guardian::for_user(&asker);
+    let solved = |who: UserId| -> Vec<(Option<i32>, bool)> {
+        app.with_conn(|conn| Notification::for_user(conn, who, 0, 100))
+            .unwrap()
+            .into_iter()
+            .map(|l| l.notification)
+            .filter(|n| n.kind() == Kind::SolutionAccepted)
+            .map(|n| (n.post_number, n.read))
+            .collect()
+    };
+    app.write(|tx| convene::services::solutions::accept(tx, &guardian, by_bob));
+    assert_eq!(solved(bob.id), [(Some(2), false)]);
+
+    // As Discourse's Solved plugin sends it: the custom type with its message.
+    let (_, json) = app
+        .api_as(Method::GET, "/notifications.json", "bob", json!(null))
+        .await;
+    let notice = json["notifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["data"]["message"] == "solved.accepted_notification")
+        .unwrap_or_else(|| panic!("{json}"))
+        .clone();
+    assert_eq!(notice["notification_type"], 14);
+    assert_eq!(notice["data"]["display_username"], "ada");
+    let client = app.new_client();
+    app.log_in(&client, "bob").await;
+    let (_, page) = client.get_text("/notifications").await;
+    assert!(page.contains("accepted your answer in"), "{page}");
+
+    // Another reply marked instead: bob's unread notice goes, carol's comes; the asker's own
+    // reply tells no one.
+    app.write(|tx| convene::services::solutions::accept(tx, &guardian, by_carol));
+    assert!(solved(bob.id).is_empty());
+    assert_eq!(solved(carol.id), [(Some(3), false)]);
+    app.write(|tx| convene::services::solutions::accept(tx, &guardian, by_asker));
+    assert!(solved(asker.id).is_empty());
+}
+
+#[actix_web::test]
+async fn a_bookmark_reminder_becomes_a_notification_once_per_reminder_time() {
+    let app = TestApp::spawn().await;
+    let ada = app.create_user("ada", Role::User);
+    let bob = app.create_user("bob", Role::User);
+    let category = app.create_category("General", false, None);
+    let topic = app.create_topic(&bob, &category, "Sparse matrices", 2);
+    let post = app
+        .with_conn(|c| convene::models::post::Post::find_by_number(c, topic.id, 3))
+        .unwrap()
+        .unwrap();
+    let guardian = Guardian::for_user(&ada);
+    let soon = convene::services::bookmarks::BookmarkDraft {
+        name: "Read this later".into(),
+        reminder_at: (convene::db::now() + chrono::Duration::minutes(5))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string(),
+    }
+    .validate(convene::db::now())
+    .unwrap();
+    let bookmark =
+        app.write(|tx| convene::services::bookmarks::create(tx, &guardian, post.id, &soon));
+    let reminders = |app: &TestApp| -> Vec<(Option<i32>, Option<UserId>, bool)> {
+        app.with_conn(|conn| Notification::for_user(conn, ada.id, 0, 100))
+            .unwrap()
+            .into_iter()
+            .map(|l| l.notification)
+            .filter(|n| n.kind() == Kind::BookmarkReminder)
+            .map(|n| (n.post_number, n.actor_id, n.read))
+            .collect()
+    };
+
+    // Not due yet: the job sends nothing.
+    convene::jobs::reminders::remind(&app.state).unwrap();
+    assert!(reminders(&app).is_empty());
+
+    // Due (the clock moved past it): one notification, sent once.
+    app.with_conn(|conn| {
+        use convene::db::schema::bookmarks;
+        use diesel::prelude::*;
+        diesel::update(bookmarks::table.find(bookmark.id))
+            .set(bookmarks::reminder_at.eq(Some(convene::db::now() - chrono::Duration::minutes(1))))
+            .execute(conn)
+            .unwrap();
+    });
+    convene::jobs::reminders::remind(&app.state).unwrap();
+    convene::jobs::reminders::remind(&app.state).unwrap();
+    assert_eq!(reminders(&app), [(Some(3), None, false)]);
+    let client = app.new_client();
+    app.log_in(&client, "ada").await;
+    let (_, page) = client.get_text("/notifications").await;
+    assert!(page.contains("Reminder: your bookmark in"), "{page}");
+    assert!(
+        page.contains(&format!("{}\"", topic.post_url(3))),
+        "links to the post"
+    );
+
+    // A new reminder time reminds again when it falls due.
+    let later = convene::services::bookmarks::BookmarkDraft {
+        name: "Again".into(),
+        reminder_at: (convene::db::now() + chrono::Duration::hours(2))
+            .format("%Y-%m-%dT%H:%M")
+            .to_string(),
+    }
+    .validate(convene::db::now())
+    .unwrap();
+    app.write(|tx| convene::services::bookmarks::update(tx, &guardian, bookmark.id, &later));
+    let stored = app
+        .with_conn(|c| convene::models::bookmark::Bookmark::find(c, bookmark.id))
+        .unwrap()
+        .unwrap();
+    assert!(
+        stored.reminded_at.is_none(),
+        "a moved reminder is sent again"
+    );
+    let _ = bob;
+}
