@@ -6,9 +6,8 @@
 use serde::Serialize;
 
 use crate::api::{NoneYet, avatar_template, json_time};
+use crate::models::activity::Item;
 use crate::models::ids::{CategoryId, PostId, TopicId, UserId};
-use crate::models::post::Post;
-use crate::models::topic::Topic;
 use crate::models::user::{Role, User, UserStats};
 
 /// `GET /u/{username}.json`.
@@ -568,25 +567,20 @@ pub struct UserEmails {
     pub associated_accounts: NoneYet,
 }
 
-/// Discourse's action type for a topic someone started.
-pub const ACTION_NEW_TOPIC: i32 = 4;
-/// Discourse's action type for a reply someone wrote.
-pub const ACTION_REPLY: i32 = 5;
-
-/// `GET /user_actions.json` (`listUserActions`): what someone did, newest first. Convene
-/// records topics started (4) and replies (5); likes, mentions and the rest come with them.
+/// `GET /user_actions.json` (`listUserActions`): what someone did, newest first: topics
+/// started (4), replies (5), likes given (1) and solutions (15, the Solved plugin's).
 #[derive(Debug, Serialize)]
 pub struct UserActionsResponse {
     /// The actions.
     pub user_actions: Vec<UserAction>,
 }
 
-/// One thing someone did: a topic started or a reply written.
+/// One thing someone did: a topic started, a reply written, a post liked, a question solved.
 #[derive(Debug, Serialize)]
 pub struct UserAction {
     /// The post's opening, as text.
     pub excerpt: String,
-    /// 4, a new topic, or 5, a reply.
+    /// 4 a new topic, 5 a reply, 1 a like given, 15 a solution.
     pub action_type: i32,
     /// When.
     pub created_at: String,
@@ -639,36 +633,32 @@ pub struct UserAction {
 }
 
 impl UserAction {
-    /// `post` in `topic`, written by `user`.
-    pub fn new(user: &User, post: &Post, topic: &Topic) -> UserAction {
-        let name = (!user.name.is_empty()).then(|| user.name.clone());
-        let avatar = avatar_template(&user.username);
+    /// `item` of `user`'s activity: they act (write, like); the post's author is the target.
+    pub fn new(user: &User, item: &Item) -> UserAction {
+        let named = |name: &str| (!name.is_empty()).then(|| name.to_owned());
+        let (post, topic, author) = (&item.post, &item.topic, &item.author);
         UserAction {
             excerpt: crate::markdown::excerpt(&post.cooked, ACTION_EXCERPT_CHARS),
-            action_type: if post.post_number == 1 {
-                ACTION_NEW_TOPIC
-            } else {
-                ACTION_REPLY
-            },
-            created_at: json_time(post.created_at),
-            acting_avatar_template: avatar.clone(),
-            avatar_template: avatar,
+            action_type: item.action.code(),
+            created_at: json_time(item.at),
+            acting_avatar_template: avatar_template(&user.username),
+            avatar_template: avatar_template(&author.username),
             slug: topic.slug.clone(),
             topic_id: topic.id,
-            target_user_id: user.id,
-            target_name: name.clone(),
-            target_username: user.username.clone(),
+            target_user_id: author.id,
+            target_name: named(&author.name),
+            target_username: author.username.clone(),
             post_number: post.post_number,
             post_id: post.id,
-            username: user.username.clone(),
-            name: name.clone(),
-            user_id: user.id,
+            username: author.username.clone(),
+            name: named(&author.name),
+            user_id: author.id,
             acting_username: user.username.clone(),
-            acting_name: name,
+            acting_name: named(&user.name),
             acting_user_id: user.id,
             title: topic.title.clone(),
-            deleted: false,
-            hidden: None,
+            deleted: post.deleted_at.is_some(),
+            hidden: post.hidden_at.is_some().then(|| "hidden".to_owned()),
             post_type: 1,
             action_code: None,
             category_id: topic.category_id,

@@ -2,6 +2,7 @@
 //! and return `diesel::QueryResult`. Reads are public; statements that write are `pub(crate)`,
 //! composed by `services` into one transaction per use-case (nothing else writes rows).
 
+pub mod activity;
 pub mod api_key;
 pub mod bookmark;
 pub mod category;

@@ -148,6 +148,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .service(public(["/t/{id:\\d+}.rss", "/t/{slug}/{id:\\d+}.rss"]).get(feeds::topic_feed))
         .service(public("/u/{username}/activity.rss").get(feeds::user_feed))
+        .service(
+            public(["/u/{username}/activity", "/u/{username}/activity/{tab}"])
+                .get(user::show_activity)
+                .app_data(USER),
+        )
         .service(public("/top.json").get(topic::show_top).app_data(LISTS))
         .service(
             web::resource(["/t/{id:\\d+}/posts.json", "/t/{id:\\d+}/posts"])

@@ -12,10 +12,11 @@ use crate::app::AppState;
 use crate::auth::password;
 use crate::error::{AppError, AppResult};
 use crate::messages;
+use crate::models::activity::{self, Tab};
 use crate::models::api_key::ApiKey;
 use crate::models::flag::Flag;
 use crate::models::ids::UserId;
-use crate::models::post::{Post, PostKinds};
+use crate::models::post::Post;
 use crate::models::staff_log::{StaffAction, StaffLogEntry};
 use crate::models::topic::Period;
 use crate::models::user::User;
@@ -40,29 +41,99 @@ pub async fn show_user(
 ) -> AppResult<HttpResponse> {
     let username = path.into_inner();
     let visibility = viewer.guardian.visibility();
-    let (user, stats, recent) = state
+    let (user, stats, recent, solutions) = state
         .db
         .read(move |conn| -> AppResult<_> {
             let user = User::find_by_username(conn, &username)
                 .present_or(Missing::User(username.clone()))?;
             let stats = user.stats();
-            let recent = match format {
-                Format::Html => Post::recent_by_user(conn, user.id, visibility, RECENT_POSTS)?,
-                Format::Json => Vec::new(),
+            let (recent, solutions) = match format {
+                Format::Html => (
+                    Post::recent_by_user(conn, user.id, visibility, RECENT_POSTS)?,
+                    activity::solutions_count(conn, user.id)?,
+                ),
+                Format::Json => (Vec::new(), 0),
             };
-            Ok((user, stats, recent))
+            Ok((user, stats, recent, solutions))
         })
         .await?;
     Ok(match format {
         Format::Html => html(crate::views::user::profile_page(
             &viewer.page,
-            &user,
-            &stats,
+            &crate::views::user::Profile {
+                user: &user,
+                stats: &stats,
+                solutions,
+            },
             &recent,
             viewer.guardian.can_keep_staff_notes().is_ok(),
         )),
         Format::Json => json(&crate::api::user::user(&user, &stats)),
     })
+}
+
+/// `/u/{username}/activity/{tab}`; no tab for all of it.
+#[derive(Debug, Deserialize)]
+pub struct ActivityPath {
+    username: String,
+    tab: Option<String>,
+}
+
+/// `?page=N` on an activity tab (from 0).
+#[derive(Debug, Deserialize)]
+pub struct ActivityQuery {
+    page: Option<i64>,
+}
+
+/// Items on a page of a profile's activity.
+const ACTIVITY_PER_PAGE: i64 = 30;
+
+/// `GET /u/{username}/activity` and `/u/{username}/activity/{tab}` (`topics`, `replies`,
+/// `likes-given`, `solved`, as Discourse's): one kind of a member's activity, newest first.
+pub async fn show_activity(
+    viewer: Viewer,
+    state: web::Data<AppState>,
+    path: web::Path<ActivityPath>,
+    query: web::Query<ActivityQuery>,
+) -> AppResult<HttpResponse> {
+    let ActivityPath { username, tab } = path.into_inner();
+    let tab = match tab.as_deref() {
+        None => Tab::All,
+        Some(slug) => Tab::from_slug(slug).ok_or(Missing::Page)?,
+    };
+    let page = query.page.unwrap_or(0).max(0);
+    let visibility = viewer.guardian.visibility();
+    let (user, stats, solutions, mut items) = state
+        .db
+        .read(move |conn| -> AppResult<_> {
+            let user = User::find_by_username(conn, &username)
+                .present_or(Missing::User(username.clone()))?;
+            let items = activity::of_user(
+                conn,
+                user.id,
+                tab,
+                visibility,
+                page.saturating_mul(ACTIVITY_PER_PAGE),
+                ACTIVITY_PER_PAGE + 1,
+            )?;
+            let solutions = activity::solutions_count(conn, user.id)?;
+            Ok((user.clone(), user.stats(), solutions, items))
+        })
+        .await?;
+    let has_more = items.len() as i64 > ACTIVITY_PER_PAGE;
+    items.truncate(ACTIVITY_PER_PAGE as usize);
+    Ok(html(crate::views::user::activity_page(
+        &viewer.page,
+        &crate::views::user::Profile {
+            user: &user,
+            stats: &stats,
+            solutions,
+        },
+        tab,
+        &items,
+        page,
+        has_more,
+    )))
 }
 
 /// `POST /users.json`: what an admin sends to make an account.
@@ -289,9 +360,9 @@ pub struct UserActionsQuery {
 /// Actions per answer, as Discourse.
 const ACTIONS_PER_PAGE: i64 = 30;
 
-/// `GET /user_actions.json`: the topics someone started (filter 4) and their replies (5),
-/// newest first, 30 at a time from `offset`. Other action types (likes, mentions, …) are not
-/// recorded yet, so asking only for them lists nothing.
+/// `GET /user_actions.json`: what someone did, newest first, 30 at a time from `offset`:
+/// `filter` names Discourse's action types (4 topics started, 5 replies, 1 likes given, 15
+/// solutions; none: topics and replies). Types Convene does not record list nothing.
 pub async fn list_user_actions(
     viewer: Viewer,
     state: web::Data<AppState>,
@@ -302,31 +373,56 @@ pub async fn list_user_actions(
         filter,
         offset,
     } = query.into_inner();
-    let kinds = match filter.as_deref().map(str::trim) {
-        None | Some("") => PostKinds::ALL,
+    let tabs: Vec<Tab> = match filter.as_deref().map(str::trim) {
+        None | Some("") => vec![Tab::All],
         Some(list) => {
-            let types: Vec<&str> = list.split(',').map(str::trim).collect();
-            PostKinds {
-                first_posts: types.contains(&"4"),
-                replies: types.contains(&"5"),
-            }
+            let mut tabs: Vec<Tab> = list
+                .split(',')
+                .filter_map(|code| code.trim().parse().ok())
+                .filter_map(Tab::of_action)
+                .collect();
+            tabs.dedup();
+            tabs
         }
     };
     let offset = offset.unwrap_or(0).max(0);
     let visibility = viewer.guardian.visibility();
-    let (user, posts) = state
+    let (user, items) = state
         .db
         .read(move |conn| -> AppResult<_> {
             let user =
                 User::find_by_username(conn, &username).present_or(Missing::User(username))?;
-            let posts = Post::by_user(conn, user.id, visibility, kinds, offset, ACTIONS_PER_PAGE)?;
-            Ok((user, posts))
+            // One list is paged by the database; several are each read from their start to
+            // this page's end and merged by time, so a page is the same whichever they mix.
+            if let [tab] = tabs.as_slice() {
+                let page =
+                    activity::of_user(conn, user.id, *tab, visibility, offset, ACTIONS_PER_PAGE)?;
+                return Ok((user, page));
+            }
+            let mut items = Vec::new();
+            for tab in tabs {
+                items.extend(activity::of_user(
+                    conn,
+                    user.id,
+                    tab,
+                    visibility,
+                    0,
+                    offset.saturating_add(ACTIONS_PER_PAGE),
+                )?);
+            }
+            items.sort_by(|a, b| b.at.cmp(&a.at));
+            let page = items
+                .into_iter()
+                .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+                .take(ACTIONS_PER_PAGE as usize)
+                .collect();
+            Ok((user, page))
         })
         .await?;
     Ok(json(&UserActionsResponse {
-        user_actions: posts
+        user_actions: items
             .iter()
-            .map(|(post, topic)| UserAction::new(&user, post, topic))
+            .map(|item| UserAction::new(&user, item))
             .collect(),
     }))
 }

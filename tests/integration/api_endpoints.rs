@@ -729,3 +729,88 @@ async fn avatar_templates_lead_to_each_members_letter_avatar() {
     assert_eq!(status, 400);
     assert!(body.contains("8 to 1024 pixels"), "{body}");
 }
+
+#[actix_web::test]
+async fn profiles_list_topics_replies_likes_and_solutions_by_tab() {
+    let app = TestApp::spawn().await;
+    let ada = app.create_user("ada", Role::User);
+    let bob = app.create_user("bob", Role::User);
+    let qa = app.create_question_category("Q&A");
+    let question = app.create_topic(&ada, &qa, "Lazy NetCDF reading", 0);
+    app.reply(&bob, question.id, "Open it with xarray and chunks.");
+    let post = |n: i32| {
+        app.with_conn(|c| convene::models::post::Post::find_by_number(c, question.id, n))
+            .unwrap()
+            .unwrap()
+            .id
+    };
+    let (asked, answered) = (post(1), post(2));
+    let as_ada = convene::auth::Guardian::for_user(&ada);
+    let as_bob = convene::auth::Guardian::for_user(&bob);
+    app.write(|tx| convene::services::solutions::accept(tx, &as_ada, answered));
+    app.write(|tx| convene::services::likes::like(tx, &as_bob, asked));
+
+    let (_, summary) = app.client.get_text("/u/bob").await;
+    assert!(
+        summary.contains("<dt>Solutions</dt><dd>1</dd>"),
+        "{summary}"
+    );
+    assert!(summary.contains("href=\"/u/bob/activity/solved\""), "tabs");
+    let (status, solved) = app.client.get_text("/u/bob/activity/solved").await;
+    assert_eq!(status, 200);
+    assert!(
+        solved.contains("Solved ") && solved.contains("Lazy NetCDF reading #2"),
+        "{solved}"
+    );
+    assert!(
+        solved.contains("aria-current=\"page\">Solutions"),
+        "{solved}"
+    );
+    let (_, liked) = app.client.get_text("/u/bob/activity/likes-given").await;
+    assert!(
+        liked.contains("Lazy NetCDF reading #1") && liked.contains(">ada</a>"),
+        "{liked}"
+    );
+    let (_, topics) = app.client.get_text("/u/bob/activity/topics").await;
+    assert!(topics.contains("has not posted here yet"), "{topics}");
+    let (_, replies) = app.client.get_text("/u/bob/activity/replies").await;
+    assert!(replies.contains("Lazy NetCDF reading #2"), "{replies}");
+    let (_, all) = app.client.get_text("/u/ada/activity").await;
+    assert!(all.contains("Lazy NetCDF reading #1"), "{all}");
+    for path in ["/u/bob/activity/bookmarks", "/u/nobody/activity"] {
+        assert_eq!(app.client.get(path).await.status().as_u16(), 404, "{path}");
+    }
+
+    // Discourse's user actions: 1 likes given, 15 solutions, mixed lists merged by time.
+    let actions = |filter: &'static str| {
+        let client = &app.client;
+        async move {
+            let (status, json) = client
+                .get_json(&format!("/user_actions.json?username=bob&filter={filter}"))
+                .await;
+            assert_eq!(status, 200, "{json}");
+            json["user_actions"].as_array().unwrap().clone()
+        }
+    };
+    let likes = actions("1").await;
+    assert_eq!(likes.len(), 1);
+    assert_eq!(likes[0]["action_type"], 1);
+    assert_eq!(likes[0]["acting_username"], "bob");
+    assert_eq!(likes[0]["target_username"], "ada");
+    assert_eq!(likes[0]["post_number"], 1);
+    let solutions = actions("15").await;
+    assert_eq!(solutions.len(), 1);
+    assert_eq!(solutions[0]["action_type"], 15);
+    assert_eq!(solutions[0]["post_number"], 2);
+    let mixed = actions("1,5,15").await;
+    let types: Vec<i64> = mixed
+        .iter()
+        .map(|a| a["action_type"].as_i64().unwrap())
+        .collect();
+    assert_eq!(types.len(), 3, "{types:?}");
+    assert!(types.contains(&1) && types.contains(&5) && types.contains(&15));
+    assert!(
+        actions("99").await.is_empty(),
+        "types Convene does not record"
+    );
+}

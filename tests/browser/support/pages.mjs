@@ -246,6 +246,10 @@ export function catalogue(found) {
     },
     { name: 'unsubscribe-altered', as: 'anonymous', status: 404, path: `${unsubscribePath.slice(0, -1)}x` },
     { name: 'user-profile', as: 'anonymous', status: 200, path: `/u/${member}` },
+    // Profile tabs: all activity, likes given (names other people), solutions.
+    { name: 'user-activity', as: 'anonymous', status: 200, path: `/u/${member}/activity` },
+    { name: 'user-likes-given', as: 'anonymous', status: 200, path: `/u/${member}/activity/likes-given` },
+    { name: 'user-solutions', as: 'member', status: 200, path: `/u/${member}/activity/solved` },
     { name: 'sign-up', as: 'anonymous', status: 200, path: '/signup' },
     {
       name: 'sign-up-with-errors',
