@@ -410,7 +410,7 @@ pub async fn list_user_actions(
                     offset.saturating_add(ACTIONS_PER_PAGE),
                 )?);
             }
-            items.sort_by(|a, b| b.at.cmp(&a.at));
+            items.sort_by_key(|item| std::cmp::Reverse(item.at));
             let page = items
                 .into_iter()
                 .skip(usize::try_from(offset).unwrap_or(usize::MAX))
