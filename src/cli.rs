@@ -246,6 +246,9 @@ pub struct CategoryArgs {
     /// Its topics are questions: the asker (or staff) marks the reply that solved each.
     #[arg(long)]
     pub questions: bool,
+    /// For a question category: close each question this many days after it is solved.
+    #[arg(long, value_name = "DAYS")]
+    pub close_solved_after_days: Option<i32>,
     /// Project homepage.
     #[arg(long, default_value = "")]
     pub homepage: String,
@@ -973,6 +976,10 @@ pub fn create_category(
         read_only: args.read_only,
         proposals: args.proposals,
         questions: args.questions,
+        close_solved_after_days: args
+            .close_solved_after_days
+            .map(|days| days.to_string())
+            .unwrap_or_default(),
         homepage_url: args.homepage,
         repository_url: args.repository,
     };

@@ -321,6 +321,11 @@ impl fmt::Display for FieldError {
                 "The parent must be a top-level category (categories nest one level deep).",
             ),
             (F::Position, _) => f.write_str("The position must be a whole number, like 0 or 3."),
+            (F::CloseSolvedAfter, _) => write!(
+                f,
+                "Close solved questions after a whole number of days from 1 to {}, or leave it empty.",
+                crate::models::category::MAX_CLOSE_SOLVED_DAYS
+            ),
             (F::Homepage, _) => {
                 f.write_str("The homepage must be a web address starting with https://.")
             }

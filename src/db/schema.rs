@@ -79,6 +79,7 @@ diesel::table! {
         last_posted_at -> Nullable<Timestamp>,
         proposals -> Bool,
         questions -> Bool,
+        close_solved_after_days -> Nullable<Integer>,
     }
 }
 

@@ -164,7 +164,11 @@ pub fn load(
             Ok(())
         })?;
         let solved = solve_questions(conn, &topic_ids, &users, &categories, now)?;
-        progress(&format!("Marked the solutions of {solved} questions."));
+        // Q&A closes questions a month after they are solved, as the hourly job would have.
+        let closed = services::run_at(conn, now, services::solutions::close_solved)?;
+        progress(&format!(
+            "Marked the solutions of {solved} questions ({closed} solved over a month ago, so closed)."
+        ));
         let edits = edit_some_posts(conn, &mut rng, &topic_ids, &users)?;
         progress(&format!(
             "Edited {edits} posts, so they have revision histories."
@@ -355,6 +359,12 @@ fn create_categories(conn: &mut AnyConnection) -> anyhow::Result<Vec<Category>> 
             proposals: parent == Some("proposals"),
             // People ask how to do things in Q&A; one reply solves each.
             questions: slug == "q-and-a",
+            // Solved questions close after a month, so the demo shows some closed.
+            close_solved_after_days: if slug == "q-and-a" {
+                "30".to_owned()
+            } else {
+                String::new()
+            },
             homepage_url: homepage.to_owned(),
             repository_url: repository.to_owned(),
         };

@@ -1,5 +1,6 @@
 //! Hourly maintenance, once across all nodes: expired sessions and day-old login attempts are
-//! deleted, so those tables stay small.
+//! deleted, so those tables stay small, and questions solved long enough ago close (in
+//! categories that ask for it).
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -20,7 +21,7 @@ pub fn job() -> Job {
     }
 }
 
-/// Deletes expired sessions and login attempts older than a day.
+/// Deletes expired sessions and login attempts older than a day; closes solved questions.
 pub fn maintain(state: &AppState) -> anyhow::Result<()> {
     let mut conn = state.db.write_conn()?;
     let (sessions, attempts) = services::run(&mut conn, services::session::prune)?;
@@ -30,6 +31,10 @@ pub fn maintain(state: &AppState) -> anyhow::Result<()> {
             attempts,
             "pruned expired sessions and old login attempts"
         );
+    }
+    let closed = services::run(&mut conn, services::solutions::close_solved)?;
+    if closed > 0 {
+        tracing::info!(closed, "closed questions solved long enough ago");
     }
     Ok(())
 }

@@ -47,6 +47,8 @@ pub struct Category {
     pub proposals: bool,
     /// Its topics are questions: one reply may be marked the solution.
     pub questions: bool,
+    /// Days after a question here is solved that it closes (`None`: never).
+    pub close_solved_after_days: Option<i32>,
 }
 
 /// The raw values a person typed for a category (the web form, the command line, the demo).
@@ -70,6 +72,8 @@ pub struct CategoryDraft {
     pub proposals: bool,
     /// Its topics are questions.
     pub questions: bool,
+    /// Days after which a solved question closes, as typed (may be empty: never).
+    pub close_solved_after_days: String,
     /// Homepage (may be empty).
     pub homepage_url: String,
     /// Repository (may be empty).
@@ -98,6 +102,8 @@ pub struct CategoryInput {
     pub proposals: bool,
     /// Its topics are questions.
     pub questions: bool,
+    /// Days after which a solved question closes, 1 to [`MAX_CLOSE_SOLVED_DAYS`].
+    pub close_solved_after_days: Option<i32>,
     /// `http(s)://` link.
     pub homepage_url: Option<String>,
     /// `http(s)://` link.
@@ -110,6 +116,8 @@ pub const MAX_NAME_CHARS: usize = 50;
 pub const MAX_SLUG_BYTES: usize = 50;
 /// The longest description, in characters.
 pub const MAX_DESCRIPTION_CHARS: usize = 1000;
+/// The longest wait before a solved question closes: ten years.
+pub const MAX_CLOSE_SOLVED_DAYS: i32 = 3650;
 /// The colour a category gets when none is given.
 pub const DEFAULT_COLOR: &str = "0088CC";
 
@@ -162,6 +170,16 @@ impl CategoryInput {
                 },
             );
         }
+        let close_solved_after_days = match draft.close_solved_after_days.trim() {
+            "" => None,
+            text => match text.parse::<i32>() {
+                Ok(days) if (1..=MAX_CLOSE_SOLVED_DAYS).contains(&days) => Some(days),
+                _ => {
+                    problems.add(Field::CloseSolvedAfter, Problem::Malformed);
+                    None
+                }
+            },
+        };
         let homepage_url = optional_url(Field::Homepage, &draft.homepage_url, &mut problems);
         let repository_url = optional_url(Field::Repository, &draft.repository_url, &mut problems);
         problems.or_value(CategoryInput {
@@ -174,6 +192,7 @@ impl CategoryInput {
             read_only: draft.read_only,
             proposals: draft.proposals,
             questions: draft.questions,
+            close_solved_after_days,
             homepage_url,
             repository_url,
         })
@@ -191,6 +210,7 @@ impl CategoryInput {
             read_only: self.read_only,
             proposals: self.proposals,
             questions: self.questions,
+            close_solved_after_days: self.close_solved_after_days,
             homepage_url: self.homepage_url.as_deref(),
             repository_url: self.repository_url.as_deref(),
         }
@@ -219,6 +239,8 @@ pub struct CategoryValues<'a> {
     pub proposals: bool,
     /// Its topics are questions.
     pub questions: bool,
+    /// Days after which a solved question closes.
+    pub close_solved_after_days: Option<i32>,
     /// Project homepage.
     pub homepage_url: Option<&'a str>,
     /// Project repository.

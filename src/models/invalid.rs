@@ -38,6 +38,8 @@ pub enum Field {
     Parent,
     /// A category's sort position.
     Position,
+    /// Days after which a category's solved questions close.
+    CloseSolvedAfter,
     /// A project category's homepage.
     Homepage,
     /// A project category's source repository.
@@ -125,6 +127,7 @@ impl Field {
             Field::Description => "description",
             Field::Parent => "parent_id",
             Field::Position => "position",
+            Field::CloseSolvedAfter => "close_solved_after_days",
             Field::Homepage => "homepage_url",
             Field::Repository => "repository_url",
             Field::Scopes => "scopes",

@@ -471,6 +471,26 @@ impl Topic {
         Topic::page_of(conn, rows, per_page)
     }
 
+    /// Open questions in `category` solved before `cutoff` (the partial index
+    /// `topics_solved_open` holds exactly these), oldest solved first, at most `limit`.
+    pub fn solved_open_before(
+        conn: &mut AnyConnection,
+        category: CategoryId,
+        cutoff: NaiveDateTime,
+        limit: i64,
+    ) -> QueryResult<Vec<TopicId>> {
+        topics::table
+            .filter(topics::category_id.eq(category))
+            .filter(topics::solution_post_id.is_not_null())
+            .filter(topics::closed.eq(false))
+            .filter(topics::solved_at.le(cutoff))
+            .filter(topics::deleted_at.is_null())
+            .order((topics::solved_at.asc(), topics::id.asc()))
+            .limit(limit)
+            .select(topics::id)
+            .load(conn)
+    }
+
     /// How many topics the list `filter` holds (the header's "New" and "Unread" counts).
     pub fn count_listed(
         conn: &mut AnyConnection,

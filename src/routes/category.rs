@@ -181,6 +181,8 @@ pub struct CategoryForm {
     proposals: Option<String>,
     questions: Option<String>,
     #[serde(default)]
+    close_solved_after_days: String,
+    #[serde(default)]
     homepage_url: String,
     #[serde(default)]
     repository_url: String,
@@ -215,6 +217,7 @@ impl CategoryForm {
             read_only: self.read_only.is_some(),
             proposals: self.proposals.is_some(),
             questions: self.questions.is_some(),
+            close_solved_after_days: self.close_solved_after_days,
             homepage_url: self.homepage_url,
             repository_url: self.repository_url,
         };
@@ -402,6 +405,10 @@ fn draft_of(category: &Category) -> CategoryDraft {
         read_only: category.read_only,
         proposals: category.proposals,
         questions: category.questions,
+        close_solved_after_days: category
+            .close_solved_after_days
+            .map(|days| days.to_string())
+            .unwrap_or_default(),
         homepage_url: category.homepage_url.clone().unwrap_or_default(),
         repository_url: category.repository_url.clone().unwrap_or_default(),
     }

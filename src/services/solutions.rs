@@ -56,6 +56,36 @@ pub fn unaccept(tx: &mut Tx, guardian: &Guardian, post: PostId) -> Result<Topic,
     Ok(Topic::find(tx.conn(), topic.id)?)
 }
 
+/// Questions closed per category per run at most (the next hourly run takes the rest).
+const CLOSED_PER_RUN: i64 = 1000;
+
+/// Closes the questions solved longer ago than their category's `close_solved_after_days`,
+/// as the system (each logged and noticed on the topic as any closing is); returns how many.
+pub fn close_solved(tx: &mut Tx) -> Result<usize, ServiceError> {
+    let now = tx.now();
+    let mut closed = 0;
+    for category in Category::all(tx.conn())? {
+        let Some(days) = category
+            .close_solved_after_days
+            .filter(|_| category.questions)
+        else {
+            continue;
+        };
+        let cutoff = now - chrono::Duration::days(i64::from(days));
+        for topic in Topic::solved_open_before(tx.conn(), category.id, cutoff, CLOSED_PER_RUN)? {
+            super::topic::update_status(
+                tx,
+                &Guardian::system(),
+                topic,
+                super::topic::Status::Closed,
+                true,
+            )?;
+            closed += 1;
+        }
+    }
+    Ok(closed)
+}
+
 /// `post` and its topic, if the topic is a question whose solution the guardian may mark and
 /// the post one of its (readable) replies.
 fn question_of(

@@ -240,6 +240,15 @@ fn category_form(
                 label for="questions" { "Questions: the asker (or staff) marks the reply that solved it" }
             }
             div.field {
+                label for="close_solved_after_days" { "Close solved questions after (days, optional)" }
+                input #close_solved_after_days name="close_solved_after_days" type="text" inputmode="numeric"
+                    value=(draft.close_solved_after_days)
+                    aria-invalid=[invalid(errors, "close_solved_after_days")]
+                    aria-describedby=[described_by(errors, "close_solved_after_days", Some("close-solved-hint"))];
+                p.hint #close-solved-hint { "For question categories: a question closes this many days after its solution is marked. Empty: never." }
+                (field_error(errors, "close_solved_after_days"))
+            }
+            div.field {
                 label for="homepage_url" { "Homepage" }
                 input #homepage_url name="homepage_url" type="url" value=(draft.homepage_url)
                     aria-invalid=[invalid(errors, "homepage_url")] aria-describedby=[described_by(errors, "homepage_url", None)];

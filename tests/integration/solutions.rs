@@ -256,3 +256,96 @@ async fn a_question_category_lists_its_unsolved_questions_apart() {
     assert_eq!(status, 400);
     assert!(body.to_string().contains("solved=no"), "{body}");
 }
+
+#[actix_web::test]
+async fn a_question_category_closes_its_questions_some_days_after_they_are_solved() {
+    let app = TestApp::spawn().await;
+    app.signed_in("root", Role::Admin).await;
+    let asker = app.create_user("ada", Role::User);
+    let helper = app.create_user("bob", Role::User);
+
+    // The admin sets it with the category form; nonsense is refused and changes nothing.
+    let r = app
+        .client
+        .post_form(
+            "/admin/categories",
+            &[
+                ("name", "Q&A"),
+                ("questions", "on"),
+                ("close_solved_after_days", "0"),
+            ],
+        )
+        .await;
+    let page = body_of(r, 422).await;
+    assert!(
+        page.contains("whole number of days from 1 to 3650"),
+        "{page}"
+    );
+    let r = app
+        .client
+        .post_form(
+            "/admin/categories",
+            &[
+                ("name", "Q&A"),
+                ("questions", "on"),
+                ("close_solved_after_days", "2"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status().as_u16(), 303);
+    let qa = app
+        .with_conn(|c| convene::models::category::Category::find_by_slug(c, "q-a"))
+        .unwrap()
+        .expect("created");
+    assert_eq!(qa.close_solved_after_days, Some(2));
+
+    let long_ago = app.create_topic(&asker, &qa, "Solved three days ago", 0);
+    let lately = app.create_topic(&asker, &qa, "Solved yesterday", 0);
+    let open = app.create_topic(&asker, &qa, "Never solved", 0);
+    let guardian = convene::auth::Guardian::for_user(&asker);
+    for (topic, days) in [(&long_ago, 3), (&lately, 1)] {
+        app.reply(&helper, topic.id, "This answers it.");
+        let answer = post(&app, topic, 2);
+        app.write(|tx| convene::services::solutions::accept(tx, &guardian, answer));
+        app.with_conn(|conn| {
+            use convene::db::schema::topics;
+            use diesel::prelude::*;
+            diesel::update(topics::table.find(topic.id))
+                .set(topics::solved_at.eq(Some(convene::db::now() - chrono::Duration::days(days))))
+                .execute(conn)
+                .unwrap();
+        });
+    }
+    app.with_conn(|conn| {
+        use convene::db::schema::topics;
+        use diesel::prelude::*;
+        diesel::update(topics::table.find(open.id))
+            .set(topics::created_at.eq(convene::db::now() - chrono::Duration::days(30)))
+            .execute(conn)
+            .unwrap();
+    });
+
+    convene::jobs::maintenance::maintain(&app.state).unwrap();
+    let closed = |topic: &Topic| app.with_conn(|c| Topic::find(c, topic.id)).unwrap().closed;
+    assert!(closed(&long_ago), "solved longer ago than two days");
+    assert!(!closed(&lately) && !closed(&open));
+    let (_, page) = app.client.get_text(&long_ago.url()).await;
+    assert!(page.contains("closed"), "the topic says so");
+    let (_, log) = app.client.get_json("/admin/logs.json").await;
+    let entries = log["staff_action_logs"].as_array().expect("the log");
+    let closing = entries
+        .iter()
+        .find(|e| e["action_name"] == "topic_closed")
+        .unwrap_or_else(|| panic!("{log}"));
+    assert_eq!(closing["acting_user"]["username"], "system", "{closing}");
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e["action_name"] == "topic_closed")
+            .count(),
+        1
+    );
+    // Running again closes nothing more.
+    convene::jobs::maintenance::maintain(&app.state).unwrap();
+    assert!(!closed(&lately));
+}
