@@ -665,6 +665,7 @@ mod tests {
             last_posted_at: None,
             proposals: false,
             questions: false,
+            close_solved_after_days: None,
         }
     }
 
