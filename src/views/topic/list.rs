@@ -49,6 +49,10 @@ pub fn topic_list(
                             span { (t.posts_count - 1) @if t.posts_count == 2 { " reply" } @else { " replies" } }
                             " · "
                             span { (t.views) @if t.views == 1 { " view" } @else { " views" } }
+                            @if t.like_count > 0 {
+                                " · "
+                                span { (t.like_count) @if t.like_count == 1 { " like" } @else { " likes" } }
+                            }
                             " · last post "
                             @if let Some(last) = &item.last_poster { "by " (user_link(&last.username)) " " }
                             (time(t.last_posted_at))
