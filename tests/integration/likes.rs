@@ -71,7 +71,10 @@ async fn a_member_likes_a_post_with_the_button_and_everyone_sees_the_count() {
     assert_eq!(location(&response), topic.post_url(2));
     assert_eq!(counts(&app, answer.id, "ada", "bob"), (1, 1, 1, 1));
     let (_, latest) = app.new_client().get_text("/latest").await;
-    assert!(latest.contains("<span>1 like</span>"), "lists count the topic's likes");
+    assert!(
+        latest.contains("<span>1 like</span>"),
+        "lists count the topic's likes"
+    );
 
     // She sees that she likes it, and may take it back for now.
     let (_, page) = client.get_text(&topic.url()).await;

@@ -347,15 +347,23 @@ async fn answer_topic(
                     Some((stream, people))
                 }
             };
-            let (liked, bookmarked) = match member {
-                Some(member) => {
-                    let ids: Vec<_> = loaded.posts.iter().map(|p| p.post.id).collect();
+            let (liked, bookmarked) = match (member, loaded.posts.first(), loaded.posts.last()) {
+                (Some(member), Some(first), Some(last)) => {
+                    // Only a post someone liked can be one the viewer liked: most pages ask
+                    // about few posts, or none.
+                    let liked: Vec<_> = loaded
+                        .posts
+                        .iter()
+                        .filter(|p| p.post.like_count > 0)
+                        .map(|p| p.post.id)
+                        .collect();
+                    let numbers = first.post.post_number..=last.post.post_number;
                     (
-                        Like::liked_among(conn, member, &ids)?,
-                        Some(Bookmark::among(conn, member, &ids)?),
+                        Like::liked_among(conn, member, &liked)?,
+                        Some(Bookmark::in_topic(conn, member, id, numbers)?),
                     )
                 }
-                None => (HashMap::new(), None),
+                _ => (HashMap::new(), None),
             };
             Ok((loaded, watching, extras, unread_here, (liked, bookmarked)))
         })
