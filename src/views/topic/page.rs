@@ -62,6 +62,9 @@ pub struct TopicView<'a> {
     pub may_accept: bool,
 }
 
+/// The id of the form the posts' Like and Unlike buttons submit.
+const POST_ACTIONS_FORM: &str = "post-actions";
+
 /// A topic with one page of its posts.
 pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
     let topic = view.topic;
@@ -112,6 +115,11 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
             }
             @for notice in notices { (topic_notice(notice, named)) }
             @for event in proposal_notices { (proposal_notice(event, view)) }
+        }
+        // The one form every post's Like and Unlike button submits (each with its own
+        // `formaction`): the CSRF token once a page instead of once a post.
+        @if ctx.viewer.is_some() {
+            form #(POST_ACTIONS_FORM) method="post" { (csrf_field(ctx)) }
         }
         (page_links(&base, view.page, view.total_pages))
         div.topic-actions {
@@ -380,18 +388,14 @@ fn post_article(
                         }
                     }
                     @if liking.can_act {
-                        form.inline method="post" action={ "/posts/" (post.id) "/like" } {
-                            (csrf_field(ctx))
-                            button type="submit" aria-label={ "Like post " (post.post_number) } { "Like" }
-                        }
+                        button type="submit" form=(POST_ACTIONS_FORM) formaction={ "/posts/" (post.id) "/like" }
+                            aria-label={ "Like post " (post.post_number) } { "Like" }
                     }
                     @if liking.acted {
                         span.liked { "You like this" }
                         @if liking.can_undo {
-                            form.inline method="post" action={ "/posts/" (post.id) "/unlike" } {
-                                (csrf_field(ctx))
-                                button type="submit" aria-label={ "Unlike post " (post.post_number) } { "Unlike" }
-                            }
+                            button type="submit" form=(POST_ACTIONS_FORM) formaction={ "/posts/" (post.id) "/unlike" }
+                                aria-label={ "Unlike post " (post.post_number) } { "Unlike" }
                         }
                     }
                     @if can_reply {
