@@ -718,6 +718,14 @@ pub fn avatar_size(smallest: u64, largest: u64) -> String {
     )
 }
 
+/// A list order Convene does not sort by.
+pub fn unknown_order(name: &str) -> String {
+    format!(
+        "order={name} is not understood: use activity, created, likes, views or posts \
+         (and ascending=true for least first)."
+    )
+}
+
 /// A top-list period that is none of Discourse's.
 pub fn unknown_period() -> String {
     "The period must be all, yearly, quarterly, monthly, weekly or daily.".to_owned()

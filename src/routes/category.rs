@@ -47,6 +47,8 @@ pub async fn show_categories(
 pub struct CategoryQuery {
     page: Option<i64>,
     solved: Option<String>,
+    order: Option<String>,
+    ascending: Option<String>,
 }
 
 /// `GET /c/{slug}/{id}`, `GET /c/{parent}/{slug}/{id}`, `GET /c/{id}`, and each with `.json`
@@ -71,6 +73,7 @@ pub async fn show_category(
             )));
         }
     };
+    let sort = crate::routes::sort_of(query.order.as_deref(), query.ascending.as_deref())?;
     let per_page = state.config.posts.topics_per_page;
     let visibility = viewer.guardian.visibility();
     let member = viewer.user.as_ref().map(|u| u.id);
@@ -84,7 +87,7 @@ pub async fn show_category(
                 Some(solved) => TopicFilter::Solved(ids, solved),
                 None => TopicFilter::Categories(ids),
             };
-            let mut topics = Topic::list(conn, &filter, visibility, page, per_page)?;
+            let mut topics = Topic::list_sorted(conn, &filter, visibility, page, per_page, sort)?;
             if let Some(reader) = &reader {
                 reader.mark(conn, &mut topics)?;
             }
@@ -104,11 +107,9 @@ pub async fn show_category(
     Ok(match format {
         Format::Json => {
             let more = topics.has_more.then(|| {
-                format!(
-                    "{}?page={}",
-                    crate::views::components::category_url(category),
-                    page + 1
-                )
+                let base = crate::views::category::list_address(category, solved, sort);
+                let joint = if base.contains('?') { '&' } else { '?' };
+                format!("{base}{joint}page={}", page + 1)
             });
             json(&crate::api::topic_list::topic_list(
                 &topics,
@@ -132,6 +133,7 @@ pub async fn show_category(
                         .collect(),
                     topics: &topics,
                     by_id: &by_id,
+                    sort,
                     watching,
                     page,
                     can_create_topic: viewer.guardian.can_create_topic_in(category).is_ok(),

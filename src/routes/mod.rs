@@ -741,6 +741,29 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 pub struct PageQuery {
     /// Page number; lists count from 0, topics from 1 (as Discourse).
     pub page: Option<i64>,
+    /// A list's order (`likes`, `views`, …; Discourse's names).
+    pub order: Option<String>,
+    /// `true`: least first.
+    pub ascending: Option<String>,
+}
+
+/// The sort `?order=…&ascending=…` asks for; an order Convene does not know is a 400 that
+/// names the ones it does.
+pub fn sort_of(
+    order: Option<&str>,
+    ascending: Option<&str>,
+) -> Result<crate::models::topic::Sort, crate::error::AppError> {
+    use crate::models::topic::{ListOrder, Sort};
+    let order = match order.map(str::trim) {
+        None | Some("") => ListOrder::Activity,
+        Some(name) => ListOrder::parse(name).ok_or_else(|| {
+            crate::error::AppError::BadRequest(crate::messages::unknown_order(name))
+        })?,
+    };
+    Ok(Sort {
+        order,
+        ascending: ascending.map(str::trim) == Some("true"),
+    })
 }
 
 /// A path whose last variable segment is an id (`/t/{id}`, `/t/{slug}/{id}`, `/c/…/{id}`):

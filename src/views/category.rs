@@ -7,7 +7,7 @@ use maud::{Markup, html};
 use crate::messages::Complaint;
 use crate::models::category::{Category, CategoryDraft, CategoryTree};
 use crate::models::ids::CategoryId;
-use crate::models::topic::TopicPage;
+use crate::models::topic::{Sort, TopicPage};
 use crate::models::watching::Level;
 use crate::views::components::{
     NEWER_OLDER, admin_tabs, category_link, category_url, csrf_field, described_by, field_error,
@@ -15,7 +15,7 @@ use crate::views::components::{
 };
 use crate::views::layout::{PageContext, page};
 use crate::views::notification::watch_form;
-use crate::views::topic::topic_list;
+use crate::views::topic::{sort_links, topic_list};
 
 /// The categories page.
 pub fn categories_page(ctx: &PageContext, trees: &[CategoryTree]) -> Markup {
@@ -75,6 +75,28 @@ pub struct CategoryView<'a> {
     pub watching: Option<Level>,
     /// For a question category: only the solved (`true`) or the unsolved questions.
     pub solved: Option<bool>,
+    /// The list's order.
+    pub sort: Sort,
+}
+
+/// The address of a category's list: only its solved or unsolved questions, in an order.
+pub fn list_address(category: &Category, solved: Option<bool>, sort: Sort) -> String {
+    let mut query: Vec<String> = Vec::new();
+    match solved {
+        Some(true) => query.push("solved=yes".to_owned()),
+        Some(false) => query.push("solved=no".to_owned()),
+        None => {}
+    }
+    let sorted = sort.query();
+    if !sorted.is_empty() {
+        query.push(sorted);
+    }
+    let base = category_url(category);
+    if query.is_empty() {
+        base
+    } else {
+        format!("{base}?{}", query.join("&"))
+    }
 }
 
 /// A category page.
@@ -116,11 +138,8 @@ pub fn category_page(ctx: &PageContext, view: &CategoryView) -> Markup {
                 }
             }
         }
-        @let pager = match view.solved {
-            Some(true) => format!("{base}?solved=yes"),
-            Some(false) => format!("{base}?solved=no"),
-            None => base.clone(),
-        };
+        @let pager = list_address(c, view.solved, view.sort);
+        (sort_links(&list_address(c, view.solved, Sort::default()), view.sort))
         (topic_list(view.topics, view.by_id, &pager, view.page, NEWER_OLDER))
     };
     page(ctx, &c.name, body)

@@ -814,3 +814,59 @@ async fn profiles_list_topics_replies_likes_and_solutions_by_tab() {
         "types Convene does not record"
     );
 }
+
+#[actix_web::test]
+async fn lists_sort_by_likes_replies_views_or_age_as_discourse_clients_ask() {
+    let app = TestApp::spawn_with(|config| config.posts.topics_per_page = 2).await;
+    let ada = app.create_user("ada", Role::User);
+    let category = app.create_category("General", false, None);
+    let liked = app.create_topic(&ada, &category, "Liked most", 0);
+    let busy = app.create_topic(&ada, &category, "Replied most", 4);
+    let newest = app.create_topic(&ada, &category, "Newest of all", 1);
+    let first = app
+        .with_conn(|c| convene::models::post::Post::find_by_number(c, liked.id, 1))
+        .unwrap()
+        .unwrap()
+        .id;
+    for i in 0..3 {
+        let fan = app.create_user(&format!("fan{i}"), Role::User);
+        let guardian = convene::auth::Guardian::for_user(&fan);
+        app.write(|tx| convene::services::likes::like(tx, &guardian, first));
+    }
+    let order = |path: &'static str| {
+        let client = &app.client;
+        async move {
+            let (status, json) = client.get_json(path).await;
+            assert_eq!(status, 200, "{path}: {json}");
+            (ids(&json["topic_list"]["topics"], "id"), json)
+        }
+    };
+    let (likes, json) = order("/latest.json?order=likes").await;
+    assert_eq!(likes, [liked.id.0, newest.id.0]);
+    assert_eq!(
+        json["topic_list"]["more_topics_url"],
+        "/latest?order=likes&page=1"
+    );
+    assert_eq!(order("/latest.json?order=posts").await.0[0], busy.id.0);
+    assert_eq!(
+        order("/latest.json?order=created&ascending=true").await.0,
+        [liked.id.0, busy.id.0]
+    );
+    let in_category = format!("/c/{}/{}.json?order=posts", category.slug, category.id.0);
+    let (_, json) = app.client.get_json(&in_category).await;
+    assert_eq!(ids(&json["topic_list"]["topics"], "id")[0], busy.id.0);
+    let (status, body) = app.client.get_text("/latest.json?order=sideways").await;
+    assert_eq!(status, 400);
+    assert!(
+        body.contains("activity, created, likes, views or posts"),
+        "{body}"
+    );
+
+    // The page offers each order as a link, the current one marked, and pages keep it.
+    let (_, page) = app.client.get_text("/latest?order=likes").await;
+    assert!(
+        page.contains("href=\"/latest?order=likes\" aria-current=\"page\">most liked"),
+        "{page}"
+    );
+    assert!(page.contains("/latest?order=likes&amp;page=1"), "{page}");
+}

@@ -43,13 +43,15 @@ pub async fn show_latest(
     query: web::Query<PageQuery>,
 ) -> AppResult<HttpResponse> {
     let page = query.page.unwrap_or(0).max(0);
+    let sort = crate::routes::sort_of(query.order.as_deref(), query.ascending.as_deref())?;
     let per_page = state.config.posts.topics_per_page;
     let visibility = viewer.guardian.visibility();
     let reader = ListReader::of(&viewer, &state);
     let (topics, categories) = state
         .db
         .read(move |conn| -> AppResult<_> {
-            let mut topics = Topic::list(conn, &TopicFilter::All, visibility, page, per_page)?;
+            let mut topics =
+                Topic::list_sorted(conn, &TopicFilter::All, visibility, page, per_page, sort)?;
             if let Some(reader) = &reader {
                 reader.mark(conn, &mut topics)?;
             }
@@ -62,9 +64,10 @@ pub async fn show_latest(
         .await?;
     Ok(match format {
         Format::Json => {
-            let more = topics
-                .has_more
-                .then(|| format!("/latest?page={}", page + 1));
+            let more = topics.has_more.then(|| match sort.query().as_str() {
+                "" => format!("/latest?page={}", page + 1),
+                asked => format!("/latest?{asked}&page={}", page + 1),
+            });
             let can_create_topic = viewer.guardian.can_create_topic().is_ok();
             json(&crate::api::topic_list::topic_list(
                 &topics,
@@ -78,6 +81,7 @@ pub async fn show_latest(
             &topics,
             &categories,
             page,
+            sort,
         )),
     })
 }

@@ -7,7 +7,7 @@ use maud::{Markup, html};
 use super::topic_url;
 use crate::models::category::Category;
 use crate::models::ids::CategoryId;
-use crate::models::topic::{Period, TopicPage};
+use crate::models::topic::{ListOrder, Period, Sort, TopicPage};
 use crate::views::components::{
     NEWER_OLDER, PREVIOUS_NEXT, PagerLabels, category_link, csrf_field, list_pager, time, user_link,
 };
@@ -71,7 +71,12 @@ pub fn latest_page(
     topics: &TopicPage,
     categories: &HashMap<CategoryId, Category>,
     page_number: i64,
+    sort: Sort,
 ) -> Markup {
+    let base = match sort.query().as_str() {
+        "" => "/latest".to_owned(),
+        asked => format!("/latest?{asked}"),
+    };
     let body = html! {
         div.page-head {
             h1 { "Latest topics" }
@@ -81,7 +86,8 @@ pub fn latest_page(
         p.lead { (ctx.config.site.description) }
         // Topic titles are h3 wherever lists appear; this keeps the outline h1 → h2 → h3.
         h2.visually-hidden { "Topics" }
-        (topic_list(topics, categories, "/latest", page_number, NEWER_OLDER))
+        (sort_links("/latest", sort))
+        (topic_list(topics, categories, &base, page_number, NEWER_OLDER))
     };
     page(
         ctx,
@@ -92,6 +98,38 @@ pub fn latest_page(
         },
         body,
     )
+}
+
+/// Links that sort a list (`path`, which may carry a query of its own) another way, the
+/// current one marked. Plain links: sorting needs no script and each order has its own
+/// address.
+pub fn sort_links(path: &str, sort: Sort) -> Markup {
+    html! {
+        nav.sort aria-label="Sort topics" {
+            "Sort by: "
+            ul.inline {
+                @for order in ListOrder::ALL {
+                    @let wanted = Sort { order, ascending: false };
+                    @let joint = if path.contains('?') { "&" } else { "?" };
+                    @let href = match wanted.query().as_str() {
+                        "" => path.to_owned(),
+                        asked => format!("{path}{joint}{asked}"),
+                    };
+                    li { a href=(href) aria-current=[(sort == wanted).then_some("page")] { (order_label(order)) } }
+                }
+            }
+        }
+    }
+}
+
+fn order_label(order: ListOrder) -> &'static str {
+    match order {
+        ListOrder::Activity => "latest activity",
+        ListOrder::Created => "newest",
+        ListOrder::Likes => "most liked",
+        ListOrder::Views => "most viewed",
+        ListOrder::Posts => "most replies",
+    }
 }
 
 /// Links between the topic lists, the current one marked (New and Unread for members).

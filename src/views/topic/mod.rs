@@ -6,7 +6,7 @@ mod page;
 mod split;
 
 pub use form::{TopicDraft, new_topic_page, reply_page};
-pub use list::{Unseen, latest_page, top_page, topic_list, unseen_page};
+pub use list::{Unseen, latest_page, sort_links, top_page, topic_list, unseen_page};
 pub use page::{TopicView, topic_page};
 pub use split::{MoveDraft, MoveView, move_page};
 

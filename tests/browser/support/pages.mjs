@@ -168,6 +168,7 @@ export function catalogue(found) {
   return [
     { name: 'front-page', as: 'anonymous', status: 200, path: '/' },
     { name: 'latest-older', as: 'anonymous', status: 200, path: '/latest?page=1' },
+    { name: 'latest-most-liked', as: 'anonymous', status: 200, path: '/latest?order=likes' },
     { name: 'top', as: 'anonymous', status: 200, path: '/top?period=all' },
     { name: 'categories', as: 'anonymous', status: 200, path: '/categories' },
     { name: 'category', as: 'anonymous', status: 200, path: categoryPath },
