@@ -117,7 +117,8 @@ pub async fn show_activity(
                 ACTIVITY_PER_PAGE + 1,
             )?;
             let solutions = activity::solutions_count(conn, user.id)?;
-            Ok((user.clone(), user.stats(), solutions, items))
+            let stats = user.stats();
+            Ok((user, stats, solutions, items))
         })
         .await?;
     let has_more = items.len() as i64 > ACTIVITY_PER_PAGE;
@@ -376,12 +377,17 @@ pub async fn list_user_actions(
     let tabs: Vec<Tab> = match filter.as_deref().map(str::trim) {
         None | Some("") => vec![Tab::All],
         Some(list) => {
-            let mut tabs: Vec<Tab> = list
+            // Each kind once, however often the filter names it (`1,4,1`).
+            let mut tabs: Vec<Tab> = Vec::new();
+            for tab in list
                 .split(',')
                 .filter_map(|code| code.trim().parse().ok())
                 .filter_map(Tab::of_action)
-                .collect();
-            tabs.dedup();
+            {
+                if !tabs.contains(&tab) {
+                    tabs.push(tab);
+                }
+            }
             tabs
         }
     };

@@ -809,6 +809,11 @@ async fn profiles_list_topics_replies_likes_and_solutions_by_tab() {
         .collect();
     assert_eq!(types.len(), 3, "{types:?}");
     assert!(types.contains(&1) && types.contains(&5) && types.contains(&15));
+    assert_eq!(
+        actions("15,1,15").await.len(),
+        2,
+        "a kind named twice is listed once"
+    );
     assert!(
         actions("99").await.is_empty(),
         "types Convene does not record"
