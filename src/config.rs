@@ -38,6 +38,19 @@ pub struct Config {
     pub proposals: ProposalsConfig,
     /// Read tracking (new and unread topics) and view counts.
     pub reading: ReadingConfig,
+    /// Tags on topics: how many, and who may make new ones.
+    pub tags: TagsConfig,
+}
+
+/// `[tags]`
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TagsConfig {
+    /// Most tags one topic carries.
+    pub max_per_topic: usize,
+    /// The trust level (0–4) from which members make a new tag by using it; staff always
+    /// may, and 5 leaves it to them alone (members then choose from the staff's list).
+    pub create_min_trust_level: i32,
 }
 
 /// `[proposals]`

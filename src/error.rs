@@ -125,7 +125,7 @@ impl From<ServiceError> for AppError {
                 }
             }
             ServiceError::Conflict(_) => AppError::Conflict(complaints),
-            ServiceError::Blocked(_) => AppError::Invalid(complaints),
+            ServiceError::Blocked(_) | ServiceError::Tag(_) => AppError::Invalid(complaints),
             ServiceError::TooFast(pace) => AppError::TooFast {
                 seconds: pace.seconds,
                 message: error.to_string(),

@@ -59,6 +59,10 @@ pub fn complaints(error: &ServiceError) -> Vec<Complaint> {
             field: Some(blocked.field.form_name()),
             text: blocked_word(blocked),
         }],
+        ServiceError::Tag(refused) => vec![Complaint {
+            field: Some(Field::Tags.form_name()),
+            text: tag_refused(refused),
+        }],
         other => vec![Complaint::general(other.to_string())],
     }
 }
@@ -190,6 +194,8 @@ impl fmt::Display for Missing {
             Missing::Project(slug) => write!(f, "There is no project called {slug}."),
             Missing::Group(name) => write!(f, "There is no group called {name}."),
             Missing::Bookmark(_) => f.write_str("You have no bookmark with that id."),
+            Missing::Tag(name) => write!(f, "There is no tag called {name}."),
+            Missing::TagGroup(id) => write!(f, "There is no tag group with id {id}."),
         }
     }
 }
@@ -235,6 +241,8 @@ impl fmt::Display for Clash {
             Clash::GroupTaken => f.write_str(
                 "Another group already has that handle; add members to it, or choose another.",
             ),
+            Clash::TagTaken => f.write_str("A tag by that name exists already."),
+            Clash::TagGroupTaken => f.write_str("A tag group by that name exists already."),
             Clash::NewerVersion => f.write_str(
                 "Someone else saved a new version of this post while you were editing. \
                  Reload it, then make your change again.",
@@ -321,6 +329,25 @@ impl fmt::Display for FieldError {
                 "The parent must be a top-level category (categories nest one level deep).",
             ),
             (F::Position, _) => f.write_str("The position must be a whole number, like 0 or 3."),
+            (F::Tags, P::TooMany { max, actual }) => write!(
+                f,
+                "A topic carries at most {} tags; {} were chosen.",
+                count(max),
+                count(actual)
+            ),
+            (F::Tags, _) => f.write_str("Tags are separated by commas or spaces."),
+            (F::TagName, P::Blank) => f.write_str("Type the tag's name."),
+            (F::TagName, _) => write!(
+                f,
+                "A tag is 1–{} letters, digits, - or _ (spaces become -).",
+                crate::models::tag::MAX_TAG_CHARS
+            ),
+            (F::TagGroupName, P::Blank) => f.write_str("The tag group needs a name."),
+            (F::TagGroupName, _) => write!(
+                f,
+                "A tag group's name can be at most {} characters.",
+                crate::models::tag::MAX_GROUP_CHARS
+            ),
             (F::CloseSolvedAfter, _) => write!(
                 f,
                 "Close solved questions after a whole number of days from 1 to {}, or leave it empty.",
@@ -524,6 +551,7 @@ impl fmt::Display for ServiceError {
             ServiceError::Conflict(clashes) => join(f, clashes),
             ServiceError::TooFast(pace) => f.write_str(&too_fast(pace)),
             ServiceError::Blocked(blocked) => f.write_str(&blocked_word(blocked)),
+            ServiceError::Tag(refused) => f.write_str(&tag_refused(refused)),
             ServiceError::Database(_) => f.write_str(INTERNAL),
         }
     }
@@ -551,6 +579,30 @@ fn blocked_word(blocked: &crate::services::Blocked) -> String {
          send it again: nothing was posted.",
         blocked.found
     )
+}
+
+/// A tag a topic cannot carry: which, and what to do instead.
+fn tag_refused(refused: &crate::services::TagRefused) -> String {
+    use crate::services::TagProblem;
+    let name = &refused.name;
+    match refused.why {
+        TagProblem::Malformed => format!(
+            "“{name}” cannot be a tag: tags are 1–{} letters, digits, - or _ (spaces become -).",
+            crate::models::tag::MAX_TAG_CHARS
+        ),
+        TagProblem::Unknown { min_trust } if min_trust > 4 => format!(
+            "There is no tag “{name}”. Choose from the forum's tags (listed at /tags); staff \
+             make new ones. Nothing was saved."
+        ),
+        TagProblem::Unknown { min_trust } => format!(
+            "There is no tag “{name}”. Choose from the forum's tags (listed at /tags); members \
+             of trust level {min_trust} and staff make new ones. Nothing was saved."
+        ),
+        TagProblem::NotHere => format!(
+            "The tag “{name}” is for other categories: choose another tag or category. \
+             Nothing was saved."
+        ),
+    }
 }
 
 /// A suspended member trying to log in (or use their API key): why, and until when.

@@ -13,6 +13,7 @@ pub mod post;
 pub mod proposals;
 pub mod search;
 pub mod site;
+pub mod tag;
 pub mod topic;
 pub mod topic_list;
 pub mod user;

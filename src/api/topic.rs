@@ -44,6 +44,8 @@ pub struct TopicView<'a> {
     pub question: bool,
     /// Its solution, when it is a solved question.
     pub solution: Option<&'a PostWithAuthor>,
+    /// Its tags' names.
+    pub tags: &'a [String],
 }
 
 /// A question's accepted answer, as the Solved plugin writes it in topic JSON.
@@ -89,8 +91,8 @@ pub struct TopicResponse {
     pub timeline_lookup: NoneYet,
     /// Suggested topics: not yet.
     pub suggested_topics: NoneYet,
-    /// Tags: not yet.
-    pub tags: NoneYet,
+    /// Its tags' names.
+    pub tags: Vec<String>,
     /// Tag descriptions: none.
     pub tags_descriptions: Empty,
     /// Id.
@@ -325,7 +327,7 @@ pub fn topic(view: &TopicView) -> TopicResponse {
         },
         timeline_lookup: [],
         suggested_topics: [],
-        tags: [],
+        tags: view.tags.to_vec(),
         tags_descriptions: Empty {},
         id: topic.id,
         title: topic.title.clone(),

@@ -35,8 +35,24 @@ pub struct TopicList {
     pub draft_sequence: i32,
     /// Topics a full page holds.
     pub per_page: i64,
+    /// On a tag's list, the tag (Discourse's shape).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ListedTag>>,
     /// The topics.
     pub topics: Vec<TopicListEntry>,
+}
+
+/// The tag a tag's list is of.
+#[derive(Debug, Serialize)]
+pub struct ListedTag {
+    /// Id.
+    pub id: crate::models::ids::TagId,
+    /// Name.
+    pub name: String,
+    /// Topics carrying it that the viewer may see.
+    pub topic_count: i64,
+    /// Only staff may use it: never in Convene (tag groups keep tags to categories instead).
+    pub staff: bool,
 }
 
 /// One topic in a list (Discourse's `TopicListItem`).
@@ -95,6 +111,10 @@ pub struct TopicListEntry {
     pub bookmarked: Option<bool>,
     /// Liked by the viewer: not tracked yet.
     pub liked: Option<bool>,
+    /// Its tags' names; absent when it has none, as in Discourse's lists written with tagging
+    /// off (the shapes the contract holds lists to).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     /// Views, each viewer counted once in a while.
     pub views: i64,
     /// Likes of its posts.
@@ -179,6 +199,7 @@ impl TopicListEntry {
             archived: false,
             bookmarked: None,
             liked: None,
+            tags: item.tags.clone(),
             views: t.views,
             like_count: i64::from(t.like_count),
             has_summary: false,
@@ -217,6 +238,7 @@ pub fn topic_list(
             draft_key: "new_topic",
             draft_sequence: 0,
             per_page,
+            tags: None,
             topics: topics.items.iter().map(TopicListEntry::new).collect(),
         },
     }

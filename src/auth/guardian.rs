@@ -320,6 +320,35 @@ impl Guardian {
         }
     }
 
+    /// Whether they may change `topic`'s tags: its starter (not while silenced), staff, and
+    /// the category's moderators.
+    pub fn can_tag_topic(&self, topic: &Topic) -> Allowed {
+        match &self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            _ if self.can_moderate_in(topic.category_id).is_ok() => Ok(()),
+            Who::Member(actor) if actor.id == topic.user_id => {
+                allow_if(!actor.silenced, Refusal::Silenced)
+            }
+            _ => Err(Refusal::NotYourTopic),
+        }
+    }
+
+    /// Whether using a tag that does not exist makes it: staff always; members from trust
+    /// level `min_trust` (`[tags] create_min_trust_level`; 5 and above: staff only).
+    pub fn makes_tags_by_using_them(&self, min_trust: i32) -> bool {
+        match &self.who {
+            Who::Anonymous => false,
+            _ if self.is_staff() => true,
+            Who::Member(actor) => !actor.silenced && actor.trust_level >= min_trust,
+            Who::System => true,
+        }
+    }
+
+    /// Whether they may make, describe and delete tags and tag groups: staff.
+    pub fn can_manage_tags(&self) -> Allowed {
+        allow_if(self.is_staff(), Refusal::NotStaff)
+    }
+
     /// Whether they may mark (or unmark) a reply as the solution of question `topic`: its
     /// asker, staff, and the category's moderators (the Solved plugin's rule). Not when
     /// silenced.

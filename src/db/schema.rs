@@ -431,6 +431,7 @@ diesel::table! {
         reason -> Text,
         word -> Nullable<Text>,
         created_at -> Timestamp,
+        tags -> Nullable<Text>,
     }
 }
 
@@ -565,6 +566,49 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Tags topics carry (lower case, unique).
+    tags (id) {
+        id -> BigInt,
+        name -> Text,
+        description -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// Which topic carries which tag.
+    topic_tags (topic_id, tag_id) {
+        topic_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// Named sets of tags, optionally restricted to categories.
+    tag_groups (id) {
+        id -> BigInt,
+        name -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// The tags in each tag group.
+    tag_group_tags (tag_group_id, tag_id) {
+        tag_group_id -> BigInt,
+        tag_id -> BigInt,
+    }
+}
+
+diesel::table! {
+    /// The categories a tag group's tags are allowed in (none: anywhere).
+    tag_group_categories (tag_group_id, category_id) {
+        tag_group_id -> BigInt,
+        category_id -> BigInt,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_options -> users (user_id));
 diesel::joinable!(category_users -> users (user_id));
@@ -604,7 +648,18 @@ diesel::joinable!(proposals -> topics (topic_id));
 diesel::joinable!(proposal_endorsements -> projects (project_id));
 diesel::joinable!(proposal_adoptions -> projects (project_id));
 
+diesel::joinable!(topic_tags -> topics (topic_id));
+diesel::joinable!(topic_tags -> tags (tag_id));
+diesel::joinable!(tag_group_tags -> tags (tag_id));
+diesel::joinable!(tag_group_tags -> tag_groups (tag_group_id));
+diesel::joinable!(tag_group_categories -> tag_groups (tag_group_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    tags,
+    topic_tags,
+    tag_groups,
+    tag_group_tags,
+    tag_group_categories,
     users,
     sessions,
     api_keys,

@@ -12,6 +12,7 @@ mod likes;
 mod moderation;
 mod proposals;
 mod reading;
+mod tags;
 
 pub use bulk::grow;
 
@@ -86,6 +87,15 @@ pub fn load(
         progress(&format!("Created {} people.", users.len()));
         let categories = create_categories(conn)?;
         progress(&format!("Created {} categories.", categories.len()));
+        let tagged = tags::vocabulary(
+            conn,
+            &Guardian::for_user(&users[1]),
+            &categories,
+            now - Duration::days(201),
+        )?;
+        progress(&format!(
+            "Made {tagged} tags in two tag groups (the proposal tags kept to the proposal categories)."
+        ));
         let watching = watch_categories(conn, &users, &categories)?;
         progress(&format!(
             "Chose {watching} category watching levels, so new posts notify people."
@@ -130,8 +140,15 @@ pub fn load(
             } else {
                 first_post(&mut rng)
             };
+            let slug = categories
+                .iter()
+                .find(|c| c.id == category_id)
+                .map_or("", |c| c.slug.as_str());
+            let mut topic_tags = tags::for_topic(&title, slug);
+            topic_tags.truncate(config.tags.max_per_topic);
             let input = NewTopicInput::new(&title, Some(category_id), raw, DEMO_MAX_BODY_BYTES)
-                .map_err(services::ServiceError::from)?;
+                .map_err(services::ServiceError::from)?
+                .tagged(topic_tags, config.tags);
             let cooked = markdown::cook(input.body.as_str());
             let guardian = Guardian::for_user(author);
             let (topic, _) = services::run_at(conn, started, |tx| {

@@ -37,4 +37,10 @@ id_type!(
     ProjectId,
     /// A bookmark's id.
     BookmarkId,
+    /// A tag's id.
+    TagId,
+    /// A tag group's id.
+    TagGroupId,
+    /// A poll's id.
+    PollId,
 );

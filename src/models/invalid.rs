@@ -106,6 +106,12 @@ pub enum Field {
     Solution,
     /// When a bookmark's reminder is due.
     Reminder,
+    /// A topic's tags.
+    Tags,
+    /// A tag's name, where staff make one.
+    TagName,
+    /// A tag group's name.
+    TagGroupName,
 }
 
 impl Field {
@@ -161,6 +167,8 @@ impl Field {
             Field::LogoUrl => "logo_url",
             Field::Solution => "id",
             Field::Reminder => "reminder_at",
+            Field::Tags => "tags",
+            Field::TagName | Field::TagGroupName => "name",
         }
     }
 }
@@ -196,6 +204,13 @@ pub enum Problem {
     /// It is well-formed but not allowed here (a subcategory as a parent, a password that
     /// contains the username).
     NotAllowed,
+    /// More items than allowed (tags on a topic, options in a poll).
+    TooMany {
+        /// The most allowed.
+        max: usize,
+        /// How many it has.
+        actual: usize,
+    },
     /// More links to other sites than a new member may post.
     TooManyLinks {
         /// The most allowed.

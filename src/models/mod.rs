@@ -31,6 +31,7 @@ pub mod search_change;
 pub mod session;
 pub mod site_secret;
 pub mod staff_log;
+pub mod tag;
 pub mod topic;
 pub mod trust;
 pub mod user;

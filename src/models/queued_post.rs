@@ -71,6 +71,8 @@ pub struct QueuedPost {
     pub word: Option<String>,
     /// When it was sent.
     pub created_at: NaiveDateTime,
+    /// A new topic's tags, space-separated.
+    pub tags: Option<String>,
 }
 
 impl QueuedPost {
@@ -80,6 +82,14 @@ impl QueuedPost {
             ("watched_word", Some(word)) => QueueReason::WatchedWord(word.clone()),
             _ => QueueReason::NewMember,
         }
+    }
+
+    /// A new topic's tags, as sent.
+    pub fn tag_names(&self) -> Vec<String> {
+        self.tags
+            .as_deref()
+            .map(|t| t.split_whitespace().map(str::to_owned).collect())
+            .unwrap_or_default()
     }
 
     /// Whether it would start a topic (rather than reply to one).
@@ -153,6 +163,7 @@ pub(crate) struct NewQueuedPost<'a> {
     pub reason: &'a str,
     pub word: Option<&'a str>,
     pub created_at: NaiveDateTime,
+    pub tags: Option<String>,
 }
 
 impl NewQueuedPost<'_> {

@@ -143,11 +143,19 @@ pub enum StaffAction {
     GroupMemberRemoved,
     /// A group made, or its exemption from the new-member limits changed.
     GroupSaved,
+    /// Someone else's topic's tags changed by staff.
+    TopicTagsChanged,
+    /// A tag made or described by staff.
+    TagSaved,
+    /// A tag deleted.
+    TagDeleted,
+    /// A tag group made, changed or deleted.
+    TagGroupSaved,
 }
 
 impl StaffAction {
     /// Every action, for the log's filter.
-    pub const ALL: [StaffAction; 47] = [
+    pub const ALL: [StaffAction; 51] = [
         StaffAction::FlagAgreed,
         StaffAction::FlagDisagreed,
         StaffAction::FlagIgnored,
@@ -195,6 +203,10 @@ impl StaffAction {
         StaffAction::GroupMemberAdded,
         StaffAction::GroupMemberRemoved,
         StaffAction::GroupSaved,
+        StaffAction::TopicTagsChanged,
+        StaffAction::TagSaved,
+        StaffAction::TagDeleted,
+        StaffAction::TagGroupSaved,
     ];
 
     /// As stored, filtered by, and sent in JSON (`action_name`).
@@ -247,6 +259,10 @@ impl StaffAction {
             StaffAction::GroupMemberAdded => "group_add_member",
             StaffAction::GroupMemberRemoved => "group_remove_member",
             StaffAction::GroupSaved => "group_save",
+            StaffAction::TopicTagsChanged => "topic_tag_changed",
+            StaffAction::TagSaved => "tag_save",
+            StaffAction::TagDeleted => "tag_destroy",
+            StaffAction::TagGroupSaved => "tag_group_change",
         }
     }
 
@@ -305,6 +321,10 @@ impl StaffAction {
             StaffAction::GroupMemberAdded => "added a group member",
             StaffAction::GroupMemberRemoved => "removed a group member",
             StaffAction::GroupSaved => "saved a group",
+            StaffAction::TopicTagsChanged => "changed a topic's tags",
+            StaffAction::TagSaved => "saved a tag",
+            StaffAction::TagDeleted => "deleted a tag",
+            StaffAction::TagGroupSaved => "changed a tag group",
         }
     }
 

@@ -158,9 +158,29 @@ pub struct NewTopicInput {
     pub category_id: CategoryId,
     /// The first post's Markdown.
     pub body: Body,
+    /// Its tags as typed (names checked and resolved by `services::tags`).
+    pub tags: Vec<String>,
+    /// How many tags it may carry, and who makes new ones by using them.
+    pub tag_rules: crate::config::TagsConfig,
 }
 
+/// The tag rules when nobody configured any: Discourse's five tags, made by trust level 3.
+/// The server passes its `[tags]` settings instead (`NewTopicInput::tagged`).
+pub const DEFAULT_TAG_RULES: crate::config::TagsConfig = crate::config::TagsConfig {
+    max_per_topic: 5,
+    create_min_trust_level: 3,
+};
+
 impl NewTopicInput {
+    /// The same topic with these tags, under these rules.
+    pub fn tagged(self, tags: Vec<String>, rules: crate::config::TagsConfig) -> NewTopicInput {
+        NewTopicInput {
+            tags,
+            tag_rules: rules,
+            ..self
+        }
+    }
+
     /// Checks a new topic's fields; every problem is reported.
     pub fn new(
         title: &str,
@@ -180,6 +200,8 @@ impl NewTopicInput {
                     title,
                     category_id,
                     body,
+                    tags: Vec::new(),
+                    tag_rules: DEFAULT_TAG_RULES,
                 })
             }
             _ => Err(problems.into_errors()),
@@ -199,6 +221,8 @@ pub struct TopicListItem {
     /// How far the signed-in viewer read it (`None` for visitors who are not signed in):
     /// `models::reading::mark_page` fills it in.
     pub reading: Option<crate::models::reading::ItemReading>,
+    /// Its tags' names, alphabetically.
+    pub tags: Vec<String>,
 }
 
 /// One page of a topic list.
@@ -350,6 +374,8 @@ pub enum TopicFilter {
     StartedBy(UserId),
     /// Questions in these categories with a solution (`true`) or without one.
     Solved(Vec<CategoryId>, bool),
+    /// Topics carrying this tag.
+    Tagged(crate::models::ids::TagId),
 }
 
 type Query = topics::BoxedQuery<'static, <AnyConnection as diesel::Connection>::Backend>;
@@ -377,6 +403,13 @@ fn listed(filter: &TopicFilter, visibility: Visibility) -> Query {
             } else {
                 query.filter(topics::solution_post_id.is_null())
             };
+        }
+        TopicFilter::Tagged(tag) => {
+            use crate::db::schema::topic_tags;
+            let tagged = topic_tags::table
+                .filter(topic_tags::tag_id.eq(*tag))
+                .select(topic_tags::topic_id);
+            query = query.filter(topics::id.eq_any(tagged));
         }
         TopicFilter::New(user, since) => {
             query = query
@@ -636,12 +669,15 @@ impl Topic {
         rows.truncate(per_page as usize);
         let last_ids: Vec<UserId> = rows.iter().map(|(t, _)| t.last_poster_id).collect();
         let mut last_posters = UserSummary::by_ids(conn, &last_ids)?;
+        let topic_ids: Vec<TopicId> = rows.iter().map(|(t, _)| t.id).collect();
+        let mut tags = crate::models::tag::Tag::names_of_topics(conn, &topic_ids)?;
         let items = rows
             .into_iter()
             .map(|(topic, author)| TopicListItem {
                 last_poster: last_posters
                     .remove(&topic.last_poster_id)
                     .or_else(|| Some(author.clone())),
+                tags: tags.remove(&topic.id).unwrap_or_default(),
                 topic,
                 author,
                 reading: None,

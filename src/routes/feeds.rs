@@ -34,7 +34,7 @@ fn site(state: &AppState) -> Site<'_> {
 
 /// `GET /latest.rss`: the latest topics, each with its first post.
 pub async fn latest_feed(state: web::Data<AppState>) -> AppResult<HttpResponse> {
-    let body = topics_feed(&state, None).await?;
+    let body = topics_feed(&state, Source::Latest).await?;
     Ok(rss(body))
 }
 
@@ -44,58 +44,79 @@ pub async fn category_feed(
     state: web::Data<AppState>,
     path: web::Path<IdPath>,
 ) -> AppResult<HttpResponse> {
-    let body = topics_feed(&state, Some(CategoryId(path.id))).await?;
+    let body = topics_feed(&state, Source::Category(CategoryId(path.id))).await?;
     Ok(rss(body))
 }
 
-/// The latest topics anywhere, or in `category`, as a feed.
-async fn topics_feed(state: &AppState, category: Option<CategoryId>) -> AppResult<String> {
+/// `GET /tag/{name}.rss`: the latest topics carrying a tag.
+pub async fn tag_feed(
+    state: web::Data<AppState>,
+    path: web::Path<(String,)>,
+) -> AppResult<HttpResponse> {
+    let asked = path.into_inner().0;
+    let name = crate::models::tag::normalise(&asked).ok_or_else(|| Missing::Tag(asked.clone()))?;
+    let body = topics_feed(&state, Source::Tag(name)).await?;
+    Ok(rss(body))
+}
+
+/// Which latest topics a feed carries.
+enum Source {
+    /// Everywhere.
+    Latest,
+    /// In a category and its subcategories.
+    Category(CategoryId),
+    /// Carrying a tag (by name).
+    Tag(String),
+}
+
+/// The latest topics from `source`, as a feed.
+async fn topics_feed(state: &AppState, source: Source) -> AppResult<String> {
     let per_page = state.config.posts.topics_per_page;
     let visibility = Guardian::anonymous().visibility();
-    let (topics, openers, categories) = state
+    let (topics, openers, categories, source) = state
         .db
         .read(move |conn| -> AppResult<_> {
-            let filter = match category {
-                Some(id) => {
-                    Category::find(conn, id).found_or(Missing::Category(id))?;
-                    TopicFilter::Categories(Category::with_children_ids(conn, id)?)
+            let filter = match &source {
+                Source::Category(id) => {
+                    Category::find(conn, *id).found_or(Missing::Category(*id))?;
+                    TopicFilter::Categories(Category::with_children_ids(conn, *id)?)
                 }
-                None => TopicFilter::All,
+                Source::Tag(name) => {
+                    let found = crate::models::tag::Tag::find_by_name(conn, name)
+                        .present_or(Missing::Tag(name.clone()))?;
+                    TopicFilter::Tagged(found.id)
+                }
+                Source::Latest => TopicFilter::All,
             };
             let topics = Topic::list(conn, &filter, visibility, 0, per_page)?;
             let ids: Vec<TopicId> = topics.items.iter().map(|item| item.topic.id).collect();
             let openers = Post::openers_for_feed(conn, &ids)?;
-            Ok((topics, openers, Category::by_id(conn)?))
+            Ok((topics, openers, Category::by_id(conn)?, source))
         })
         .await?;
     let site = site(state);
-    Ok(match category.and_then(|id| categories.get(&id)) {
-        Some(category) => {
-            let page = category.url();
-            feed::topics(
-                &site,
-                &About {
-                    title: &category.name,
-                    page: &page,
-                    feed: &format!("{page}.rss"),
-                },
-                &topics.items,
-                &openers,
-                &categories,
-            )
-        }
-        None => feed::topics(
-            &site,
-            &About {
-                title: "Latest topics",
-                page: "/latest",
-                feed: "/latest.rss",
-            },
-            &topics.items,
-            &openers,
-            &categories,
+    let (title, page) = match &source {
+        Source::Category(id) => match categories.get(id) {
+            Some(category) => (category.name.clone(), category.url()),
+            None => return Err(Missing::Category(*id).into()),
+        },
+        Source::Tag(name) => (
+            format!("Topics tagged {name}"),
+            crate::views::topic::tag_url(name),
         ),
-    })
+        Source::Latest => ("Latest topics".to_owned(), "/latest".to_owned()),
+    };
+    Ok(feed::topics(
+        &site,
+        &About {
+            title: &title,
+            page: &page,
+            feed: &format!("{page}.rss"),
+        },
+        &topics.items,
+        &openers,
+        &categories,
+    ))
 }
 
 /// `GET /t/{slug}/{id}.rss`, `GET /t/{id}.rss`: a topic's latest posts.

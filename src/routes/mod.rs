@@ -32,6 +32,7 @@ mod session;
 mod site;
 mod solutions;
 mod staff_log;
+mod tags;
 mod topic;
 mod unsubscribe;
 mod user;
@@ -399,6 +400,40 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             public("/c/{parent}/{slug}/{id:\\d+}")
                 .get(category::show_category)
                 .app_data(LISTS),
+        )
+        // Tags (a tag's address holds only letters, digits, - and _, so `.json` and `.rss`
+        // are never part of a name)
+        .service(
+            public(["/tags", "/tags.json"])
+                .get(tags::show_tags)
+                .app_data(LISTS),
+        )
+        .service(
+            public("/tag/{name}.json")
+                .get(tags::show_tag)
+                .app_data(LISTS),
+        )
+        .service(public("/tag/{name}.rss").get(feeds::tag_feed))
+        .service(public("/tag/{name}").get(tags::show_tag).app_data(LISTS))
+        .service(web::resource("/t/{id:\\d+}/tags").post(tags::retag_topic))
+        .service(
+            web::resource("/admin/tags")
+                .get(tags::manage_tags)
+                .post(tags::save_tag),
+        )
+        .service(web::resource("/admin/tags/{name}/delete").post(tags::delete_tag))
+        .service(web::resource("/admin/tag-groups").post(tags::save_tag_group))
+        .service(web::resource("/admin/tag-groups/{id:\\d+}").post(tags::save_tag_group))
+        .service(web::resource("/admin/tag-groups/{id:\\d+}/delete").post(tags::delete_tag_group))
+        .service(
+            web::resource(["/tag_groups.json", "/tag_groups"])
+                .get(tags::list_tag_groups)
+                .post(tags::save_tag_group),
+        )
+        .service(
+            web::resource(["/tag_groups/{id:\\d+}.json", "/tag_groups/{id:\\d+}"])
+                .get(tags::show_tag_group)
+                .put(tags::save_tag_group),
         )
         .service(
             web::resource("/admin/categories")

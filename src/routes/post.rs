@@ -38,6 +38,9 @@ pub struct CreatePostRequest {
     category: Option<i64>,
     #[serde(default, deserialize_with = "lenient::int")]
     reply_to_post_number: Option<i64>,
+    /// A new topic's tags (`tags[]`); an empty entry is none.
+    #[serde(default)]
+    tags: Vec<String>,
 }
 
 /// `POST /posts` and `POST /posts.json`
@@ -74,7 +77,12 @@ pub async fn create_post_json(
                 AppError::Invalid(vec![messages::Complaint::general(messages::TITLE_REQUIRED)])
             })?;
             let category = request.category.map(CategoryId);
-            publish::start_topic(&state, who.guardian.clone(), &title, category, raw).await?
+            let tags = request
+                .tags
+                .into_iter()
+                .filter(|t| !t.trim().is_empty())
+                .collect();
+            publish::start_topic(&state, who.guardian.clone(), &title, category, raw, tags).await?
         }
     };
     let (topic, post) = match submitted {

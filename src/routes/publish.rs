@@ -46,15 +46,17 @@ pub fn waiting_address(item: &crate::models::reviewable::Reviewable) -> String {
     format!("/my/moderation#queued-{}", item.id)
 }
 
-/// Starts a topic, or queues it for approval.
+/// Starts a topic with these tags (as typed), or queues it for approval.
 pub async fn start_topic(
     state: &AppState,
     guardian: Guardian,
     title: &str,
     category: Option<CategoryId>,
     raw: String,
+    tags: Vec<String>,
 ) -> AppResult<Submitted> {
-    let input = NewTopicInput::new(title, category, raw, state.config.posts.max_body_bytes)?;
+    let input = NewTopicInput::new(title, category, raw, state.config.posts.max_body_bytes)?
+        .tagged(tags, state.config.tags);
     within_new_member_limits(state, &guardian, input.body.as_str())?;
     let cooked = cook(state, input.body.as_str().to_owned()).await?;
     let limits = state.config.posts.clone();

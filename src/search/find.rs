@@ -43,6 +43,10 @@ pub struct Request<'a> {
     pub user: Option<i64>,
     /// Posts in these categories only (`None`: any category).
     pub categories: Option<Vec<i64>>,
+    /// Posts in these topics only (`None`: any topic).
+    pub topics: Option<Vec<i64>>,
+    /// Posts in none of these topics.
+    pub excluded_topics: Vec<i64>,
     /// Results to skip (pages before this one).
     pub offset: usize,
     /// Results to return.
@@ -460,6 +464,24 @@ fn build_query(searcher: &Searcher, fields: &Fields, request: &Request<'_>) -> B
                 .iter()
                 .map(|&id| Term::from_field_i64(fields.category_id, id)),
         ))));
+    }
+    if let Some(topics) = &request.topics {
+        clauses.push(filter(Box::new(TermSetQuery::new(
+            topics
+                .iter()
+                .map(|&id| Term::from_field_i64(fields.topic_id, id)),
+        ))));
+    }
+    if !request.excluded_topics.is_empty() {
+        clauses.push((
+            Occur::MustNot,
+            Box::new(TermSetQuery::new(
+                request
+                    .excluded_topics
+                    .iter()
+                    .map(|&id| Term::from_field_i64(fields.topic_id, id)),
+            )),
+        ));
     }
     if parsed.in_first || parsed.in_title {
         clauses.push(filter(Box::new(TermQuery::new(
@@ -1173,6 +1195,8 @@ mod tests {
                     parsed: &parsed,
                     user: None,
                     categories: None,
+                    topics: None,
+                    excluded_topics: Vec::new(),
                     offset: 0,
                     limit: ranked,
                 };

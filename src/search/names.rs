@@ -8,7 +8,8 @@ use crate::models::ids::UserId;
 use crate::models::user::User;
 
 use super::Request;
-use super::query::{self, CategoryRef, Parsed, Status};
+use super::query::{self, CategoryRef, Parsed, Status, TagFilter};
+use crate::models::tag::Tag;
 
 /// What the names of a query narrow its search to.
 #[derive(Debug)]
@@ -17,6 +18,10 @@ pub struct Resolved {
     pub user: Scope<i64>,
     /// Posts in these categories.
     pub categories: Scope<Vec<i64>>,
+    /// Posts in these topics (the tagged ones `tags:` asks for).
+    pub topics: Scope<Vec<i64>>,
+    /// Posts in none of these topics (`-tags:`).
+    pub excluded_topics: Vec<i64>,
 }
 
 impl Resolved {
@@ -28,13 +33,18 @@ impl Resolved {
         offset: usize,
         limit: usize,
     ) -> Option<Request<'a>> {
-        if matches!(self.user, Scope::Nothing) || matches!(self.categories, Scope::Nothing) {
+        if matches!(self.user, Scope::Nothing)
+            || matches!(self.categories, Scope::Nothing)
+            || matches!(self.topics, Scope::Nothing)
+        {
             return None;
         }
         Some(Request {
             parsed,
             user: self.user.only(),
             categories: self.categories.only(),
+            topics: self.topics.only(),
+            excluded_topics: self.excluded_topics,
             offset,
             limit,
         })
@@ -62,10 +72,54 @@ pub fn resolve(
     if matches!(parsed.status, Some(Status::Solved | Status::Unsolved)) {
         chosen = questions_only(chosen, categories);
     }
+    let (topics, excluded_topics) = tagged_topics(conn, &parsed.tags)?;
     Ok(Resolved {
         user,
         categories: chosen,
+        topics,
+        excluded_topics,
     })
+}
+
+/// The topics `tags:` filters ask for (each filter narrows further), and those `-tags:`
+/// leaves out. Asked of the database at query time, like categories, so tagging a topic
+/// reindexes nothing. A name that is no tag matches nothing it is needed for.
+fn tagged_topics(
+    conn: &mut AnyConnection,
+    filters: &[TagFilter],
+) -> diesel::QueryResult<(Scope<Vec<i64>>, Vec<i64>)> {
+    let mut wanted: Scope<Vec<i64>> = Scope::Any;
+    let mut excluded: Vec<i64> = Vec::new();
+    for filter in filters {
+        let found = Tag::by_names(conn, &filter.names)?;
+        let ids: Vec<_> = found.iter().map(|t| t.id).collect();
+        let topics: Vec<i64> = if ids.is_empty() || (filter.all && ids.len() < filter.names.len()) {
+            Vec::new()
+        } else {
+            Tag::topics_with(conn, &ids, filter.all)?
+                .into_iter()
+                .map(|t| t.0)
+                .collect()
+        };
+        if filter.excluded {
+            excluded.extend(topics);
+            continue;
+        }
+        wanted = match wanted {
+            Scope::Nothing => Scope::Nothing,
+            _ if topics.is_empty() => Scope::Nothing,
+            Scope::Any => Scope::Only(topics),
+            Scope::Only(before) => {
+                let kept: Vec<i64> = before.into_iter().filter(|t| topics.contains(t)).collect();
+                if kept.is_empty() {
+                    Scope::Nothing
+                } else {
+                    Scope::Only(kept)
+                }
+            }
+        };
+    }
+    Ok((wanted, excluded))
 }
 
 /// What a name in the query (a user, categories) narrows the search to.

@@ -88,6 +88,17 @@ pub struct Problem {
     pub value: String,
 }
 
+/// Tags named in the query (Discourse's `tags:` operator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagFilter {
+    /// The names, lower case.
+    pub names: Vec<String>,
+    /// All of them (`a+b`) rather than any (`a,b`).
+    pub all: bool,
+    /// Topics with them are left out (`-tags:`).
+    pub excluded: bool,
+}
+
 /// A query, read.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Parsed {
@@ -105,6 +116,8 @@ pub struct Parsed {
     pub in_first: bool,
     /// `status:…`
     pub status: Option<Status>,
+    /// `tags:a,b` (any of them), `tags:a+b` (all), `-tags:…` (none of them).
+    pub tags: Vec<TagFilter>,
     /// `before:`: posted before this day.
     pub before: Option<NaiveDate>,
     /// `after:`: posted after this day.
@@ -129,6 +142,7 @@ impl Parsed {
             && self.user.is_none()
             && self.categories.is_empty()
             && self.status.is_none()
+            && self.tags.is_empty()
             && self.before.is_none()
             && self.after.is_none()
             && !self.in_title
@@ -267,7 +281,32 @@ fn read_operator(parsed: &mut Parsed, bare: &str, today: NaiveDate) -> bool {
         return false;
     };
     let value_lower = value.to_lowercase();
-    match key.to_lowercase().as_str() {
+    let (excluded, key) = match key.strip_prefix('-') {
+        Some(key) => (true, key),
+        None => (false, key),
+    };
+    let key = key.to_lowercase();
+    if matches!(key.as_str(), "tags" | "tag") {
+        let all = value_lower.contains('+');
+        let names: Vec<String> = value_lower
+            .split([',', '+'])
+            .filter(|n| !n.is_empty())
+            .map(str::to_owned)
+            .collect();
+        if names.is_empty() {
+            return false;
+        }
+        parsed.tags.push(TagFilter {
+            names,
+            all,
+            excluded,
+        });
+        return true;
+    }
+    if excluded {
+        return false;
+    }
+    match key.as_str() {
         "user" | "username" if is_name(value) => parsed.user = Some(value.to_owned()),
         "category" | "categories" if !value.is_empty() => match category_ref(value, bare) {
             Some(reference) => parsed.categories.push(reference),
@@ -467,6 +506,28 @@ mod tests {
         assert!(parsed.status.is_none());
         assert_eq!(parsed.order, Order::Relevance);
         assert_eq!(p("order:LIKES status:solved").order, Order::Likes);
+        let tagged = p("tags:NumPy,scipy -tag:legacy tags:a+b tags:");
+        assert_eq!(
+            tagged.tags,
+            [
+                TagFilter {
+                    names: vec!["numpy".into(), "scipy".into()],
+                    all: false,
+                    excluded: false
+                },
+                TagFilter {
+                    names: vec!["legacy".into()],
+                    all: false,
+                    excluded: true
+                },
+                TagFilter {
+                    names: vec!["a".into(), "b".into()],
+                    all: true,
+                    excluded: false
+                },
+            ]
+        );
+        assert_eq!(tagged.words(), ["tags:"]);
     }
 
     #[test]

@@ -23,8 +23,33 @@ pub enum ServiceError {
     TooFast(Pace),
     /// The title or body has a watched word that blocks posts.
     Blocked(Blocked),
+    /// A tag the topic cannot carry, named so the message can say which.
+    Tag(TagRefused),
     /// The database failed.
     Database(DbError),
+}
+
+/// A tag refused for a topic, as typed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TagRefused {
+    /// The tag as typed.
+    pub name: String,
+    /// Why.
+    pub why: TagProblem,
+}
+
+/// Why a tag is refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TagProblem {
+    /// Not a tag name: letters, digits, `-` or `_`, at most `MAX_TAG_CHARS`.
+    Malformed,
+    /// No such tag, and they may not make one (`min_trust` is who may).
+    Unknown {
+        /// The trust level from which members make tags (5: staff only).
+        min_trust: i32,
+    },
+    /// A tag group keeps it to other categories.
+    NotHere,
 }
 
 /// A watched word stopped a post (`models::watched_word`): which, and where.
@@ -129,6 +154,10 @@ pub enum Missing {
     Group(String),
     /// The member has no bookmark with this id.
     Bookmark(crate::models::ids::BookmarkId),
+    /// No tag by this name.
+    Tag(String),
+    /// No tag group with this id.
+    TagGroup(crate::models::ids::TagGroupId),
 }
 
 /// A clash with what already exists.
@@ -166,6 +195,10 @@ pub enum Clash {
     NotLiked,
     /// The member has bookmarked the post already.
     AlreadyBookmarked,
+    /// A tag by that name exists.
+    TagTaken,
+    /// A tag group by that name exists.
+    TagGroupTaken,
 }
 
 impl Clash {
@@ -180,6 +213,8 @@ impl Clash {
             Clash::AlreadyEndorsed | Clash::AlreadyAdopted => Some(Field::Project),
             Clash::AlreadyProposal => None,
             Clash::GroupTaken => Some(Field::Group),
+            Clash::TagTaken => Some(Field::TagName),
+            Clash::TagGroupTaken => Some(Field::TagGroupName),
             Clash::AlreadyLiked | Clash::NotLiked | Clash::AlreadyBookmarked => None,
             Clash::NewerVersion
             | Clash::AlreadyFlagged

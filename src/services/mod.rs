@@ -32,6 +32,7 @@ pub mod rebake;
 pub mod session;
 pub mod solutions;
 pub mod spec_import;
+pub mod tags;
 pub mod topic;
 pub mod user_notes;
 pub mod watched_words;
@@ -41,7 +42,10 @@ use chrono::NaiveDateTime;
 use crate::db::AnyConnection;
 
 pub use effects::Event;
-pub use error::{Blocked, Clash, Found, Missing, Pace, Present, ServiceError, Window, Writing};
+pub use error::{
+    Blocked, Clash, Found, Missing, Pace, Present, ServiceError, TagProblem, TagRefused, Window,
+    Writing,
+};
 
 /// A write in progress: a connection inside its transaction, the time the write happens at
 /// (every row it stamps gets the same one), and the events recorded so far.

@@ -133,6 +133,14 @@ pub fn topic(
         return Ok(Submitted::Published(topic, post));
     };
     let category = super::topic::destination(tx, guardian, input.category_id)?;
+    super::tags::choose(
+        tx,
+        guardian,
+        &input.tag_rules,
+        category.id,
+        &input.tags,
+        super::tags::Unknown::Check,
+    )?;
     enqueue(
         tx,
         guardian.acting_user()?,
@@ -143,6 +151,7 @@ pub fn topic(
             reply_to: None,
             raw: input.body.as_str(),
             cooked,
+            tags: &input.tags,
         },
         &reason,
     )
@@ -188,6 +197,7 @@ pub fn reply(
             reply_to: input.reply_to,
             raw: input.body.as_str(),
             cooked,
+            tags: &[],
         },
         &reason,
     )
@@ -201,6 +211,7 @@ struct Waiting<'a> {
     reply_to: Option<i32>,
     raw: &'a str,
     cooked: &'a Cooked,
+    tags: &'a [String],
 }
 
 fn enqueue(
@@ -240,6 +251,7 @@ fn enqueue(
         reason: reason.as_str(),
         word,
         created_at: now,
+        tags: (!post.tags.is_empty()).then(|| post.tags.join(" ")),
     }
     .insert(tx.conn())?;
     Ok(Submitted::Queued(item, queued))
@@ -262,10 +274,17 @@ pub(crate) fn publish(
     let cooked = Cooked::kept(queued.cooked.clone());
     let (topic, post) = match queued.topic_id {
         None => {
+            // Its tags were checked when it was sent, against the rules then: the count and
+            // who may make tags are not asked again (a tag group may still refuse one).
             let input = NewTopicInput {
                 title: queued.title.clone().unwrap_or_default(),
                 category_id: queued.category_id.unwrap_or(CategoryId(0)),
                 body,
+                tags: queued.tag_names(),
+                tag_rules: crate::config::TagsConfig {
+                    max_per_topic: usize::MAX,
+                    create_min_trust_level: 0,
+                },
             };
             super::topic::create(tx, &as_author, &input, &cooked)?
         }

@@ -32,6 +32,7 @@ pub fn create(
         .insert(tx.conn())?;
     Category::count_posts(tx.conn(), category.id, 1, 1, Some(now))?;
     User::count_posts(tx.conn(), author, 1, 1)?;
+    super::tags::tag_new_topic(tx, guardian, &input.tag_rules, &topic, &input.tags)?;
     tx.record(Event::TopicCreated {
         topic: topic.id,
         first_post: post.id,

@@ -1,6 +1,6 @@
 //! The feed each page names in its `<head>` (`<link rel="alternate">`), found from the
 //! page's path, so feed readers given a page's address find its feed: topic lists,
-//! categories, topics, profiles and the proposals. The feeds themselves are `api::feed`'s.
+//! categories, tags, topics, profiles and the proposals. The feeds themselves are `api::feed`'s.
 
 /// A feed a page names in its `<head>`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +37,9 @@ pub fn of_page(path: &str) -> Option<Alternate> {
             Some(rss(format!("/t/{slug}/{id}.rss"), "Posts in this topic"))
         }
         ["t", id] if number(id) => Some(rss(format!("/t/{id}.rss"), "Posts in this topic")),
+        ["tag", name] if !name.is_empty() && !name.contains('.') => {
+            Some(rss(format!("/tag/{name}.rss"), "Topics with this tag"))
+        }
         ["u", name, ..] if !name.is_empty() && !name.contains('.') => Some(rss(
             format!("/u/{name}/activity.rss"),
             "This member's posts",
@@ -55,6 +58,8 @@ mod tests {
         assert_eq!(href("/").as_deref(), Some("/latest.rss"));
         assert_eq!(href("/latest").as_deref(), Some("/latest.rss"));
         assert_eq!(href("/c/help/3").as_deref(), Some("/c/help/3.rss"));
+        assert_eq!(href("/tag/numpy").as_deref(), Some("/tag/numpy.rss"));
+        assert_eq!(href("/tag/numpy.json"), None);
         assert_eq!(
             href("/c/projects/numpy/7").as_deref(),
             Some("/c/projects/numpy/7.rss")

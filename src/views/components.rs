@@ -120,7 +120,7 @@ pub fn admin_tabs(current: &str) -> Markup {
     html! {
         nav.tabs aria-label="Admin" {
             ul {
-                @for (key, label, href) in [("categories", "Categories", "/admin/categories"), ("api-keys", "API keys", "/admin/api-keys"), ("watched-words", "Watched words", "/admin/watched_words"), ("projects", "Projects", "/admin/projects"), ("logs", "Staff log", "/admin/logs")] {
+                @for (key, label, href) in [("categories", "Categories", "/admin/categories"), ("api-keys", "API keys", "/admin/api-keys"), ("watched-words", "Watched words", "/admin/watched_words"), ("tags", "Tags", "/admin/tags"), ("projects", "Projects", "/admin/projects"), ("logs", "Staff log", "/admin/logs")] {
                     li { a href=(href) aria-current=[(key == current).then_some("page")] { (label) } }
                 }
             }

@@ -20,6 +20,7 @@ pub mod proposals;
 pub mod search;
 pub mod session;
 pub mod site;
+pub mod tag;
 pub mod topic;
 pub mod unsubscribe;
 pub mod user;

@@ -86,6 +86,8 @@ struct Forum {
     proposal: i64,
     /// The admin's bookmark of the staff topic's first post.
     bookmark: i64,
+    /// A tag group (holding the tag `matrix`).
+    tag_group: i64,
 }
 
 fn fill(app: &TestApp) -> Forum {
@@ -168,8 +170,28 @@ fn fill(app: &TestApp) -> Forum {
         })
         .id
         .0;
+    let tag_group = app
+        .write(|tx| {
+            let operator = convene::auth::Guardian::system();
+            for name in ["matrix", "spare"] {
+                services::tags::save_tag(tx, &operator, name, None)?;
+            }
+            services::tags::save_group(
+                tx,
+                &operator,
+                None,
+                &services::tags::GroupDraft {
+                    name: "Matrix".into(),
+                    tags: vec!["matrix".into()],
+                    categories: Vec::new(),
+                },
+            )
+        })
+        .id
+        .0;
     Forum {
         bookmark,
+        tag_group,
         word,
         note,
         spare_topic,
@@ -510,6 +532,66 @@ fn rows(f: &Forum) -> Vec<Row> {
             format!("/admin/api-keys/{}/revoke", f.spare_key),
             &[],
             Admin,
+        ),
+        // Tags: a topic's by its starter and its category's moderators; the list by staff.
+        row(
+            Method::POST,
+            "/t/{id:\\d+}/tags",
+            format!("/t/{}/tags", f.topic),
+            &[("tags", "matrix")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/admin/tags",
+            "/admin/tags".into(),
+            &[
+                ("name", "matrix-new"),
+                ("description", "Made by the matrix"),
+            ],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/admin/tags/{name}/delete",
+            "/admin/tags/spare/delete".into(),
+            &[],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/admin/tag-groups",
+            "/admin/tag-groups".into(),
+            &[("name", "From the matrix"), ("tags", "matrix")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/tag_groups.json",
+            "/tag_groups.json".into(),
+            &[("name", "From the matrix, as JSON")],
+            Moderator,
+        ),
+        row(
+            Method::PUT,
+            "/tag_groups/{id:\\d+}.json",
+            format!("/tag_groups/{}.json", f.tag_group),
+            &[("name", "Matrix, renamed")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/admin/tag-groups/{id:\\d+}",
+            format!("/admin/tag-groups/{}", f.tag_group),
+            &[("name", "Matrix, renamed again"), ("tags", "")],
+            Moderator,
+        ),
+        row(
+            Method::POST,
+            "/admin/tag-groups/{id:\\d+}/delete",
+            format!("/admin/tag-groups/{}/delete", f.tag_group),
+            &[],
+            Moderator,
         ),
         row(
             Method::POST,
@@ -1008,6 +1090,10 @@ fn fingerprint(app: &TestApp) -> Vec<i64> {
             email_tokens::table.count().get_result(c).unwrap(),
             mail_outbox::table.count().get_result(c).unwrap(),
             user_notes::table.count().get_result(c).unwrap(),
+            tags::table.count().get_result(c).unwrap(),
+            topic_tags::table.count().get_result(c).unwrap(),
+            tag_groups::table.count().get_result(c).unwrap(),
+            tag_group_tags::table.count().get_result(c).unwrap(),
             proposal_events::table.count().get_result(c).unwrap(),
             proposal_endorsements::table.count().get_result(c).unwrap(),
             proposal_adoptions::table.count().get_result(c).unwrap(),

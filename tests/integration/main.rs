@@ -42,6 +42,7 @@ mod smtp;
 mod solutions;
 mod staff_tools;
 mod support;
+mod tags;
 mod topic;
 mod unsubscribe;
 mod watched_words;

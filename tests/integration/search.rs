@@ -757,6 +757,8 @@ async fn an_index_deleted_or_from_another_version_is_rebuilt_from_the_posts() {
         parsed: &parsed,
         user: None,
         categories: None,
+        topics: None,
+        excluded_topics: Vec::new(),
         offset: 0,
         limit: 10,
     };

@@ -39,6 +39,7 @@ pub async fn new_topic_form(
     state: web::Data<AppState>,
     query: web::Query<NewTopicQuery>,
 ) -> AppResult<HttpResponse> {
+    let choices = crate::routes::tags::choices(&state, &who.guardian).await?;
     let categories = categories_for(&state, who.guardian).await?;
     let draft = TopicDraft {
         category_id: query.category,
@@ -48,6 +49,7 @@ pub async fn new_topic_form(
         &who.page,
         &categories,
         &draft,
+        &choices,
         &[],
         None,
         &[],
@@ -61,6 +63,8 @@ pub struct TopicForm {
     #[serde(default)]
     category: String,
     raw: String,
+    #[serde(default)]
+    tags: String,
     intent: Option<String>,
 }
 
@@ -75,8 +79,10 @@ pub async fn create_topic(
         title: form.title.clone(),
         category_id: form.category.trim().parse().ok(),
         raw: form.raw.clone(),
+        tags: form.tags.clone(),
     };
     if is_preview(&form.intent) {
+        let choices = crate::routes::tags::choices(&state, &who.guardian).await?;
         let categories = categories_for(&state, who.guardian).await?;
         let rendered = preview(form.raw).await?;
         // Found by the title, so a duplicate is caught before it is posted.
@@ -85,6 +91,7 @@ pub async fn create_topic(
             &who.page,
             &categories,
             &draft,
+            &choices,
             &[],
             Some(&rendered),
             &similar,
@@ -97,6 +104,7 @@ pub async fn create_topic(
         &form.title,
         category,
         form.raw,
+        crate::models::tag::split_typed(&form.tags),
     )
     .await
     {
@@ -105,12 +113,14 @@ pub async fn create_topic(
         }
         Ok(Submitted::Queued(item, _)) => Ok(see_other(&publish::waiting_address(&item))),
         Err(error) if error.is_fixable_in_form() => {
+            let choices = crate::routes::tags::choices(&state, &who.guardian).await?;
             let categories = categories_for(&state, who.guardian).await?;
             Ok(form_again(&error, |complaints| {
                 crate::views::topic::new_topic_page(
                     &who.page,
                     &categories,
                     &draft,
+                    &choices,
                     complaints,
                     None,
                     &[],

@@ -100,6 +100,8 @@ struct LoadedTopic {
     proposal: Option<ProposalLoaded>,
     /// When it is a solved question: the reply marked its solution (as the viewer sees it).
     solution: Option<PostWithAuthor>,
+    /// Its tags' names.
+    tags: Vec<String>,
 }
 
 /// A proposal topic's status, for its panel and the notices between its posts.
@@ -184,6 +186,7 @@ fn load_topic(
         }
         _ => None,
     };
+    let tags = crate::models::tag::Tag::names_of_topic(conn, id)?;
     Ok(LoadedTopic {
         topic,
         category,
@@ -194,6 +197,7 @@ fn load_topic(
         notices,
         proposal,
         solution,
+        tags,
     })
 }
 
@@ -456,6 +460,15 @@ async fn answer_topic(
                 solution: loaded.solution.as_ref(),
                 may_accept: loaded.category.questions
                     && guardian.can_accept_solution(&loaded.topic).is_ok(),
+                tags: &loaded.tags,
+                tag_form: guardian.can_tag_topic(&loaded.topic).is_ok().then(|| {
+                    crate::views::topic::TagChoices {
+                        max: state.config.tags.max_per_topic,
+                        popular: Vec::new(),
+                        may_make: guardian
+                            .makes_tags_by_using_them(state.config.tags.create_min_trust_level),
+                    }
+                }),
             },
         )),
         Some((stream, (creator, last_poster))) => {
@@ -474,6 +487,7 @@ async fn answer_topic(
                 notification_level: watching.code(),
                 question: loaded.category.questions,
                 solution: loaded.solution.as_ref(),
+                tags: &loaded.tags,
             }))
         }
     };

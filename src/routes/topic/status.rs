@@ -128,6 +128,8 @@ pub struct TopicUpdateRequest {
     title: Option<String>,
     #[serde(default, deserialize_with = "lenient::int")]
     category_id: Option<i64>,
+    /// Its tags, all of them (`tags[]`; one empty entry clears them); absent: unchanged.
+    tags: Option<Vec<String>>,
 }
 
 /// The fields of a topic update.
@@ -136,6 +138,7 @@ pub struct TopicFields {
     title: Option<String>,
     #[serde(default, deserialize_with = "lenient::int")]
     category_id: Option<i64>,
+    tags: Option<Vec<String>>,
 }
 
 /// Discourse's answer to a topic update (`updateTopic`).
@@ -176,9 +179,21 @@ pub async fn update_topic(
         .transpose()
         .map_err(|e| AppError::from(vec![e]))?;
     let category = nested.category_id.or(request.category_id).map(CategoryId);
+    let tags: Option<Vec<String>> = nested
+        .tags
+        .or(request.tags)
+        .map(|tags| tags.into_iter().filter(|t| !t.trim().is_empty()).collect());
     let (guardian, id) = (who.guardian, TopicId(path.id));
+    let rules = state.config.tags;
+    // One transaction: a refused tag leaves the title and category as they were.
     let topic = state
-        .write(move |tx| services::topic::update(tx, &guardian, id, title.as_deref(), category))
+        .write(move |tx| {
+            let topic = services::topic::update(tx, &guardian, id, title.as_deref(), category)?;
+            if let Some(tags) = &tags {
+                services::tags::retag(tx, &guardian, &rules, id, tags)?;
+            }
+            Ok(topic)
+        })
         .await?;
     Ok(json(&UpdatedTopicResponse {
         basic_topic: BasicTopic {

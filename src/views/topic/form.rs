@@ -22,6 +22,39 @@ pub struct TopicDraft {
     pub category_id: Option<i64>,
     /// Markdown.
     pub raw: String,
+    /// Tags as typed (commas or spaces between them).
+    pub tags: String,
+}
+
+/// What the tag field offers: how many, and the tags most used.
+#[derive(Debug, Default, Clone)]
+pub struct TagChoices {
+    /// Most tags a topic carries.
+    pub max: usize,
+    /// The most used tags, for the hint.
+    pub popular: Vec<String>,
+    /// Whether the viewer makes a tag by using it (or chooses from those that exist).
+    pub may_make: bool,
+}
+
+/// The tag field of the new-topic form and the topic's tag form.
+pub fn tag_field(value: &str, choices: &TagChoices, errors: &[Complaint]) -> Markup {
+    html! {
+        div.field {
+            label for="tags" { "Tags " span.optional { "(optional)" } }
+            input #tags name="tags" type="text" value=(value) autocomplete="off" spellcheck="false"
+                aria-invalid=[invalid(errors, "tags")] aria-describedby=[described_by(errors, "tags", Some("tags-hint"))];
+            p.hint #tags-hint {
+                "Up to " (choices.max) ", separated by commas or spaces"
+                @if choices.may_make { "; a new word makes a new tag" } @else { ", from " a href="/tags" { "the forum's tags" } }
+                "."
+                @if !choices.popular.is_empty() {
+                    " Often used: " (choices.popular.join(", ")) "."
+                }
+            }
+            (field_error(errors, "tags"))
+        }
+    }
 }
 
 /// The new-topic form, with errors and preview when it comes back. `categories` are the ones
@@ -30,6 +63,7 @@ pub fn new_topic_page(
     ctx: &PageContext,
     categories: &[Category],
     draft: &TopicDraft,
+    tags: &TagChoices,
     errors: &[Complaint],
     rendered: Option<&Rendered>,
     similar: &[Topic],
@@ -58,6 +92,7 @@ pub fn new_topic_page(
                 }
                 (field_error(errors, "category"))
             }
+            (tag_field(&draft.tags, tags, errors))
             (editor(&draft.raw, errors))
             (editor_actions("Create topic"))
         }

@@ -45,6 +45,7 @@ pub fn topic_list(
                         }
                         p.meta {
                             @if let Some(c) = categories.get(&t.category_id) { (category_link(c)) " · " }
+                            @if !item.tags.is_empty() { (tag_links(&item.tags)) " · " }
                             "by " (user_link(&item.author.username)) " · "
                             span { (t.posts_count - 1) @if t.posts_count == 2 { " reply" } @else { " replies" } }
                             " · "
@@ -63,6 +64,24 @@ pub fn topic_list(
         }
         (list_pager(pager_base, page_number, topics.has_more, labels))
     }
+}
+
+/// A topic's tags as links to their pages (inline, so it fits in a line of text).
+pub fn tag_links(tags: &[String]) -> Markup {
+    html! {
+        span.tags {
+            span.visually-hidden { "Tags: " }
+            @for (i, name) in tags.iter().enumerate() {
+                @if i > 0 { " " }
+                a.tag href=(tag_url(name)) rel="tag" { (name) }
+            }
+        }
+    }
+}
+
+/// The address of a tag's page.
+pub fn tag_url(name: &str) -> String {
+    format!("/tag/{name}")
 }
 
 /// The front page: latest topics everywhere.

@@ -5,8 +5,10 @@ mod list;
 mod page;
 mod split;
 
-pub use form::{TopicDraft, new_topic_page, reply_page};
-pub use list::{Unseen, latest_page, sort_links, top_page, topic_list, unseen_page};
+pub use form::{TagChoices, TopicDraft, new_topic_page, reply_page, tag_field};
+pub use list::{
+    Unseen, latest_page, sort_links, tag_links, tag_url, top_page, topic_list, unseen_page,
+};
 pub use page::{TopicView, topic_page};
 pub use split::{MoveDraft, MoveView, move_page};
 

@@ -60,6 +60,10 @@ pub struct TopicView<'a> {
     pub solution: Option<&'a PostWithAuthor>,
     /// The viewer may mark its solution (its asker, staff, the category's moderators).
     pub may_accept: bool,
+    /// Its tags' names.
+    pub tags: &'a [String],
+    /// What the tag form offers, when the viewer may change its tags.
+    pub tag_form: Option<super::TagChoices>,
 }
 
 /// The id of the form the posts' Like and Unlike buttons submit.
@@ -78,6 +82,8 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
             }
         }
         h1 { (topic.title) }
+        @if !view.tags.is_empty() { p.topic-tags { (super::tag_links(view.tags)) } }
+        @if let Some(choices) = &view.tag_form { (tag_form(ctx, topic, view.tags, choices)) }
         @if topic.closed { p.notice { "This topic is closed: it no longer accepts replies." } }
         @if topic.deleted_at.is_some() { p.notice.staff-only { "This topic is deleted: only staff see it." } }
         @if !topic.visible { p.notice { "This topic is unlisted: it is left out of lists and search, and reachable by its link." } }
@@ -142,6 +148,26 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
         topic.title.clone()
     };
     page(ctx, &title, body)
+}
+
+/// The topic's tag form, folded away: its starter, staff and the category's moderators
+/// change the tags with it.
+fn tag_form(
+    ctx: &PageContext,
+    topic: &Topic,
+    tags: &[String],
+    choices: &super::TagChoices,
+) -> Markup {
+    html! {
+        details.tag-form {
+            summary { @if tags.is_empty() { "Add tags" } @else { "Edit tags" } }
+            form method="post" action={ "/t/" (topic.id) "/tags" } {
+                (csrf_field(ctx))
+                (super::tag_field(&tags.join(" "), choices, &[]))
+                button type="submit" { "Save tags" }
+            }
+        }
+    }
 }
 
 /// One notice in a topic's stream ("Closed by …, 3 days ago"): a small line between posts,
