@@ -44,8 +44,19 @@ pub struct TopicView<'a> {
     pub question: bool,
     /// Its solution, when it is a solved question.
     pub solution: Option<&'a PostWithAuthor>,
-    /// Its tags' names.
-    pub tags: &'a [String],
+    /// Its tags.
+    pub tags: &'a [crate::models::tag::Tag],
+}
+
+/// A tag as a topic's JSON names it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicTag {
+    /// Id.
+    pub id: crate::models::ids::TagId,
+    /// Name.
+    pub name: String,
+    /// Its slug: the name.
+    pub slug: String,
 }
 
 /// A question's accepted answer, as the Solved plugin writes it in topic JSON.
@@ -91,8 +102,8 @@ pub struct TopicResponse {
     pub timeline_lookup: NoneYet,
     /// Suggested topics: not yet.
     pub suggested_topics: NoneYet,
-    /// Its tags' names.
-    pub tags: Vec<String>,
+    /// Its tags (the newest Discourse's shape: objects, not names).
+    pub tags: Vec<TopicTag>,
     /// Tag descriptions: none.
     pub tags_descriptions: Empty,
     /// Id.
@@ -327,7 +338,15 @@ pub fn topic(view: &TopicView) -> TopicResponse {
         },
         timeline_lookup: [],
         suggested_topics: [],
-        tags: view.tags.to_vec(),
+        tags: view
+            .tags
+            .iter()
+            .map(|t| TopicTag {
+                id: t.id,
+                name: t.name.clone(),
+                slug: t.name.clone(),
+            })
+            .collect(),
         tags_descriptions: Empty {},
         id: topic.id,
         title: topic.title.clone(),

@@ -97,8 +97,8 @@ pub fn vocabulary(
             None,
             &GroupDraft {
                 name: "Proposals".to_owned(),
-                tags: vec!["spec".to_owned(), "governance".to_owned()],
-                categories: places,
+                tags: Some(vec!["spec".to_owned(), "governance".to_owned()]),
+                categories: Some(places),
             },
         )?;
         services::tags::save_group(
@@ -107,10 +107,12 @@ pub fn vocabulary(
             None,
             &GroupDraft {
                 name: "Engineering".to_owned(),
-                tags: ["performance", "packaging", "testing", "free-threading"]
-                    .map(str::to_owned)
-                    .to_vec(),
-                categories: Vec::new(),
+                tags: Some(
+                    ["performance", "packaging", "testing", "free-threading"]
+                        .map(str::to_owned)
+                        .to_vec(),
+                ),
+                categories: Some(Vec::new()),
             },
         )?;
         Ok(())

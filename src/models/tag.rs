@@ -156,6 +156,16 @@ impl Tag {
         }
     }
 
+    /// A topic's tags, alphabetically.
+    pub fn of_topic(conn: &mut AnyConnection, topic: TopicId) -> QueryResult<Vec<Tag>> {
+        topic_tags::table
+            .inner_join(tags::table)
+            .filter(topic_tags::topic_id.eq(topic))
+            .order(tags::name.asc())
+            .select(Tag::as_select())
+            .load(conn)
+    }
+
     /// A topic's tags' names, alphabetically.
     pub fn names_of_topic(conn: &mut AnyConnection, topic: TopicId) -> QueryResult<Vec<String>> {
         topic_tags::table

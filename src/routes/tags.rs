@@ -264,17 +264,16 @@ pub async fn delete_tag(
 }
 
 /// What a tag group form (or Discourse's JSON) sends. The page's form types its tags into one
-/// field (`tags`); JSON clients send `tag_names[]`. `category_ids[]` is Convene's.
+/// field (`tags`); JSON clients send `tag_names[]`. `category_ids[]` is Convene's (the form
+/// always sends one empty entry, so ticking none clears them). What is absent is left as it
+/// is, so `PUT` with a new name alone renames.
 #[derive(Debug, Default, Deserialize)]
 pub struct TagGroupRequest {
     #[serde(default)]
     name: String,
-    #[serde(default)]
-    tags: String,
-    #[serde(default)]
-    tag_names: Vec<String>,
-    #[serde(default)]
-    category_ids: Vec<String>,
+    tags: Option<String>,
+    tag_names: Option<Vec<String>>,
+    category_ids: Option<Vec<String>>,
 }
 
 /// A tag group request nested as Discourse's clients send it (`tag_group[name]`), or flat.
@@ -288,26 +287,36 @@ pub struct TagGroupBody {
 impl TagGroupRequest {
     /// The draft for the service; a category id that is not a number is a 400.
     fn draft(&self) -> AppResult<services::tags::GroupDraft> {
-        let categories = self
-            .category_ids
-            .iter()
-            .filter(|id| !id.trim().is_empty())
-            .map(|id| {
-                id.trim().parse().map(CategoryId).map_err(|_| {
-                    AppError::BadRequest(crate::messages::body_field_unreadable(
-                        "category_ids[]",
-                        "each must be a category's id",
-                    ))
-                })
-            })
-            .collect::<AppResult<Vec<_>>>()?;
-        let mut tags = tag::split_typed(&self.tags);
-        tags.extend(
-            self.tag_names
-                .iter()
-                .filter(|t| !t.trim().is_empty())
-                .cloned(),
-        );
+        let categories = match &self.category_ids {
+            None => None,
+            Some(ids) => Some(
+                ids.iter()
+                    .filter(|id| !id.trim().is_empty())
+                    .map(|id| {
+                        id.trim().parse().map(CategoryId).map_err(|_| {
+                            AppError::BadRequest(crate::messages::body_field_unreadable(
+                                "category_ids[]",
+                                "each must be a category's id",
+                            ))
+                        })
+                    })
+                    .collect::<AppResult<Vec<_>>>()?,
+            ),
+        };
+        let tags = match (&self.tags, &self.tag_names) {
+            (None, None) => None,
+            (typed, named) => {
+                let mut tags = typed.as_deref().map(tag::split_typed).unwrap_or_default();
+                tags.extend(
+                    named
+                        .iter()
+                        .flatten()
+                        .filter(|t| !t.trim().is_empty())
+                        .cloned(),
+                );
+                Some(tags)
+            }
+        };
         Ok(services::tags::GroupDraft {
             name: self.name.clone(),
             tags,
@@ -349,8 +358,8 @@ pub async fn save_tag_group(
         (Format::Html, Err(error)) if error.is_fixable_in_form() && id.is_none() => {
             let draft = TagAdminDraft {
                 group_name: request.name.clone(),
-                group_tags: draft.tags.join(" "),
-                group_categories: draft.categories,
+                group_tags: draft.tags.unwrap_or_default().join(" "),
+                group_categories: draft.categories.unwrap_or_default(),
                 form: "group",
                 ..TagAdminDraft::default()
             };

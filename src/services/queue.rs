@@ -141,6 +141,12 @@ pub fn topic(
         &input.tags,
         super::tags::Unknown::Check,
     )?;
+    // Kept as stored names (a typed "Machine Learning" is one tag, `machine-learning`).
+    let names: Vec<String> = input
+        .tags
+        .iter()
+        .filter_map(|t| crate::models::tag::normalise(t))
+        .collect();
     enqueue(
         tx,
         guardian.acting_user()?,
@@ -151,7 +157,7 @@ pub fn topic(
             reply_to: None,
             raw: input.body.as_str(),
             cooked,
-            tags: &input.tags,
+            tags: &names,
         },
         &reason,
     )

@@ -205,15 +205,16 @@ pub fn delete_tag(tx: &mut Tx, guardian: &Guardian, name: &str) -> Result<(), Se
     Ok(())
 }
 
-/// What a tag group is to hold.
+/// What a tag group is to hold; `None` leaves a group's tags or categories as they are (a
+/// new group starts without).
 #[derive(Debug, Clone, Default)]
 pub struct GroupDraft {
     /// Its name.
     pub name: String,
     /// Its tags, as typed (each must exist).
-    pub tags: Vec<String>,
-    /// The categories its tags are kept to (none: anywhere).
-    pub categories: Vec<CategoryId>,
+    pub tags: Option<Vec<String>>,
+    /// The categories its tags are kept to (empty: anywhere).
+    pub categories: Option<Vec<CategoryId>>,
 }
 
 /// Makes a tag group (`id` `None`) or changes one (staff): its name, its tags (which must
@@ -238,8 +239,22 @@ pub fn save_group(
             },
         ));
     }
+    let previous = match id {
+        Some(id) => Some(TagGroup::find(tx.conn(), id)?.ok_or(Missing::TagGroup(id))?),
+        None => None,
+    };
+    let typed_tags = match (&draft.tags, &previous) {
+        (Some(tags), _) => tags.clone(),
+        (None, Some(group)) => group.tags.iter().map(|t| t.name.clone()).collect(),
+        (None, None) => Vec::new(),
+    };
+    let mut categories = match (&draft.categories, &previous) {
+        (Some(categories), _) => categories.clone(),
+        (None, Some(group)) => group.categories.clone(),
+        (None, None) => Vec::new(),
+    };
     let mut names = Vec::new();
-    for typed in &draft.tags {
+    for typed in &typed_tags {
         let normal = tag::normalise(typed).ok_or_else(|| {
             ServiceError::Tag(TagRefused {
                 name: typed.clone(),
@@ -258,17 +273,12 @@ pub fn save_group(
             why: TagProblem::Unknown { min_trust: 5 },
         }));
     }
-    for &category in &draft.categories {
+    for &category in &categories {
         crate::models::category::Category::find(tx.conn(), category)
             .found_or(Missing::Category(category))?;
     }
-    let mut categories = draft.categories.clone();
     categories.sort();
     categories.dedup();
-    let previous = match id {
-        Some(id) => Some(TagGroup::find(tx.conn(), id)?.ok_or(Missing::TagGroup(id))?),
-        None => None,
-    };
     let renamed = previous.as_ref().is_none_or(|p| p.name != name);
     if renamed && TagGroup::name_taken(tx.conn(), name)? {
         return Err(Clash::TagGroupTaken.into());

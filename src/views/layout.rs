@@ -77,6 +77,7 @@ pub fn page(ctx: &PageContext, title: &str, main: Markup) -> Markup {
                             ul {
                                 li { a href="/latest" { "Latest" } }
                                 li { a href="/categories" { "Categories" } }
+                                li { a href="/tags" aria-current=[(ctx.path == "/tags").then_some("page")] { "Tags" } }
                                 li { a href="/proposals" aria-current=[(ctx.path == "/proposals").then_some("page")] { "Proposals" } }
                                 @if let Some(username) = &ctx.viewer {
                                     li {

@@ -218,6 +218,8 @@ fn group_form(
             }
             fieldset {
                 legend { "Only in these categories (none ticked: anywhere)" }
+                // Sent even when none is ticked, so unticking the last one clears them.
+                input type="hidden" name="category_ids[]" value="";
                 @for category in categories {
                     @let id = format!("group-{key}-category-{}", category.id);
                     div.field.checkbox {

@@ -182,8 +182,8 @@ fn fill(app: &TestApp) -> Forum {
                 None,
                 &services::tags::GroupDraft {
                     name: "Matrix".into(),
-                    tags: vec!["matrix".into()],
-                    categories: Vec::new(),
+                    tags: Some(vec!["matrix".into()]),
+                    categories: Some(Vec::new()),
                 },
             )
         })

@@ -341,6 +341,27 @@ fn errata() -> Vec<Erratum> {
             reason: "As getPost documents it: Discourse sends a like's count, acted and can_undo in every post's summary, and can_act only when true.",
         });
     }
+    // A topic in a list carries its tags' names when it has tags, as Discourse's lists do with
+    // tagging on (the document was written with it off); a tag's list says who may act on it.
+    for operation in ["listLatestTopics", "listCategoryTopics"] {
+        all.push(Erratum {
+            operation,
+            pointer: "/properties/topic_list/properties/topics/items/properties/tags",
+            schema: || json!({"type": "array", "items": {"type": "string"}}),
+            reason: "Discourse's TopicListItemSerializer adds the tags' names when tagging is on.",
+        });
+    }
+    for field in ["bookmarked", "liked"] {
+        all.push(Erratum {
+            operation: "getTag",
+            pointer: match field {
+                "bookmarked" => "/properties/topic_list/properties/topics/items/properties/bookmarked",
+                _ => "/properties/topic_list/properties/topics/items/properties/liked",
+            },
+            schema: || nullable("boolean"),
+            reason: "null for a viewer who has not acted on it or is not signed in (as listCategoryTopics allows).",
+        });
+    }
     // Convene's fields on a category in full, in all three answers that carry one.
     for operation in ["getCategory", "createCategory", "updateCategory"] {
         all.extend([
@@ -593,6 +614,29 @@ fn calls(f: &Forum) -> Vec<Call> {
             Who::Anonymous,
         ),
         get("getSite", "/site.json".into(), Who::Admin),
+        get("listTags", "/tags.json".into(), Who::Anonymous),
+        get("getTag", "/tag/arrays.json".into(), Who::Anonymous),
+        get("getTag", "/tag/arrays.json".into(), Who::Member),
+        get("listTagGroups", "/tag_groups.json".into(), Who::Admin),
+        get(
+            "getTagGroup",
+            format!("/tag_groups/{}.json", f.tag_group_id),
+            Who::Admin,
+        ),
+        Call {
+            operation: "createTagGroup",
+            method: Method::POST,
+            path: "/tag_groups.json".into(),
+            who: Who::Admin,
+            body: Some(json!({"name": "Group %ENC%"})),
+        },
+        Call {
+            operation: "updateTagGroup",
+            method: Method::PUT,
+            path: format!("/tag_groups/{}.json", f.tag_group_id),
+            who: Who::Admin,
+            body: Some(json!({"name": "Data (%ENC%)"})),
+        },
         Call {
             operation: "createUser",
             method: Method::POST,
@@ -737,6 +781,8 @@ struct Forum {
     sanctioned_id: i64,
     /// Posts by ada for the member to flag, one per body encoding.
     flag_posts: Vec<(&'static str, i64)>,
+    /// A tag group holding the tag `arrays`, which the topic with replies carries.
+    tag_group_id: i64,
 }
 
 impl Forum {
@@ -798,7 +844,27 @@ fn fill(app: &TestApp, member: &convene::models::user::User) -> Forum {
             .id
             .0
     };
+    let tag_group_id = app
+        .write(|tx| {
+            let operator = convene::auth::Guardian::system();
+            let rules = app.config.tags;
+            convene::services::tags::save_tag(tx, &operator, "arrays", Some("N-dimensional"))?;
+            convene::services::tags::retag(tx, &operator, &rules, topic.id, &["arrays".into()])?;
+            convene::services::tags::save_group(
+                tx,
+                &operator,
+                None,
+                &convene::services::tags::GroupDraft {
+                    name: "Data".into(),
+                    tags: Some(vec!["arrays".into()]),
+                    categories: None,
+                },
+            )
+        })
+        .id
+        .0;
     Forum {
+        tag_group_id,
         category_id: category.id.0,
         category_slug: category.slug.clone(),
         topic_id: topic.id.0,

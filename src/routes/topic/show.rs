@@ -100,8 +100,8 @@ struct LoadedTopic {
     proposal: Option<ProposalLoaded>,
     /// When it is a solved question: the reply marked its solution (as the viewer sees it).
     solution: Option<PostWithAuthor>,
-    /// Its tags' names.
-    tags: Vec<String>,
+    /// Its tags, by name.
+    tags: Vec<crate::models::tag::Tag>,
 }
 
 /// A proposal topic's status, for its panel and the notices between its posts.
@@ -186,7 +186,7 @@ fn load_topic(
         }
         _ => None,
     };
-    let tags = crate::models::tag::Tag::names_of_topic(conn, id)?;
+    let tags = crate::models::tag::Tag::of_topic(conn, id)?;
     Ok(LoadedTopic {
         topic,
         category,
@@ -435,6 +435,7 @@ async fn answer_topic(
                 .collect()
         })
         .unwrap_or_default();
+    let tag_names: Vec<String> = loaded.tags.iter().map(|t| t.name.clone()).collect();
     let mut response = match json_extras {
         None => html(crate::views::topic::topic_page(
             &viewer.page,
@@ -460,7 +461,7 @@ async fn answer_topic(
                 solution: loaded.solution.as_ref(),
                 may_accept: loaded.category.questions
                     && guardian.can_accept_solution(&loaded.topic).is_ok(),
-                tags: &loaded.tags,
+                tags: &tag_names,
                 tag_form: guardian.can_tag_topic(&loaded.topic).is_ok().then(|| {
                     crate::views::topic::TagChoices {
                         max: state.config.tags.max_per_topic,

@@ -171,6 +171,8 @@ export function catalogue(found) {
     { name: 'latest-most-liked', as: 'anonymous', status: 200, path: '/latest?order=likes' },
     { name: 'top', as: 'anonymous', status: 200, path: '/top?period=all' },
     { name: 'categories', as: 'anonymous', status: 200, path: '/categories' },
+    { name: 'tags', as: 'anonymous', status: 200, path: '/tags' },
+    { name: 'tag', as: 'anonymous', status: 200, path: '/tag/packaging' },
     { name: 'category', as: 'anonymous', status: 200, path: categoryPath },
     { name: 'subcategory', as: 'anonymous', status: 200, path: subcategoryPath },
     { name: 'topic', as: 'anonymous', status: 200, path: longTopicPath },
@@ -280,6 +282,19 @@ export function catalogue(found) {
       },
       submit: 'Preview',
     },
+    {
+      name: 'new-topic-with-tag-errors',
+      as: 'member',
+      status: 422,
+      path: '/new-topic',
+      async fill(page) {
+        await page.getByLabel('Title').fill('Loading arrays from Zarr stores');
+        await page.getByLabel('Category').selectOption({ label: 'Q&A' });
+        await page.getByLabel('Tags (optional)').fill('packaging, not/a/tag');
+        await page.getByLabel('Your post').fill(SAMPLE_POST);
+      },
+      submit: 'Create topic',
+    },
     { name: 'reply', as: 'member', status: 200, path: `/t/${longTopicId}/reply?to=2` },
     { name: 'edit', as: 'member', status: 200, path: `/posts/${editedPost.id}/edit` },
     { name: 'revision-history', as: 'anonymous', status: 200, path: `/posts/${editedPost.id}/revisions` },
@@ -339,6 +354,17 @@ export function catalogue(found) {
         await page.getByRole('radio', { name: 'Block', exact: true }).check();
       },
       submit: 'Add word',
+    },
+    { name: 'admin-tags', as: 'admin', status: 200, path: '/admin/tags' },
+    {
+      name: 'admin-tags-with-errors',
+      as: 'admin',
+      status: 422,
+      path: '/admin/tags',
+      async fill(page) {
+        await page.locator('#tag-name').fill('not a/tag');
+      },
+      submit: 'Save tag',
     },
     { name: 'admin-logs', as: 'admin', status: 200, path: '/admin/logs' },
     // A thread in slow mode: its banner and notice for readers, the topic tools for staff.
