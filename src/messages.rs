@@ -196,6 +196,7 @@ impl fmt::Display for Missing {
             Missing::Bookmark(_) => f.write_str("You have no bookmark with that id."),
             Missing::Tag(name) => write!(f, "There is no tag called {name}."),
             Missing::TagGroup(id) => write!(f, "There is no tag group with id {id}."),
+            Missing::Poll(name) => write!(f, "This post has no poll called {name}."),
         }
     }
 }
@@ -241,6 +242,14 @@ impl fmt::Display for Clash {
             Clash::GroupTaken => f.write_str(
                 "Another group already has that handle; add members to it, or choose another.",
             ),
+            Clash::PollClosed => f.write_str(
+                "This poll is closed: it takes no more votes, and votes stay as they are.",
+            ),
+            Clash::AlreadyVoted => f.write_str(
+                "You have voted in this poll already. To change your vote, remove it first; \
+                 nothing changed.",
+            ),
+            Clash::NotVoted => f.write_str("You have not voted in this poll; nothing changed."),
             Clash::TagTaken => f.write_str("A tag by that name exists already."),
             Clash::TagGroupTaken => f.write_str("A tag group by that name exists already."),
             Clash::NewerVersion => f.write_str(
@@ -336,6 +345,54 @@ impl fmt::Display for FieldError {
                 count(actual)
             ),
             (F::Tags, _) => f.write_str("Tags are separated by commas or spaces."),
+            (F::Poll, P::TooShort { .. }) => f.write_str(
+                "A poll needs at least 2 options, each on its own line starting with * between \
+                 [poll] and [/poll].",
+            ),
+            (F::Poll, P::TooMany { max, actual }) => write!(
+                f,
+                "A poll can have at most {} options; this one has {}.",
+                count(max),
+                count(actual)
+            ),
+            (F::Poll, P::NotAllowed) => f.write_str(
+                "Two polls in one post need different names: add name=… to one of them, as in \
+                 [poll name=second].",
+            ),
+            (F::Poll, _) => f.write_str(
+                "A poll's type is regular (one choice) or multiple: [poll type=multiple].",
+            ),
+            (F::Polls, P::TooMany { max, .. }) => {
+                write!(f, "A post can hold at most {} polls.", count(max))
+            }
+            (F::Polls, _) => f.write_str("This post has too many polls."),
+            (F::PollOption, P::TooLong { max, .. }) => write!(
+                f,
+                "A poll option can be at most {} characters long.",
+                count(max)
+            ),
+            (F::PollOption, _) => f.write_str("A poll lists each option once."),
+            (F::PollClose, _) => f.write_str(
+                "A poll's closing time is written like close=2027-01-31T12:00:00Z (UTC).",
+            ),
+            (F::PollChoices, _) => f.write_str(
+                "In a multiple-choice poll, min and max count options: at least 1, min no more \
+                 than max, and max no more than the options there are.",
+            ),
+            (F::PollVote, P::Blank) => f.write_str("Choose an option to vote for."),
+            (F::PollVote, P::TooMany { max: 1, .. }) => {
+                f.write_str("This poll takes one choice: choose a single option.")
+            }
+            (F::PollVote, P::TooMany { max, .. }) => {
+                write!(f, "Choose at most {} options in this poll.", count(max))
+            }
+            (F::PollVote, P::TooShort { min }) => {
+                write!(f, "Choose at least {} options in this poll.", count(min))
+            }
+            (F::PollVote, _) => f.write_str(
+                "That option is not in this poll (it may have changed): reload the page and \
+                 vote again.",
+            ),
             (F::TagName, P::Blank) => f.write_str("Type the tag's name."),
             (F::TagName, _) => write!(
                 f,

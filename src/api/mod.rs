@@ -9,6 +9,7 @@ pub mod error;
 pub mod feed;
 pub mod moderation;
 pub mod notification;
+pub mod poll;
 pub mod post;
 pub mod proposals;
 pub mod search;

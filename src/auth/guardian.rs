@@ -344,6 +344,17 @@ impl Guardian {
         }
     }
 
+    /// Whether they may close or reopen the polls of `post`, which is in `category`: its
+    /// author, staff, and the category's moderators.
+    pub fn can_close_poll(&self, post: &Post, category: CategoryId) -> Allowed {
+        match &self.who {
+            Who::Anonymous => Err(Refusal::NotSignedIn),
+            _ if self.can_moderate_in(category).is_ok() => Ok(()),
+            Who::Member(actor) if actor.id == post.user_id => Ok(()),
+            _ => Err(Refusal::NotYourPost),
+        }
+    }
+
     /// Whether they may make, describe and delete tags and tag groups: staff.
     pub fn can_manage_tags(&self) -> Allowed {
         allow_if(self.is_staff(), Refusal::NotStaff)

@@ -609,6 +609,42 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    /// Polls in posts (defined by the post's Markdown).
+    polls (id) {
+        id -> BigInt,
+        post_id -> BigInt,
+        name -> Text,
+        min_choices -> Integer,
+        max_choices -> Integer,
+        results -> Text,
+        public -> Bool,
+        closes_at -> Nullable<Timestamp>,
+        closed_at -> Nullable<Timestamp>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    /// A poll's options, in order.
+    poll_options (id) {
+        id -> BigInt,
+        poll_id -> BigInt,
+        position -> Integer,
+        text -> Text,
+    }
+}
+
+diesel::table! {
+    /// Who chose which option.
+    poll_votes (poll_id, user_id, option_id) {
+        poll_id -> BigInt,
+        option_id -> BigInt,
+        user_id -> BigInt,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::joinable!(sessions -> users (user_id));
 diesel::joinable!(user_options -> users (user_id));
 diesel::joinable!(category_users -> users (user_id));
@@ -654,7 +690,14 @@ diesel::joinable!(tag_group_tags -> tags (tag_id));
 diesel::joinable!(tag_group_tags -> tag_groups (tag_group_id));
 diesel::joinable!(tag_group_categories -> tag_groups (tag_group_id));
 
+diesel::joinable!(poll_options -> polls (poll_id));
+diesel::joinable!(poll_votes -> poll_options (option_id));
+diesel::joinable!(poll_votes -> users (user_id));
+
 diesel::allow_tables_to_appear_in_same_query!(
+    polls,
+    poll_options,
+    poll_votes,
     tags,
     topic_tags,
     tag_groups,

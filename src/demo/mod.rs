@@ -10,6 +10,7 @@ mod bulk;
 mod content;
 mod likes;
 mod moderation;
+mod polls;
 mod proposals;
 mod reading;
 mod tags;
@@ -208,6 +209,10 @@ pub fn load(
         let kept = bookmarks::history(conn, &mut rng, &users, &topic_ids, now)?;
         progress(&format!(
             "Made {kept} bookmarks (ada.l has a reminder due)."
+        ));
+        let voted = polls::history(conn, &mut rng, &users, &categories, now)?;
+        progress(&format!(
+            "Asked two polls about the community call ({voted} votes; ada.l has not voted yet)."
         ));
         let read = reading::history(conn, &mut rng, &users, &topic_ids, &config.moderation, now)?;
         progress(&format!(

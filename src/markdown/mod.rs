@@ -11,6 +11,7 @@
 //! applies to whatever comes out.
 
 mod format;
+pub mod poll;
 mod sanitize;
 
 use comrak::nodes::{AstNode, NodeValue};
@@ -69,7 +70,8 @@ pub fn render(raw: &str) -> Rendered {
 pub fn render_with(raw: &str, watched: &WatchList) -> Rendered {
     let options = comrak_options();
     let arena = Arena::new();
-    let root = parse_document(&arena, raw, &options);
+    let marked = poll::mark(raw);
+    let root = parse_document(&arena, &marked, &options);
     let warnings = review(root);
     if watched.censors() {
         censor(root, watched);
@@ -90,6 +92,7 @@ pub fn render_with(raw: &str, watched: &WatchList) -> Rendered {
         html = ammonia::clean_text(raw);
     }
     let html = scope_footnote_ids(&html, raw);
+    let html = poll::place(&html);
     Rendered {
         html: SANITIZER.clean(&html).to_string(),
         warnings,

@@ -94,6 +94,7 @@ fn allowed_class(class: &str) -> bool {
             | "footnote-backref"
             | "task-list-item"
             | "contains-task-list"
+            | "poll"
     )
 }
 
@@ -123,7 +124,7 @@ pub(super) fn policy() -> ammonia::Builder<'static> {
         .set_tag_attribute_value("input", "aria-label", "Task")
         // Code blocks scroll sideways, so they must take keyboard focus (see SCROLL_BOX).
         .set_tag_attribute_value("pre", "tabindex", "0")
-        .add_tag_attributes("div", ["tabindex"])
+        .add_tag_attributes("div", ["tabindex", "data-poll"])
         .add_tag_attributes("span", ["tabindex"])
         // The formatter gives external links their `rel` (see `is_external`); every other `rel`
         // is dropped below.

@@ -112,6 +112,18 @@ pub enum Field {
     TagName,
     /// A tag group's name.
     TagGroupName,
+    /// A poll in a post.
+    Poll,
+    /// The polls of a post, together.
+    Polls,
+    /// One of a poll's options.
+    PollOption,
+    /// When a poll closes.
+    PollClose,
+    /// How many options a multiple-choice poll's voters pick.
+    PollChoices,
+    /// The options a vote picks.
+    PollVote,
 }
 
 impl Field {
@@ -169,6 +181,13 @@ impl Field {
             Field::Reminder => "reminder_at",
             Field::Tags => "tags",
             Field::TagName | Field::TagGroupName => "name",
+            // Polls are written in the post's Markdown.
+            Field::Poll
+            | Field::Polls
+            | Field::PollOption
+            | Field::PollClose
+            | Field::PollChoices => "raw",
+            Field::PollVote => "options",
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod like;
 pub mod login_attempt;
 pub mod mail_outbox;
 pub mod notification;
+pub mod poll;
 pub mod post;
 pub mod project;
 pub mod proposal;

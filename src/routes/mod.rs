@@ -19,6 +19,7 @@ pub mod input;
 mod likes;
 mod moderation;
 mod notification;
+mod polls;
 mod post;
 mod post_tools;
 mod preferences;
@@ -400,6 +401,19 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             public("/c/{parent}/{slug}/{id:\\d+}")
                 .get(category::show_category)
                 .app_data(LISTS),
+        )
+        // Polls (the Poll plugin's JSON; the forms in posts POST)
+        .service(
+            web::resource(["/polls/vote.json", "/polls/vote"])
+                .post(polls::vote)
+                .put(polls::vote)
+                .delete(polls::unvote),
+        )
+        .service(web::resource("/polls/unvote").post(polls::unvote))
+        .service(
+            web::resource(["/polls/toggle_status.json", "/polls/toggle_status"])
+                .post(polls::toggle_status)
+                .put(polls::toggle_status),
         )
         // Tags (a tag's address holds only letters, digits, - and _, so `.json` and `.rss`
         // are never part of a name)

@@ -158,6 +158,8 @@ pub enum Missing {
     Tag(String),
     /// No tag group with this id.
     TagGroup(crate::models::ids::TagGroupId),
+    /// No poll by this name in the post.
+    Poll(String),
 }
 
 /// A clash with what already exists.
@@ -199,6 +201,12 @@ pub enum Clash {
     TagTaken,
     /// A tag group by that name exists.
     TagGroupTaken,
+    /// The poll is closed.
+    PollClosed,
+    /// They voted in this poll already.
+    AlreadyVoted,
+    /// They have not voted in this poll.
+    NotVoted,
 }
 
 impl Clash {
@@ -215,6 +223,7 @@ impl Clash {
             Clash::GroupTaken => Some(Field::Group),
             Clash::TagTaken => Some(Field::TagName),
             Clash::TagGroupTaken => Some(Field::TagGroupName),
+            Clash::PollClosed | Clash::AlreadyVoted | Clash::NotVoted => None,
             Clash::AlreadyLiked | Clash::NotLiked | Clash::AlreadyBookmarked => None,
             Clash::NewerVersion
             | Clash::AlreadyFlagged

@@ -23,6 +23,7 @@ pub mod move_posts;
 pub mod notifications;
 mod notify;
 pub mod pace;
+pub mod polls;
 pub mod post;
 pub mod projects;
 pub mod proposals;

@@ -89,6 +89,7 @@ fn write_reply(
     .insert(tx.conn())?;
     Category::count_posts(tx.conn(), category.id, 0, 1, Some(now))?;
     User::count_posts(tx.conn(), author, 0, 1)?;
+    super::polls::sync(tx, post.id, input.body.as_str(), super::polls::Written::New)?;
     tx.record(Event::PostCreated {
         post: post.id,
         post_number: post.post_number,
@@ -154,6 +155,12 @@ pub fn edit(
     )?
     .ok_or(Clash::NewerVersion)?;
     PostRevision::keep(tx.conn(), &current)?;
+    super::polls::sync(
+        tx,
+        saved.id,
+        input.body.as_str(),
+        super::polls::Written::Before,
+    )?;
     tx.record(Event::PostEdited {
         post: saved.id,
         topic: saved.topic_id,

@@ -133,6 +133,7 @@ pub fn topic(
         return Ok(Submitted::Published(topic, post));
     };
     let category = super::topic::destination(tx, guardian, input.category_id)?;
+    super::polls::check(input.body.as_str())?;
     super::tags::choose(
         tx,
         guardian,
@@ -185,6 +186,7 @@ pub fn reply(
     let category = Category::find(tx.conn(), topic.category_id)?;
     guardian.can_reply(&topic, &category)?;
     super::pace::slow_mode(tx, guardian, &topic, &category)?;
+    super::polls::check(input.body.as_str())?;
     if let Some(number) = input.reply_to
         && Post::find_by_number(tx.conn(), topic.id, number)?.is_none()
     {

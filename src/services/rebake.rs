@@ -52,10 +52,12 @@ pub fn everything(db: &Db, mut report: impl FnMut(&Progress)) -> Result<Progress
             .map(|(_, _, raw, cooked)| (raw.as_str(), cooked.as_str()))
             .collect();
         let fresh = render_changed(&sources, &watched);
-        let changed: Vec<(PostId, i32, Cooked)> = batch
+        let changed: Vec<(PostId, i32, Cooked, &str)> = batch
             .iter()
             .zip(fresh)
-            .filter_map(|((id, version, _, _), cooked)| cooked.map(|c| (*id, *version, c)))
+            .filter_map(|((id, version, raw, _), cooked)| {
+                cooked.map(|c| (*id, *version, c, raw.as_str()))
+            })
             .collect();
         let saved = write(db, |tx| save_posts(tx, &changed))?;
         progress.rendered += batch.len() as u64;
@@ -127,11 +129,18 @@ fn render_changed(sources: &[(&str, &str)], watched: &WatchList) -> Vec<Option<C
     })
 }
 
-/// Saves fresh HTML for posts still at the version that was rendered; returns how many.
-fn save_posts(tx: &mut Tx, changed: &[(PostId, i32, Cooked)]) -> Result<u64, ServiceError> {
+/// Saves fresh HTML for posts still at the version that was rendered, and their polls (a
+/// poll block the renderer now reads becomes a poll; unchanged ones keep their votes);
+/// returns how many.
+fn save_posts(tx: &mut Tx, changed: &[(PostId, i32, Cooked, &str)]) -> Result<u64, ServiceError> {
     let mut saved = 0;
-    for (id, version, cooked) in changed {
+    for (id, version, cooked, raw) in changed {
         if Post::replace_cooked(tx.conn(), *id, *version, cooked.as_str())? {
+            // A poll the Markdown no longer allows (say, a lower limit) is left as it was
+            // rather than stopping the rebake.
+            if super::polls::check(raw).is_ok() {
+                super::polls::sync(tx, *id, raw, super::polls::Written::Before)?;
+            }
             tx.record(Event::PostRebaked { post: *id })?;
             saved += 1;
         }

@@ -33,6 +33,7 @@ pub fn create(
     Category::count_posts(tx.conn(), category.id, 1, 1, Some(now))?;
     User::count_posts(tx.conn(), author, 1, 1)?;
     super::tags::tag_new_topic(tx, guardian, &input.tag_rules, &topic, &input.tags)?;
+    super::polls::sync(tx, post.id, input.body.as_str(), super::polls::Written::New)?;
     tx.record(Event::TopicCreated {
         topic: topic.id,
         first_post: post.id,

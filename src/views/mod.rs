@@ -14,6 +14,7 @@ pub mod group;
 pub mod layout;
 pub mod moderation;
 pub mod notification;
+pub mod poll;
 pub mod post;
 pub mod preferences;
 pub mod proposals;

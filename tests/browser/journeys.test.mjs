@@ -81,7 +81,7 @@ const QUESTION_PEOPLE = {
   keyboard: { asker: 'marta_w', answerer: 'kofi', liker: 'lena_s' },
 };
 
-test('without JavaScript, a member asks a question, another answers, the asker marks the solution, it leaves the unsolved list, a third likes the answer', async () => {
+test('without JavaScript, a member asks a question, another answers, the asker marks the solution, it leaves the unsolved list, a third likes the answer and votes in its poll', async () => {
   const context = await chrome.browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
   try {
     const page = await context.newPage();

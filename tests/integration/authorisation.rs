@@ -88,6 +88,9 @@ struct Forum {
     bookmark: i64,
     /// A tag group (holding the tag `matrix`).
     tag_group: i64,
+    /// A member's post with a poll (`poll`), and its first option.
+    poll_post: i64,
+    poll_option: i64,
 }
 
 fn fill(app: &TestApp) -> Forum {
@@ -189,9 +192,30 @@ fn fill(app: &TestApp) -> Forum {
         })
         .id
         .0;
+    let poll_topic = app.create_topic_with(
+        &target,
+        &category,
+        "A member's poll",
+        "[poll]\n* yes\n* no\n[/poll]",
+    );
+    let poll_post = app
+        .with_conn(|c| Post::find_by_number(c, poll_topic.id, 1))
+        .unwrap()
+        .unwrap()
+        .id;
+    let poll = app
+        .with_conn(|c| convene::models::poll::Poll::find(c, poll_post, "poll"))
+        .unwrap()
+        .unwrap();
+    let poll_option = app
+        .with_conn(|c| convene::models::poll::Poll::options(c, poll.id))
+        .unwrap()[0]
+        .id;
     Forum {
         bookmark,
         tag_group,
+        poll_post: poll_post.0,
+        poll_option,
         word,
         note,
         spare_topic,
@@ -532,6 +556,65 @@ fn rows(f: &Forum) -> Vec<Row> {
             format!("/admin/api-keys/{}/revoke", f.spare_key),
             &[],
             Admin,
+        ),
+        // Polls: any member votes; the post's author, staff and its moderators close.
+        row(
+            Method::POST,
+            "/polls/vote.json",
+            "/polls/vote".into(),
+            &[
+                ("post_id", &f.poll_post.to_string()),
+                ("poll_name", "poll"),
+                ("options[]", &f.poll_option.to_string()),
+            ],
+            Member,
+        ),
+        row(
+            Method::PUT,
+            "/polls/vote.json",
+            "/polls/vote.json".into(),
+            &[
+                ("post_id", &f.poll_post.to_string()),
+                ("poll_name", "poll"),
+                ("options[]", &f.poll_option.to_string()),
+            ],
+            Member,
+        ),
+        row(
+            Method::DELETE,
+            "/polls/vote.json",
+            "/polls/vote.json".into(),
+            &[("post_id", &f.poll_post.to_string()), ("poll_name", "poll")],
+            Member,
+        ),
+        row(
+            Method::POST,
+            "/polls/unvote",
+            "/polls/unvote".into(),
+            &[("post_id", &f.poll_post.to_string()), ("poll_name", "poll")],
+            Member,
+        ),
+        row(
+            Method::POST,
+            "/polls/toggle_status.json",
+            "/polls/toggle_status".into(),
+            &[
+                ("post_id", &f.poll_post.to_string()),
+                ("poll_name", "poll"),
+                ("status", "closed"),
+            ],
+            Moderator,
+        ),
+        row(
+            Method::PUT,
+            "/polls/toggle_status.json",
+            "/polls/toggle_status.json".into(),
+            &[
+                ("post_id", &f.poll_post.to_string()),
+                ("poll_name", "poll"),
+                ("status", "open"),
+            ],
+            Moderator,
         ),
         // Tags: a topic's by its starter and its category's moderators; the list by staff.
         row(
@@ -1034,6 +1117,7 @@ impl Caller {
         let in_category = row.pattern.starts_with("/t/")
             || row.pattern.starts_with("/posts")
             || row.pattern.starts_with("/solution")
+            || row.pattern.starts_with("/polls")
             || row.pattern.starts_with("/review");
         match self {
             Caller::Suspended => false,
@@ -1091,6 +1175,12 @@ fn fingerprint(app: &TestApp) -> Vec<i64> {
             mail_outbox::table.count().get_result(c).unwrap(),
             user_notes::table.count().get_result(c).unwrap(),
             tags::table.count().get_result(c).unwrap(),
+            poll_votes::table.count().get_result(c).unwrap(),
+            polls::table
+                .filter(polls::closed_at.is_not_null())
+                .count()
+                .get_result(c)
+                .unwrap(),
             topic_tags::table.count().get_result(c).unwrap(),
             tag_groups::table.count().get_result(c).unwrap(),
             tag_group_tags::table.count().get_result(c).unwrap(),

@@ -29,6 +29,7 @@ mod mailing_list;
 mod markdown;
 mod moderation;
 mod notifications;
+mod polls;
 mod post;
 mod preferences;
 mod proposals;

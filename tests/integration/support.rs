@@ -400,6 +400,23 @@ impl TestApp {
             .expect("topic")
     }
 
+    /// Starts a topic whose first post is `raw`, as `author`, through the topic service.
+    pub fn create_topic_with(
+        &self,
+        author: &User,
+        category: &convene::models::category::Category,
+        title: &str,
+        raw: &str,
+    ) -> convene::models::topic::Topic {
+        use convene::models::topic::NewTopicInput;
+        let guardian = Guardian::for_user(author);
+        let input = NewTopicInput::new(title, Some(category.id), raw.to_owned(), 65536)
+            .expect("valid topic");
+        let cooked = convene::markdown::cook(input.body.as_str());
+        self.write(|tx| services::topic::create(tx, &guardian, &input, &cooked))
+            .0
+    }
+
     /// Replies `raw` to a topic as `author`, through the post service.
     pub fn reply(&self, author: &User, topic: convene::models::ids::TopicId, raw: &str) {
         use convene::models::post::{Body, ReplyInput};

@@ -102,6 +102,8 @@ struct LoadedTopic {
     solution: Option<PostWithAuthor>,
     /// Its tags, by name.
     tags: Vec<crate::models::tag::Tag>,
+    /// The polls of the posts shown, by post.
+    polls: HashMap<PostId, Vec<crate::models::poll::PollView>>,
 }
 
 /// A proposal topic's status, for its panel and the notices between its posts.
@@ -187,6 +189,18 @@ fn load_topic(
         _ => None,
     };
     let tags = crate::models::tag::Tag::of_topic(conn, id)?;
+    // Only posts whose HTML holds a poll ask for one.
+    let with_polls: Vec<PostId> = posts
+        .iter()
+        .filter(|p| p.post.cooked.contains("<div class=\"poll\" data-poll=\""))
+        .map(|p| p.post.id)
+        .collect();
+    let polls = crate::models::poll::Poll::views_of_posts(
+        conn,
+        &with_polls,
+        visibility.viewer,
+        crate::db::now(),
+    )?;
     Ok(LoadedTopic {
         topic,
         category,
@@ -198,6 +212,7 @@ fn load_topic(
         proposal,
         solution,
         tags,
+        polls,
     })
 }
 
@@ -462,6 +477,7 @@ async fn answer_topic(
                 may_accept: loaded.category.questions
                     && guardian.can_accept_solution(&loaded.topic).is_ok(),
                 tags: &tag_names,
+                polls: &loaded.polls,
                 tag_form: guardian.can_tag_topic(&loaded.topic).is_ok().then(|| {
                     crate::views::topic::TagChoices {
                         max: state.config.tags.max_per_topic,

@@ -64,6 +64,8 @@ pub struct TopicView<'a> {
     pub tags: &'a [String],
     /// What the tag form offers, when the viewer may change its tags.
     pub tag_form: Option<super::TagChoices>,
+    /// The polls of the posts shown, by post.
+    pub polls: &'a HashMap<PostId, Vec<crate::models::poll::PollView>>,
 }
 
 /// The id of the form the posts' Like and Unlike buttons submit.
@@ -104,7 +106,7 @@ pub fn topic_page(ctx: &PageContext, view: &TopicView) -> Markup {
                 @while let Some(event) = proposal_notices.next_if(|e| e.created_at < item.post.created_at) {
                     (proposal_notice(event, view))
                 }
-                (post_article(ctx, topic, item, view.reply_authors, PostControls {
+                (post_article(ctx, topic, item, view.reply_authors, view.polls.get(&item.post.id).map(Vec::as_slice), PostControls {
                     reply: view.reply_blocked.is_none(),
                     edit: view.editable.contains(&item.post.id),
                     flag: ctx.viewer.as_deref().is_some_and(|me| me != item.author.username),
@@ -360,6 +362,7 @@ fn post_article(
     topic: &Topic,
     item: &PostWithAuthor,
     reply_authors: &HashMap<i32, String>,
+    polls: Option<&[crate::models::poll::PollView]>,
     may: PostControls,
 ) -> Markup {
     let can_reply = may.reply;
@@ -403,7 +406,13 @@ fn post_article(
                 }
             }
             @if post.locked_at.is_some() { p.meta { "Edits locked by a moderator." } }
-            (cooked(&post.cooked))
+            @match polls {
+                Some(polls) => (crate::views::poll::cooked_with_polls(ctx, post.id, &post.cooked, polls, crate::views::poll::PollPowers {
+                    signed_in: ctx.viewer.is_some(),
+                    may_close: may.moderate || ctx.viewer.as_deref() == Some(author.username.as_str()),
+                })),
+                None => (cooked(&post.cooked)),
+            }
             @let liking = may.liking;
             @let likes = post.like_count;
             @if can_reply || can_edit || may.flag || may.moderate || may.accept || likes > 0 || liking.acted || liking.can_act || may.bookmarked.is_some() {

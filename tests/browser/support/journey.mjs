@@ -489,7 +489,11 @@ export async function questionJourney(page, base, driver, people) {
   await driver.follow(page, site(page).getByRole('link', { name: 'New topic' }));
   await driver.type(page, page.getByLabel('Title'), title);
   await driver.choose(page, page.getByLabel('Category'), 'Q&A');
-  await driver.type(page, page.getByLabel('Your post'), 'Opening the store reads every chunk at once. Is there a lazy way?');
+  await driver.type(
+    page,
+    page.getByLabel('Your post'),
+    'Opening the store reads every chunk at once. Is there a lazy way? Which do you open it with now?\n\n[poll]\n* xarray\n* zarr-python\n[/poll]\n',
+  );
   await driver.press(page, page.getByRole('button', { name: 'Create topic' }));
   assert.equal(await heading(page), title);
   const topicPath = new URL(page.url()).pathname;
@@ -534,5 +538,12 @@ export async function questionJourney(page, base, driver, people) {
   assert.equal(await heading(page), 'Who liked post #2');
   assert.equal(await main.getByRole('link', { name: people.liker, exact: true }).count(), 1, 'listed as liking it');
   await driver.arrive(page);
+  // And answers the question's poll, with a plain form.
+  await page.goto(base + topicPath);
+  await driver.arrive(page);
+  await driver.pick(page, main.getByRole('radio', { name: 'xarray', exact: true }));
+  await driver.press(page, main.getByRole('button', { name: 'Vote', exact: true }));
+  assert.ok((await main.textContent()).includes('1 vote (100 %)'), 'the poll counts the vote');
+  assert.equal(await main.getByRole('button', { name: 'Remove my vote' }).count(), 1, 'the vote can be taken back');
   await logOut(page, driver);
 }

@@ -113,7 +113,16 @@ export async function discover(base, mailDir) {
     if (full.has_accepted_answer === false && full.posts_count > 1 && !unsolvedPath) unsolvedPath = `/t/${t.slug}/${t.id}`;
   }
   if (!solvedPath || !unsolvedPath) throw new Error('The demo has no solved or no unsolved question with replies.');
+  // The demo's polls, in the topic about the community call.
+  let pollPath;
+  for (let page = 0; page < 8 && !pollPath; page += 1) {
+    for (const t of (await getJson(base, `/latest.json?page=${page}`)).topic_list.topics) {
+      if (t.title.startsWith('Community call:')) pollPath = `/t/${t.slug}/${t.id}`;
+    }
+  }
+  if (!pollPath) throw new Error('The demo has no topic with polls.');
   return {
+    pollPath,
     solvedPath,
     unsolvedPath,
     unsolvedListPath: `/c/q-and-a/${qa.id}?solved=no`,
@@ -164,6 +173,7 @@ export function catalogue(found) {
     unsolvedPath,
     unsolvedListPath,
     likersPath,
+    pollPath,
   } = found;
   return [
     { name: 'front-page', as: 'anonymous', status: 200, path: '/' },
@@ -172,6 +182,8 @@ export function catalogue(found) {
     { name: 'top', as: 'anonymous', status: 200, path: '/top?period=all' },
     { name: 'categories', as: 'anonymous', status: 200, path: '/categories' },
     { name: 'tags', as: 'anonymous', status: 200, path: '/tags' },
+    { name: 'topic-with-polls', as: 'anonymous', status: 200, path: pollPath },
+    { name: 'topic-with-polls-signed-in', as: 'member', status: 200, path: pollPath },
     { name: 'tag', as: 'anonymous', status: 200, path: '/tag/packaging' },
     { name: 'category', as: 'anonymous', status: 200, path: categoryPath },
     { name: 'subcategory', as: 'anonymous', status: 200, path: subcategoryPath },
