@@ -143,11 +143,7 @@ pub fn topic(
         super::tags::Unknown::Check,
     )?;
     // Kept as stored names (a typed "Machine Learning" is one tag, `machine-learning`).
-    let names: Vec<String> = input
-        .tags
-        .iter()
-        .filter_map(|t| crate::models::tag::normalise(t))
-        .collect();
+    let names = super::tags::normalised(&input.tags)?;
     enqueue(
         tx,
         guardian.acting_user()?,

@@ -25,17 +25,9 @@ pub(crate) enum Unknown {
     Check,
 }
 
-/// The tags `typed` names, for a topic in `category`, as ids: each normalised, duplicates
-/// once, existing or (if `guardian` may) new. Refused, naming the tag, if one is malformed,
-/// unknown to someone who may not make tags, or kept by its groups to other categories.
-pub(crate) fn choose(
-    tx: &mut Tx,
-    guardian: &Guardian,
-    rules: &TagsConfig,
-    category: CategoryId,
-    typed: &[String],
-    unknown: Unknown,
-) -> Result<Vec<TagId>, ServiceError> {
+/// The names `typed` as tags are stored, each once, in the order typed; refused, naming it,
+/// at the first that cannot be a tag.
+pub(crate) fn normalised(typed: &[String]) -> Result<Vec<String>, ServiceError> {
     let mut names: Vec<String> = Vec::with_capacity(typed.len());
     for name in typed {
         let normal = tag::normalise(name).ok_or_else(|| {
@@ -48,6 +40,21 @@ pub(crate) fn choose(
             names.push(normal);
         }
     }
+    Ok(names)
+}
+
+/// The tags `typed` names, for a topic in `category`, as ids: each normalised, duplicates
+/// once, existing or (if `guardian` may) new. Refused, naming the tag, if one is malformed,
+/// unknown to someone who may not make tags, or kept by its groups to other categories.
+pub(crate) fn choose(
+    tx: &mut Tx,
+    guardian: &Guardian,
+    rules: &TagsConfig,
+    category: CategoryId,
+    typed: &[String],
+    unknown: Unknown,
+) -> Result<Vec<TagId>, ServiceError> {
+    let names = normalised(typed)?;
     if names.len() > rules.max_per_topic {
         return Err(ServiceError::invalid(
             Field::Tags,
@@ -253,18 +260,7 @@ pub fn save_group(
         (None, Some(group)) => group.categories.clone(),
         (None, None) => Vec::new(),
     };
-    let mut names = Vec::new();
-    for typed in &typed_tags {
-        let normal = tag::normalise(typed).ok_or_else(|| {
-            ServiceError::Tag(TagRefused {
-                name: typed.clone(),
-                why: TagProblem::Malformed,
-            })
-        })?;
-        if !names.contains(&normal) {
-            names.push(normal);
-        }
-    }
+    let names = normalised(&typed_tags)?;
     let found = Tag::by_names(tx.conn(), &names)?;
     if let Some(missing) = names.iter().find(|n| !found.iter().any(|t| &t.name == *n)) {
         // Groups gather tags staff made; a typo is not made into a tag.
