@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::auth::session_cache::SessionCache;
-use crate::auth::throttle::Throttle;
+use crate::auth::throttle::Throttles;
 use crate::config::Config;
 use crate::db::Db;
 use crate::search::SearchIndex;
@@ -22,19 +22,21 @@ pub struct AppState {
     pub sessions: SessionCache,
     /// This node's search index.
     pub search: SearchIndex,
-    /// Searches per anonymous client per second.
-    pub search_throttle: Throttle,
+    /// How often one client may do each costly thing, on this node (`[limits]`).
+    pub throttles: Throttles,
     /// How this node's mail leaves.
     pub mailer: crate::mail::Mailer,
     /// Reads and views gathered on this node, written in batches by the `reading` job.
     pub reading: crate::reading::Reading,
+    /// Requests this node answered, for `/metrics`.
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl AppState {
     /// The state for a forum with these settings, on this database and search index.
     pub fn new(config: Arc<Config>, db: Db, search: SearchIndex) -> AppState {
         let sessions = SessionCache::new(&config.cache);
-        let search_throttle = Throttle::per_second(config.search.anonymous_per_second);
+        let throttles = Throttles::new(&config);
         let mailer = crate::mail::Mailer::from_config(&config)
             .unwrap_or_else(|error| crate::mail::Mailer::Unusable(format!("{error:#}")));
         let reading = crate::reading::Reading::new(&config.reading);
@@ -45,7 +47,8 @@ impl AppState {
             db,
             sessions,
             search,
-            search_throttle,
+            throttles,
+            metrics: crate::metrics::Metrics::default(),
         }
     }
 

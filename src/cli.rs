@@ -52,6 +52,19 @@ pub enum Command {
     /// (stop `convene serve` first, or delete search.directory and restart it: a node rebuilds
     /// a missing index by itself).
     Reindex,
+    /// Write a consistent snapshot of the database to FILE while the forum serves (SQLite's
+    /// VACUUM INTO, or pg_dump for PostgreSQL), with a checksum a restore verifies.
+    Backup {
+        /// Where to write it (replaced only once the new backup is complete).
+        file: PathBuf,
+    },
+    /// Restore a backup made by `convene backup` into the empty database that database.url
+    /// names (stop `convene serve` first). A truncated, damaged or foreign file is refused
+    /// before anything is written; so is a database that already holds a forum.
+    Restore {
+        /// The backup file.
+        file: PathBuf,
+    },
     /// Manage user accounts.
     #[command(subcommand)]
     User(UserCommand),
@@ -292,9 +305,18 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             let jobs =
                 crate::jobs::Runner::new(state.clone(), crate::jobs::Runner::node_name(), jobs)
                     .start();
-            // Runs until SIGINT or SIGTERM; requests in flight are finished first.
+            // Runs until SIGINT or SIGTERM; requests in flight get [server] shutdown_seconds
+            // to finish.
             let served = crate::web::serve(listener, state.clone())?.await;
-            jobs.shutdown().await;
+            tracing::info!("stopping: finishing the jobs that are running");
+            let grace = std::time::Duration::from_secs(state.config.server.shutdown_seconds);
+            if tokio::time::timeout(grace, jobs.shutdown()).await.is_err() {
+                // A job's run is one transaction: cut short, it is rolled back, and its work is
+                // still due at the next start.
+                tracing::warn!(
+                    "a job did not finish within server.shutdown_seconds; left for the next start"
+                );
+            }
             // What was read since the job's last run.
             let last = state.clone();
             if let Err(error) =
@@ -304,6 +326,7 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
             }
             // Commits what it applied last, so the next start has little to catch up.
             indexer.stop();
+            tracing::info!("stopped");
             served?;
             Ok(())
         }
@@ -327,6 +350,45 @@ pub async fn run(cli: Cli, config: Config) -> anyhow::Result<()> {
                 let grown = crate::demo::grow(&mut conn, target, &mut |step| eprintln!("{step}"))?;
                 println!("{grown}");
             }
+            Ok(())
+        }
+        Command::Backup { file } => {
+            let started = std::time::Instant::now();
+            let done = crate::backup::backup(&config.database.url, &file)?;
+            let counts = done.counts.map_or_else(String::new, |(users, posts)| {
+                format!(
+                    " ({} and {})",
+                    counted(users.try_into().unwrap_or(0), "user", "users"),
+                    counted(posts.try_into().unwrap_or(0), "post", "posts")
+                )
+            });
+            println!(
+                "Backed up the {} database{counts} to {} ({} bytes, migration {}) in {:.1} s.",
+                done.header.backend,
+                file.display(),
+                done.header.payload_bytes,
+                done.header.schema_version,
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::Restore { file } => {
+            let done =
+                crate::backup::restore(&config.database.url, &file, &config.search_directory())?;
+            // A backup made by an older Convene is brought up to date.
+            let db = open_db(&config)?;
+            let mut conn = db.read_conn()?;
+            let users = crate::models::user::User::count(&mut conn)?;
+            let posts = crate::models::post::Post::count(&mut conn)?;
+            println!(
+                "Restored {} (taken {}) into {}: {} and {}. The search index is rebuilt when \
+                 `convene serve` starts.",
+                file.display(),
+                done.header.created_at,
+                crate::config::without_password(&config.database.url),
+                counted(users.try_into().unwrap_or(0), "user", "users"),
+                counted(posts.try_into().unwrap_or(0), "post", "posts"),
+            );
             Ok(())
         }
         Command::Rebake => rebake(&config),

@@ -40,6 +40,43 @@ pub struct Config {
     pub reading: ReadingConfig,
     /// Tags on topics: how many, and who may make new ones.
     pub tags: TagsConfig,
+    /// How often one client may do each costly thing.
+    pub limits: LimitsConfig,
+    /// Who may read `/metrics`.
+    pub metrics: MetricsConfig,
+}
+
+/// `[limits]`: costly actions, each counted per client; 0 turns one off.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsConfig {
+    /// Accounts one address may make per hour (counted in the database, across nodes).
+    pub signups_per_ip_per_hour: i64,
+    /// Markdown previews one member may ask for per minute, on each node.
+    pub previews_per_minute: u32,
+    /// Searches one signed-in member may make per minute, on each node.
+    pub member_searches_per_minute: u32,
+    /// Requests one API key may make per minute, on each node.
+    pub api_key_requests_per_minute: u32,
+}
+
+/// `[metrics]`: `/metrics` for Prometheus.
+#[derive(Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// Client addresses that may read it without a token.
+    pub allowed_addresses: Vec<std::net::IpAddr>,
+    /// A bearer token that lets any address read it; empty: none does.
+    pub token: String,
+}
+
+impl std::fmt::Debug for MetricsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MetricsConfig")
+            .field("allowed_addresses", &self.allowed_addresses)
+            .field("token", &if self.token.is_empty() { "" } else { "***" })
+            .finish()
+    }
 }
 
 /// `[tags]`
@@ -121,6 +158,8 @@ pub struct ServerConfig {
     pub base_url: String,
     /// Trust `X-Forwarded-For` for the client address.
     pub behind_proxy: bool,
+    /// On SIGTERM or SIGINT: how long requests in flight may take to finish, in seconds.
+    pub shutdown_seconds: u64,
 }
 
 /// `[database]`. Its `Debug` hides the password a PostgreSQL URL may carry, so printing the
@@ -219,6 +258,18 @@ pub struct AuthConfig {
 pub struct LogConfig {
     /// tracing filter directive.
     pub level: String,
+    /// `text` for people, `json` (one object a line) for log collectors.
+    pub format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One line of text an event (coloured only when the log is a terminal).
+    Text,
+    /// One JSON object an event.
+    Json,
 }
 
 /// `[cache]`

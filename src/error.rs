@@ -130,6 +130,10 @@ impl From<ServiceError> for AppError {
                 seconds: pace.seconds,
                 message: error.to_string(),
             },
+            ServiceError::Limited(limit) => AppError::TooFast {
+                seconds: limit.seconds,
+                message: error.to_string(),
+            },
             ServiceError::Database(cause) => AppError::Internal(cause.into()),
         }
     }

@@ -12,7 +12,7 @@
 //! views api
 //! app messages
 //! services search
-//! auth markdown mail spec_repository reading
+//! auth markdown mail spec_repository reading metrics backup
 //! models
 //! db
 //! config assets
@@ -32,7 +32,9 @@
 //!   `markdown`: the one place user HTML is made (comrak, then ammonia);
 //!   `mail`: composing messages and handing them to SMTP or to `.eml` files;
 //!   `spec_repository`: reading a SPEC repository's front matter (`convene proposals import`);
-//!   `reading`: each node's buffer of reads and views, written in batches by a job.
+//!   `reading`: each node's buffer of reads and views, written in batches by a job;
+//!   `metrics`: each node's request counters for `/metrics`;
+//!   `backup`: consistent snapshots and their restoration (`convene backup`, `restore`).
 //! - `models`: row types, input checks and queries, one file per resource.
 //! - `db`: the SQLite/PostgreSQL connection, pools, schema and migrations.
 //! - `config`: settings; `assets`: the embedded stylesheet and icon.
@@ -44,6 +46,7 @@ pub mod api;
 pub mod app;
 pub mod assets;
 pub mod auth;
+pub mod backup;
 pub mod cli;
 pub mod compression;
 pub mod config;
@@ -54,6 +57,7 @@ pub mod jobs;
 pub mod mail;
 pub mod markdown;
 pub mod messages;
+pub mod metrics;
 pub mod models;
 pub mod reading;
 pub mod routes;

@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use convene::cli::{Cli, run};
-use convene::config::Config;
+use convene::config::{Config, LogFormat};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> std::process::ExitCode {
@@ -36,10 +36,16 @@ async fn convene_main() -> std::process::ExitCode {
     };
     let filter =
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(&config.log.level));
-    tracing_subscriber::fmt()
+    // Colour codes only for a person at a terminal: in a file or a journal they are noise.
+    let to_terminal = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let log = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .init();
+        .with_ansi(to_terminal);
+    match config.log.format {
+        LogFormat::Text => log.init(),
+        LogFormat::Json => log.json().init(),
+    }
     match run(cli, config).await {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(error) => {

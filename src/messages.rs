@@ -607,6 +607,7 @@ impl fmt::Display for ServiceError {
             ServiceError::Invalid(problems) => join(f, problems),
             ServiceError::Conflict(clashes) => join(f, clashes),
             ServiceError::TooFast(pace) => f.write_str(&too_fast(pace)),
+            ServiceError::Limited(limit) => f.write_str(&limit_reached(limit)),
             ServiceError::Blocked(blocked) => f.write_str(&blocked_word(blocked)),
             ServiceError::Tag(refused) => f.write_str(&tag_refused(refused)),
             ServiceError::Database(_) => f.write_str(INTERNAL),
@@ -903,6 +904,40 @@ pub fn too_fast(pace: &crate::services::Pace) -> String {
 pub fn slow_mode_every(seconds: i32) -> String {
     crate::models::topic::interval_words(seconds)
 }
+
+/// A `[limits]` limit reached, what it allows, and when to try again.
+pub fn limit_reached(
+    &crate::services::Limit {
+        what,
+        limit,
+        seconds,
+    }: &crate::services::Limit,
+) -> String {
+    use crate::services::Limited;
+    let wait = duration_words(seconds);
+    match what {
+        Limited::Previews => format!(
+            "You have asked for {limit} previews in the last minute, as many as the forum \
+             allows; please wait {wait} and try again. Your draft is kept."
+        ),
+        Limited::Searches => format!(
+            "You have searched {limit} times in the last minute, as many as the forum allows; \
+             please wait {wait} and try again."
+        ),
+        Limited::ApiRequests => format!(
+            "This API key has made {limit} requests in the last minute, as many as the forum \
+             allows ([limits] api_key_requests_per_minute); wait {wait} and try again."
+        ),
+        Limited::Signups => format!(
+            "{limit} accounts have been made from your address in the last hour, as many as \
+             the forum allows; please try again in {wait}."
+        ),
+    }
+}
+
+/// `/metrics` asked for from an address not allowed and without the token.
+pub const METRICS_FORBIDDEN: &str = "The metrics are for the forum's operators: ask from an \
+     address in [metrics] allowed_addresses, or send Authorization: Bearer with [metrics] token.";
 
 /// Too many attempts of something limited (logins, account mail).
 pub fn rate_limited(seconds: u64) -> String {

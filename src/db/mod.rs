@@ -68,6 +68,32 @@ pub enum DbError {
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
 
+/// The newest migration this build knows for `backend`, as the migrations table writes
+/// versions (`20261207000007`).
+pub fn newest_migration(backend: &Backend) -> String {
+    use diesel::migration::MigrationSource;
+    let names = match backend {
+        Backend::Sqlite(_) => {
+            MigrationSource::<diesel::sqlite::Sqlite>::migrations(&SQLITE_MIGRATIONS).map(|all| {
+                all.iter()
+                    .map(|m| m.name().version().to_string())
+                    .collect::<Vec<_>>()
+            })
+        }
+        Backend::Postgres(_) => MigrationSource::<diesel::pg::Pg>::migrations(&POSTGRES_MIGRATIONS)
+            .map(|all| {
+                all.iter()
+                    .map(|m| m.name().version().to_string())
+                    .collect::<Vec<_>>()
+            }),
+    };
+    names
+        .unwrap_or_default()
+        .into_iter()
+        .max()
+        .unwrap_or_default()
+}
+
 /// Which backend a database URL names.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Backend {
@@ -154,6 +180,9 @@ pub type Pool = r2d2::Pool<ConnectionManager>;
 pub struct Db {
     read: Pool,
     write: Pool,
+    /// How often each pool was asked for a connection and how long the askers waited.
+    waits: Arc<[PoolWaits; 2]>,
+    backend: Backend,
     /// Bumped whenever a write connection is handed out, so anything derived from the
     /// database on this node (the anonymous page cache) knows it may be out of date.
     writes: Arc<AtomicU64>,
@@ -189,6 +218,8 @@ impl Db {
                 Ok(Db {
                     read,
                     write,
+                    waits: Arc::default(),
+                    backend: backend.clone(),
                     writes: Arc::default(),
                 })
             }
@@ -197,6 +228,8 @@ impl Db {
                 Ok(Db {
                     read: pool.clone(),
                     write: pool,
+                    waits: Arc::default(),
+                    backend: backend.clone(),
                     writes: Arc::default(),
                 })
             }
@@ -216,7 +249,7 @@ impl Db {
 
     /// A read connection, for code that is already off the async runtime (CLI, jobs).
     pub fn read_conn(&self) -> Result<r2d2::PooledConnection<ConnectionManager>, r2d2::PoolError> {
-        self.read.get()
+        self.waits[READ].timed(|| self.read.get())
     }
 
     /// The write connection, for code that is already off the async runtime (CLI, jobs,
@@ -225,7 +258,7 @@ impl Db {
     pub fn write_conn(&self) -> Result<WriteConnection, r2d2::PoolError> {
         self.writes.fetch_add(1, Ordering::Release);
         Ok(WriteConnection {
-            conn: self.write.get()?,
+            conn: self.waits[WRITE].timed(|| self.write.get())?,
             writes: Arc::clone(&self.writes),
         })
     }
@@ -243,9 +276,9 @@ impl Db {
         T: Send + 'static,
         E: From<DbError> + Send + 'static,
     {
-        let pool = self.read.clone();
+        let db = self.clone();
         blocking(move || {
-            let mut conn = pool.get().map_err(DbError::from)?;
+            let mut conn = db.read_conn().map_err(DbError::from)?;
             f(&mut conn)
         })
         .await
@@ -268,12 +301,72 @@ impl Db {
         .await
     }
 
+    /// Which database this is.
+    pub fn backend(&self) -> &Backend {
+        &self.backend
+    }
+
+    /// Each pool's size and how long connections were waited for, for `/metrics`. On
+    /// PostgreSQL both names are one pool, so its size is reported once, as `read`.
+    pub fn pool_report(&self) -> Vec<PoolReport> {
+        let mut report = Vec::with_capacity(2);
+        for (index, name, pool) in [(READ, "read", &self.read), (WRITE, "write", &self.write)] {
+            let state = pool.state();
+            let shared = index == WRITE && matches!(self.backend(), Backend::Postgres(_));
+            report.push(PoolReport {
+                name,
+                connections: if shared { 0 } else { state.connections },
+                idle: if shared { 0 } else { state.idle_connections },
+                acquired: self.waits[index].acquired.load(Ordering::Relaxed),
+                waited_seconds: self.waits[index].waited_micros.load(Ordering::Relaxed) as f64
+                    / 1e6,
+            });
+        }
+        report
+    }
+
     /// Answers whether the database responds (for `/healthz`).
     pub async fn ping(&self) -> bool {
         self.read(|conn| conn.ping().map_err(DbError::from))
             .await
             .is_ok()
     }
+}
+
+const READ: usize = 0;
+const WRITE: usize = 1;
+
+/// Connections taken from one pool, and the time spent waiting for them.
+#[derive(Debug, Default)]
+struct PoolWaits {
+    acquired: AtomicU64,
+    waited_micros: AtomicU64,
+}
+
+impl PoolWaits {
+    fn timed<T>(&self, get: impl FnOnce() -> T) -> T {
+        let started = std::time::Instant::now();
+        let got = get();
+        let micros = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        self.acquired.fetch_add(1, Ordering::Relaxed);
+        self.waited_micros.fetch_add(micros, Ordering::Relaxed);
+        got
+    }
+}
+
+/// One pool as `/metrics` shows it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PoolReport {
+    /// `read` or `write`.
+    pub name: &'static str,
+    /// Connections open.
+    pub connections: u32,
+    /// Of which idle.
+    pub idle: u32,
+    /// Connections handed out since start.
+    pub acquired: u64,
+    /// Seconds spent waiting for them, in all.
+    pub waited_seconds: f64,
 }
 
 /// Runs `f` on the runtime's blocking thread pool, off the async workers.

@@ -44,6 +44,14 @@ impl JobLease {
         Ok(())
     }
 
+    /// Every job's row, by name (for `/metrics`).
+    pub fn all(conn: &mut AnyConnection) -> QueryResult<Vec<JobLease>> {
+        job_leases::table
+            .order(job_leases::name)
+            .select(JobLease::as_select())
+            .load(conn)
+    }
+
     /// The job's row.
     pub fn find(conn: &mut AnyConnection, name: &str) -> QueryResult<Option<JobLease>> {
         job_leases::table

@@ -57,11 +57,21 @@ fn state(req: &HttpRequest) -> Result<web::Data<AppState>, AppError> {
 
 /// Checks the `Api-Key` of a request that carries one, before routing (the web shell calls
 /// this for every such request): an unknown, revoked or mismatched key is refused with 403
-/// even where the handler never asks who is asking. Scopes are checked later, against the
+/// even where the handler never asks who is asking, and a key past
+/// `limits.api_key_requests_per_minute` gets 429. Scopes are checked later, against the
 /// resource the request reached.
 pub async fn authenticate_api_key(req: &HttpRequest) -> Result<(), AppError> {
     if is_api_request(req) {
-        identify(req).await?;
+        let resolved = identify(req).await?;
+        if let Some(key) = &resolved.api_key {
+            // Counted here, once per request, whatever the request asks for.
+            let state = state(req)?;
+            crate::routes::respond::throttled(
+                &state.throttles.api_keys,
+                &key.id.to_string(),
+                crate::services::Limited::ApiRequests,
+            )?;
+        }
     }
     Ok(())
 }

@@ -60,12 +60,36 @@ fn decode<T: DeserializeOwned>(value: Value) -> Result<T, AppError> {
 }
 
 /// The encodings understood.
-enum Encoding {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// `application/json`
     Json,
+    /// `application/x-www-form-urlencoded`, Rails-style keys.
     UrlEncoded,
+    /// `multipart/form-data`, Rails-style keys (read as it streams in, so not by [`decode_body`]).
     Multipart,
     /// No `Content-Type`: only an empty body is acceptable.
     Unstated,
+}
+
+/// A complete body in `encoding` as `T`: what [`Input`] does once the bytes are in (the fuzz
+/// target `bodies` feeds it any bytes). Multipart bodies are read field by field as they
+/// arrive, so they are refused here.
+pub fn decode_body<T: DeserializeOwned>(encoding: Encoding, body: &[u8]) -> Result<T, AppError> {
+    decode(value_of(encoding, body)?)
+}
+
+/// The JSON value a complete body in `encoding` stands for.
+fn value_of(encoding: Encoding, body: &[u8]) -> Result<Value, AppError> {
+    match encoding {
+        Encoding::Json => serde_json::from_slice::<Value>(body)
+            .map_err(|e| AppError::BadRequest(messages::json_unreadable(e))),
+        Encoding::UrlEncoded => rails::nest(crate::routes::form::pairs(body)?),
+        Encoding::Unstated if body.is_empty() => Ok(Value::Object(Map::new())),
+        Encoding::Unstated | Encoding::Multipart => Err(AppError::UnsupportedMediaType(
+            messages::unsupported_body(""),
+        )),
+    }
 }
 
 fn encoding(req: &HttpRequest) -> Result<Encoding, AppError> {
@@ -108,28 +132,11 @@ impl<T: DeserializeOwned + 'static> FromRequest for Input<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             let value = match encoding? {
-                Encoding::Json => {
-                    let body = bytes(&req, &mut payload).await?;
-                    serde_json::from_slice::<Value>(&body)
-                        .map_err(|e| AppError::BadRequest(messages::json_unreadable(e)))?
-                }
-                Encoding::UrlEncoded => {
-                    let body = bytes(&req, &mut payload).await?;
-                    rails::nest(crate::routes::form::pairs(&body)?)?
-                }
                 Encoding::Multipart => {
                     let multipart = actix_multipart::Multipart::new(req.headers(), payload);
                     rails::nest(multipart_pairs(multipart, limit).await?)?
                 }
-                Encoding::Unstated => {
-                    let body = bytes(&req, &mut payload).await?;
-                    if !body.is_empty() {
-                        return Err(AppError::UnsupportedMediaType(messages::unsupported_body(
-                            "",
-                        )));
-                    }
-                    Value::Object(Map::new())
-                }
+                complete => value_of(complete, &bytes(&req, &mut payload).await?)?,
             };
             decode(value).map(Input)
         })

@@ -17,6 +17,7 @@ mod form;
 mod groups;
 pub mod input;
 mod likes;
+mod metrics;
 mod moderation;
 mod notification;
 mod polls;
@@ -44,6 +45,7 @@ use actix_web::{Resource, web};
 use serde::Deserialize;
 
 pub use form::{Form, decode as decode_form};
+pub use post::CreatePostRequest;
 
 /// Marks a resource whose GET looks the same to every visitor who is not signed in, so the
 /// web shell's page cache may keep it (see `web::page_cache`). It is declared here, in the
@@ -779,6 +781,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         // The site itself
         .service(web::resource("/code-of-conduct").get(site::code_of_conduct))
         .service(web::resource("/healthz").get(site::health))
+        .service(web::resource("/metrics").get(metrics::metrics))
         .service(public(["/site/basic-info.json", "/site/basic-info"]).get(site::basic_info))
         .service(public(["/site.json", "/site"]).get(site::site))
         .service(web::resource("/assets/{name}").get(site::asset))

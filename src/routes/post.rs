@@ -244,15 +244,28 @@ pub async fn update_post(
         title: form.title.clone().filter(|_| found.post.post_number == 1),
     };
     if is_preview(&form.intent) {
-        let rendered = preview(form.raw).await?;
-        return Ok(html(crate::views::post::edit_page(
-            &who.page,
-            &found.topic,
-            &found.post,
-            &draft,
-            &[],
-            Some(&rendered),
-        )));
+        let rendered = preview(&state, &who.user, form.raw).await;
+        return Ok(match rendered {
+            Ok(rendered) => html(crate::views::post::edit_page(
+                &who.page,
+                &found.topic,
+                &found.post,
+                &draft,
+                &[],
+                Some(&rendered),
+            )),
+            Err(error) if error.is_fixable_in_form() => form_again(&error, |complaints| {
+                crate::views::post::edit_page(
+                    &who.page,
+                    &found.topic,
+                    &found.post,
+                    &draft,
+                    complaints,
+                    None,
+                )
+            }),
+            Err(other) => return Err(other),
+        });
     }
     let edit = EditRequest {
         post: found.post.id,

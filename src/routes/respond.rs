@@ -108,9 +108,39 @@ pub fn is_preview(intent: &Option<String>) -> bool {
     intent.as_deref() == Some("preview")
 }
 
-/// Renders Markdown for a preview, on the blocking thread pool: rendering a long post takes
-/// milliseconds that an async worker would otherwise spend not serving anyone else.
-pub async fn preview(raw: String) -> AppResult<Rendered> {
+/// Counts one `what` by `key` against `throttle`: a 429 (with `Retry-After`, and a message
+/// saying which limit) beyond it.
+pub fn throttled(
+    throttle: &crate::auth::throttle::Throttle,
+    key: &str,
+    what: crate::services::Limited,
+) -> AppResult<()> {
+    throttle.check(key).map_err(|seconds| {
+        crate::services::ServiceError::Limited(crate::services::Limit {
+            what,
+            limit: i64::from(throttle.limit()),
+            seconds,
+        })
+        .into()
+    })
+}
+
+/// Renders Markdown for `who`'s preview, on the blocking thread pool: rendering a long post
+/// takes milliseconds that an async worker would otherwise spend not serving anyone else.
+/// Previews cost CPU and write nothing, so each member gets `limits.previews_per_minute` on
+/// each node (staff are not limited); beyond it, a 429 whose form keeps the draft.
+pub async fn preview(
+    state: &crate::app::AppState,
+    who: &crate::models::user::User,
+    raw: String,
+) -> AppResult<Rendered> {
+    if !who.role.is_staff() {
+        throttled(
+            &state.throttles.previews,
+            &who.id.0.to_string(),
+            crate::services::Limited::Previews,
+        )?;
+    }
     Ok(actix_web::web::block(move || markdown::render(&raw)).await?)
 }
 

@@ -144,6 +144,7 @@ pub async fn search(
         });
     }
     throttle_anonymous(&req, &viewer, &state)?;
+    throttle_member(&viewer, &state)?;
     let problem = parsed
         .problems
         .first()
@@ -244,12 +245,26 @@ fn refuse_too_long(state: &AppState, text: &str) -> AppResult<()> {
 fn throttle_anonymous(req: &HttpRequest, viewer: &Viewer, state: &AppState) -> AppResult<()> {
     if viewer.user.is_none()
         && let Err(wait) = state
-            .search_throttle
+            .throttles
+            .anonymous_searches
             .check(&client_ip(req, state.config.server.behind_proxy))
     {
         return Err(AppError::RateLimited(wait));
     }
     Ok(())
+}
+
+/// Signed-in members get `limits.member_searches_per_minute` full-text searches a minute on
+/// each node; staff are not limited.
+fn throttle_member(viewer: &Viewer, state: &AppState) -> AppResult<()> {
+    let Some(user) = viewer.user.as_ref().filter(|u| !u.role.is_staff()) else {
+        return Ok(());
+    };
+    crate::routes::respond::throttled(
+        &state.throttles.member_searches,
+        &user.id.0.to_string(),
+        crate::services::Limited::Searches,
+    )
 }
 
 /// `?term=` of the user search.

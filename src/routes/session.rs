@@ -90,6 +90,19 @@ pub async fn create_account(
         Some(input) if problems.is_empty() => input,
         _ => return shown_again(&viewer, &draft, problems.into()),
     };
+    let ip = crate::routes::context::client_ip(&req, state.config.server.behind_proxy);
+    let per_hour = state.config.limits.signups_per_ip_per_hour;
+    let counted = ip.clone();
+    let allowed = state
+        .write(move |tx| services::account::count_signup(tx, &counted, per_hour))
+        .await;
+    match allowed {
+        Ok(()) => {}
+        Err(limited @ ServiceError::Limited(_)) => {
+            return shown_again(&viewer, &draft, limited.into());
+        }
+        Err(other) => return Err(other.into()),
+    }
     // Hashing is deliberately slow: on the blocking pool, and before any write connection.
     let plain = input.password.clone();
     let hash = web::block(move || password::hash(&plain))
@@ -105,7 +118,6 @@ pub async fn create_account(
         &input.email,
     )?;
     let limits = crate::routes::email::limits(&state.config);
-    let ip = crate::routes::context::client_ip(&req, state.config.server.behind_proxy);
     let created = state
         .write(move |tx| {
             let user = services::account::create(

@@ -2,9 +2,10 @@
 
 use crate::auth::Guardian;
 use crate::models::email_token::{EmailToken, LinkProblem, Purpose};
+use crate::models::rate_limit::RateLimit;
 use crate::models::session::Session;
 use crate::models::user::{NewUser, Role, SignupInput, User};
-use crate::services::{Clash, Event, Missing, Present, ServiceError, Tx};
+use crate::services::{Clash, Event, Limit, Limited, Missing, Present, ServiceError, Tx};
 
 /// A password already hashed (argon2id PHC string). Hashing is deliberately slow, so it
 /// happens before the transaction, never inside it.
@@ -211,4 +212,30 @@ pub fn reset_password(
     }
     tx.record(Event::PasswordReset { user: user.id })?;
     Ok(user)
+}
+
+/// Counts a sign-up from `ip` against `per_hour` (`limits.signups_per_ip_per_hour`; 0 is no
+/// limit), or refuses it with how long to wait. Called in a transaction of its own once the
+/// form is valid and before the password is hashed: the hash is the cost the limit protects,
+/// so an attempt counts whether or not the account is then made (a taken name still cost a
+/// hash). Counted in the database, so every node sees the same count.
+pub fn count_signup(tx: &mut Tx, ip: &str, per_hour: i64) -> Result<(), ServiceError> {
+    if per_hour <= 0 {
+        return Ok(());
+    }
+    let bucket = format!("signup-ip:{ip}");
+    let now = tx.now();
+    let hour = chrono::Duration::hours(1);
+    if RateLimit::count(tx.conn(), &bucket, hour, now)? >= per_hour {
+        let oldest = RateLimit::oldest(tx.conn(), &bucket, hour, now)?.unwrap_or(now);
+        let wait = (oldest + hour - now).num_milliseconds().max(0);
+        return Err(ServiceError::Limited(Limit {
+            what: Limited::Signups,
+            limit: per_hour,
+            // Rounded up, so a client that waits exactly this long gets through.
+            seconds: u64::try_from(wait).unwrap_or(0).div_ceil(1000).max(1),
+        }));
+    }
+    RateLimit::hit(tx.conn(), &bucket, now)?;
+    Ok(())
 }

@@ -21,12 +21,38 @@ pub enum ServiceError {
     Conflict(Vec<Clash>),
     /// Too much, too fast: the member may write again in this many seconds.
     TooFast(Pace),
+    /// A per-client limit on a costly action (`[limits]`) reached.
+    Limited(Limit),
     /// The title or body has a watched word that blocks posts.
     Blocked(Blocked),
     /// A tag the topic cannot carry, named so the message can say which.
     Tag(TagRefused),
     /// The database failed.
     Database(DbError),
+}
+
+/// A `[limits]` limit reached: which, what it allows, and when it allows again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limit {
+    /// The action limited.
+    pub what: Limited,
+    /// How many it allows in its window.
+    pub limit: i64,
+    /// Seconds until it allows again.
+    pub seconds: u64,
+}
+
+/// A costly action limited per client (`[limits]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Limited {
+    /// Markdown previews, per member per minute.
+    Previews,
+    /// Searches, per member per minute.
+    Searches,
+    /// Requests, per API key per minute.
+    ApiRequests,
+    /// New accounts, per address per hour.
+    Signups,
 }
 
 /// A tag refused for a topic, as typed.

@@ -44,8 +44,8 @@ use crate::db::AnyConnection;
 
 pub use effects::Event;
 pub use error::{
-    Blocked, Clash, Found, Missing, Pace, Present, ServiceError, TagProblem, TagRefused, Window,
-    Writing,
+    Blocked, Clash, Found, Limit, Limited, Missing, Pace, Present, ServiceError, TagProblem,
+    TagRefused, Window, Writing,
 };
 
 /// A write in progress: a connection inside its transaction, the time the write happens at

@@ -1,6 +1,6 @@
 //! The HTTP shell, shared by `convene serve` and the integration tests: it assembles the app
 //! from the route table (`routes::configure`) and wraps it in the middleware every request
-//! passes through, outermost first: the access log, compression, security headers, error
+//! passes through, outermost first: the access log, request metrics (`metrics`), compression, security headers, error
 //! pages (`errors`), API keys (`api_keys`), CSRF (`csrf`), then the anonymous page cache
 //! (`page_cache`).
 
@@ -8,6 +8,7 @@ pub mod api_keys;
 pub mod compress;
 pub mod csrf;
 pub mod errors;
+pub mod metrics;
 pub mod page_cache;
 
 use std::net::TcpListener;
@@ -42,6 +43,7 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
     // Form bodies are URL-encoded: every byte of Markdown may take three, plus the other fields.
     let body_limit = state.config.posts.max_body_bytes * 3 + 16 * 1024;
     let pages = web::Data::new(page_cache::PageCache::new(&state.config.cache));
+    let shutdown_seconds = state.config.server.shutdown_seconds;
     let data = web::Data::new(state);
     let server = HttpServer::new(move || {
         let mut headers = middleware::DefaultHeaders::new();
@@ -60,9 +62,12 @@ pub fn serve(listener: TcpListener, state: AppState) -> std::io::Result<Server> 
             .wrap(headers)
             // Inside the log, which wraps bodies in a stream: this one needs them whole.
             .wrap(from_fn(compress::compress))
+            .wrap(from_fn(metrics::record))
             .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))
     })
     .workers(workers)
+    // SIGTERM and SIGINT stop accepting at once; requests in flight get this long to finish.
+    .shutdown_timeout(shutdown_seconds)
     // A response may go out as several small writes; with Nagle's algorithm the last waited
     // for the client's delayed ACK, adding 40 ms to every gzip response (measured when
     // actix-web's streaming `Compress` was in use; kept for any response written in parts).

@@ -37,6 +37,9 @@ class Forum:
             CONVENE__DATABASE__URL=f"sqlite://{self.dir}/convene.db",
             CONVENE__SERVER__BIND="127.0.0.1:0",
             CONVENE__SERVER__WORKERS="2",
+            # The whole suite runs on two keys, faster than [limits] allows one key a minute;
+            # pydiscourse would sleep out each 429 (tests/integration/reliability.rs tests it).
+            CONVENE__LIMITS__API_KEY_REQUESTS_PER_MINUTE="0",
         )
         self.process = None
         self.convene("demo")

@@ -263,13 +263,15 @@ impl TestApp {
         }
     }
 
-    /// Turns off the per-member posting limits, for tests that post fast on purpose (their
-    /// subject is concurrency or encodings; `moderation.rs` tests the limits).
+    /// Turns off the per-member posting limits and the API key's requests per minute, for
+    /// tests that post fast on purpose (their subject is concurrency, encodings or the
+    /// authorisation matrix; `moderation.rs` and `reliability.rs` test the limits).
     pub fn unlimited_posting(config: &mut Config) {
         config.posts.topics_per_minute = 0;
         config.posts.replies_per_minute = 0;
         config.posts.new_member_topics_per_day = 0;
         config.posts.new_member_replies_per_day = 0;
+        config.limits.api_key_requests_per_minute = 0;
     }
 
     /// The URL of this app's database.

@@ -84,7 +84,23 @@ pub async fn create_topic(
     if is_preview(&form.intent) {
         let choices = crate::routes::tags::choices(&state, &who.guardian).await?;
         let categories = categories_for(&state, who.guardian).await?;
-        let rendered = preview(form.raw).await?;
+        let rendered = match preview(&state, &who.user, form.raw).await {
+            Ok(rendered) => rendered,
+            Err(error) if error.is_fixable_in_form() => {
+                return Ok(form_again(&error, |complaints| {
+                    crate::views::topic::new_topic_page(
+                        &who.page,
+                        &categories,
+                        &draft,
+                        &choices,
+                        complaints,
+                        None,
+                        &[],
+                    )
+                }));
+            }
+            Err(other) => return Err(other),
+        };
         // Found by the title, so a duplicate is caught before it is posted.
         let similar = crate::routes::search::similar_topics(&state, &draft.title).await?;
         return Ok(html(crate::views::topic::new_topic_page(

@@ -109,15 +109,28 @@ pub async fn create_reply(
     };
     if is_preview(&form.intent) {
         let topic = topic_for_reply(&state, who.guardian, topic_id).await?;
-        let rendered = preview(form.raw.clone()).await?;
-        return Ok(html(crate::views::topic::reply_page(
-            &who.page,
-            &topic,
-            reply_to.map(|n| (n, "")),
-            &form.raw,
-            &[],
-            Some(&rendered),
-        )));
+        let rendered = preview(&state, &who.user, form.raw.clone()).await;
+        return Ok(match rendered {
+            Ok(rendered) => html(crate::views::topic::reply_page(
+                &who.page,
+                &topic,
+                reply_to.map(|n| (n, "")),
+                &form.raw,
+                &[],
+                Some(&rendered),
+            )),
+            Err(error) if error.is_fixable_in_form() => form_again(&error, |complaints| {
+                crate::views::topic::reply_page(
+                    &who.page,
+                    &topic,
+                    reply_to.map(|n| (n, "")),
+                    &form.raw,
+                    complaints,
+                    None,
+                )
+            }),
+            Err(other) => return Err(other),
+        });
     }
     match publish::reply(
         &state,

@@ -49,6 +49,11 @@ export async function startForum({ demo = true } = {}) {
     // here a new member's posts are published at once; the moderator journey approves the
     // demo's queued posts, and tests/integration/watched_words.rs tests the queue itself.
     CONVENE__MODERATION__APPROVE_NEW_MEMBER_POSTS: '0',
+    // Every journey signs up, previews and searches from 127.0.0.1 on one forum; the [limits]
+    // have their own tests (tests/integration/reliability.rs).
+    CONVENE__LIMITS__SIGNUPS_PER_IP_PER_HOUR: '0',
+    CONVENE__LIMITS__PREVIEWS_PER_MINUTE: '0',
+    CONVENE__LIMITS__MEMBER_SEARCHES_PER_MINUTE: '0',
   };
   if (demo) {
     await runToEnd(CONVENE_BIN, ['demo'], env);
