@@ -7,7 +7,9 @@ RUN cargo build --release --locked && strip target/release/convene
 
 FROM debian:bookworm-slim
 # libssl3: the static libpq links OpenSSL dynamically (TLS to a managed PostgreSQL).
-RUN apt-get update && apt-get install -y --no-install-recommends libssl3 ca-certificates && rm -rf /var/lib/apt/lists/* \
+# postgresql-client: pg_dump and pg_restore for `convene backup` and `convene restore` (15,
+# as the PostgreSQL in docker-compose.yml: pg_dump refuses a newer server).
+RUN apt-get update && apt-get install -y --no-install-recommends libssl3 ca-certificates postgresql-client && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /var/lib/convene --create-home convene
 COPY --from=build /src/target/release/convene /usr/local/bin/convene
 USER convene

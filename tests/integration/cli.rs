@@ -423,7 +423,7 @@ fn help_lists_every_command() {
     let help = text(&out);
     for command in [
         "serve", "migrate", "demo", "rebake", "reindex", "user", "api-key", "category", "digest",
-        "mail",
+        "mail", "backup", "restore",
     ] {
         assert!(help.contains(command), "--help mentions {command}");
     }

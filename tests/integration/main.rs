@@ -15,6 +15,7 @@ mod api_snapshots;
 mod architecture;
 mod auth;
 mod authorisation;
+mod backup;
 mod bookmarks;
 mod category;
 mod cli;
