@@ -22,6 +22,7 @@ mod cli;
 mod contract;
 mod digest;
 mod feeds;
+mod fuzz_inputs;
 mod groups;
 mod jobs;
 mod likes;

@@ -1,0 +1,9 @@
+//! Proposal front matter (`convene proposals import`). The check is in `../checks.rs`.
+
+#![no_main]
+
+#[path = "../checks.rs"]
+#[allow(dead_code, reason = "each target uses one of the checks")]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|text: &str| checks::front_matter(text));
