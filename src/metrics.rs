@@ -3,6 +3,9 @@
 //! jobs, the search index's lag, memory) is read then, by `routes::metrics`, and written out with
 //! these counters by [`Metrics::encode`].
 
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex};
+
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -10,13 +13,14 @@ use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
 /// A request's labels: the route's pattern (`/t/{slug}/{id}`, never the path itself, so the
-/// number of series stays bounded), its method and the status answered.
+/// number of series stays bounded), its method and the status answered. Static strings, so
+/// counting a request allocates nothing (see [`Metrics::route`]).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RequestLabels {
     /// The route pattern, or `unmatched`.
-    pub route: String,
+    pub route: &'static str,
     /// GET, POST …
-    pub method: String,
+    pub method: &'static str,
     /// The status answered.
     pub status: u16,
 }
@@ -25,9 +29,9 @@ pub struct RequestLabels {
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct RouteLabels {
     /// The route pattern, or `unmatched`.
-    pub route: String,
+    pub route: &'static str,
     /// GET, POST …
-    pub method: String,
+    pub method: &'static str,
 }
 
 type LatencyFamily = Family<RouteLabels, Histogram, fn() -> Histogram>;
@@ -43,6 +47,13 @@ fn latency_histogram() -> Histogram {
 pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: LatencyFamily,
+    /// Which route pattern each recently seen path matched. Asking the router costs a walk of
+    /// every route (it halved the page cache's throughput when asked per request); a path's
+    /// answer never changes, so it is asked once per path while the path stays here.
+    routes: moka::sync::Cache<String, &'static str>,
+    /// Every pattern seen, once: label values that live as long as the process, so counting
+    /// needs no allocation. The route table bounds them (a few hundred short strings).
+    interned: Arc<Mutex<HashSet<&'static str>>>,
 }
 
 impl Default for Metrics {
@@ -50,6 +61,8 @@ impl Default for Metrics {
         Metrics {
             requests: Family::default(),
             latency: Family::new_with_constructor(latency_histogram),
+            routes: moka::sync::Cache::builder().max_capacity(10_000).build(),
+            interned: Arc::default(),
         }
     }
 }
@@ -70,20 +83,43 @@ pub struct Reading {
 }
 
 impl Metrics {
+    /// The route pattern `path` matched, asking `pattern` (the router) only for a path not
+    /// seen lately; `unmatched` when no route matched.
+    pub fn route(&self, path: &str, pattern: impl FnOnce() -> Option<String>) -> &'static str {
+        if let Some(known) = self.routes.get(path) {
+            return known;
+        }
+        let route = match pattern() {
+            Some(pattern) => self.intern(pattern),
+            None => "unmatched",
+        };
+        self.routes.insert(path.to_owned(), route);
+        route
+    }
+
+    fn intern(&self, pattern: String) -> &'static str {
+        let Ok(mut interned) = self.interned.lock() else {
+            return "unmatched";
+        };
+        if let Some(&known) = interned.get(pattern.as_str()) {
+            return known;
+        }
+        let leaked: &'static str = Box::leak(pattern.into_boxed_str());
+        interned.insert(leaked);
+        leaked
+    }
+
     /// Counts one answered request.
-    pub fn observe(&self, route: &str, method: &str, status: u16, seconds: f64) {
+    pub fn observe(&self, route: &'static str, method: &'static str, status: u16, seconds: f64) {
         self.requests
             .get_or_create(&RequestLabels {
-                route: route.to_owned(),
-                method: method.to_owned(),
+                route,
+                method,
                 status,
             })
             .inc();
         self.latency
-            .get_or_create(&RouteLabels {
-                route: route.to_owned(),
-                method: method.to_owned(),
-            })
+            .get_or_create(&RouteLabels { route, method })
             .observe(seconds);
     }
 

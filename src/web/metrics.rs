@@ -3,6 +3,7 @@
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::web;
 
@@ -14,22 +15,37 @@ pub async fn record<B: MessageBody + 'static>(
     next: Next<B>,
 ) -> Result<ServiceResponse<B>, actix_web::Error> {
     let started = std::time::Instant::now();
-    let metrics = req
-        .app_data::<web::Data<AppState>>()
-        .map(|state| state.metrics.clone());
-    let method = req.method().clone();
     let response = next.call(req).await?;
-    if let Some(metrics) = metrics {
+    let request = response.request();
+    if let Some(state) = request.app_data::<web::Data<AppState>>() {
+        let metrics = &state.metrics;
         // The pattern, not the path: `/t/{slug}/{id}` is one series, however many topics.
-        let route = response.request().match_pattern();
+        let route = metrics.route(request.path(), || {
+            request.match_pattern().map(|p| without_regexes(&p))
+        });
         metrics.observe(
-            &route.map_or_else(|| "unmatched".to_owned(), |p| without_regexes(&p)),
-            method.as_str(),
+            route,
+            method_name(request.method()),
             response.status().as_u16(),
             started.elapsed().as_secs_f64(),
         );
     }
     Ok(response)
+}
+
+/// The method as a label: the standard ones by name, anything else as `OTHER` (a client may
+/// send any token, and each would be a series).
+fn method_name(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::PATCH => "PATCH",
+        Method::OPTIONS => "OPTIONS",
+        _ => "OTHER",
+    }
 }
 
 /// A route pattern without the regular expressions of its segments (`/t/{id:\d+}` is
