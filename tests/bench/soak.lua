@@ -16,6 +16,9 @@ end
 local key, username = os.getenv("API_KEY"), os.getenv("USERNAME")
 local password, session = os.getenv("PASSWORD"), os.getenv("SESSION")
 local csrf = string.rep("ab", 32)
+-- GROW=0: after a few replies, write only edits, so the forum stops growing and memory that
+-- still grows is not the data's.
+local grow = os.getenv("GROW") ~= "0"
 local words = { "numpy", "array", "broadcast", "scipy", "plot", "dtype", "matplotlib", "spec", "version", "install" }
 local reads = { "/", "/latest", "/categories", "/top", "/u/ada.l", "/tags", "/search?q=numpy" }
 
@@ -52,11 +55,12 @@ request = function()
     return wrk.format("GET", path, { ["Cookie"] = "convene_session=" .. session })
   elseif slot < 70 then
     return wrk.format("GET", "/search.json?q=" .. words[(counter % #words) + 1])
-  elseif slot < 85 then
+  elseif slot < 85 and (grow or #mine < 20) then
     local body = '{"topic_id": ' .. topic .. ', "raw": "Soak reply ' .. counter ..
       ': tried `np.unique` on a **large** array, see [the docs](https://numpy.org/doc/)."}'
     return api("POST", "/posts.json", body)
   elseif slot < 95 and #mine > 0 then
+    -- (With GROW=0, the reply slots edit too, once each thread has 20 replies of its own.)
     local id = mine[(counter % #mine) + 1]
     return api("PUT", "/posts/" .. id .. ".json",
       '{"post": {"raw": "Soak reply, edited at ' .. counter .. ': it was the dtype after all."}}')
