@@ -144,11 +144,14 @@ impl Metrics {
     }
 }
 
-/// Readings as OpenMetrics families: a `# TYPE` and `# HELP` line per name, then its samples.
+/// Readings as OpenMetrics families: a `# TYPE` and `# HELP` line per name, then its samples
+/// (a name's series need not be adjacent in `readings`: they are gathered here, in order).
 fn write_readings(out: &mut String, readings: &[Reading]) -> std::fmt::Result {
     use std::fmt::Write;
+    let mut by_name: Vec<&Reading> = readings.iter().collect();
+    by_name.sort_by_key(|r| r.name);
     let mut last = "";
-    for reading in readings {
+    for reading in by_name {
         let kind = if reading.counter { "counter" } else { "gauge" };
         if reading.name != last {
             writeln!(out, "# HELP {} {}.", reading.name, reading.help)?;

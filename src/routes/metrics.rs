@@ -46,6 +46,7 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> AppResult<
         return Err(AppError::Forbidden(messages::METRICS_FORBIDDEN.into()));
     }
     let mut readings = Vec::new();
+    // One report, read once; `Metrics::encode` groups each metric's series by name.
     for pool in state.db.pool_report() {
         let label = || Some(("pool", pool.name.to_owned()));
         readings.push(gauge(
@@ -60,20 +61,16 @@ pub async fn metrics(req: HttpRequest, state: web::Data<AppState>) -> AppResult<
             label(),
             f64::from(pool.idle),
         ));
-    }
-    for pool in state.db.pool_report() {
         readings.push(counter(
             "convene_db_pool_acquires",
             "Database connections taken from the pool",
-            Some(("pool", pool.name.to_owned())),
+            label(),
             pool.acquired as f64,
         ));
-    }
-    for pool in state.db.pool_report() {
         readings.push(counter(
             "convene_db_pool_wait_seconds",
             "Time spent waiting for a database connection",
-            Some(("pool", pool.name.to_owned())),
+            label(),
             pool.waited_seconds,
         ));
     }
