@@ -41,6 +41,20 @@ impl RateLimit {
             .first(conn)
     }
 
+    /// Whole seconds until `bucket`'s oldest hit in the `window` before `now` leaves it (and the
+    /// count drops by one), rounded up so a client that waits exactly this long gets through;
+    /// at least 1.
+    pub fn wait_seconds(
+        conn: &mut AnyConnection,
+        bucket: &str,
+        window: Duration,
+        now: NaiveDateTime,
+    ) -> QueryResult<u64> {
+        let oldest = Self::oldest(conn, bucket, window, now)?.unwrap_or(now);
+        let wait = (oldest + window - now).num_milliseconds().max(0);
+        Ok(u64::try_from(wait).unwrap_or(0).div_ceil(1000).max(1))
+    }
+
     /// Counts one hit in `bucket`.
     pub(crate) fn hit(
         conn: &mut AnyConnection,

@@ -227,13 +227,10 @@ pub fn count_signup(tx: &mut Tx, ip: &str, per_hour: i64) -> Result<(), ServiceE
     let now = tx.now();
     let hour = chrono::Duration::hours(1);
     if RateLimit::count(tx.conn(), &bucket, hour, now)? >= per_hour {
-        let oldest = RateLimit::oldest(tx.conn(), &bucket, hour, now)?.unwrap_or(now);
-        let wait = (oldest + hour - now).num_milliseconds().max(0);
         return Err(ServiceError::Limited(Limit {
             what: Limited::Signups,
             limit: per_hour,
-            // Rounded up, so a client that waits exactly this long gets through.
-            seconds: u64::try_from(wait).unwrap_or(0).div_ceil(1000).max(1),
+            seconds: RateLimit::wait_seconds(tx.conn(), &bucket, hour, now)?,
         }));
     }
     RateLimit::hit(tx.conn(), &bucket, now)?;

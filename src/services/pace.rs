@@ -53,14 +53,11 @@ pub fn count(
     for (daily, limit, window) in windows.iter().copied().filter(|w| w.1 > 0) {
         let name = bucket(writing, daily, actor.id);
         if RateLimit::count(tx.conn(), &name, window, now)? >= limit {
-            let oldest = RateLimit::oldest(tx.conn(), &name, window, now)?.unwrap_or(now);
-            let wait = (oldest + window - now).num_milliseconds().max(0);
             return Err(ServiceError::TooFast(Pace {
                 writing,
                 limit,
                 window: if daily { Window::Day } else { Window::Minute },
-                // Rounded up, so a client that waits exactly this long gets through.
-                seconds: u64::try_from(wait).unwrap_or(0).div_ceil(1000).max(1),
+                seconds: RateLimit::wait_seconds(tx.conn(), &name, window, now)?,
             }));
         }
     }
