@@ -6,21 +6,38 @@ use convene::config::{Config, LogFormat};
 use tracing_subscriber::EnvFilter;
 
 fn main() -> std::process::ExitCode {
-    limit_malloc_arenas();
+    tune_malloc();
     actix_web::rt::System::new().block_on(convene_main())
 }
 
-/// glibc gives each thread that allocates under contention an arena of its own, up to eight per
-/// core, and an arena keeps what it freed. Serving search over a million posts, that held 85 MB
-/// of heap where two arenas hold 49 MB at the same throughput (docs/performance.md). Set before
-/// any thread starts; `MALLOC_ARENA_MAX` in the environment still decides if given.
+/// Two settings of glibc's allocator, made before any thread starts; the same variables in the
+/// environment (`MALLOC_ARENA_MAX`, `MALLOC_MMAP_THRESHOLD_`) still decide if given.
+///
+/// Arenas: glibc gives each thread that allocates under contention an arena of its own, up to
+/// eight per core, and an arena keeps what it freed. Serving search over a million posts, that
+/// held 85 MB of heap where two arenas hold 49 MB at the same throughput (docs/performance.md).
+///
+/// Large blocks: glibc maps a block of 128 KiB or more on its own and unmaps it when freed, but
+/// after the first such free it raises that threshold to the block's size (up to 32 MiB), so
+/// later blocks of that size come from the arenas, which keep them. Each password hash fills a
+/// 19 MiB block: under a soak's sign-ins the heap stayed near 200 MB long after the hashes
+/// ended. A fixed threshold of 4 MiB gives those blocks back as soon as a hash ends (the soak's
+/// heap: 75-110 MB, docs/reliability.md); nothing else allocates that much at once often.
 #[allow(unsafe_code)]
-fn limit_malloc_arenas() {
+fn tune_malloc() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
-        // SAFETY: mallopt only sets an allocator parameter; no other thread exists yet.
-        unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, 2);
+    {
+        if std::env::var_os("MALLOC_ARENA_MAX").is_none() {
+            // SAFETY: mallopt only sets an allocator parameter; no other thread exists yet.
+            unsafe {
+                libc::mallopt(libc::M_ARENA_MAX, 2);
+            }
+        }
+        if std::env::var_os("MALLOC_MMAP_THRESHOLD_").is_none() {
+            // SAFETY: as above.
+            unsafe {
+                libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
+            }
         }
     }
 }
