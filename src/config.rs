@@ -238,17 +238,18 @@ pub struct AuthConfig {
     pub session_days: i64,
     /// Shortest accepted password.
     pub min_password_length: usize,
-    /// Failed logins per account per window.
+    /// Failed logins per account per window (0: no limit).
     pub max_failed_logins_per_account: i64,
-    /// Login attempts per IP per window.
+    /// Login attempts per IP per window (0: no limit).
     pub max_logins_per_ip: i64,
     /// Window length in minutes.
     pub login_window_minutes: i64,
     /// Members must verify their email address before they post.
     pub posting_needs_verified_email: bool,
-    /// Account mails (verification, password reset) one address may be sent per hour.
+    /// Account mails (verification, password reset) one address may be sent per hour (0: no
+    /// limit).
     pub account_mails_per_address_per_hour: i64,
-    /// Account mails one IP address may ask for per hour.
+    /// Account mails one IP address may ask for per hour (0: no limit).
     pub account_mails_per_ip_per_hour: i64,
 }
 

@@ -31,7 +31,7 @@ impl NewLoginAttempt<'_> {
     }
 }
 
-/// The limits to apply, from `[auth]`.
+/// The limits to apply, from `[auth]`; 0 (or less) is no limit, as everywhere in the config.
 #[derive(Debug, Clone, Copy)]
 pub struct LoginLimits {
     /// Failed attempts per account per window.
@@ -71,9 +71,10 @@ impl LoginAttempt {
             let frees_at = oldest.unwrap_or(now) + limits.window;
             (frees_at - now).num_seconds().max(1) as u64
         };
-        Ok(if per_account >= limits.failures_per_account {
+        let reached = |count: i64, limit: i64| limit > 0 && count >= limit;
+        Ok(if reached(per_account, limits.failures_per_account) {
             Some(wait(oldest_account))
-        } else if per_ip >= limits.attempts_per_ip {
+        } else if reached(per_ip, limits.attempts_per_ip) {
             Some(wait(oldest_ip))
         } else {
             None

@@ -19,7 +19,8 @@ use crate::models::user_option::{MailStream, UserOptions};
 use crate::services::queue::Submitted;
 use crate::services::{ServiceError, Tx};
 
-/// How many account mails may be asked for per hour, per address and per IP.
+/// How many account mails may be asked for per hour, per address and per IP; 0 (or less) is
+/// no limit, as everywhere in the config.
 #[derive(Debug, Clone, Copy)]
 pub struct AccountMailLimits {
     /// Per address.
@@ -67,7 +68,8 @@ pub fn count_request(
     let by_ip = RateLimit::count(tx.conn(), &ip_bucket(ip), hour, now)?;
     RateLimit::hit(tx.conn(), &address_bucket(email), now)?;
     RateLimit::hit(tx.conn(), &ip_bucket(ip), now)?;
-    Ok(by_address < limits.per_address && by_ip < limits.per_ip)
+    let within = |count: i64, limit: i64| limit <= 0 || count < limit;
+    Ok(within(by_address, limits.per_address) && within(by_ip, limits.per_ip))
 }
 
 /// Stores the link's token and queues the mail that carries it.

@@ -326,6 +326,36 @@ async fn many_logins_from_one_address_are_rate_limited() {
 }
 
 #[actix_web::test]
+async fn a_login_limit_of_zero_is_no_limit() {
+    // 0 turns a limit off everywhere in the config; here it once refused every login.
+    let app = TestApp::spawn_with(|c| {
+        c.auth.max_logins_per_ip = 0;
+        c.auth.max_failed_logins_per_account = 0;
+    })
+    .await;
+    app.create_user("ann", Role::User);
+    for _ in 0..6 {
+        let wrong = app
+            .client
+            .post_form(
+                "/login",
+                &[("login", "ann"), ("password", "not the password")],
+            )
+            .await;
+        assert_eq!(
+            wrong.status().as_u16(),
+            401,
+            "a wrong password is only wrong"
+        );
+    }
+    let right = app
+        .client
+        .post_form("/login", &[("login", "ann"), ("password", PASSWORD)])
+        .await;
+    assert_eq!(right.status().as_u16(), 303);
+}
+
+#[actix_web::test]
 async fn a_form_post_without_its_csrf_token_is_forbidden_and_changes_nothing() {
     let app = TestApp::spawn().await;
     app.client.csrf_token().await;

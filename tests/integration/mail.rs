@@ -179,6 +179,24 @@ async fn a_password_reset_link_works_once_and_unknown_addresses_get_the_same_ans
 }
 
 #[actix_web::test]
+async fn account_mail_limits_of_zero_are_no_limits() {
+    let app = TestApp::spawn_with(|c| {
+        c.auth.account_mails_per_address_per_hour = 0;
+        c.auth.account_mails_per_ip_per_hour = 0;
+    })
+    .await;
+    app.create_user("grace", convene::models::user::Role::User);
+    for _ in 0..4 {
+        let asked = app
+            .client
+            .post_form("/password-reset", &[("email", "grace@example.org")])
+            .await;
+        assert_eq!(asked.status().as_u16(), 200);
+    }
+    assert_eq!(deliver(&app.state).expect("deliver").sent, 4);
+}
+
+#[actix_web::test]
 async fn a_new_address_is_used_only_once_its_mailed_link_is_opened() {
     let app = TestApp::spawn().await;
     let ada = app
