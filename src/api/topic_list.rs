@@ -107,9 +107,9 @@ pub struct TopicListEntry {
     pub has_accepted_answer: bool,
     /// Archived: not yet.
     pub archived: bool,
-    /// Bookmarked by the viewer: not tracked yet.
+    /// The viewer bookmarked a post in it (null when nobody is signed in, as in Discourse).
     pub bookmarked: Option<bool>,
-    /// Liked by the viewer: not tracked yet.
+    /// The viewer likes a post in it (null when nobody is signed in).
     pub liked: Option<bool>,
     /// Its tags' names; absent when it has none, as in Discourse's lists written with tagging
     /// off (the shapes the contract holds lists to).
@@ -197,8 +197,8 @@ impl TopicListEntry {
             closed: t.closed,
             has_accepted_answer: t.solution_post_id.is_some(),
             archived: false,
-            bookmarked: None,
-            liked: None,
+            bookmarked: item.reading.map(|r| r.bookmarked),
+            liked: item.reading.map(|r| r.liked),
             tags: item.tags.clone(),
             views: t.views,
             like_count: i64::from(t.like_count),

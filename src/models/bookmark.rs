@@ -6,7 +6,7 @@ use diesel::prelude::*;
 
 use crate::db::AnyConnection;
 use crate::db::schema::{bookmarks, posts, topics, users};
-use crate::models::ids::{BookmarkId, PostId, UserId};
+use crate::models::ids::{BookmarkId, PostId, TopicId, UserId};
 use crate::models::post::Post;
 use crate::models::topic::Topic;
 use crate::models::user::UserSummary;
@@ -95,6 +95,27 @@ impl Bookmark {
             .filter(posts::topic_id.eq(topic))
             .filter(posts::post_number.between(*numbers.start(), *numbers.end()))
             .select(bookmarks::post_id)
+            .load(conn)?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Which of `topics` `user` bookmarked a standing post in (one query for a page of a topic
+    /// list: its `bookmarked`).
+    pub fn topics_among(
+        conn: &mut AnyConnection,
+        user: UserId,
+        topics: &[TopicId],
+    ) -> QueryResult<std::collections::HashSet<TopicId>> {
+        if topics.is_empty() {
+            return Ok(Default::default());
+        }
+        let rows: Vec<TopicId> = bookmarks::table
+            .inner_join(posts::table)
+            .filter(bookmarks::user_id.eq(user))
+            .filter(posts::topic_id.eq_any(topics))
+            .filter(posts::deleted_at.is_null())
+            .select(posts::topic_id)
+            .distinct()
             .load(conn)?;
         Ok(rows.into_iter().collect())
     }

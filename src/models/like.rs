@@ -1,14 +1,14 @@
 //! Likes (`post_likes`): who liked which post, and the counters kept beside them on posts,
 //! topics and users so that pages never count rows. Written by `services::likes`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
 
 use crate::db::AnyConnection;
 use crate::db::schema::{post_likes, posts, topics, users};
-use crate::models::ids::{PostId, UserId};
+use crate::models::ids::{PostId, TopicId, UserId};
 use crate::models::post::Post;
 use crate::models::user::UserSummary;
 
@@ -54,6 +54,27 @@ impl Like {
             .filter(post_likes::user_id.eq(user))
             .filter(post_likes::post_id.eq_any(posts))
             .select((post_likes::post_id, post_likes::created_at))
+            .load(conn)?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// Which of `topics` `user` liked a standing post in (one query for a page of a topic
+    /// list: its `liked`, which Discourse keeps on the member's topic row).
+    pub fn topics_liked_among(
+        conn: &mut AnyConnection,
+        user: UserId,
+        topics: &[TopicId],
+    ) -> QueryResult<HashSet<TopicId>> {
+        if topics.is_empty() {
+            return Ok(HashSet::new());
+        }
+        let rows: Vec<TopicId> = post_likes::table
+            .inner_join(posts::table)
+            .filter(post_likes::user_id.eq(user))
+            .filter(posts::topic_id.eq_any(topics))
+            .filter(posts::deleted_at.is_null())
+            .select(posts::topic_id)
+            .distinct()
             .load(conn)?;
         Ok(rows.into_iter().collect())
     }

@@ -252,13 +252,18 @@ impl ReadingCounts {
     }
 }
 
-/// A listed topic as one member has read it.
+/// A listed topic as one member stands with it: how far they read it, and whether they liked
+/// or bookmarked a post in it (Discourse keeps all of these on the member's topic row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ItemReading {
     /// The furthest post they read, if they opened it.
     pub last_read: Option<i32>,
     /// New to them: never opened, started since their new-topic start by someone else.
     pub new: bool,
+    /// They like a post in it.
+    pub liked: bool,
+    /// They bookmarked a post in it.
+    pub bookmarked: bool,
 }
 
 impl ItemReading {
@@ -269,9 +274,10 @@ impl ItemReading {
     }
 }
 
-/// Fills in how `member` read each topic of `page`, from the database and from `pending`
-/// (what this node gathered and has not written yet, so a topic just read shows read);
-/// `new_since` is when topics start being new to them ([`new_topics`]).
+/// Fills in how `member` stands with each topic of `page`: what they read, from the database
+/// and from `pending` (what this node gathered and has not written yet, so a topic just read
+/// shows read), and what they liked and bookmarked; `new_since` is when topics start being
+/// new to them ([`new_topics`]).
 pub fn mark_page(
     conn: &mut AnyConnection,
     page: &mut crate::models::topic::TopicPage,
@@ -281,6 +287,8 @@ pub fn mark_page(
 ) -> QueryResult<()> {
     let ids: Vec<TopicId> = page.items.iter().map(|item| item.topic.id).collect();
     let stored = TopicRead::last_read(conn, member.id, &ids)?;
+    let liked = crate::models::like::Like::topics_liked_among(conn, member.id, &ids)?;
+    let bookmarked = crate::models::bookmark::Bookmark::topics_among(conn, member.id, &ids)?;
     for item in &mut page.items {
         let t = &item.topic;
         let last_read = match (stored.get(&t.id), pending.get(&t.id)) {
@@ -290,6 +298,8 @@ pub fn mark_page(
         item.reading = Some(ItemReading {
             last_read,
             new: last_read.is_none() && t.created_at > new_since && t.user_id != member.id,
+            liked: liked.contains(&t.id),
+            bookmarked: bookmarked.contains(&t.id),
         });
     }
     Ok(())

@@ -51,13 +51,13 @@ fn errata() -> Vec<Erratum> {
             operation: "listLatestTopics",
             pointer: "/properties/topic_list/properties/topics/items/properties/bookmarked",
             schema: || nullable("boolean"),
-            reason: "null for a viewer who has not bookmarked it or is not signed in (as listCategoryTopics allows).",
+            reason: "true or false for a signed-in viewer, null otherwise (as listCategoryTopics allows).",
         },
         Erratum {
             operation: "listLatestTopics",
             pointer: "/properties/topic_list/properties/topics/items/properties/liked",
             schema: || nullable("boolean"),
-            reason: "null for a viewer who has not liked it or is not signed in (as listCategoryTopics allows).",
+            reason: "true or false for a signed-in viewer, null otherwise (as listCategoryTopics allows).",
         },
         Erratum {
             operation: "listLatestTopics",
@@ -236,13 +236,13 @@ fn errata() -> Vec<Erratum> {
             operation: "listTopTopics",
             pointer: "/properties/topic_list/properties/topics/items/properties/bookmarked",
             schema: || nullable("boolean"),
-            reason: "null for a viewer who has not bookmarked it or is not signed in (as listCategoryTopics allows).",
+            reason: "true or false for a signed-in viewer, null otherwise (as listCategoryTopics allows).",
         },
         Erratum {
             operation: "listTopTopics",
             pointer: "/properties/topic_list/properties/topics/items/properties/liked",
             schema: || nullable("boolean"),
-            reason: "null for a viewer who has not liked it or is not signed in (as listCategoryTopics allows).",
+            reason: "true or false for a signed-in viewer, null otherwise (as listCategoryTopics allows).",
         },
         Erratum {
             operation: "listTopTopics",

@@ -1,7 +1,8 @@
 //! Likes over HTTP: the Like and Unlike buttons on posts, Discourse's `POST /post_actions`
 //! (type 2) and `DELETE /post_actions/{id}`, the counts on posts, topics, lists and profiles'
-//! rows, who liked a post, and the bad input: one's own post, twice, taking back what was never
-//! given or after the window, a deleted post. Each refusal changes nothing.
+//! rows, who liked a post, the lists' `liked` and `bookmarked` for the member reading them,
+//! and the bad input: one's own post, twice, taking back what was never given or after the
+//! window, a deleted post. Each refusal changes nothing.
 
 use convene::models::ids::PostId;
 use convene::models::post::Post;
@@ -242,4 +243,69 @@ async fn bad_likes_are_refused_and_change_nothing() {
     assert!(page.to_lowercase().contains("log in"), "{page}");
     assert_eq!(counts(&app, answer.id, "ada", "bob"), before);
     let _ = bob;
+}
+
+#[actix_web::test]
+async fn topic_lists_tell_a_member_which_topics_they_liked_and_bookmarked() {
+    let app = TestApp::spawn().await;
+    app.create_user("ada", Role::User);
+    let bob = app.create_user("bob", Role::User);
+    let general = app.create_category("General", false, None);
+    let liked = app.create_topic(&bob, &general, "Broadcasting rules in NumPy", 1);
+    let kept = app.create_topic(&bob, &general, "Chunking strategies for Zarr", 0);
+    let neither = app.create_topic(&bob, &general, "Units in xarray", 0);
+    let client = app.new_client();
+    app.log_in(&client, "ada").await;
+    let like = client
+        .post_form(&format!("/posts/{}/like", post(&app, &liked, 2).id.0), &[])
+        .await;
+    assert_eq!(like.status().as_u16(), 303);
+    let bookmark = client
+        .post_form(
+            &format!("/posts/{}/bookmark", post(&app, &kept, 1).id.0),
+            &[],
+        )
+        .await;
+    assert_eq!(bookmark.status().as_u16(), 303);
+
+    let listed = |body: &Value, id: i64| {
+        body["topic_list"]["topics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["id"] == id)
+            .map(|t| (t["liked"].clone(), t["bookmarked"].clone()))
+            .unwrap()
+    };
+    let (status, latest) = client.get_json("/latest.json").await;
+    assert_eq!(status, 200);
+    assert_eq!(listed(&latest, liked.id.0), (json!(true), json!(false)));
+    assert_eq!(listed(&latest, kept.id.0), (json!(false), json!(true)));
+    assert_eq!(listed(&latest, neither.id.0), (json!(false), json!(false)));
+    let (_, page) = client.get_text("/latest").await;
+    assert_eq!(
+        page.matches("<span class=\"badge\">Bookmarked</span>")
+            .count(),
+        1,
+        "the page marks the bookmarked topic: {page}"
+    );
+    // Someone else's list knows nothing of hers, and a visitor's is null, as in Discourse.
+    let other = app.new_client();
+    app.create_user("cat", Role::User);
+    app.log_in(&other, "cat").await;
+    let (_, theirs) = other.get_json("/latest.json").await;
+    assert_eq!(listed(&theirs, liked.id.0), (json!(false), json!(false)));
+    let (_, anonymous) = app.new_client().get_json("/latest.json").await;
+    assert_eq!(listed(&anonymous, kept.id.0), (Value::Null, Value::Null));
+
+    // Taking the like back takes it off the list.
+    let unlike = client
+        .post_form(
+            &format!("/posts/{}/unlike", post(&app, &liked, 2).id.0),
+            &[],
+        )
+        .await;
+    assert_eq!(unlike.status().as_u16(), 303);
+    let (_, latest) = client.get_json("/latest.json").await;
+    assert_eq!(listed(&latest, liked.id.0), (json!(false), json!(false)));
 }

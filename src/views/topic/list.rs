@@ -34,6 +34,7 @@ pub fn topic_list(
                             @if t.closed { span.badge { "Closed" } " " }
                             @if t.solution_post_id.is_some() { span.badge.solved { "Solved" } " " }
                             @if item.reading.is_some_and(|r| r.new) { span.badge.new { "New" } " " }
+                            @if item.reading.is_some_and(|r| r.bookmarked) { span.badge { "Bookmarked" } " " }
                             a href=(topic_url(t)) { (t.title) }
                             @if let Some(reading) = item.reading {
                                 @let unread = reading.unread(t.highest_post_number);
